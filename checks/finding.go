@@ -1,0 +1,43 @@
+package checks
+
+import (
+	"time"
+)
+
+// Status is the outcome of one check on one subject.
+type Status string
+
+// Statuses. A check that cannot decide says NA (it could not look) or Error
+// (it looked and could not parse), always with a reason: never a silent pass.
+const (
+	Pass  Status = "pass"
+	Fail  Status = "fail"
+	NA    Status = "na"
+	Error Status = "error"
+)
+
+// Finding is one check's verdict on one subject of one unit.
+type Finding struct {
+	Unit  string `json:"unit"`  // unit id
+	Check string `json:"check"` // check ID
+	// Subject identifies what was judged within the unit (a URL, a column kind);
+	// with Unit and Check it is the finding's identity across runs.
+	Subject string `json:"subject"`
+	Status  Status `json:"status"`
+	URL     string `json:"url"`    // where the problem is, or where the check looked first
+	Detail  string `json:"detail"` // what is missing or wrong, in the unit editor's terms
+	Rule    string `json:"rule"`   // the rule enforced, e.g. 条例第二十条（二）
+	// Looked lists the URLs the check examined.
+	Looked   []string `json:"looked,omitempty"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// Evidence is what the crawler saw: enough for a reviewer to find the stored
+// page and verify it.
+type Evidence struct {
+	URL        string    `json:"url"`
+	FetchedAt  time.Time `json:"fetched_at"`
+	HTTPStatus int       `json:"http_status"`
+	SHA256     string    `json:"sha256"`
+	Excerpt    string    `json:"excerpt,omitempty"`
+}

@@ -1,0 +1,108 @@
+package config
+
+import (
+	"time"
+)
+
+// Config is the effective configuration: the embedded default with a user's
+// file decoded over it.
+type Config struct {
+	District string `yaml:"district"`
+	Year     int    `yaml:"year"` // the assessment year
+	Units    []Unit `yaml:"units"`
+	Crawl    Crawl  `yaml:"crawl"`
+	Schedule string `yaml:"schedule"` // robfig/cron spec, e.g. "CRON_TZ=Asia/Shanghai 0 2 * * *"
+	// KeyAreas lists the key-area ids required of each unit kind (street,
+	// department) when a unit does not list its own.
+	KeyAreas map[string][]string `yaml:"key_areas"`
+	// Columns maps a canonical column kind (org_info, guide, catalog,
+	// annual_report, policy, interpretation, apply, keyarea.budget, ...) to the
+	// link or breadcrumb texts real sites use for it.
+	Columns map[string][]string `yaml:"columns"`
+	Rubric  Rubric              `yaml:"rubric"`
+
+	// Source is the file the config was read from ("" for the embedded default).
+	Source string `yaml:"-"`
+}
+
+// Unit is one assessed unit (appendix 1 of the seed).
+type Unit struct {
+	ID       string   `yaml:"id"`   // stable ASCII id
+	Name     string   `yaml:"name"` // exact Chinese name
+	Kind     string   `yaml:"kind"` // street | department
+	URL      string   `yaml:"url,omitempty"`
+	KeyAreas []string `yaml:"key_areas,omitempty"`
+	// Scope and Exclude narrow the crawl: URL prefixes, or patterns with * and
+	// ** wildcards, that a URL must (Scope) or must not (Exclude) match.
+	Scope   []string `yaml:"scope,omitempty"`
+	Exclude []string `yaml:"exclude,omitempty"`
+}
+
+// Unit kinds.
+const (
+	KindStreet     = "street"
+	KindDepartment = "department"
+)
+
+// Crawl is the crawl policy, shared by all units.
+type Crawl struct {
+	MaxPagesPerUnit int      `yaml:"max_pages_per_unit"`
+	MaxDepth        int      `yaml:"max_depth"`
+	ParallelPerHost int      `yaml:"parallel_per_host"`
+	ParallelUnits   int      `yaml:"parallel_units"` // units crawled at once
+	Delay           Duration `yaml:"delay"`          // between requests to one host
+	Timeout         Duration `yaml:"timeout"`        // per request
+	UnitBudget      Duration `yaml:"unit_budget"`    // wall-clock limit for one unit
+	Retries         int      `yaml:"retries"`        // extra tries on transient errors
+	MaxBodyBytes    int64    `yaml:"max_body_bytes"`
+	Robots          bool     `yaml:"robots"`
+	UserAgent       string   `yaml:"user_agent"`
+}
+
+// Rubric is the assessment rubric (appendix 2 of the seed) as data.
+type Rubric struct {
+	Year       int         `yaml:"year"`
+	Items      []Item      `yaml:"items"`
+	Deductions []Deduction `yaml:"deductions"`
+	Bonuses    []Bonus     `yaml:"bonuses"`
+}
+
+// Item is one 二级指标 of the rubric.
+type Item struct {
+	ID       string   `yaml:"id"`       // stable ASCII id, e.g. "org"
+	Category string   `yaml:"category"` // 一级指标, e.g. 主动公开
+	Name     string   `yaml:"name"`     // 二级指标, e.g. 组织机构
+	Points   float64  `yaml:"points"`
+	Mode     string   `yaml:"mode"`             // auto | manual | mixed
+	Checks   []string `yaml:"checks,omitempty"` // check IDs (or prefixes ending in ".*") that feed it
+	Content  string   `yaml:"content"`          // 考核内容, verbatim
+	Method   string   `yaml:"method"`           // 考核方式, verbatim
+}
+
+// Deduction is one 减分标准 line.
+type Deduction struct {
+	ID     string   `yaml:"id"`
+	Text   string   `yaml:"text"`             // verbatim
+	Points float64  `yaml:"points"`           // per occurrence (positive number, subtracted)
+	Max    float64  `yaml:"max,omitempty"`    // cap on the total, 0 = none
+	Once   bool     `yaml:"once,omitempty"`   // applied at most once
+	Mode   string   `yaml:"mode"`             // auto | manual
+	Checks []string `yaml:"checks,omitempty"` // check IDs that trigger it
+	Method string   `yaml:"method"`
+}
+
+// Bonus is one 加分标准 line.
+type Bonus struct {
+	ID     string  `yaml:"id"`
+	Text   string  `yaml:"text"`
+	Points float64 `yaml:"points"`
+	Max    float64 `yaml:"max,omitempty"`
+	Mode   string  `yaml:"mode"`
+	Method string  `yaml:"method"`
+}
+
+// Duration is a time.Duration written as "200ms", "20s" in YAML.
+type Duration time.Duration
+
+// D returns the value as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }

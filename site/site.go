@@ -1,0 +1,115 @@
+// Package site holds the snapshot of one unit's website as the crawler saw it:
+// pages, links and the map of disclosure columns. It is plain data with no
+// behaviour beyond lookups, so that checks and the store can read what the
+// crawler wrote without importing it.
+package site
+
+import (
+	"time"
+)
+
+// Snapshot is everything one crawl of one unit produced.
+type Snapshot struct {
+	UnitID   string    `json:"unit_id"`
+	UnitName string    `json:"unit_name"`
+	Entry    string    `json:"entry"` // configured entry URL of the disclosure column
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
+
+	// Pages in fetch order; Pages[0] is the entry page when it was fetched at all.
+	Pages []*Page `json:"pages"`
+	// Columns found on the site, mapped to canonical kinds (see Column.Kind).
+	Columns []Column `json:"columns"`
+	// Resources outside the crawl scope or not worth parsing (attachments,
+	// outbound links) that were probed without being crawled.
+	Probes []Probe `json:"probes"`
+	// StopReason is empty when the crawl ran out of links; otherwise it says which
+	// budget stopped it ("page budget 3000 reached", "time budget 5m0s reached",
+	// "cancelled").
+	StopReason string `json:"stop_reason,omitempty"`
+}
+
+// Page is one fetched URL.
+type Page struct {
+	URL         string        `json:"url"`       // as requested
+	FinalURL    string        `json:"final_url"` // after redirects
+	Status      int           `json:"status"`    // HTTP status; 0 when no response arrived
+	ContentType string        `json:"content_type"`
+	Charset     string        `json:"charset"` // encoding the page was served in (utf-8, gbk, gb18030 ...)
+	FetchedAt   time.Time     `json:"fetched_at"`
+	Latency     time.Duration `json:"latency"`
+	Depth       int           `json:"depth"`
+	// Body is the page decoded to UTF-8 (nil for non-HTML or failed fetches).
+	// SHA256 is the hex digest of Body, so evidence hashes match stored bodies.
+	Body   []byte `json:"-"`
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"` // bytes received (before decoding)
+	// Truncated is set when the body hit the crawl's size limit.
+	Truncated bool `json:"truncated,omitempty"`
+	Title     string `json:"title"`
+	// Breadcrumb is the page's location trail (首页 > 信息公开 > 政策文件), when found.
+	Breadcrumb []string `json:"breadcrumb,omitempty"`
+	Links      []Link   `json:"links,omitempty"`
+	// Err is the transport or protocol error, when the fetch failed.
+	Err string `json:"err,omitempty"`
+	// Attempts counts tries including retries.
+	Attempts int `json:"attempts"`
+}
+
+// OK reports whether the page was fetched with a 2xx status.
+func (p *Page) OK() bool { return p != nil && p.Err == "" && p.Status >= 200 && p.Status < 300 }
+
+// Link is an outgoing link of a page.
+type Link struct {
+	URL  string `json:"url"`  // absolute, fragment removed
+	Text string `json:"text"` // anchor text, whitespace collapsed
+}
+
+// Probe is a resource checked without being crawled: an attachment, or a link
+// that leaves the unit's scope.
+type Probe struct {
+	URL       string        `json:"url"`
+	Status    int           `json:"status"` // 0 when no response arrived
+	Method    string        `json:"method"` // HEAD, or GET when HEAD was refused
+	Err       string        `json:"err,omitempty"`
+	FetchedAt time.Time     `json:"fetched_at"`
+	Latency   time.Duration `json:"latency"`
+	// Referrers are the crawled pages that link to URL.
+	Referrers []string `json:"referrers,omitempty"`
+	External  bool     `json:"external"` // outside the unit's scope
+}
+
+// Column is a disclosure column found on the site and mapped to a canonical
+// kind from config (org_info, guide, catalog, annual_report, policy,
+// interpretation, apply, keyarea.budget, ...).
+type Column struct {
+	Kind   string `json:"kind"`
+	Name   string `json:"name"`   // the text the site uses (link or breadcrumb text)
+	URL    string `json:"url"`    // the column's page
+	Source string `json:"source"` // "link" or "breadcrumb"
+	From   string `json:"from"`   // page on which the link or breadcrumb was seen
+}
+
+// Page returns the fetched page with the given requested or final URL, or nil.
+func (s *Snapshot) Page(url string) *Page {
+	for _, p := range s.Pages {
+		if p.URL == url || p.FinalURL == url {
+			return p
+		}
+	}
+	return nil
+}
+
+// EntryPage returns the page fetched for the configured entry URL, or nil.
+func (s *Snapshot) EntryPage() *Page { return s.Page(s.Entry) }
+
+// ColumnsOf returns the columns mapped to kind, in the order found.
+func (s *Snapshot) ColumnsOf(kind string) []Column {
+	var out []Column
+	for _, c := range s.Columns {
+		if c.Kind == kind {
+			out = append(out, c)
+		}
+	}
+	return out
+}
