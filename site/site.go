@@ -45,7 +45,7 @@ type Page struct {
 	SHA256 string `json:"sha256"`
 	Size   int64  `json:"size"` // bytes received (before decoding)
 	// Truncated is set when the body hit the crawl's size limit.
-	Truncated bool `json:"truncated,omitempty"`
+	Truncated bool   `json:"truncated,omitempty"`
 	Title     string `json:"title"`
 	// Breadcrumb is the page's location trail (首页 > 信息公开 > 政策文件), when found.
 	Breadcrumb []string `json:"breadcrumb,omitempty"`
