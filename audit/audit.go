@@ -1,0 +1,224 @@
+// Package audit runs one audit: it crawls each unit, runs the checks on the
+// snapshot and records pages and findings in the store. A unit that cannot be
+// reached yields findings; the run goes on with the next unit.
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"gkaudit/checks"
+	"gkaudit/config"
+	"gkaudit/crawler"
+	"gkaudit/site"
+	"gkaudit/store"
+)
+
+// Options configure one run.
+type Options struct {
+	Config *config.Config
+	Units  []config.Unit // units to audit; every configured unit when empty
+	AsOf   time.Time     // date the rules are judged at
+	DB     *store.DB
+	Note   string
+	// Progress, when set, receives crawl progress and unit completions.
+	Progress func(Event)
+	// Transport, when set, is used for every request (tests).
+	Transport http.RoundTripper
+}
+
+// Event reports progress: a crawl tick (Done false) or a finished unit.
+type Event struct {
+	Unit     config.Unit
+	Pages    int
+	Errors   int
+	Elapsed  time.Duration
+	Done     bool
+	Failing  int // failing findings, when Done
+	Finished int // units finished so far, when Done
+	Total    int // units in the run
+	Err      error
+}
+
+// UnitResult summarises one audited unit.
+type UnitResult struct {
+	Unit     config.Unit
+	Pages    int
+	Errors   int
+	Elapsed  time.Duration
+	Failing  []string // check IDs with at least one failing finding, sorted
+	Findings int
+}
+
+// Result is the outcome of a run.
+type Result struct {
+	Run   store.Run
+	Units []UnitResult // in the order of the configured units
+}
+
+// Run audits the units and records everything under a new run in the store.
+// It returns an error only when the store fails or the context is cancelled;
+// the run is then left marked incomplete.
+func Run(ctx context.Context, opt Options) (Result, error) {
+	cfg := opt.Config
+	units := opt.Units
+	if len(units) == 0 {
+		units = cfg.Units
+	}
+	if len(units) == 0 {
+		return Result{}, errors.New("audit: no units to audit")
+	}
+	for _, u := range units {
+		if u.URL == "" {
+			return Result{}, fmt.Errorf("audit: unit %s (%s) has no url", u.ID, u.Name)
+		}
+	}
+	ids := make([]string, len(units))
+	for i, u := range units {
+		ids[i] = u.ID
+	}
+	run, err := opt.DB.BeginRun(store.Run{AsOf: opt.AsOf.Format("2006-01-02"), ConfigSource: cfg.Source, Units: ids, Note: opt.Note})
+	if err != nil {
+		return Result{}, fmt.Errorf("audit: %w", err)
+	}
+	res := Result{Run: run, Units: make([]UnitResult, len(units))}
+
+	// Entry URLs of every configured unit: a unit's crawl must not wander into
+	// another's column on a shared portal host.
+	var entries []string
+	for _, u := range cfg.Units {
+		if u.URL != "" {
+			entries = append(entries, u.URL)
+		}
+	}
+	for _, u := range units {
+		if !slices.Contains(entries, u.URL) {
+			entries = append(entries, u.URL)
+		}
+	}
+
+	parallel := max(cfg.Crawl.ParallelUnits, 1)
+	sem := make(chan struct{}, parallel)
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		finished int
+		firstErr error
+	)
+	for i, u := range units {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			defer func() { <-sem }()
+			if ctx.Err() != nil {
+				return
+			}
+			ur, err := auditUnit(ctx, opt, run.ID, u, others(entries, u.URL))
+			mu.Lock()
+			defer mu.Unlock()
+			res.Units[i] = ur
+			finished++
+			if err != nil && firstErr == nil {
+				firstErr = err
+			}
+			if opt.Progress != nil {
+				opt.Progress(Event{Unit: u, Pages: ur.Pages, Errors: ur.Errors, Elapsed: ur.Elapsed, Done: true,
+					Failing: len(ur.Failing), Finished: finished, Total: len(units), Err: err})
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return res, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return res, fmt.Errorf("audit: run %s interrupted: %w", run.ID, err)
+	}
+	if err := opt.DB.FinishRun(run.ID); err != nil {
+		return res, fmt.Errorf("audit: %w", err)
+	}
+	if r, err := opt.DB.Run(run.ID); err == nil {
+		res.Run = r
+	}
+	return res, nil
+}
+
+// auditUnit crawls one unit, checks it and saves both.
+func auditUnit(ctx context.Context, opt Options, runID string, u config.Unit, avoid []string) (UnitResult, error) {
+	start := time.Now()
+	ur := UnitResult{Unit: u}
+	snap, err := crawler.Crawl(ctx, u, crawler.Options{
+		Policy:    opt.Config.Crawl,
+		Columns:   opt.Config.Columns,
+		Avoid:     avoid,
+		Transport: opt.Transport,
+		Progress: func(p crawler.Progress) {
+			if opt.Progress != nil && !p.Done {
+				opt.Progress(Event{Unit: u, Pages: p.Pages, Errors: p.Errors, Elapsed: p.Elapsed})
+			}
+		},
+	})
+	if err != nil {
+		// Bad input (an unparsable URL) is a finding about the unit, not a
+		// reason to stop the run.
+		snap = &site.Snapshot{UnitID: u.ID, UnitName: u.Name, Entry: u.URL, Started: start, Finished: time.Now(),
+			Pages: []*site.Page{{URL: u.URL, Err: err.Error(), FetchedAt: start}}}
+	}
+	if ctx.Err() != nil {
+		return ur, ctx.Err()
+	}
+	snap.UnitID, snap.UnitName = u.ID, u.Name
+	findings := checks.Run(snap, checks.Env{AsOf: opt.AsOf, Unit: u, Config: opt.Config})
+	if err := opt.DB.SaveSnapshot(runID, snap); err != nil {
+		return ur, fmt.Errorf("audit: save %s: %w", u.ID, err)
+	}
+	if err := opt.DB.SaveFindings(runID, findings); err != nil {
+		return ur, fmt.Errorf("audit: save findings of %s: %w", u.ID, err)
+	}
+	ur.Pages = len(snap.Pages)
+	for _, p := range snap.Pages {
+		if !p.OK() {
+			ur.Errors++
+		}
+	}
+	ur.Elapsed = time.Since(start)
+	ur.Findings = len(findings)
+	ur.Failing = failingChecks(findings)
+	return ur, nil
+}
+
+func failingChecks(fs []checks.Finding) []string {
+	set := map[string]bool{}
+	for _, f := range fs {
+		if f.Status == checks.Fail {
+			set[f.Check] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for id := range set {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func others(entries []string, self string) []string {
+	out := make([]string, 0, len(entries))
+	for _, e := range entries {
+		if e != self {
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -1,0 +1,170 @@
+package checks
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"gkaudit/site"
+)
+
+// OrgInfoRule is the source of org.info.
+const OrgInfoRule = "《政府信息公开条例》（2019）第二十条（二）：机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名；北仑区考核指标“组织机构（5分）”"
+
+// orgElement is one of the six elements Art. 20(2) requires, with the words
+// real 机构信息 pages use for it.
+type orgElement struct {
+	name  string
+	words []string
+	// pattern, when set, also satisfies the element (a phone number is a
+	// 联系方式 even without a label).
+	pattern *regexp.Regexp
+}
+
+// orgElements are matched against the page text with white space removed, so
+// "办 公 地 址" matches 办公地址. Real variants seen: 主要职责/职能职责/工作职责;
+// 内设机构/内设科室/科室设置/下属单位; 办公地址/单位地址/联系地址; 办公时间/工作时间/
+// 上班时间 (often split 夏季/冬季); 联系电话/办公电话/咨询电话 or a bare number;
+// 负责人/领导姓名/领导信息 or a title next to a name (局长 张三, 主任：李四).
+var orgElements = []orgElement{
+	{name: "机关职能", words: []string{"职能", "职责"}},
+	{name: "机构设置", words: []string{"机构设置", "内设机构", "内设科室", "科室设置", "内设处室", "处室设置", "下属单位", "直属单位", "所属单位", "派出机构", "机构组成", "部门设置", "组织架构", "内设部门"}},
+	{name: "办公地址", words: []string{"办公地址", "单位地址", "联系地址", "通讯地址", "地址："}},
+	{name: "办公时间", words: []string{"办公时间", "工作时间", "上班时间", "接待时间", "受理时间"}},
+	{name: "联系方式", words: []string{"联系电话", "联系方式", "办公电话", "咨询电话", "值班电话", "电话："},
+		pattern: regexp.MustCompile(`(0\d{2,3}[-－—]?\d{7,8}|1[3-9]\d{9}|\d{8})`)},
+	{name: "负责人姓名", words: []string{"负责人", "领导姓名", "领导信息", "领导简介", "领导分工", "班子成员", "领导班子"},
+		pattern: regexp.MustCompile(`(局长|主任|书记|行长|社长|处长|站长|馆长|院长|所长|队长|主席|理事长)[:：]?\p{Han}{2,4}|\p{Han}{2,4}[，,、\s]?(局长|主任|书记|行长|社长|处长|站长|馆长|院长|所长|队长|主席|理事长)`)},
+}
+
+// maxOrgPages bounds how many pages one unit's 机构信息 may span.
+const maxOrgPages = 30
+
+// OrgInfo (org.info) checks that the unit's 机构信息 discloses the six elements
+// of 条例第二十条（二）: 机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名.
+//
+// It reads every column the crawler mapped to org_info (机构信息, 机构职能,
+// 领导信息 ...) and the pages those columns link to, since real sites spread the
+// elements over sub-pages (主要职责 / 内设机构 / 领导简介). Page chrome (nav bars,
+// footers) is ignored: a footer address is not the 机构信息.
+//
+// pass: all six found. fail: no org column at all, its page answers 4xx/5xx, or
+// an element is missing (the detail names it). na: the site could not be
+// reached, or the column's pages were never fetched (budget).
+func OrgInfo(s *site.Snapshot, env Env) []Finding {
+	if !s.EntryPage().OK() {
+		return []Finding{{Subject: "org_info", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查机构信息"}}
+	}
+	cols := s.ColumnsOf("org_info")
+	if len(cols) == 0 {
+		return []Finding{{Subject: "org_info", Status: Fail, URL: s.Entry, Looked: []string{s.Entry},
+			Detail: "未找到机构信息栏目（机构信息/机构职能/领导信息等）", Evidence: evidence(s.EntryPage(), "")}}
+	}
+	pages, broken, looked := orgPages(s, cols)
+	if len(pages) == 0 {
+		if broken != nil {
+			return []Finding{{Subject: "org_info", Status: Fail, URL: broken.URL, Looked: looked,
+				Detail: fmt.Sprintf("机构信息栏目无法打开（HTTP %d %s）", broken.Status, broken.Err), Evidence: evidence(broken, "")}}
+		}
+		return []Finding{{Subject: "org_info", Status: NA, URL: cols[0].URL, Looked: looked,
+			Detail: "机构信息栏目页面未抓取，无法判断"}}
+	}
+	var texts []string
+	for _, p := range pages {
+		texts = append(texts, pageText(p))
+	}
+	all := strings.Join(texts, " ")
+	flat := compact(all)
+	var missing, found []string
+	for _, e := range orgElements {
+		if hasElement(flat, e) {
+			found = append(found, e.name)
+		} else {
+			missing = append(missing, e.name)
+		}
+	}
+	f := Finding{Subject: "org_info", URL: cols[0].URL, Looked: looked, Evidence: evidence(pages[0], all)}
+	if len(missing) > 0 {
+		f.Status = Fail
+		f.Detail = "机构信息缺少：" + strings.Join(missing, "、") + "（已找到：" + strings.Join(found, "、") + "）"
+		return []Finding{f}
+	}
+	f.Status = Pass
+	f.Detail = "机构信息包含职能、机构设置、办公地址、办公时间、联系方式、负责人姓名"
+	return []Finding{f}
+}
+
+func hasElement(flat string, e orgElement) bool {
+	for _, w := range e.words {
+		if strings.Contains(flat, w) {
+			return true
+		}
+	}
+	return e.pattern != nil && e.pattern.MatchString(flat)
+}
+
+// orgPages returns the fetched pages of the org columns and the pages they
+// link to on the same site, the first column page that answered with an
+// error, and every URL looked at.
+func orgPages(s *site.Snapshot, cols []site.Column) (pages []*site.Page, broken *site.Page, looked []string) {
+	seen := map[string]bool{}
+	add := func(u string) *site.Page {
+		if seen[u] || len(seen) >= maxOrgPages {
+			return nil
+		}
+		seen[u] = true
+		looked = append(looked, u)
+		p := s.Page(u)
+		if p == nil {
+			return nil
+		}
+		if !p.OK() {
+			if broken == nil && p.Status >= 400 {
+				broken = p
+			}
+			return nil
+		}
+		pages = append(pages, p)
+		return p
+	}
+	for _, c := range cols {
+		p := add(c.URL)
+		if p == nil {
+			continue
+		}
+		// Sub-pages of the column (主要职责, 内设机构, 领导简介): links that the
+		// crawler followed and that lie under the column's own path or are
+		// articles listed on it. Nav links to other columns are skipped.
+		for _, l := range p.Links {
+			if isOtherColumn(s, l.URL) || !(underColumn(c.URL, l.URL) || orgLinkText.MatchString(l.Text)) {
+				continue
+			}
+			add(l.URL)
+		}
+	}
+	return pages, broken, looked
+}
+
+// orgLinkText matches link texts of 机构信息 sub-pages that live outside the
+// column's directory (showinfo.aspx?id=12 style CMSs).
+var orgLinkText = regexp.MustCompile(`职能|职责|内设机构|机构设置|领导|联系我们|联系方式`)
+
+// isOtherColumn reports whether u is a column page of a kind other than org_info.
+func isOtherColumn(s *site.Snapshot, u string) bool {
+	for _, c := range s.Columns {
+		if c.URL == u && c.Kind != "org_info" {
+			return true
+		}
+	}
+	return false
+}
+
+// underColumn reports whether link lies in the directory of the column page,
+// or is an article of a portal-style CMS (/art/...) linked from it.
+func underColumn(column, link string) bool {
+	dir := column
+	if i := strings.LastIndex(dir, "/"); i >= 0 {
+		dir = dir[:i+1]
+	}
+	return strings.HasPrefix(link, dir) || strings.Contains(link, "/art/")
+}

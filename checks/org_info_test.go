@@ -1,0 +1,99 @@
+package checks
+
+import (
+	"strings"
+	"testing"
+
+	"gkaudit/site"
+)
+
+const testEntry = "http://gov.example/xxgk/index.html"
+
+func orgSnapshot(pages ...*site.Page) *site.Snapshot {
+	s := &site.Snapshot{UnitID: "u1", Entry: testEntry}
+	var links []site.Link
+	for _, p := range pages {
+		links = append(links, site.Link{URL: p.URL, Text: "机构信息"})
+		s.Columns = append(s.Columns, site.Column{Kind: "org_info", Name: "机构信息", URL: p.URL, Source: "link", From: testEntry})
+	}
+	s.Pages = append([]*site.Page{entryPage(testEntry, links...)}, pages...)
+	return s
+}
+
+// orgMissing names, per failing fixture, the element its detail must report.
+var orgMissing = map[string]string{
+	"fail_no_hours":             "缺少：办公时间",
+	"fail_footer_only_contact": "缺少：办公地址、办公时间、联系方式",
+}
+
+func TestOrgInfo_Fixtures(t *testing.T) {
+	for _, fx := range fixtures(t, "org.info") {
+		t.Run(fx.name, func(t *testing.T) {
+			p := loadPage(t, fx.path, "http://gov.example/xxgk/jgxx/index.html")
+			f := onlyStatus(t, OrgInfo(orgSnapshot(p), testEnv()))
+			if f.Status != fx.want {
+				t.Errorf("OrgInfo(%s) = %v (%s), want %v", fx.name, f.Status, f.Detail, fx.want)
+			}
+			if want, ok := orgMissing[fx.name]; ok && !strings.Contains(f.Detail, want) {
+				t.Errorf("OrgInfo(%s) detail = %q, want it to contain %q", fx.name, f.Detail, want)
+			}
+			if f.Evidence.SHA256 != p.SHA256 || f.Evidence.URL != p.URL {
+				t.Errorf("OrgInfo(%s) evidence = %+v, want the org page", fx.name, f.Evidence)
+			}
+		})
+	}
+}
+
+// Ensure that the elements may be spread over the column's sub-pages.
+func TestOrgInfo_SubPages(t *testing.T) {
+	col := &site.Page{URL: "http://gov.example/xxgk/jgxx/index.html", Status: 200,
+		Body:  []byte(`<html><body><ul><li><a href="/xxgk/jgxx/zz.html">主要职责</a></li><li><a href="/xxgk/jgxx/ld.html">领导信息</a></li></ul></body></html>`),
+		Links: []site.Link{{URL: "http://gov.example/xxgk/jgxx/zz.html", Text: "主要职责"}, {URL: "http://gov.example/xxgk/jgxx/ld.html", Text: "领导信息"}}}
+	zz := &site.Page{URL: "http://gov.example/xxgk/jgxx/zz.html", Status: 200,
+		Body: []byte(`<html><body><p>主要职责：负责全区教育工作。</p><p>内设机构：办公室、基础教育科。</p><p>办公地址：明州路1号</p><p>办公时间：8:30-17:00</p><p>联系电话：0574-86780001</p></body></html>`)}
+	ld := &site.Page{URL: "http://gov.example/xxgk/jgxx/ld.html", Status: 200,
+		Body: []byte(`<html><body><p>局长：张文军</p></body></html>`)}
+	s := orgSnapshot(col)
+	s.Pages = append(s.Pages, zz, ld)
+	f := onlyStatus(t, OrgInfo(s, testEnv()))
+	if f.Status != Pass {
+		t.Errorf("OrgInfo(sub-pages) = %v (%s), want pass", f.Status, f.Detail)
+	}
+	if len(f.Looked) != 3 {
+		t.Errorf("OrgInfo(sub-pages) looked at %v, want the column and its two sub-pages", f.Looked)
+	}
+}
+
+func TestOrgInfo_NoColumn(t *testing.T) {
+	s := &site.Snapshot{UnitID: "u1", Entry: testEntry, Pages: []*site.Page{entryPage(testEntry)}}
+	f := onlyStatus(t, OrgInfo(s, testEnv()))
+	if f.Status != Fail || !strings.Contains(f.Detail, "未找到机构信息栏目") {
+		t.Errorf("OrgInfo(no column) = %v (%s), want fail naming the missing column", f.Status, f.Detail)
+	}
+}
+
+func TestOrgInfo_BrokenColumn(t *testing.T) {
+	p := &site.Page{URL: "http://gov.example/xxgk/jgxx/index.html", Status: 404}
+	f := onlyStatus(t, OrgInfo(orgSnapshot(p), testEnv()))
+	if f.Status != Fail || !strings.Contains(f.Detail, "404") {
+		t.Errorf("OrgInfo(404 column) = %v (%s), want fail with the status", f.Status, f.Detail)
+	}
+}
+
+func TestOrgInfo_NotApplicable(t *testing.T) {
+	for name, s := range map[string]*site.Snapshot{
+		"unreachable": {UnitID: "u1", Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Err: "dial tcp: connection refused"}}},
+		"not fetched": func() *site.Snapshot {
+			s := orgSnapshot()
+			s.Columns = []site.Column{{Kind: "org_info", URL: "http://gov.example/xxgk/jgxx/index.html"}}
+			return s
+		}(),
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := onlyStatus(t, OrgInfo(s, testEnv()))
+			if f.Status != NA || f.Detail == "" {
+				t.Errorf("OrgInfo(%s) = %v (%q), want na with a reason", name, f.Status, f.Detail)
+			}
+		})
+	}
+}

@@ -1,0 +1,81 @@
+// Command gkaudit audits the government-information-disclosure (政务公开)
+// columns of a district's units. See README.md for the commands.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+const usage = `gkaudit — 政务公开 compliance audits of a district's websites
+
+Usage:
+  gkaudit demo [--db FILE] [--size demo|bench] [--seed N]
+  gkaudit audit --config FILE --db FILE [--units id,id] [--as-of YYYY-MM-DD]
+  gkaudit audit --url URL [--name NAME] [--db FILE] [--as-of YYYY-MM-DD]
+  gkaudit findings --db FILE [--run ID|latest] [--format json|csv|table] [--unit ID] [--check ID] [--status S]
+  gkaudit sim [--listen ADDR] [--truth FILE] [--config FILE] [--size demo|bench] [--seed N]
+  gkaudit config show [--config FILE]
+  gkaudit config check FILE
+
+Run "gkaudit COMMAND -h" for the flags of a command.
+`
+
+// run is the whole program behind main: it parses args, runs one command and
+// returns the exit code. Nothing below it calls os.Exit.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	env := &cli{ctx: ctx, stdout: stdout, stderr: stderr}
+	switch args[0] {
+	case "demo":
+		return env.demo(args[1:])
+	case "audit":
+		return env.audit(args[1:])
+	case "findings":
+		return env.findings(args[1:])
+	case "sim":
+		return env.sim(args[1:])
+	case "config":
+		return env.config(args[1:])
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "gkaudit: unknown command %q\n\n%s", args[0], usage)
+		return exitUsage
+	}
+}
+
+// cli carries what every command writes to.
+type cli struct {
+	ctx    context.Context
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// fail prints an error and returns the error exit code.
+func (c *cli) fail(err error) int {
+	fmt.Fprintf(c.stderr, "gkaudit: %v\n", err)
+	return exitError
+}

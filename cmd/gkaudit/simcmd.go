@@ -1,0 +1,71 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"gkaudit/config"
+	"gkaudit/sim"
+)
+
+func (c *cli) sim(args []string) int {
+	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	listen := fs.String("listen", "127.0.0.1:8080", "address of the district portal host (units with a host of their own get further loopback ports)")
+	truthPath := fs.String("truth", "", "write the ground-truth manifest (JSON) to this file")
+	cfgPath := fs.String("config", "", "write a config file for auditing the simulated district to this file")
+	size := fs.String("size", "demo", "demo or bench")
+	seed := fs.Int64("seed", 1, "seed")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	sz, err := parseSize(*size)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "gkaudit sim: %v\n", err)
+		return exitUsage
+	}
+	cfg, err := config.Default()
+	if err != nil {
+		return c.fail(err)
+	}
+	d, err := sim.New(sim.Options{Seed: *seed, Size: sz, Units: cfg.Units, Listen: *listen})
+	if err != nil {
+		return c.fail(err)
+	}
+	if err := d.Start(); err != nil {
+		return c.fail(err)
+	}
+	defer d.Close()
+	if *truthPath != "" {
+		f, err := os.Create(*truthPath)
+		if err != nil {
+			return c.fail(err)
+		}
+		err = sim.WriteTruth(f, d.Truth())
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return c.fail(fmt.Errorf("write truth %s: %w", *truthPath, err))
+		}
+	}
+	if *cfgPath != "" {
+		cfg.Units = d.Units()
+		cfg.Crawl = loopbackPolicy(cfg.Crawl)
+		out, err := cfg.Marshal()
+		if err != nil {
+			return c.fail(err)
+		}
+		if err := os.WriteFile(*cfgPath, out, 0o644); err != nil {
+			return c.fail(fmt.Errorf("write config %s: %w", *cfgPath, err))
+		}
+	}
+	fmt.Fprintf(c.stdout, "simulated district: %d units, %d pages, as of %s\n", len(d.Units()), d.Pages(), d.AsOf().Format("2006-01-02"))
+	for _, u := range d.Units() {
+		fmt.Fprintf(c.stdout, "  %-24s %s\n", u.ID, u.URL)
+	}
+	fmt.Fprintln(c.stdout, "serving until interrupted (Ctrl-C)")
+	<-c.ctx.Done()
+	return exitOK
+}
