@@ -1,0 +1,128 @@
+package audit_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"gkaudit/audit"
+	"gkaudit/checks"
+	"gkaudit/config"
+	"gkaudit/store"
+)
+
+// Ensure that a run over an unreachable host and a hanging one finishes,
+// reports site.reachable fail for both, and still audits the healthy unit.
+func TestRun_UnreachableAndHanging(t *testing.T) {
+	healthy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(`<html><body><a href="/jgxx.html">机构信息</a></body></html>`))
+	}))
+	defer healthy.Close()
+
+	release := make(chan struct{})
+	hanging := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer hanging.Close()
+	defer close(release)
+
+	// A port that was listening a moment ago and is now closed.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String() + "/xxgk/"
+	l.Close()
+
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Units = []config.Unit{
+		{ID: "healthy", Name: "正常单位", Kind: config.KindDepartment, URL: healthy.URL + "/"},
+		{ID: "closed", Name: "无法访问单位", Kind: config.KindDepartment, URL: closed},
+		{ID: "hanging", Name: "无响应单位", Kind: config.KindDepartment, URL: hanging.URL + "/xxgk/"},
+	}
+	cfg.Crawl.Delay = 0
+	cfg.Crawl.Timeout = config.Duration(300 * time.Millisecond)
+	cfg.Crawl.Retries = 1
+	cfg.Crawl.UnitBudget = config.Duration(10 * time.Second)
+	cfg.Crawl.Robots = false
+
+	db, err := store.Open(filepath.Join(t.TempDir(), "audit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	res, err := audit.Run(ctx, audit.Options{Config: cfg, AsOf: time.Date(2020, 3, 1, 0, 0, 0, 0, time.UTC), DB: db})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if !res.Run.Complete {
+		t.Errorf("run %s not marked complete", res.Run.ID)
+	}
+	fs, err := db.Findings(res.Run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]checks.Status{"healthy": checks.Pass, "closed": checks.Fail, "hanging": checks.Fail}
+	got := map[string]checks.Status{}
+	for _, f := range fs {
+		if f.Check == "site.reachable" {
+			got[f.Unit] = f.Status
+		}
+	}
+	for unit, st := range want {
+		if got[unit] != st {
+			t.Errorf("site.reachable[%s] = %q, want %q", unit, got[unit], st)
+		}
+	}
+}
+
+// Ensure that a cancelled run returns promptly and leaves the run incomplete.
+func TestRun_Cancelled(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Units = []config.Unit{{ID: "slow", Name: "慢", Kind: config.KindStreet, URL: srv.URL + "/"}}
+	cfg.Crawl.Timeout = config.Duration(time.Minute)
+	cfg.Crawl.Robots = false
+	db, err := store.Open(filepath.Join(t.TempDir(), "audit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	res, err := audit.Run(ctx, audit.Options{Config: cfg, AsOf: time.Now(), DB: db})
+	if err == nil {
+		t.Fatal("Run on a cancelled context returned no error")
+	}
+	if el := time.Since(start); el > 10*time.Second {
+		t.Errorf("Run took %s after cancellation", el)
+	}
+	r, err := db.Run(res.Run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Complete {
+		t.Errorf("cancelled run %s marked complete", r.ID)
+	}
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// gk runs the command line with buffers and returns exit code and outputs.
+func gk(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestRun_Usage(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{nil, exitUsage, "Usage:"},
+		{[]string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
+		{[]string{"audit"}, exitUsage, "--db is required"},
+		{[]string{"audit", "--url", "ftp://x"}, exitUsage, "not an absolute http(s) URL"},
+		{[]string{"audit", "--db", "x.db", "--as-of", "2020-13-01"}, exitUsage, "want YYYY-MM-DD"},
+		{[]string{"audit", "--db", "x.db", "--units", "nosuch"}, exitUsage, `no unit "nosuch"`},
+		{[]string{"findings"}, exitUsage, "--db is required"},
+		{[]string{"findings", "--db", "x.db", "--format", "xml"}, exitUsage, "want json, csv or table"},
+		{[]string{"config"}, exitUsage, "usage:"},
+		{[]string{"config", "check"}, exitUsage, "usage:"},
+		{[]string{"demo", "--size", "huge"}, exitUsage, "want demo or bench"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, _, stderr := gk(t, tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.err) {
+				t.Errorf("run(%q) = %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.err)
+			}
+		})
+	}
+}
+
+// Ensure that the built-in config shows and validates.
+func TestRun_ConfigShowCheck(t *testing.T) {
+	code, out, stderr := gk(t, "config", "show")
+	if code != exitOK || !strings.Contains(out, "新碶街道") || !strings.Contains(out, "人民银行北仑支行") {
+		t.Fatalf("config show = %d (%s), output lacks the units", code, stderr)
+	}
+	path := filepath.Join(t.TempDir(), "gkaudit.yaml")
+	if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr = gk(t, "config", "check", path)
+	if code != exitOK || !strings.Contains(out, "48 units") {
+		t.Errorf("config check of config show's output = %d %q %q", code, out, stderr)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("district: x\nunits:\n  - id: a\n    name: 甲\n    kind: street\n    colour: red\n"), 0o644)
+	code, _, stderr = gk(t, "config", "check", bad)
+	if code != exitError || !strings.Contains(stderr, "bad.yaml:6") {
+		t.Errorf("config check of a bad file = %d %q, want an error naming bad.yaml:6", code, stderr)
+	}
+}
