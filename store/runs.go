@@ -1,0 +1,163 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Run is one audit run: its settings and running totals.
+type Run struct {
+	ID       string    `json:"id"` // zero-padded sequence ("000001"), so IDs sort
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"` // zero until FinishRun
+	// Complete is set by FinishRun; a run whose process died stays false.
+	Complete     bool     `json:"complete"`
+	AsOf         string   `json:"as_of"` // YYYY-MM-DD, the date rules are judged at
+	ConfigSource string   `json:"config_source"`
+	Units        []string `json:"units"`
+	Note         string   `json:"note,omitempty"`
+	// Totals, updated as snapshots and findings are saved. Bytes is the sum of
+	// Page.Size (bytes received) of the saved pages.
+	Pages    int64 `json:"pages"`
+	Findings int64 `json:"findings"`
+	Bytes    int64 `json:"bytes"`
+}
+
+// runIDWidth is the zero padding of run IDs.
+const runIDWidth = 6
+
+// BeginRun records a new, incomplete run and returns it with its ID assigned.
+// Started defaults to now and AsOf to Started's date; totals start at zero.
+func (db *DB) BeginRun(r Run) (Run, error) {
+	if r.Started.IsZero() {
+		r.Started = time.Now()
+	}
+	if r.AsOf == "" {
+		r.AsOf = r.Started.Format(time.DateOnly)
+	} else if _, err := time.Parse(time.DateOnly, r.AsOf); err != nil {
+		return Run{}, fmt.Errorf("store: begin run: as-of %q is not YYYY-MM-DD", r.AsOf)
+	}
+	r.Complete = false
+	r.Finished = time.Time{}
+	r.Pages, r.Findings, r.Bytes = 0, 0, 0
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		seq, err := tx.Bucket(bucketRuns).NextSequence()
+		if err != nil {
+			return err
+		}
+		r.ID = fmt.Sprintf("%0*d", runIDWidth, seq)
+		return putRun(tx, r)
+	})
+	if err != nil {
+		return Run{}, fmt.Errorf("store: begin run: %w", err)
+	}
+	return r, nil
+}
+
+// FinishRun marks the run complete and sets Finished to now.
+func (db *DB) FinishRun(runID string) error {
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		return updateRun(tx, runID, func(r *Run) {
+			r.Complete = true
+			r.Finished = time.Now()
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("store: finish run %s: %w", runID, err)
+	}
+	return nil
+}
+
+// Runs returns all runs, ascending by ID (oldest first).
+func (db *DB) Runs() ([]Run, error) {
+	var runs []Run
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketRuns).ForEach(func(k, v []byte) error {
+			var r Run
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("run %s: %w", k, err)
+			}
+			runs = append(runs, r)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: runs: %w", err)
+	}
+	return runs, nil
+}
+
+// Run returns the run with the given ID, or an error wrapping ErrNotFound.
+func (db *DB) Run(id string) (Run, error) {
+	var r Run
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		r, err = getRun(tx, id)
+		return err
+	})
+	if err != nil {
+		return Run{}, fmt.Errorf("store: run %s: %w", id, err)
+	}
+	return r, nil
+}
+
+// ResolveRun turns a user's reference into a run: "" or "latest" is the newest
+// run, complete or not; anything else is an ID, with short numbers padded
+// ("7" is "000007").
+func (db *DB) ResolveRun(ref string) (Run, error) {
+	if ref != "" && ref != "latest" {
+		if len(ref) < runIDWidth && strings.Trim(ref, "0123456789") == "" {
+			ref = strings.Repeat("0", runIDWidth-len(ref)) + ref
+		}
+		return db.Run(ref)
+	}
+	var r Run
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		k, v := tx.Bucket(bucketRuns).Cursor().Last()
+		if k == nil {
+			return ErrNotFound
+		}
+		if err := json.Unmarshal(v, &r); err != nil {
+			return fmt.Errorf("run %s: %w", k, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return Run{}, fmt.Errorf("store: latest run: %w", err)
+	}
+	return r, nil
+}
+
+func getRun(tx *bolt.Tx, id string) (Run, error) {
+	v := tx.Bucket(bucketRuns).Get([]byte(id))
+	if v == nil {
+		return Run{}, ErrNotFound
+	}
+	var r Run
+	if err := json.Unmarshal(v, &r); err != nil {
+		return Run{}, err
+	}
+	return r, nil
+}
+
+func putRun(tx *bolt.Tx, r Run) error {
+	v, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketRuns).Put([]byte(r.ID), v)
+}
+
+// updateRun applies fn to the stored run within tx.
+func updateRun(tx *bolt.Tx, id string, fn func(*Run)) error {
+	r, err := getRun(tx, id)
+	if err != nil {
+		return err
+	}
+	fn(&r)
+	return putRun(tx, r)
+}

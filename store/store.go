@@ -1,0 +1,165 @@
+// Package store keeps audit runs in one bbolt file: run records, page metadata
+// per run and unit, page bodies (gzip-compressed, keyed by SHA-256 and shared
+// across runs) and findings.
+//
+// Writes go through short bbolt transactions (a unit's pages are saved in
+// chunks), so a process killed mid-run leaves a valid file in which that run
+// stays marked incomplete. A DB is safe for concurrent use: bbolt serialises
+// writers.
+//
+// Layout (all values JSON unless noted):
+//
+//	meta       "schema_version" -> decimal version
+//	runs       <run>                -> Run
+//	snapshots  <run>/<unit>         -> unit name, entry, times, columns, probes, stop reason
+//	pages      <run>/<unit>/<seq>   -> site.Page without Body
+//	bodies     <sha256 hex>         -> gzip of the body (not JSON)
+//	findings   <run>/<unit>/<check>/<seq> -> checks.Finding
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Errors callers may branch on.
+var (
+	// ErrNotFound is returned when a run, snapshot or body does not exist.
+	ErrNotFound = errors.New("not found")
+
+	// ErrSchemaNewer is returned by Open when the file was written by a newer
+	// gkaudit whose schema version this build does not know.
+	ErrSchemaNewer = errors.New("file written by a newer gkaudit")
+)
+
+var (
+	bucketMeta      = []byte("meta")
+	bucketRuns      = []byte("runs")
+	bucketSnapshots = []byte("snapshots")
+	bucketPages     = []byte("pages")
+	bucketBodies    = []byte("bodies")
+	bucketFindings  = []byte("findings")
+
+	keySchemaVersion = []byte("schema_version")
+)
+
+// migrations[i] upgrades a file from schema version i to i+1. Append new steps;
+// never edit or reorder released ones. The current version is len(migrations).
+var migrations = []func(tx *bolt.Tx) error{
+	// 1: initial buckets.
+	func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketRuns, bucketSnapshots, bucketPages, bucketBodies, bucketFindings} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		return nil
+	},
+}
+
+// DB is an open store file.
+type DB struct {
+	bolt *bolt.DB
+}
+
+// Open opens the store at path, creating it if missing, and brings its schema
+// up to date. It waits at most a second for another process's lock.
+func Open(path string) (*DB, error) {
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if err := bdb.Update(func(tx *bolt.Tx) error { return migrate(tx, migrations) }); err != nil {
+		bdb.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return &DB{bolt: bdb}, nil
+}
+
+// migrate applies steps[v:] where v is the file's schema version, recording the
+// version after each step. It runs in one transaction: all or nothing.
+func migrate(tx *bolt.Tx, steps []func(*bolt.Tx) error) error {
+	meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+	if err != nil {
+		return fmt.Errorf("create bucket meta: %w", err)
+	}
+	v := 0
+	if raw := meta.Get(keySchemaVersion); raw != nil {
+		if v, err = strconv.Atoi(string(raw)); err != nil || v < 0 {
+			return fmt.Errorf("bad schema version %q", raw)
+		}
+	}
+	if v > len(steps) {
+		return fmt.Errorf("file has schema version %d, this build supports up to %d: %w", v, len(steps), ErrSchemaNewer)
+	}
+	for ; v < len(steps); v++ {
+		if err := steps[v](tx); err != nil {
+			return fmt.Errorf("migrate schema to version %d: %w", v+1, err)
+		}
+		if err := meta.Put(keySchemaVersion, []byte(strconv.Itoa(v+1))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close closes the file.
+func (db *DB) Close() error {
+	if err := db.bolt.Close(); err != nil {
+		return fmt.Errorf("store: close: %w", err)
+	}
+	return nil
+}
+
+// Check runs bbolt's consistency check over the whole file and returns the
+// first problem found, or nil.
+func (db *DB) Check() error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		var errs []error
+		for err := range tx.Check() {
+			errs = append(errs, err)
+		}
+		if len(errs) > 0 {
+			return fmt.Errorf("store: check %s: %w", db.bolt.Path(), errors.Join(errs...))
+		}
+		return nil
+	})
+}
+
+// Stats counts what the file holds.
+type Stats struct {
+	Runs      int
+	Snapshots int // (run, unit) pairs saved
+	Pages     int // page records over all runs
+	Bodies    int // distinct bodies stored
+	Findings  int
+	FileSize  int64 // bytes on disk
+}
+
+// Stats returns counts of runs, snapshots, pages, bodies and findings, and the
+// file size.
+func (db *DB) Stats() (Stats, error) {
+	var st Stats
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		st.Runs = tx.Bucket(bucketRuns).Stats().KeyN
+		st.Snapshots = tx.Bucket(bucketSnapshots).Stats().KeyN
+		st.Pages = tx.Bucket(bucketPages).Stats().KeyN
+		st.Bodies = tx.Bucket(bucketBodies).Stats().KeyN
+		st.Findings = tx.Bucket(bucketFindings).Stats().KeyN
+		return nil
+	})
+	if err != nil {
+		return Stats{}, fmt.Errorf("store: stats: %w", err)
+	}
+	fi, err := os.Stat(db.bolt.Path())
+	if err != nil {
+		return Stats{}, fmt.Errorf("store: stats: %w", err)
+	}
+	st.FileSize = fi.Size()
+	return st, nil
+}
