@@ -1,0 +1,169 @@
+package checks
+
+import (
+	"bytes"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+)
+
+// metaLabels maps a canonical metadata field to the labels real 信息公开
+// article pages use for it. Observed layouts: a <table> of label and value
+// cells (Hanweb, TRS 信息公开 templates), <dl>/<ul> of "label:" with the value in
+// the next element, label/value pairs two to a line in spans, and whole
+// "索引号：… 发布机构：…" lines. Labels often carry inner spaces (文　　号).
+var metaLabels = map[string][]string{
+	"index_no":  {"索引号", "信息索引号", "索取号"},
+	"topic":     {"主题分类", "组配分类", "信息分类", "体裁分类", "服务对象分类", "公开目录"},
+	"publisher": {"发布机构", "发文机构", "发文机关", "发布单位", "发文单位", "公开主体", "发布部门", "公开责任部门", "制发机关"},
+	"written":   {"成文日期", "生成日期", "发文日期", "成文时间", "印发日期", "形成日期"},
+	"published": {"发布日期", "公开日期", "发布时间", "公开时间", "发文时间"},
+	"doc_no":    {"文号", "发文字号", "文件编号", "发文文号", "文件字号"},
+	"validity":  {"有效性", "时效性", "效力状态", "是否有效", "有效状态", "效力"},
+	"effective": {"生效时间", "生效日期", "施行日期", "实施日期", "施行时间"},
+	"expires":   {"废止时间", "废止日期", "失效时间", "失效日期", "有效期至"},
+	"period":    {"有效期"},
+	"title":     {"标题", "文件名称", "信息名称", "名称"},
+}
+
+// metaLabelRE matches any label of metaLabels, longest first, allowing white
+// space between its characters. It must stand alone: at the start of a text
+// segment or after white space or punctuation, and be followed by a colon or
+// the end of the segment — so 有效性 inside a sentence is not a label.
+var metaLabelRE, metaLabelField = buildLabelRE(metaLabels)
+
+func buildLabelRE(labels map[string][]string) (*regexp.Regexp, map[string]string) {
+	field := map[string]string{}
+	var all []string
+	for f, ls := range labels {
+		for _, l := range ls {
+			field[l] = f
+			all = append(all, l)
+		}
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if len([]rune(all[i])) != len([]rune(all[j])) {
+			return len([]rune(all[i])) > len([]rune(all[j]))
+		}
+		return all[i] < all[j]
+	})
+	var alts []string
+	for _, l := range all {
+		var rs []string
+		for _, r := range l {
+			rs = append(rs, regexp.QuoteMeta(string(r)))
+		}
+		alts = append(alts, strings.Join(rs, `[\s\x{3000}\x{a0}]*`))
+	}
+	re := regexp.MustCompile(`(?:^|[\s\x{3000}\x{a0}|｜,，;；【\[(（])(` + strings.Join(alts, "|") + `)[\s\x{3000}\x{a0}]*(?:[:：】\])）]|$)`)
+	return re, field
+}
+
+// Metadata is the label/value block of a document page.
+type Metadata struct {
+	// Fields maps a canonical field (index_no, publisher, written, published,
+	// doc_no, validity, effective, expires, period, topic, title) to its value.
+	// A label present with an empty value maps to "" — present but unfilled,
+	// which real audits count as missing.
+	Fields map[string]string
+	// Labels keeps the label text the page used for each field.
+	Labels map[string]string
+}
+
+// Has reports whether field is present with a non-empty value.
+func (m Metadata) Has(field string) bool { return m.Fields[field] != "" }
+
+// Present reports whether the field's label appears at all.
+func (m Metadata) Present(field string) bool {
+	_, ok := m.Fields[field]
+	return ok
+}
+
+// blockTags end a text segment: a value never runs across them.
+var blockTags = map[string]bool{"p": true, "div": true, "li": true, "tr": true, "td": true, "th": true, "dt": true, "dd": true,
+	"br": true, "table": true, "ul": true, "ol": true, "dl": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "section": true, "article": true}
+
+// segments returns the page's text as a list of segments in document order:
+// each block element or table cell starts a new segment; scripts, styles and
+// page chrome are skipped.
+func segments(body []byte) []string {
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
+	if err != nil {
+		return nil
+	}
+	doc.Find("script, style, noscript, template").Remove()
+	var out []string
+	var cur strings.Builder
+	flush := func() {
+		if t := collapse(cur.String()); t != "" {
+			out = append(out, t)
+		}
+		cur.Reset()
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			cur.WriteString(n.Data)
+			return
+		case html.ElementNode:
+			if blockTags[n.Data] {
+				flush()
+			} else {
+				// Inline boundaries separate too: <span>索引号：1</span><span>发布机构：…
+				cur.WriteByte(' ')
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+		if n.Type == html.ElementNode && blockTags[n.Data] {
+			flush()
+		}
+	}
+	for _, n := range doc.Nodes {
+		walk(n)
+	}
+	flush()
+	return out
+}
+
+// ExtractMetadata reads the metadata block of a document page, whatever its
+// layout. When a field appears twice (a summary table and a footer line), the
+// first non-empty value wins.
+func ExtractMetadata(body []byte) Metadata {
+	m := Metadata{Fields: map[string]string{}, Labels: map[string]string{}}
+	segs := segments(body)
+	set := func(label, value string) {
+		f := metaLabelField[compact(label)]
+		if f == "" {
+			return
+		}
+		value = strings.TrimSpace(strings.Trim(strings.TrimSpace(value), ":："))
+		if old, ok := m.Fields[f]; ok && old != "" {
+			return
+		}
+		m.Fields[f] = value
+		m.Labels[f] = compact(label)
+	}
+	for i, seg := range segs {
+		locs := metaLabelRE.FindAllStringSubmatchIndex(seg, -1)
+		for j, loc := range locs {
+			label := seg[loc[2]:loc[3]]
+			end := len(seg)
+			if j+1 < len(locs) {
+				end = locs[j+1][0]
+			}
+			value := strings.TrimSpace(seg[loc[1]:end])
+			if value == "" && len(locs) == 1 && strings.TrimSpace(seg[:loc[0]]) == "" && i+1 < len(segs) && !metaLabelRE.MatchString(segs[i+1]) {
+				// A label alone in its cell or line: the value is in the next.
+				value = segs[i+1]
+			}
+			set(label, clip(value, 120))
+		}
+	}
+	return m
+}

@@ -1,0 +1,54 @@
+package checks
+
+import (
+	"testing"
+)
+
+func TestExtractMetadata(t *testing.T) {
+	tests := []struct {
+		name string
+		html string
+		want map[string]string
+	}{
+		{"table cells", `<table class="xxgk"><tr><td>索 引 号：</td><td>11330206002962014L/2019-01234</td><td>主题分类：</td><td>财政、金融、审计</td></tr>
+			<tr><td>发布机构：</td><td>区财政局</td><td>成文日期：</td><td>2019-03-01</td></tr>
+			<tr><td>文　　号：</td><td>仑财〔2019〕12号</td><td>有效性：</td><td>有效</td></tr></table><div class="content"><p>各街道：根据有效性审查……</p></div>`,
+			map[string]string{"index_no": "11330206002962014L/2019-01234", "topic": "财政、金融、审计", "publisher": "区财政局", "written": "2019-03-01", "doc_no": "仑财〔2019〕12号", "validity": "有效"}},
+		{"dl", `<dl><dt>索引号:</dt><dd>002962014/2019-00012</dd><dt>发文机关:</dt><dd>北仑区人民政府办公室</dd><dt>发文字号:</dt><dd>仑政办发〔2019〕5号</dd><dt>时效性:</dt><dd>现行有效</dd></dl>`,
+			map[string]string{"index_no": "002962014/2019-00012", "publisher": "北仑区人民政府办公室", "doc_no": "仑政办发〔2019〕5号", "validity": "现行有效"}},
+		{"ul label then value", `<ul class="info"><li>索引号：</li><li>X-2019-3</li><li>发布机构：</li><li>区民政局</li><li>文号：</li><li></li><li>发布日期：</li><li>2019年3月5日</li></ul>`,
+			map[string]string{"index_no": "X-2019-3", "publisher": "区民政局", "doc_no": "", "published": "2019年3月5日"}},
+		{"inline spans two to a line", `<div class="meta"><p><span>索引号：A-2019-1</span><span>发布机构：区教育局</span></p><p><span>生成日期：2024年04月06日 16:40</span> <span>有效性：</span></p></div><div class="con">正文</div>`,
+			map[string]string{"index_no": "A-2019-1", "publisher": "区教育局", "written": "2024年04月06日 16:40", "validity": ""}},
+		{"one line", `<p>索引号：B/2019-7 发布机构：区卫健局 发布日期：2019-06-01 文号：无</p>`,
+			map[string]string{"index_no": "B/2019-7", "publisher": "区卫健局", "published": "2019-06-01", "doc_no": "无"}},
+		{"validity as dates", `<table><tr><th>生效时间</th><td>2019-04-01</td><th>废止时间</th><td>暂无</td></tr></table>`,
+			map[string]string{"effective": "2019-04-01", "expires": "暂无"}},
+		{"word inside a sentence is no label", `<p>本规定的有效性由区司法局负责审查，文号由办公室统一编制。</p>`, map[string]string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := ExtractMetadata([]byte("<html><body>" + tt.html + "</body></html>"))
+			for f, want := range tt.want {
+				got, ok := m.Fields[f]
+				if !ok || got != want {
+					t.Errorf("ExtractMetadata(%s)[%s] = %q (present %v), want %q", tt.name, f, got, ok, want)
+				}
+			}
+			for f, v := range m.Fields {
+				if _, ok := tt.want[f]; !ok {
+					t.Errorf("ExtractMetadata(%s) found unexpected %s = %q", tt.name, f, v)
+				}
+			}
+		})
+	}
+}
+
+func FuzzExtractMetadata(f *testing.F) {
+	f.Add([]byte(`<table><tr><td>索引号：</td><td>1</td></tr></table>`))
+	f.Add([]byte(`<p>发布机构：区政府 文号：</p><p>有效性</p>`))
+	f.Add([]byte("<ul><li>文\u3000\u3000号：</li></ul>"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		ExtractMetadata(body)
+	})
+}
