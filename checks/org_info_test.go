@@ -22,7 +22,7 @@ func orgSnapshot(pages ...*site.Page) *site.Snapshot {
 
 // orgMissing names, per failing fixture, the element its detail must report.
 var orgMissing = map[string]string{
-	"fail_no_hours":             "缺少：办公时间",
+	"fail_no_hours":            "缺少：办公时间",
 	"fail_footer_only_contact": "缺少：办公地址、办公时间、联系方式",
 }
 

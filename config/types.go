@@ -20,9 +20,32 @@ type Config struct {
 	// link or breadcrumb texts real sites use for it.
 	Columns map[string][]string `yaml:"columns"`
 	Rubric  Rubric              `yaml:"rubric"`
+	// Thresholds are the limits the checks judge by.
+	Thresholds Thresholds `yaml:"thresholds"`
 
 	// Source is the file the config was read from ("" for the embedded default).
 	Source string `yaml:"-"`
+
+	// srcs are the parsed YAML documents the config came from, the user's
+	// file first, so that Validate can name the line of a bad value.
+	srcs []source
+}
+
+// Thresholds are the limits the checks judge by.
+type Thresholds struct {
+	// StaleDays maps a column kind (a key of Columns: news, notice, policy,
+	// plan, personnel, ...) to the days its newest item may be old
+	// (column.stale). Kinds not listed are not judged for staleness.
+	StaleDays map[string]int `yaml:"stale_days"`
+	// InterpretationDelayWorkdays is how many working days a 解读 may be
+	// published after its document (interpretation.sync).
+	InterpretationDelayWorkdays int `yaml:"interpretation_delay_workdays"`
+	// VolumeLowRatio: a unit's item count below this fraction of the average
+	// of units of its kind is 明显低于 (volume.low).
+	VolumeLowRatio float64 `yaml:"volume_low_ratio"`
+	// AnnualReportDeadline is "MM-DD" in the year after the report's year by
+	// which the annual report must be out (report.annual; 条例第四十九条).
+	AnnualReportDeadline string `yaml:"annual_report_deadline"`
 }
 
 // Unit is one assessed unit (appendix 1 of the seed).
