@@ -1,0 +1,161 @@
+// Package config loads gkaudit's configuration: the assessed units, the crawl
+// policy, the schedule, the column word lists, the check thresholds and the
+// rubric. The binary embeds a default (default.yaml: Beilun District, 2019);
+// a user's YAML file is decoded over it and validated strictly, every error
+// naming the file, line and key.
+package config
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed default.yaml
+var defaultYAML []byte
+
+// defaultName is the name errors give the embedded default.
+const defaultName = "default.yaml"
+
+// Default returns the built-in configuration, freshly parsed on each call so
+// that callers may change it.
+func Default() (*Config, error) {
+	c, err := parseDefault()
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// parseDefault decodes the embedded default without validating it.
+func parseDefault() (*Config, error) {
+	c := &Config{}
+	if err := overlay(c, defaultName, defaultYAML); err != nil {
+		return nil, fmt.Errorf("config: embedded default: %w", err)
+	}
+	return c, nil
+}
+
+// Load reads the YAML file at path over the default and validates the
+// result. A list in the file (units, rubric.items, ...) replaces the
+// default's list; a map (columns, key_areas, thresholds.stale_days) merges
+// with the default's key by key.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse is Load on data already read; name is used in error messages.
+func Parse(name string, data []byte) (*Config, error) {
+	c, err := parseDefault()
+	if err != nil {
+		return nil, err
+	}
+	if err := overlay(c, name, data); err != nil {
+		return nil, err
+	}
+	c.Source = name
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Marshal returns the effective configuration as YAML (gkaudit config show).
+// Parsing the output gives the same configuration.
+func (c *Config) Marshal() ([]byte, error) {
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(c); err != nil {
+		return nil, fmt.Errorf("config: marshal: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("config: marshal: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// UnitByID returns the unit with the given id.
+func (c *Config) UnitByID(id string) (Unit, bool) {
+	for _, u := range c.Units {
+		if u.ID == id {
+			return u, true
+		}
+	}
+	return Unit{}, false
+}
+
+// KeyAreasOf returns the key-area ids required of u: its own list when it has
+// a non-empty one, else the default of its kind. The result is a copy.
+func (c *Config) KeyAreasOf(u Unit) []string {
+	if len(u.KeyAreas) > 0 {
+		return slices.Clone(u.KeyAreas)
+	}
+	return slices.Clone(c.KeyAreas[u.Kind])
+}
+
+// keyAreaPrefix starts the Columns keys of key areas ("keyarea.budget") and
+// the check IDs that judge them.
+const keyAreaPrefix = "keyarea."
+
+// KeyAreaIDs returns the key-area ids the config knows, in order: the keys of
+// Columns that start with "keyarea.", without that prefix.
+func (c *Config) KeyAreaIDs() []string {
+	var ids []string
+	for k := range c.Columns {
+		if id, ok := strings.CutPrefix(k, keyAreaPrefix); ok && id != "" {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// baseCheckIDs are the stable check IDs of DESIGN.md other than keyarea.*.
+var baseCheckIDs = []string{
+	"site.reachable", "link.broken", "column.stale", "column.empty", "volume.low",
+	"org.info", "guide.present", "guide.elements", "catalog.present", "catalog.metadata",
+	"report.annual", "report.sections", "policy.validity",
+	"interpretation.linked", "interpretation.sync", "decision.consultation",
+	"carrier.column", "channel.apply", "newmedia.links",
+}
+
+// defaultKeyAreas are the key-area ids of the built-in columns, sorted as
+// KeyAreaIDs sorts them.
+var defaultKeyAreas = []string{
+	"budget", "environment", "gov_debt", "law_enforcement", "major_projects",
+	"poverty_alleviation", "public_resources", "public_welfare", "services",
+}
+
+// CheckIDs returns the stable check IDs: those of DESIGN.md, then
+// keyarea.<area> for each built-in key area.
+func CheckIDs() []string {
+	return checkIDs(defaultKeyAreas)
+}
+
+// CheckIDs returns the check IDs valid under c: those of DESIGN.md, then
+// keyarea.<area> for each key area of c's columns.
+func (c *Config) CheckIDs() []string {
+	return checkIDs(c.KeyAreaIDs())
+}
+
+func checkIDs(areas []string) []string {
+	ids := slices.Clone(baseCheckIDs)
+	for _, a := range areas {
+		ids = append(ids, keyAreaPrefix+a)
+	}
+	return ids
+}

@@ -1,0 +1,422 @@
+package config_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"gkaudit/config"
+)
+
+// Ensure that each invalid config is rejected with its exact message: the
+// file, the line, the key and what is wrong.
+func TestLoadBadConfigs(t *testing.T) {
+	tests := map[string]string{
+		"testdata/invalid-unknown-key.yml":  `testdata/invalid-unknown-key.yml:3: crawl.max_deph: unknown key (did you mean "max_depth"?)`,
+		"testdata/invalid-bad-url.yml":      `testdata/invalid-bad-url.yml:5: units[0].url: "htp:/x" is not an absolute http(s) URL`,
+		"testdata/invalid-duplicate-id.yml": `testdata/invalid-duplicate-id.yml:4: units[2].id: duplicate id "xinqi", first used by units[0]`,
+		"testdata/invalid-bad-cron.yml":     `testdata/invalid-bad-cron.yml:2: schedule: "CRON_TZ=Asia/Shanghai 0 2 * *" is not a valid cron spec: expected exactly 5 fields, found 4: [0 2 * *]`,
+		"testdata/invalid-bad-kind.yml":     `testdata/invalid-bad-kind.yml:4: units[0].kind: "town" is not a unit kind (street, department)`,
+		"testdata/invalid-unknown-key-area.yml": `testdata/invalid-unknown-key-area.yml:7: units[0].key_areas[1]: unknown key area "parks" ` +
+			`(known: budget, environment, gov_debt, law_enforcement, major_projects, poverty_alleviation, public_resources, public_welfare, services)`,
+		"testdata/invalid-bad-rubric-check.yml": `testdata/invalid-bad-rubric-check.yml:9: rubric.items[0].checks[1]: unknown check ID "org.infos"` + "\n" +
+			`testdata/invalid-bad-rubric-check.yml:9: rubric.items[0].checks[2]: no check ID matches "keyareas.*"`,
+		"testdata/invalid-bad-id.yml": `testdata/invalid-bad-id.yml:2: units[0].id: "Xinqi" must match ^[a-z][a-z0-9_]*$` + "\n" +
+			`testdata/invalid-bad-id.yml:5: units[1].name: must not be empty`,
+		"testdata/invalid-empty-units.yml": `testdata/invalid-empty-units.yml:1: units: no units`,
+		"testdata/invalid-crawl-limits.yml": `testdata/invalid-crawl-limits.yml:1: year: 1999 is out of range 2008..2100` + "\n" +
+			`testdata/invalid-crawl-limits.yml:3: crawl.max_pages_per_unit: must be positive` + "\n" +
+			`testdata/invalid-crawl-limits.yml:4: crawl.parallel_units: must be positive` + "\n" +
+			`testdata/invalid-crawl-limits.yml:5: crawl.timeout: must be positive` + "\n" +
+			`testdata/invalid-crawl-limits.yml:6: crawl.delay: must not be negative`,
+		"testdata/invalid-syntax.yml":        `testdata/invalid-syntax.yml:2: did not find expected '-' indicator`,
+		"testdata/invalid-duplicate-key.yml": `testdata/invalid-duplicate-key.yml:3: district: key already set at line 1`,
+		"testdata/invalid-types.yml": `testdata/invalid-types.yml:1: year: expected an integer, got "twenty"` + "\n" +
+			`testdata/invalid-types.yml:3: crawl.max_depth: expected an integer, got "8.5"` + "\n" +
+			`testdata/invalid-types.yml:4: crawl.robots: expected true or false, got "yes please"` + "\n" +
+			`testdata/invalid-types.yml:5: crawl.timeout: "20 seconds" is not a duration such as "200ms", "20s", "10m"` + "\n" +
+			`testdata/invalid-types.yml:6: units: expected a list, got a mapping`,
+		"testdata/invalid-bad-scope.yml": `testdata/invalid-bad-scope.yml:6: units[0].scope[2]: "ftp://x/**" has a scheme other than http or https` + "\n" +
+			`testdata/invalid-bad-scope.yml:7: units[0].exclude[1]: "art 1" contains spaces or control characters`,
+		"testdata/invalid-thresholds.yml": `testdata/invalid-thresholds.yml:4: thresholds.stale_days.gossip: "gossip" is not a column kind of columns` + "\n" +
+			`testdata/invalid-thresholds.yml:3: thresholds.stale_days.news: must be positive` + "\n" +
+			`testdata/invalid-thresholds.yml:5: thresholds.volume_low_ratio: 1.5 is not in (0, 1]` + "\n" +
+			`testdata/invalid-thresholds.yml:6: thresholds.annual_report_deadline: "31-01" is not a date MM-DD`,
+	}
+	files, err := filepath.Glob("testdata/invalid-*.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if _, ok := tests[f]; !ok {
+			t.Errorf("%s has no expected error in TestLoadBadConfigs", f)
+		}
+	}
+	for file, want := range tests {
+		t.Run(file, func(t *testing.T) {
+			c, err := config.Load(file)
+			if err == nil {
+				t.Fatalf("Load(%s) = %+v, want error", file, c)
+			}
+			if got := err.Error(); got != want {
+				t.Errorf("Load(%s) error =\n%s\nwant\n%s", file, got, want)
+			}
+		})
+	}
+}
+
+// Ensure that a user's file overrides the default: lists replace, maps merge.
+func TestLoad_Good(t *testing.T) {
+	c, err := config.Load("testdata/good.yml")
+	if err != nil {
+		t.Fatalf("Load(good.yml) error: %v", err)
+	}
+	if c.Source != "testdata/good.yml" {
+		t.Errorf("Source = %q, want testdata/good.yml", c.Source)
+	}
+	if c.District != "示例区" || c.Year != 2020 {
+		t.Errorf("district, year = %s, %d, want 示例区, 2020", c.District, c.Year)
+	}
+	if len(c.Units) != 2 {
+		t.Fatalf("len(Units) = %d, want 2 (a units list replaces the default)", len(c.Units))
+	}
+	cr := c.Crawl
+	if cr.MaxPagesPerUnit != 500 || cr.MaxDepth != 8 || cr.Delay.D() != time.Second || cr.UnitBudget.D() != time.Hour || cr.Timeout.D() != 20*time.Second {
+		t.Errorf("Crawl = %+v, want overrides 500/1s/1h over defaults 8/20s", cr)
+	}
+	u, ok := c.UnitByID("town_a")
+	if !ok {
+		t.Fatal("UnitByID(town_a) not found")
+	}
+	if got, want := c.KeyAreasOf(u), []string{"budget", "public_welfare", "major_projects"}; !slices.Equal(got, want) {
+		t.Errorf("KeyAreasOf(town_a) = %v, want %v (the default's street list)", got, want)
+	}
+	f, _ := c.UnitByID("finance")
+	if got, want := c.KeyAreasOf(f), []string{"budget", "gov_debt", "tourism"}; !slices.Equal(got, want) {
+		t.Errorf("KeyAreasOf(finance) = %v, want %v", got, want)
+	}
+	if got, want := c.KeyAreas[config.KindDepartment], []string{"budget", "law_enforcement"}; !slices.Equal(got, want) {
+		t.Errorf("KeyAreas[department] = %v, want %v", got, want)
+	}
+	if got, want := c.Columns["news"], []string{"工作动态", "区县动态"}; !slices.Equal(got, want) {
+		t.Errorf("Columns[news] = %v, want %v", got, want)
+	}
+	if len(c.Columns["guide"]) == 0 || len(c.Columns["keyarea.tourism"]) == 0 {
+		t.Errorf("Columns = %v, want the default's kinds merged with keyarea.tourism", c.Columns)
+	}
+	if !slices.Contains(c.CheckIDs(), "keyarea.tourism") {
+		t.Errorf("CheckIDs() = %v, want keyarea.tourism among them", c.CheckIDs())
+	}
+	if c.Thresholds.StaleDays["news"] != 7 || c.Thresholds.StaleDays["notice"] != 180 {
+		t.Errorf("StaleDays = %v, want news 7 and the default notice 180", c.Thresholds.StaleDays)
+	}
+	if len(c.Rubric.Items) != 17 {
+		t.Errorf("len(Rubric.Items) = %d, want the default's 17", len(c.Rubric.Items))
+	}
+}
+
+// Ensure that a missing file is an error naming it.
+func TestLoad_MissingFile(t *testing.T) {
+	_, err := config.Load("testdata/no-such-file.yml")
+	if err == nil || !strings.Contains(err.Error(), "no-such-file.yml") {
+		t.Errorf("Load(missing) error = %v, want one naming the file", err)
+	}
+}
+
+// Ensure that an empty file gives the default.
+func TestParse_Empty(t *testing.T) {
+	c, err := config.Parse("empty.yml", nil)
+	if err != nil {
+		t.Fatalf("Parse(empty) error: %v", err)
+	}
+	if len(c.Units) != 48 {
+		t.Errorf("len(Units) = %d, want 48", len(c.Units))
+	}
+}
+
+// appendix1 is 附件1 of the seed, in order.
+var appendix1 = struct{ streets, departments []string }{
+	streets: strings.Split("新碶街道、小港街道、大碶街道、柴桥街道、霞浦街道、戚家山街道、春晓街道、梅山街道、白峰街道、郭巨街道", "、"),
+	departments: strings.Split("区政府办公室、财政局、审计局、科技局、民政局、综合行政执法局、住房和城乡建设局、生态环境分局、公安分局、司法局、"+
+		"教育局、文化和广电旅游体育局、卫生健康局、医疗保障局、市场监督管理局、农业农村局、自然资源和规划分局、发展和改革局、经信局、"+
+		"人力资源和社会保障局、退役军人事务局、统计局、应急管理局、交通运输局、商务局、金融办、新兴产业和服务业发展局、投资合作局、"+
+		"行政审批管理办公室、房屋征收办公室、住房资金管理中心、公共项目建设管理中心、公共资源交易中心、评审中心、传媒中心、供销联社、"+
+		"气象局、人民银行北仑支行", "、"),
+}
+
+// Ensure that the default lists the 48 units of appendix 1 in order, 10
+// streets then 38 departments, with exact names and unique ids.
+func TestDefault_Units(t *testing.T) {
+	c := mustDefault(t)
+	if len(appendix1.streets) != 10 || len(appendix1.departments) != 38 {
+		t.Fatalf("appendix1 has %d streets, %d departments", len(appendix1.streets), len(appendix1.departments))
+	}
+	if len(c.Units) != 48 {
+		t.Fatalf("len(Units) = %d, want 48", len(c.Units))
+	}
+	ids := map[string]bool{}
+	for i, u := range c.Units {
+		wantName, wantKind := "", config.KindStreet
+		if i < 10 {
+			wantName = appendix1.streets[i]
+		} else {
+			wantName, wantKind = appendix1.departments[i-10], config.KindDepartment
+		}
+		if u.Name != wantName || u.Kind != wantKind {
+			t.Errorf("Units[%d] = %s (%s), want %s (%s)", i, u.Name, u.Kind, wantName, wantKind)
+		}
+		if ids[u.ID] {
+			t.Errorf("Units[%d].ID %q is not unique", i, u.ID)
+		}
+		ids[u.ID] = true
+		if u.URL != "" {
+			t.Errorf("Units[%d].URL = %q, want empty in the default", i, u.URL)
+		}
+	}
+}
+
+// Ensure that the default's key areas are as documented in default.yaml.
+func TestDefault_KeyAreas(t *testing.T) {
+	c := mustDefault(t)
+	tests := map[string][]string{
+		"xinqi":                   {"budget", "public_welfare", "major_projects"},
+		"audit":                   {"budget"},
+		"finance":                 {"budget", "gov_debt"},
+		"public_resources_center": {"budget", "public_resources"},
+		"ecology":                 {"budget", "environment", "law_enforcement"},
+		"development_reform":      {"budget", "major_projects"},
+		"pboc_beilun":             {"law_enforcement"},
+	}
+	for id, want := range tests {
+		u, ok := c.UnitByID(id)
+		if !ok {
+			t.Errorf("UnitByID(%s) not found", id)
+			continue
+		}
+		if got := c.KeyAreasOf(u); !slices.Equal(got, want) {
+			t.Errorf("KeyAreasOf(%s) = %v, want %v", id, got, want)
+		}
+	}
+	for _, u := range c.Units {
+		if u.ID != "pboc_beilun" && !slices.Contains(c.KeyAreasOf(u), "budget") {
+			t.Errorf("KeyAreasOf(%s) = %v, want budget among them", u.ID, c.KeyAreasOf(u))
+		}
+	}
+	if _, ok := c.UnitByID("nowhere"); ok {
+		t.Error("UnitByID(nowhere) found a unit")
+	}
+}
+
+// Ensure that the default rubric is appendix 2: 17 items worth 100 points,
+// split 45/10/10/5/15/15 over the 一级指标, fed only by known checks, and
+// that every check ID feeds some item or deduction.
+func TestDefault_Rubric(t *testing.T) {
+	c := mustDefault(t)
+	r := c.Rubric
+	var total float64
+	byCategory := map[string]float64{}
+	fed := map[string]bool{}
+	known := config.CheckIDs()
+	ref := func(where, ref string) {
+		if prefix, ok := strings.CutSuffix(ref, "*"); ok {
+			for _, id := range known {
+				if strings.HasPrefix(id, prefix) {
+					fed[id] = true
+				}
+			}
+			return
+		}
+		if !slices.Contains(known, ref) {
+			t.Errorf("%s: check %q is not in CheckIDs()", where, ref)
+		}
+		fed[ref] = true
+	}
+	for _, it := range r.Items {
+		total += it.Points
+		byCategory[it.Category] += it.Points
+		if it.Content == "" || it.Method == "" {
+			t.Errorf("item %s lacks content or method", it.ID)
+		}
+		for _, ch := range it.Checks {
+			ref("item "+it.ID, ch)
+		}
+	}
+	for _, d := range r.Deductions {
+		for _, ch := range d.Checks {
+			ref("deduction "+d.ID, ch)
+		}
+	}
+	if total != 100 {
+		t.Errorf("rubric points sum to %v, want 100", total)
+	}
+	wantCat := map[string]float64{"主动公开": 45, "载体建设": 10, "政策解读": 10, "舆情回应": 5, "依申请公开": 15, "基础工作": 15}
+	for k, v := range wantCat {
+		if byCategory[k] != v {
+			t.Errorf("category %s = %v points, want %v", k, byCategory[k], v)
+		}
+	}
+	for _, id := range known {
+		if !fed[id] {
+			t.Errorf("check %s feeds no rubric item or deduction", id)
+		}
+	}
+	if len(r.Deductions) != 5 || len(r.Bonuses) != 2 {
+		t.Errorf("%d deductions, %d bonuses, want 5, 2", len(r.Deductions), len(r.Bonuses))
+	}
+	for _, d := range r.Deductions {
+		if strings.Contains(d.Text, "单次扣3分，2次以上扣5分") && (d.Points != 3 || d.Max != 5) {
+			t.Errorf("deduction %s = %v max %v, want 3 max 5", d.ID, d.Points, d.Max)
+		}
+	}
+}
+
+// Ensure that Default returns an independent copy each call.
+func TestDefault_Fresh(t *testing.T) {
+	a, b := mustDefault(t), mustDefault(t)
+	a.Units[0].Name = "changed"
+	a.Columns["guide"][0] = "changed"
+	a.KeyAreas["street"] = nil
+	if b.Units[0].Name == "changed" || b.Columns["guide"][0] == "changed" || b.KeyAreas["street"] == nil {
+		t.Error("changing one Default() result changed another")
+	}
+}
+
+// Ensure that Marshal's output parses back to the same configuration.
+func TestMarshal_RoundTrip(t *testing.T) {
+	good, err := config.Load("testdata/good.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*config.Config{mustDefault(t), good} {
+		out, err := c.Marshal()
+		if err != nil {
+			t.Fatalf("Marshal() error: %v", err)
+		}
+		c2, err := config.Parse("shown.yml", out)
+		if err != nil {
+			t.Fatalf("Parse(Marshal()) error: %v\n%s", err, out)
+		}
+		out2, err := c2.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(out, out2) {
+			t.Errorf("Marshal(Parse(Marshal())) differs:\n%s\nwant\n%s", out2, out)
+		}
+		if !bytes.Contains(out, []byte("unit_budget: 10m")) && c.Source == "" {
+			t.Errorf("Marshal() writes unit_budget as %q", out)
+		}
+	}
+}
+
+// Ensure that Validate reports problems introduced in code, naming the key.
+func TestValidate_Programmatic(t *testing.T) {
+	c := mustDefault(t)
+	if err := c.Validate(); err != nil {
+		t.Fatalf("Validate(default) = %v", err)
+	}
+	c.Units[3].URL = "www.example.gov.cn"
+	c.Rubric.Items[0].Mode = "automatic"
+	err := c.Validate()
+	if err == nil {
+		t.Fatal("Validate() = nil, want errors")
+	}
+	for _, want := range []string{`units[3].url: "www.example.gov.cn" is not an absolute http(s) URL`, `rubric.items[0].mode: "automatic" is not a mode`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate() = %v, want it to contain %s", err, want)
+		}
+	}
+}
+
+// Ensure that CheckIDs lists the DESIGN.md IDs and the default key areas.
+func TestCheckIDs(t *testing.T) {
+	ids := config.CheckIDs()
+	for _, want := range []string{"site.reachable", "org.info", "newmedia.links", "keyarea.budget", "keyarea.services"} {
+		if !slices.Contains(ids, want) {
+			t.Errorf("CheckIDs() lacks %s", want)
+		}
+	}
+	if got, want := len(ids), 19+9; got != want {
+		t.Errorf("len(CheckIDs()) = %d, want %d", got, want)
+	}
+	if got, want := mustDefault(t).CheckIDs(), ids; !slices.Equal(got, want) {
+		t.Errorf("Default().CheckIDs() = %v, want %v", got, want)
+	}
+}
+
+// Ensure that the report deadline is read as MM-DD of the following year.
+func TestThresholds_ReportDue(t *testing.T) {
+	th := mustDefault(t).Thresholds
+	loc := time.FixedZone("CST", 8*3600)
+	got, ok := th.ReportDue(2019, loc)
+	if want := time.Date(2020, 1, 31, 0, 0, 0, 0, loc); !ok || !got.Equal(want) {
+		t.Errorf("ReportDue(2019) = %v, %v, want %v", got, ok, want)
+	}
+	th.AnnualReportDeadline = "bad"
+	if _, ok := th.ReportDue(2019, loc); ok {
+		t.Error("ReportDue with a bad deadline: ok = true")
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.yml")
+	files = append(files, "default.yaml")
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("units: &a [*a]"))
+	f.Add([]byte("crawl: {<<: {delay: 1s}}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := config.Parse("fuzz.yml", data)
+		if err != nil {
+			if err.Error() == "" {
+				t.Error("empty error message")
+			}
+			return
+		}
+		out, err := c.Marshal()
+		if err != nil {
+			t.Fatalf("Marshal() error: %v", err)
+		}
+		if _, err := config.Parse("shown.yml", out); err != nil {
+			t.Fatalf("Parse(Marshal()) error: %v\n%s", err, out)
+		}
+	})
+}
+
+func mustDefault(t *testing.T) *config.Config {
+	t.Helper()
+	c, err := config.Default()
+	if err != nil {
+		t.Fatalf("Default() error: %v", err)
+	}
+	return c
+}
+
+// Ensure that a time zone with no schedule after it is an error, not a
+// panic (robfig/cron v3.0.1 panics on it; found by FuzzParse).
+func TestParse_CronTZOnly(t *testing.T) {
+	for _, spec := range []string{"CRON_TZ=00", "TZ=Asia/Shanghai", "CRON_TZ=Asia/Shanghai  "} {
+		_, err := config.Parse("tz.yml", []byte("schedule: \""+spec+"\"\n"))
+		want := `tz.yml:1: schedule: "` + spec + `" is not a valid cron spec: a time zone needs a schedule after it`
+		if err == nil || err.Error() != want {
+			t.Errorf("Parse(schedule %q) error = %v, want %s", spec, err, want)
+		}
+	}
+}
+
+// Ensure that a file with two YAML documents is rejected rather than half read.
+func TestParse_TwoDocuments(t *testing.T) {
+	_, err := config.Parse("two.yml", []byte("year: 2019\n---\nyear: 2020\n"))
+	if want := "two.yml:2: a second YAML document is not allowed"; err == nil || err.Error() != want {
+		t.Errorf("Parse(two documents) error = %v, want %s", err, want)
+	}
+}

@@ -1,0 +1,61 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// UnmarshalYAML reads a duration written as time.ParseDuration accepts it.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := parseDuration(n)
+	if err != nil {
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %v", n.Line, err)}}
+	}
+	*d = v
+	return nil
+}
+
+func parseDuration(n *yaml.Node) (Duration, error) {
+	if n.Kind != yaml.ScalarNode {
+		return 0, fmt.Errorf("expected a duration such as \"20s\", got %s", nodeKind(n))
+	}
+	v, err := time.ParseDuration(n.Value)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration such as \"200ms\", \"20s\", \"10m\"", n.Value)
+	}
+	return Duration(v), nil
+}
+
+// MarshalYAML writes the duration as "200ms", "20s", "10m".
+func (d Duration) MarshalYAML() (any, error) {
+	return d.String(), nil
+}
+
+// String formats the duration without trailing zero units ("10m", not "10m0s").
+func (d Duration) String() string {
+	s := time.Duration(d).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// ReportDue returns the last day on which the annual report on reportYear is
+// on time: AnnualReportDeadline ("MM-DD") in the year after, at 00:00 in loc.
+// ok is false when the deadline is not a valid MM-DD.
+func (t Thresholds) ReportDue(reportYear int, loc *time.Location) (due time.Time, ok bool) {
+	md, err := time.Parse("01-02", t.AnnualReportDeadline)
+	if err != nil {
+		return time.Time{}, false
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	return time.Date(reportYear+1, md.Month(), md.Day(), 0, 0, 0, 0, loc), true
+}
