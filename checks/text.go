@@ -26,14 +26,7 @@ func mainText(p *site.Page) string {
 	if err != nil {
 		return ""
 	}
-	doc.Find("script, style, noscript, nav, header, footer, template").Remove()
-	doc.Find("[class], [id]").Each(func(_ int, s *goquery.Selection) {
-		cls, _ := s.Attr("class")
-		id, _ := s.Attr("id")
-		if chromeClass.MatchString(cls) || chromeClass.MatchString(id) {
-			s.Remove()
-		}
-	})
+	stripChrome(doc)
 	// Block elements end a line, so "地址：" in one cell does not run into the
 	// next cell's label.
 	doc.Find("br, p, div, li, tr, td, th, dt, dd, h1, h2, h3, h4, h5, h6, table").Each(func(_ int, s *goquery.Selection) {
