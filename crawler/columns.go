@@ -1,0 +1,127 @@
+package crawler
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"gkaudit/site"
+)
+
+// maxColumnText is the longest text (in runes, after normalising) taken for a
+// column name; longer texts are article titles.
+const maxColumnText = 20
+
+// columnMatcher maps link and breadcrumb texts to canonical column kinds
+// using the configured synonyms.
+type columnMatcher struct {
+	exact map[string]string // normalised synonym -> kind
+	syns  []synonym         // longest first
+}
+
+type synonym struct{ text, kind string }
+
+func newColumnMatcher(columns map[string][]string) *columnMatcher {
+	m := &columnMatcher{exact: map[string]string{}}
+	kinds := make([]string, 0, len(columns))
+	for k := range columns {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		for _, s := range columns[k] {
+			n := normColumn(s)
+			if n == "" {
+				continue
+			}
+			if _, dup := m.exact[n]; !dup {
+				m.exact[n] = k
+			}
+			m.syns = append(m.syns, synonym{n, k})
+		}
+	}
+	sort.SliceStable(m.syns, func(i, j int) bool {
+		return utf8.RuneCountInString(m.syns[i].text) > utf8.RuneCountInString(m.syns[j].text)
+	})
+	return m
+}
+
+// kind returns the canonical kind for a text, or "". An exact match of the
+// whole text wins; then the longest synonym the text ends with (in Chinese the
+// head noun comes last: 政策文件解读 is a 解读, 政府信息公开年报 a 年报); then the
+// longest synonym the text contains.
+func (m *columnMatcher) kind(text string) string {
+	t := normColumn(text)
+	if t == "" || utf8.RuneCountInString(t) > maxColumnText {
+		return ""
+	}
+	if k, ok := m.exact[t]; ok {
+		return k
+	}
+	for _, s := range m.syns {
+		if strings.HasSuffix(t, s.text) {
+			return s.kind
+		}
+	}
+	for _, s := range m.syns {
+		if strings.Contains(t, s.text) {
+			return s.kind
+		}
+	}
+	return ""
+}
+
+var (
+	trailingCount = regexp.MustCompile(`[(（\[【〔]\s*\d+\s*(条|篇|项)?\s*[)）\]】〕]\s*$`)
+	columnStrip   = "【】[]()（）《》〈〉〔〕「」『』<>\"“”'‘’·•●■□◆◇▪►▶»›>:：|"
+)
+
+// normColumn normalises a column text: no white space (full-width spaces
+// included), no brackets, quotes or bullets, no trailing count like (12).
+func normColumn(s string) string {
+	s = trailingCount.ReplaceAllString(strings.TrimSpace(s), "")
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || strings.ContainsRune(columnStrip, r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// columnsOf maps a page's breadcrumb and links to columns. A breadcrumb
+// segment names its link, or, the last segment without a link, the page
+// itself unless the page is evidently an article of that column (its title
+// is long and does not contain the segment).
+func (m *columnMatcher) columnsOf(p *site.Page, crumbs []crumb) []site.Column {
+	if m == nil || len(m.syns) == 0 {
+		return nil
+	}
+	var out []site.Column
+	for i, c := range crumbs {
+		u := c.URL
+		if u == "" && i == len(crumbs)-1 && namesPage(p.Title, c.Text) {
+			u = p.URL
+		}
+		if u == "" {
+			continue
+		}
+		if k := m.kind(c.Text); k != "" {
+			out = append(out, site.Column{Kind: k, Name: c.Text, URL: u, Source: "breadcrumb", From: p.URL})
+		}
+	}
+	for _, l := range p.Links {
+		if k := m.kind(l.Text); k != "" {
+			out = append(out, site.Column{Kind: k, Name: l.Text, URL: l.URL, Source: "link", From: p.URL})
+		}
+	}
+	return out
+}
+
+// namesPage reports whether a breadcrumb's last segment can name the page
+// with this title.
+func namesPage(title, segment string) bool {
+	t := normColumn(title)
+	return utf8.RuneCountInString(t) <= maxColumnText || strings.Contains(t, normColumn(segment))
+}

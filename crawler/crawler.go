@@ -1,0 +1,198 @@
+// Package crawler fetches one unit's website into a site.Snapshot: the pages
+// of its disclosure column and what they link to, the resources it links to
+// (probed, not crawled), and the map of its columns to canonical kinds.
+//
+// A crawl is bounded by the unit's budgets (pages, depth, wall clock) and by
+// its context; an unreachable or misbehaving site is a result, not an error.
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"gkaudit/config"
+	"gkaudit/site"
+)
+
+// Options configure one crawl.
+type Options struct {
+	Policy  config.Crawl
+	Columns map[string][]string // canonical kind -> synonyms (config.Columns)
+	// Avoid lists the entry URLs of the other configured units: the crawl never
+	// enters them (district portals host many units on one host).
+	Avoid []string
+	// Progress, when set, is called after each page and once at the end
+	// (Done=true). Calls are serialised.
+	Progress func(Progress)
+	// Transport, when set, carries every request (tests).
+	Transport http.RoundTripper
+}
+
+// Progress reports how far a crawl has got.
+type Progress struct {
+	Unit          string
+	Pages, Errors int // pages fetched; of them not OK (error or non-2xx)
+	Elapsed       time.Duration
+	Done          bool
+}
+
+// Defaults for zero fields of config.Crawl (Retries and Delay may be zero).
+const (
+	defaultMaxPages  = 3000
+	defaultMaxDepth  = 8
+	defaultParallel  = 4
+	defaultTimeout   = 20 * time.Second
+	defaultBudget    = 30 * time.Minute
+	defaultMaxBody   = 10 << 20
+	defaultUserAgent = "gkaudit/0.1"
+)
+
+// Crawl fetches the unit's site starting at its entry URL. It returns an error
+// only for bad input (an entry URL that is not an absolute http(s) URL); a
+// site that cannot be reached yields a snapshot whose entry page has Err set.
+func Crawl(ctx context.Context, u config.Unit, opt Options) (*site.Snapshot, error) {
+	entryURL := strings.TrimSpace(u.URL)
+	entry, err := url.Parse(entryURL)
+	if err != nil {
+		return nil, fmt.Errorf("crawler: unit %s: bad url %q: %w", u.ID, u.URL, err)
+	}
+	if (entry.Scheme != "http" && entry.Scheme != "https") || entry.Host == "" {
+		return nil, fmt.Errorf("crawler: unit %s: url %q is not an absolute http(s) URL", u.ID, u.URL)
+	}
+	pol := withDefaults(opt.Policy)
+	c := &crawl{
+		unit:    u,
+		opt:     opt,
+		pol:     pol,
+		parent:  ctx,
+		scope:   newScope(entry, u, opt.Avoid),
+		cols:    newColumnMatcher(opt.Columns),
+		start:   time.Now(),
+		seen:    map[string]bool{},
+		limited: map[string]bool{},
+		probes:  map[string]*probeJob{},
+		colSeen: map[[2]string]bool{},
+		wake:    make(chan struct{}, 1),
+	}
+	c.snap = &site.Snapshot{UnitID: u.ID, UnitName: u.Name, Entry: entryURL, Started: c.start}
+	var cancel context.CancelFunc
+	c.ctx, cancel = context.WithTimeout(ctx, pol.UnitBudget.D())
+	defer cancel()
+
+	base := opt.Transport
+	if base == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = pol.ParallelPerHost
+		defer t.CloseIdleConnections()
+		base = t
+	}
+	// robots.txt and probes use a plain client; requests carry c.ctx.
+	c.client = &http.Client{Transport: base, Timeout: pol.Timeout.D()}
+	if pol.Robots {
+		c.robots = newRobots(c.client, pol.UserAgent)
+	}
+	c.col = c.newCollector(base)
+
+	c.seen[normURL(entry)] = true
+	c.admitted = 1
+	c.entryJob = &job{url: entryURL, u: entry, entry: true}
+	c.queue = append(c.queue, c.entryJob)
+	c.run()
+	return c.finalize(), nil
+}
+
+func withDefaults(p config.Crawl) config.Crawl {
+	if p.MaxPagesPerUnit <= 0 {
+		p.MaxPagesPerUnit = defaultMaxPages
+	}
+	if p.MaxDepth <= 0 {
+		p.MaxDepth = defaultMaxDepth
+	}
+	if p.ParallelPerHost <= 0 {
+		p.ParallelPerHost = defaultParallel
+	}
+	if p.Timeout <= 0 {
+		p.Timeout = config.Duration(defaultTimeout)
+	}
+	if p.UnitBudget <= 0 {
+		p.UnitBudget = config.Duration(defaultBudget)
+	}
+	if p.MaxBodyBytes <= 0 {
+		p.MaxBodyBytes = defaultMaxBody
+	}
+	if p.Retries < 0 {
+		p.Retries = 0
+	}
+	if p.Delay < 0 {
+		p.Delay = 0
+	}
+	if p.UserAgent == "" {
+		p.UserAgent = defaultUserAgent
+	}
+	return p
+}
+
+// crawl is the state of one Crawl call. Fields below mu are guarded by it.
+type crawl struct {
+	unit   config.Unit
+	opt    Options
+	pol    config.Crawl
+	parent context.Context // the caller's context
+	ctx    context.Context // parent plus the unit's time budget
+	scope  *scope
+	cols   *columnMatcher
+	col    *colly.Collector
+	robots *robots // nil when robots.txt is ignored
+	client *http.Client
+	start  time.Time
+	wake   chan struct{}
+
+	progressMu sync.Mutex
+	doneSent   bool
+
+	probeWG sync.WaitGroup
+
+	mu           sync.Mutex
+	closed       bool
+	snap         *site.Snapshot
+	seen         map[string]bool // page URLs admitted to the crawl
+	admitted     int
+	queue        []*job // frontier, breadth first
+	retries      []*job // waiting for their backoff
+	inflight     int    // jobs handed to colly
+	limited      map[string]bool
+	errors       int
+	followed     []*site.Page // pages whose links were followed
+	colSeen      map[[2]string]bool
+	probes       map[string]*probeJob
+	probeOrder   []*probeJob
+	probeQueue   []*probeJob
+	probeWorkers int
+	probed       int // probes admitted (budget)
+	entryDone    bool
+	entryJob     *job
+
+	pageBudgetHit, depthHit, probeBudgetHit, entryBlocked, timeHit bool
+}
+
+// job is one page to fetch, across its attempts.
+type job struct {
+	url      string // as requested
+	u        *url.URL
+	depth    int
+	entry    bool
+	attempts int
+	due      time.Time // when a retry may start
+	started  time.Time // start of the current attempt
+	status   int       // from the response headers of the current attempt
+	ctype    string    // Content-Type as sent
+	nonHTML  bool      // aborted after the headers: probed, not parsed
+	last     *site.Page
+}

@@ -1,0 +1,176 @@
+package crawler
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"gkaudit/site"
+)
+
+// parsed is what one HTML page yields.
+type parsed struct {
+	title  string
+	links  []site.Link
+	crumbs []crumb
+}
+
+// crumb is one segment of a breadcrumb trail; URL is its link, if any.
+type crumb struct {
+	Text string
+	URL  string
+}
+
+// linkAttrs maps the elements the crawl follows to the attribute holding the
+// target.
+var linkAttrs = map[atom.Atom]string{
+	atom.A:      "href",
+	atom.Area:   "href",
+	atom.Iframe: "src",
+	atom.Frame:  "src",
+}
+
+// extract parses a UTF-8 page fetched from base and returns its title, its
+// outgoing links (absolute, fragment removed, each (URL, text) once) and its
+// breadcrumb. It never fails: broken HTML yields what could be found.
+func extract(body []byte, base *url.URL) parsed {
+	var out parsed
+	doc, err := html.Parse(bytes.NewReader(body))
+	if err != nil {
+		return out
+	}
+	var elems []*html.Node
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Base:
+				if h, ok := attr(n, "href"); ok && h != "" {
+					if b, err := base.Parse(strings.TrimSpace(h)); err == nil && (b.Scheme == "http" || b.Scheme == "https") {
+						base = b
+					}
+				}
+			case atom.Title:
+				if out.title == "" {
+					out.title = collapse(textOf(n))
+				}
+			case atom.Script, atom.Style, atom.Template:
+				return
+			}
+			if _, ok := linkAttrs[n.DataAtom]; ok {
+				elems = append(elems, n)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+
+	type key struct{ u, t string }
+	seen := map[key]bool{}
+	for _, n := range elems {
+		v, _ := attr(n, linkAttrs[n.DataAtom])
+		u := resolve(base, v)
+		if u == "" {
+			continue
+		}
+		t := linkText(n)
+		if seen[key{u, t}] {
+			continue
+		}
+		seen[key{u, t}] = true
+		out.links = append(out.links, site.Link{URL: u, Text: t})
+	}
+	out.crumbs = findBreadcrumb(doc, base)
+	return out
+}
+
+// linkText is an element's visible text, or its title, or an image's alt.
+func linkText(n *html.Node) string {
+	if t := collapse(textOf(n)); t != "" {
+		return t
+	}
+	if t, _ := attr(n, "title"); collapse(t) != "" {
+		return collapse(t)
+	}
+	var alt string
+	var find func(*html.Node)
+	find = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && alt == ""; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.DataAtom == atom.Img {
+				a, _ := attr(c, "alt")
+				alt = collapse(a)
+			}
+			find(c)
+		}
+	}
+	find(n)
+	return alt
+}
+
+// skipSchemes are link targets that are not web pages.
+var skipSchemes = []string{"javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:", "sms:", "file:", "ftp:"}
+
+// resolve makes href absolute against base and drops its fragment; it
+// returns "" for anything that is not an http(s) URL.
+func resolve(base *url.URL, href string) string {
+	href = strings.TrimSpace(href)
+	if href == "" || strings.HasPrefix(href, "#") {
+		return ""
+	}
+	low := strings.ToLower(href)
+	for _, s := range skipSchemes {
+		if strings.HasPrefix(low, s) {
+			return ""
+		}
+	}
+	// Browsers read "\" as "/" in http(s) URLs; IIS-era sites rely on it.
+	href = strings.ReplaceAll(href, "\\", "/")
+	u, err := base.Parse(href)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	u.Fragment, u.RawFragment = "", ""
+	return u.String()
+}
+
+func attr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && strings.EqualFold(a.Key, key) {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// textOf concatenates the text under n, skipping scripts and styles.
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+			return
+		case html.ElementNode:
+			if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+// collapse trims s and collapses runs of white space (including full-width
+// and non-breaking spaces) to one space.
+func collapse(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,244 @@
+package crawler
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"gkaudit/site"
+)
+
+// maxRedirects is where a redirect chain counts as a loop (as net/http).
+const maxRedirects = 10
+
+// errTooManyRedirects ends a redirect chain longer than maxRedirects; the
+// page is recorded with it as its error.
+var errTooManyRedirects = errors.New("stopped after 10 redirects")
+
+// jobKey is the colly.Context key of the job a request belongs to.
+const jobKey = "gkaudit.job"
+
+// newCollector sets up the async colly collector that fetches pages. Robots,
+// revisits, scope, depth and the page budget are handled by the crawl itself
+// (see robots and run); colly does the fetching, per-host parallelism and
+// delay, timeouts, body limit and redirects.
+func (c *crawl) newCollector(base http.RoundTripper) *colly.Collector {
+	col := colly.NewCollector(
+		colly.UserAgent(c.pol.UserAgent),
+		colly.Async(true),
+		colly.StdlibContext(c.ctx),
+		colly.MaxBodySize(int(c.pol.MaxBodyBytes)+1), // one more byte tells truncation
+		colly.ParseHTTPErrorResponse(),
+		colly.AllowURLRevisit(),
+		colly.IgnoreRobotsTxt(),
+	)
+	col.WithTransport(&crawlTransport{base: base, ctx: c.ctx})
+	col.SetRequestTimeout(c.pol.Timeout.D())
+	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
+		if len(via) >= maxRedirects {
+			return errTooManyRedirects
+		}
+		return nil
+	})
+	col.OnRequestHeaders(c.onRequestHeaders)
+	col.OnResponseHeaders(c.onResponseHeaders)
+	col.OnResponse(c.onResponse)
+	col.OnError(c.onError)
+	return col
+}
+
+// launch starts one attempt of a job. It runs on the dispatcher goroutine.
+func (c *crawl) launch(j *job) {
+	c.mu.Lock()
+	j.attempts++
+	first := j.attempts == 1
+	c.mu.Unlock()
+	if first && c.robots != nil && !c.robots.allowed(c.ctx, j.u) {
+		c.mu.Lock()
+		c.inflight--
+		if j.entry {
+			c.entryBlocked = true
+		}
+		c.mu.Unlock()
+		c.signal()
+		return
+	}
+	c.limit(j.u)
+	ctx := colly.NewContext()
+	ctx.Put(jobKey, j)
+	if err := c.col.Request(http.MethodGet, j.url, nil, ctx, nil); err != nil {
+		c.finish(j, c.errPage(j, nil, err), nil)
+	}
+}
+
+// limit adds a colly LimitRule for u's host the first time it is seen.
+func (c *crawl) limit(u *url.URL) {
+	h := strings.ToLower(u.Hostname())
+	c.mu.Lock()
+	seen := c.limited[h]
+	c.limited[h] = true
+	c.mu.Unlock()
+	if seen {
+		return
+	}
+	_ = c.col.Limit(&colly.LimitRule{
+		DomainRegexp: `^(?i)` + regexp.QuoteMeta(h) + `(:\d+)?$`,
+		Parallelism:  c.pol.ParallelPerHost,
+		Delay:        c.pol.Delay.D(),
+	})
+}
+
+func jobOf(ctx *colly.Context) *job {
+	if ctx == nil {
+		return nil
+	}
+	j, _ := ctx.GetAny(jobKey).(*job)
+	return j
+}
+
+func (c *crawl) onRequestHeaders(r *colly.Request) {
+	if j := jobOf(r.Ctx); j != nil {
+		c.mu.Lock()
+		j.started = time.Now()
+		j.status, j.ctype, j.nonHTML = 0, "", false
+		c.mu.Unlock()
+	}
+}
+
+// onResponseHeaders aborts non-HTML responses (an attachment behind a URL
+// without a file extension): they become probes, not pages.
+func (c *crawl) onResponseHeaders(r *colly.Response) {
+	j := jobOf(r.Ctx)
+	if j == nil {
+		return
+	}
+	ct := contentType(r.Headers)
+	abort := !j.entry && r.StatusCode < 400 && !isHTMLType(ct)
+	c.mu.Lock()
+	j.status, j.ctype, j.nonHTML = r.StatusCode, ct, abort
+	c.mu.Unlock()
+	if abort {
+		r.Request.Abort()
+	}
+}
+
+func (c *crawl) onResponse(r *colly.Response) {
+	j := jobOf(r.Ctx)
+	if j == nil {
+		return
+	}
+	if transientStatus(r.StatusCode) {
+		p := c.errPage(j, r, nil)
+		if c.retry(j, p, retryAfter(r.Headers)) {
+			return
+		}
+	}
+	p, pr := c.buildPage(j, r)
+	c.finish(j, p, pr)
+}
+
+func (c *crawl) onError(r *colly.Response, err error) {
+	j := jobOf(r.Ctx)
+	if j == nil {
+		return
+	}
+	c.mu.Lock()
+	nonHTML := j.nonHTML
+	c.mu.Unlock()
+	if nonHTML && errors.Is(err, colly.ErrAbortedAfterHeaders) {
+		c.toProbe(j)
+		return
+	}
+	if c.ctx.Err() != nil {
+		c.abandon(j)
+		return
+	}
+	p := c.errPage(j, r, err)
+	if transientErr(err) && c.retry(j, p, 0) {
+		return
+	}
+	c.finish(j, p, nil)
+}
+
+// buildPage turns a response into a page: body limited and decoded to UTF-8,
+// hashed and parsed.
+func (c *crawl) buildPage(j *job, r *colly.Response) (*site.Page, *parsed) {
+	p := c.errPage(j, r, nil)
+	ct := p.ContentType
+	raw := r.Body
+	if int64(len(raw)) > c.pol.MaxBodyBytes {
+		raw = raw[:c.pol.MaxBodyBytes]
+		p.Truncated = true
+	}
+	p.Size = int64(len(raw))
+	isHTML := isHTMLType(ct)
+	if ct == "" {
+		isHTML = strings.HasPrefix(http.DetectContentType(raw), "text/")
+	}
+	if !isHTML {
+		return p, nil
+	}
+	body, cs := decodeBody(raw, ct)
+	sum := sha256.Sum256(body)
+	p.Body, p.Charset, p.SHA256 = body, cs, hex.EncodeToString(sum[:])
+	base, err := url.Parse(p.FinalURL)
+	if err != nil {
+		base = j.u
+	}
+	pr := extract(body, base)
+	p.Title, p.Links = pr.title, pr.links
+	for _, cr := range pr.crumbs {
+		p.Breadcrumb = append(p.Breadcrumb, cr.Text)
+	}
+	return p, &pr
+}
+
+// errPage is the page record of an attempt without its body: what is known
+// from the request and, when r is not nil, the response headers.
+func (c *crawl) errPage(j *job, r *colly.Response, err error) *site.Page {
+	c.mu.Lock()
+	started, attempts := j.started, j.attempts
+	c.mu.Unlock()
+	now := time.Now()
+	if started.IsZero() {
+		started = now
+	}
+	p := &site.Page{URL: j.url, FinalURL: j.url, FetchedAt: started, Latency: c.latency(started, now),
+		Depth: j.depth, Attempts: attempts}
+	if err != nil {
+		p.Err = err.Error()
+	}
+	if r != nil && r.StatusCode != 0 {
+		p.Status = r.StatusCode
+		if r.Headers != nil {
+			p.ContentType = contentType(r.Headers)
+		}
+		if r.Request != nil && r.Request.URL != nil {
+			p.FinalURL = r.Request.URL.String()
+		}
+	}
+	return p
+}
+
+// latency is the time from sending the request to the end of the body. colly
+// sleeps the per-host delay before its callbacks run; that is not the site's.
+func (c *crawl) latency(started, now time.Time) time.Duration {
+	return max(now.Sub(started)-c.pol.Delay.D(), 0)
+}
+
+func contentType(h *http.Header) string {
+	if h == nil {
+		return ""
+	}
+	if ct := h.Get(rawContentType); ct != "" {
+		return ct
+	}
+	return h.Get("Content-Type")
+}

@@ -1,0 +1,161 @@
+package crawler
+
+import (
+	"io"
+	"net/http"
+	"time"
+
+	"gkaudit/site"
+)
+
+const (
+	// probeParallel is how many probes run at once.
+	probeParallel = 4
+	// probeReadBytes is how much of a GET fallback's body is read.
+	probeReadBytes = 512
+)
+
+// probeJob is one URL to check without crawling it.
+type probeJob struct {
+	url      string
+	external bool
+	done     bool
+	res      site.Probe
+}
+
+// maxProbes bounds the probes of one crawl.
+func (c *crawl) maxProbes() int { return c.pol.MaxPagesPerUnit }
+
+// addProbe queues u for probing once per crawl. Callers hold c.mu.
+func (c *crawl) addProbe(u string, external bool) {
+	if _, ok := c.probes[u]; ok {
+		return
+	}
+	if c.probed >= c.maxProbes() {
+		c.probeBudgetHit = true
+		return
+	}
+	c.probed++
+	pj := &probeJob{url: u, external: external}
+	c.probes[u] = pj
+	c.probeOrder = append(c.probeOrder, pj)
+	c.probeQueue = append(c.probeQueue, pj)
+	if c.probeWorkers < probeParallel {
+		c.probeWorkers++
+		c.probeWG.Add(1)
+		go c.probeWorker()
+	}
+}
+
+// probeWorker probes queued URLs until the queue is empty or the crawl ends.
+func (c *crawl) probeWorker() {
+	defer c.probeWG.Done()
+	for {
+		c.mu.Lock()
+		if len(c.probeQueue) == 0 || c.closed || c.ctx.Err() != nil {
+			c.probeWorkers--
+			c.mu.Unlock()
+			c.signal()
+			return
+		}
+		pj := c.probeQueue[0]
+		c.probeQueue[0] = nil
+		c.probeQueue = c.probeQueue[1:]
+		c.mu.Unlock()
+
+		res := c.probe(pj.url)
+
+		c.mu.Lock()
+		// A probe cut short by the crawl's end says nothing about the link.
+		if c.ctx.Err() == nil || res.Err == "" {
+			pj.res, pj.done = res, true
+		}
+		c.mu.Unlock()
+	}
+}
+
+// probe checks u with HEAD, falling back to a GET that reads only the first
+// bytes when HEAD is refused (400, 403, 405, 501) or fails. Transient
+// failures other than timeouts get one more try.
+func (c *crawl) probe(u string) site.Probe {
+	start := time.Now()
+	tries := 1 + min(c.pol.Retries, 1)
+	var res site.Probe
+	for attempt := 1; ; attempt++ {
+		var err error
+		res, err = c.probeOnce(u)
+		again := transientStatus(res.Status) || (err != nil && transientErr(err) && !timeoutErr(err))
+		if attempt >= tries || !again || c.ctx.Err() != nil {
+			break
+		}
+		t := time.NewTimer(backoff(attempt, 0))
+		select {
+		case <-t.C:
+		case <-c.ctx.Done():
+		}
+		t.Stop()
+	}
+	res.URL, res.FetchedAt, res.Latency = u, start, time.Since(start)
+	return res
+}
+
+func (c *crawl) probeOnce(u string) (site.Probe, error) {
+	status, err := c.probeRequest(http.MethodHead, u)
+	method := http.MethodHead
+	switch {
+	case err != nil, status == http.StatusBadRequest, status == http.StatusForbidden,
+		status == http.StatusMethodNotAllowed, status == http.StatusNotImplemented:
+		method = http.MethodGet
+		status, err = c.probeRequest(http.MethodGet, u)
+	}
+	res := site.Probe{Status: status, Method: method}
+	if err != nil {
+		res.Err = err.Error()
+	}
+	return res, err
+}
+
+func (c *crawl) probeRequest(method, u string) (int, error) {
+	req, err := http.NewRequestWithContext(c.ctx, method, u, nil)
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("User-Agent", c.pol.UserAgent)
+	req.Header.Set("Accept", "*/*")
+	resp, err := c.client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	if method == http.MethodGet {
+		_, _ = io.CopyN(io.Discard, resp.Body, probeReadBytes)
+	}
+	return resp.StatusCode, nil
+}
+
+// probeResults lists the finished probes in the order they were found, each
+// with the followed pages that link to it. Callers hold c.mu.
+func (c *crawl) probeResults() []site.Probe {
+	refs := map[string][]string{}
+	for _, p := range c.followed {
+		for _, l := range p.Links {
+			pj, ok := c.probes[l.URL]
+			if !ok || !pj.done {
+				continue
+			}
+			if r := refs[l.URL]; len(r) == 0 || r[len(r)-1] != p.URL {
+				refs[l.URL] = append(r, p.URL)
+			}
+		}
+	}
+	var out []site.Probe
+	for _, pj := range c.probeOrder {
+		if !pj.done {
+			continue
+		}
+		r := pj.res
+		r.URL, r.External, r.Referrers = pj.url, pj.external, refs[pj.url]
+		out = append(out, r)
+	}
+	return out
+}

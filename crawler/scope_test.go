@@ -1,0 +1,130 @@
+package crawler
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"testing"
+
+	"gkaudit/config"
+)
+
+func TestScope_Contains(t *testing.T) {
+	const h = "http://portal.gov.cn"
+	mustURL := func(s string) *url.URL {
+		u, err := url.Parse(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	avoid := []string{
+		h + "/col/col1235/index.html", // another unit on the same portal
+		h + "/",                       // the portal's home page is a unit too
+		h + "/col/col1234/index.html", // ourselves: ignored
+		"http://other.gov.cn/xxgk/",
+		"::bad",
+	}
+	for _, c := range []struct {
+		name    string
+		unit    config.Unit
+		url     string
+		inScope bool
+	}{
+		{"entry", config.Unit{}, h + "/col/col1234/index.html", true},
+		{"own column page 2", config.Unit{}, h + "/col/col1234/index.html?uid=1&pageNum=2", true},
+		{"shared article path", config.Unit{}, h + "/art/2019/12/3/art_1234_5678.html", true},
+		{"default port", config.Unit{}, "http://PORTAL.gov.cn:80/art/1.html", true},
+		{"other unit's entry", config.Unit{}, h + "/col/col1235/index.html", false},
+		{"under other unit's entry", config.Unit{}, h + "/col/col1235/sub/a.html", false},
+		{"similar prefix", config.Unit{}, h + "/col/col12350/index.html", true},
+		{"portal home page", config.Unit{}, h + "/", false},
+		{"portal home page index", config.Unit{}, h + "/index.html", true},
+		{"other host", config.Unit{}, "http://other.gov.cn/art/1.html", false},
+		{"https other port", config.Unit{}, "https://portal.gov.cn/art/1.html", true},
+		{"not http", config.Unit{}, "ftp://portal.gov.cn/a", false},
+		{"scope prefix in", config.Unit{Scope: []string{h + "/col/col1234/", h + "/art/"}}, h + "/art/2019/1.html", true},
+		{"scope prefix out", config.Unit{Scope: []string{h + "/col/col1234/", h + "/art/"}}, h + "/zwgk/1.html", false},
+		{"scope glob", config.Unit{Scope: []string{h + "/art/*/art_1234_*.html"}}, h + "/art/2019/art_1234_9.html", true},
+		{"scope glob single segment", config.Unit{Scope: []string{h + "/art/*/art_1234_*.html"}}, h + "/art/2019/12/art_1234_9.html", false},
+		{"scope double star", config.Unit{Scope: []string{h + "/art/**/art_1234_*.html"}}, h + "/art/2019/12/3/art_1234_9.html", true},
+		{"scope path pattern", config.Unit{Scope: []string{"/art/**"}}, h + "/art/x.html", true},
+		{"scope other host", config.Unit{Scope: []string{"http://files.gov.cn/u1/"}}, "http://files.gov.cn/u1/a.html", true},
+		{"exclude", config.Unit{Exclude: []string{"**/search/**", h + "/art/2018/"}}, h + "/art/2018/a.html", false},
+		{"exclude glob", config.Unit{Exclude: []string{"**/search/**"}}, h + "/site/search/x?q=1", false},
+		{"exclude leaves others", config.Unit{Exclude: []string{h + "/art/2018/"}}, h + "/art/2019/a.html", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newScope(mustURL(h+"/col/col1234/index.html"), c.unit, avoid)
+			if got := s.contains(mustURL(c.url)); got != c.inScope {
+				t.Errorf("contains(%s) = %v, want %v", c.url, got, c.inScope)
+			}
+		})
+	}
+}
+
+// Ensure that a unit whose entry sits under another unit's directory keeps
+// its own pages and leaves the parent's.
+func TestScope_NestedUnits(t *testing.T) {
+	parent, _ := url.Parse("http://h.gov.cn/xxgk/")
+	child, _ := url.Parse("http://h.gov.cn/xxgk/jyj/")
+	page, _ := url.Parse("http://h.gov.cn/xxgk/jyj/a.html")
+	sibling, _ := url.Parse("http://h.gov.cn/xxgk/b.html")
+
+	ps := newScope(parent, config.Unit{}, []string{child.String()})
+	if ps.contains(page) || !ps.contains(sibling) {
+		t.Errorf("parent: child page %v, sibling %v; want false, true", ps.contains(page), ps.contains(sibling))
+	}
+	cs := newScope(child, config.Unit{}, []string{parent.String()})
+	if !cs.contains(page) || cs.contains(sibling) {
+		t.Errorf("child: own page %v, parent's page %v; want true, false", cs.contains(page), cs.contains(sibling))
+	}
+}
+
+// Ensure that a crawl on a shared portal host does not enter another
+// configured unit's column, but probes the link to it.
+func TestCrawl_Avoid(t *testing.T) {
+	mux := http.NewServeMux()
+	srv := newServer(t, mux)
+	mux.HandleFunc("/col/col1/index.html", htmlPage("unit 1", `
+		<a href="/col/col2/index.html">unit 2</a>
+		<a href="/col/col2/more.html">unit 2 more</a>
+		<a href="/art/2019/12/3/art_1_1.html">article</a>`))
+	mux.HandleFunc("/col/col2/", htmlPage("unit 2", `<a href="/art/2019/12/3/art_2_1.html">theirs</a>`))
+	mux.HandleFunc("/art/", htmlPage("article", `<a href="/col/col1/index.html">back</a>`))
+
+	s := mustCrawl(t, srv.URL+"/col/col1/index.html", Options{Avoid: []string{srv.URL + "/col/col2/index.html"}})
+	if got := pageURLs(s); !slices.Equal(got, []string{"/col/col1/index.html", "/art/2019/12/3/art_1_1.html"}) {
+		t.Errorf("pages = %v", got)
+	}
+	if p := probeByPath(s, "/col/col2/index.html"); p == nil || !p.External || p.Status != 200 {
+		t.Errorf("probe of the other unit = %+v, want an external probe", p)
+	}
+}
+
+// Ensure that Scope and Exclude narrow a crawl.
+func TestCrawl_ScopeExclude(t *testing.T) {
+	mux := http.NewServeMux()
+	srv := newServer(t, mux)
+	mux.HandleFunc("/xxgk/", htmlPage("x", `
+		<a href="/xxgk/a.html">a</a>
+		<a href="/xxgk/search/q.html">search</a>
+		<a href="/news/1.html">news</a>`))
+	mux.HandleFunc("/news/", htmlPage("news", ""))
+
+	s := mustCrawl(t, srv.URL+"/xxgk/", Options{})
+	if len(s.Pages) != 4 {
+		t.Errorf("unscoped pages = %v, want 4", pageURLs(s))
+	}
+	u := config.Unit{ID: "u", URL: srv.URL + "/xxgk/", Scope: []string{srv.URL + "/xxgk/"}, Exclude: []string{"/xxgk/search/*"}}
+	s2, err := Crawl(t.Context(), u, Options{Policy: testPolicy()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pageURLs(s2); !slices.Equal(got, []string{"/xxgk/", "/xxgk/a.html"}) {
+		t.Errorf("scoped pages = %v", got)
+	}
+	if p := probeByPath(s2, "/news/1.html"); p == nil || !p.External {
+		t.Errorf("out-of-scope link probe = %+v", p)
+	}
+}
