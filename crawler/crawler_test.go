@@ -152,6 +152,9 @@ func TestCrawl_Robots(t *testing.T) {
 	if got := pageURLs(s); !slices.Equal(got, []string{"/", "/public.html"}) {
 		t.Errorf("with robots: pages = %v", got)
 	}
+	if len(s.Skipped) != 1 || !strings.HasSuffix(s.Skipped[0].URL, "/private/x.html") || s.Skipped[0].Reason != "robots.txt" {
+		t.Errorf("with robots: skipped = %+v, want /private/x.html for robots.txt", s.Skipped)
+	}
 	pol := testPolicy()
 	pol.Robots = false
 	s = mustCrawl(t, srv.URL+"/", Options{Policy: pol})

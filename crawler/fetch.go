@@ -63,6 +63,7 @@ func (c *crawl) launch(j *job) {
 	if first && c.robots != nil && !c.robots.allowed(c.ctx, j.u) {
 		c.mu.Lock()
 		c.inflight--
+		c.snap.Skipped = append(c.snap.Skipped, site.Skip{URL: j.url, Reason: "robots.txt"})
 		if j.entry {
 			c.entryBlocked = true
 		}

@@ -23,6 +23,8 @@ type Snapshot struct {
 	// Resources outside the crawl scope or not worth parsing (attachments,
 	// outbound links) that were probed without being crawled.
 	Probes []Probe `json:"probes"`
+	// Skipped lists in-scope URLs the crawl chose not to fetch (robots.txt).
+	Skipped []Skip `json:"skipped,omitempty"`
 	// StopReason is empty when the crawl ran out of links; otherwise it says which
 	// budget stopped it ("page budget 3000 reached", "time budget 5m0s reached",
 	// "cancelled").
@@ -77,6 +79,12 @@ type Probe struct {
 	// Referrers are the crawled pages that link to URL.
 	Referrers []string `json:"referrers,omitempty"`
 	External  bool     `json:"external"` // outside the unit's scope
+}
+
+// Skip is a URL left unfetched on purpose, with the reason.
+type Skip struct {
+	URL    string `json:"url"`
+	Reason string `json:"reason"`
 }
 
 // Column is a disclosure column found on the site and mapped to a canonical
