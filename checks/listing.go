@@ -37,7 +37,7 @@ func ListItems(p *site.Page) []Item {
 	if p == nil || len(p.Body) == 0 {
 		return nil
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
 	if err != nil {
 		return nil
 	}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
+
+	"gkaudit/site"
 )
 
 // metaLabels maps a canonical metadata field to the labels real 信息公开
@@ -136,6 +138,9 @@ func segments(body []byte) []string {
 // first non-empty value wins.
 func ExtractMetadata(body []byte) Metadata {
 	m := Metadata{Fields: map[string]string{}, Labels: map[string]string{}}
+	if len(body) > site.ParseLimit {
+		body = body[:site.ParseLimit]
+	}
 	segs := segments(body)
 	set := func(label, value string) {
 		f := metaLabelField[compact(label)]

@@ -22,7 +22,7 @@ func mainText(p *site.Page) string {
 	if p == nil || len(p.Body) == 0 {
 		return ""
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
 	if err != nil {
 		return ""
 	}
@@ -44,7 +44,7 @@ func pageText(p *site.Page) string {
 	if p == nil || len(p.Body) == 0 {
 		return ""
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
 	if err != nil {
 		return ""
 	}

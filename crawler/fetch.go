@@ -193,7 +193,7 @@ func (c *crawl) buildPage(j *job, r *colly.Response) (*site.Page, *parsed) {
 	if err != nil {
 		base = j.u
 	}
-	pr := extract(body, base)
+	pr := extract(p.HTML(), base)
 	p.Title, p.Links = pr.title, pr.links
 	for _, cr := range pr.crumbs {
 		p.Breadcrumb = append(p.Breadcrumb, cr.Text)

@@ -58,6 +58,22 @@ type Page struct {
 	Attempts int `json:"attempts"`
 }
 
+// ParseLimit is how much of a page's body is parsed as HTML. The HTML parser
+// is quadratic on long runs of text broken by stray tags (a 10 MB data dump
+// takes minutes), and no element a rule needs sits that deep in a real page.
+const ParseLimit = 1 << 20
+
+// HTML returns the part of the body that is parsed: at most ParseLimit bytes.
+func (p *Page) HTML() []byte {
+	if p == nil {
+		return nil
+	}
+	if len(p.Body) > ParseLimit {
+		return p.Body[:ParseLimit]
+	}
+	return p.Body
+}
+
 // OK reports whether the page was fetched with a 2xx status.
 func (p *Page) OK() bool { return p != nil && p.Err == "" && p.Status >= 200 && p.Status < 300 }
 
