@@ -283,6 +283,27 @@ func TestCrawl_HugeBody(t *testing.T) {
 	}
 }
 
+// Ensure that a 10 MB data dump of table rows outside any table — text the
+// HTML parser coalesces quadratically — is parsed only up to site.ParseLimit,
+// so the crawl ends on its own instead of at the time budget.
+func TestCrawl_HugeTextDump(t *testing.T) {
+	mux := http.NewServeMux()
+	srv := newServer(t, mux)
+	mux.HandleFunc("/", htmlPage("home", `<a href="/dump.html">历年数据汇总</a>`))
+	mux.HandleFunc("/dump.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		row := "<tr><td>2019-01-01</td><td>data row</td><td>0000000000</td></tr>\n"
+		w.Write([]byte(strings.Repeat(row, (10<<20)/len(row))))
+	})
+	pol := testPolicy()
+	pol.MaxBodyBytes = 16 << 20
+	pol.UnitBudget = config.Duration(2 * time.Minute)
+	s := mustCrawl(t, srv.URL+"/", Options{Policy: pol})
+	if s.StopReason != "" || len(s.Pages) != 2 {
+		t.Errorf("crawl of a huge text dump: %d pages, StopReason %q; want both pages and no budget hit", len(s.Pages), s.StopReason)
+	}
+}
+
 // Ensure that an endless calendar (ever new ?date= URLs) ends at the page
 // budget.
 func TestCrawl_EndlessCalendar(t *testing.T) {
