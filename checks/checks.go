@@ -28,12 +28,33 @@ type Check struct {
 	ID   string
 	Rule string // source the check enforces, quoted in findings
 	Run  Func
+	// Terms are the check's word lists with their defaults; Config.Terms
+	// overrides them key by key.
+	Terms map[string][]string
 }
+
+// KeyAreaPrefix starts the IDs the keyarea check reports under
+// (keyarea.budget, keyarea.law_enforcement, ...): one check, one ID per area.
+const KeyAreaPrefix = "keyarea."
 
 // registry maps check IDs to rules. It is read-only after package init.
 var registry = map[string]Check{
-	"site.reachable": {ID: "site.reachable", Rule: SiteReachableRule, Run: SiteReachable},
-	"org.info":       {ID: "org.info", Rule: OrgInfoRule, Run: OrgInfo},
+	"site.reachable":        {ID: "site.reachable", Rule: SiteReachableRule, Run: SiteReachable},
+	"org.info":              {ID: "org.info", Rule: OrgInfoRule, Run: OrgInfo, Terms: orgInfoTerms},
+	"guide.present":         {ID: "guide.present", Rule: GuidePresentRule, Run: GuidePresent, Terms: guidePresentTerms},
+	"guide.elements":        {ID: "guide.elements", Rule: GuideElementsRule, Run: GuideElements, Terms: guideElementsTerms},
+	"carrier.column":        {ID: "carrier.column", Rule: CarrierColumnRule, Run: CarrierColumn, Terms: carrierColumnTerms},
+	"channel.apply":         {ID: "channel.apply", Rule: ChannelApplyRule, Run: ChannelApply, Terms: channelApplyTerms},
+	"newmedia.links":        {ID: "newmedia.links", Rule: NewmediaLinksRule, Run: NewmediaLinks, Terms: newmediaLinksTerms},
+	"catalog.present":       {ID: "catalog.present", Rule: CatalogPresentRule, Run: CatalogPresent, Terms: catalogPresentTerms},
+	"catalog.metadata":      {ID: "catalog.metadata", Rule: CatalogMetadataRule, Run: CatalogMetadata, Terms: catalogMetadataTerms},
+	"policy.validity":       {ID: "policy.validity", Rule: PolicyValidityRule, Run: PolicyValidity, Terms: policyValidityTerms},
+	"interpretation.linked": {ID: "interpretation.linked", Rule: InterpretationLinkedRule, Run: InterpretationLinked, Terms: interpretationLinkedTerms},
+	"interpretation.sync":   {ID: "interpretation.sync", Rule: InterpretationSyncRule, Run: InterpretationSync, Terms: interpretationSyncTerms},
+	"report.annual":         {ID: "report.annual", Rule: ReportAnnualRule, Run: ReportAnnual, Terms: reportAnnualTerms},
+	"report.sections":       {ID: "report.sections", Rule: ReportSectionsRule, Run: ReportSections, Terms: reportSectionsTerms},
+	"decision.consultation": {ID: "decision.consultation", Rule: DecisionConsultationRule, Run: DecisionConsultation, Terms: decisionConsultationTerms},
+	"keyarea":               {ID: "keyarea", Rule: KeyAreaRule, Run: KeyArea, Terms: keyAreaTerms},
 }
 
 // All returns the registered checks in ID order.
@@ -46,10 +67,37 @@ func All() []Check {
 	return out
 }
 
-// Lookup returns the check with the given ID.
+// Lookup returns the check with the given ID; keyarea.<area> IDs resolve to
+// the keyarea check.
 func Lookup(id string) (Check, bool) {
+	if strings.HasPrefix(id, KeyAreaPrefix) {
+		id = "keyarea"
+	}
 	c, ok := registry[id]
 	return c, ok
+}
+
+// Terms returns the word list for key: the config's override when it has one,
+// else def.
+func (e Env) Terms(key string, def []string) []string {
+	if e.Config != nil {
+		if t, ok := e.Config.Terms[key]; ok && len(t) > 0 {
+			return t
+		}
+	}
+	return def
+}
+
+// TermKeys returns every term key of the registered checks, sorted.
+func TermKeys() []string {
+	var out []string
+	for _, c := range registry {
+		for k := range c.Terms {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Run runs every registered check on s and returns the findings in check ID
@@ -59,7 +107,9 @@ func Run(s *site.Snapshot, env Env) []Finding {
 	for _, c := range All() {
 		for _, f := range c.Run(s, env) {
 			f.Unit = env.Unit.ID
-			f.Check = c.ID
+			if f.Check == "" || !strings.HasPrefix(f.Check, c.ID) {
+				f.Check = c.ID
+			}
 			if f.Rule == "" {
 				f.Rule = c.Rule
 			}

@@ -14,6 +14,7 @@ const OrgInfoRule = "《政府信息公开条例》（2019）第二十条（二�
 // orgElement is one of the six elements Art. 20(2) requires, with the words
 // real 机构信息 pages use for it.
 type orgElement struct {
+	key   string // term key in config, e.g. org.info.address
 	name  string
 	words []string
 	// pattern, when set, also satisfies the element (a phone number is a
@@ -27,15 +28,24 @@ type orgElement struct {
 // 上班时间 (often split 夏季/冬季); 联系电话/办公电话/咨询电话 or a bare number;
 // 负责人/领导姓名/领导信息 or a title next to a name (局长 张三, 主任：李四).
 var orgElements = []orgElement{
-	{name: "机关职能", words: []string{"职能", "职责"}},
-	{name: "机构设置", words: []string{"机构设置", "内设机构", "内设科室", "科室设置", "内设处室", "处室设置", "下属单位", "直属单位", "所属单位", "派出机构", "机构组成", "部门设置", "组织架构", "内设部门"}},
-	{name: "办公地址", words: []string{"办公地址", "单位地址", "联系地址", "通讯地址", "地址："}},
-	{name: "办公时间", words: []string{"办公时间", "工作时间", "上班时间", "接待时间", "受理时间"}},
-	{name: "联系方式", words: []string{"联系电话", "联系方式", "办公电话", "咨询电话", "值班电话", "电话："},
+	{key: "org.info.functions", name: "机关职能", words: []string{"职能", "职责"}},
+	{key: "org.info.structure", name: "机构设置", words: []string{"机构设置", "内设机构", "内设科室", "科室设置", "内设处室", "处室设置", "下属单位", "直属单位", "所属单位", "派出机构", "机构组成", "部门设置", "组织架构", "内设部门"}},
+	{key: "org.info.address", name: "办公地址", words: []string{"办公地址", "单位地址", "联系地址", "通讯地址", "地址："}},
+	{key: "org.info.hours", name: "办公时间", words: []string{"办公时间", "工作时间", "上班时间", "接待时间", "受理时间"}},
+	{key: "org.info.contact", name: "联系方式", words: []string{"联系电话", "联系方式", "办公电话", "咨询电话", "值班电话", "电话："},
 		pattern: regexp.MustCompile(`(0\d{2,3}[-－—]?\d{7,8}|1[3-9]\d{9}|\d{8})`)},
-	{name: "负责人姓名", words: []string{"负责人", "领导姓名", "领导信息", "领导简介", "领导分工", "班子成员", "领导班子"},
+	{key: "org.info.leader", name: "负责人姓名", words: []string{"负责人", "领导姓名", "领导信息", "领导简介", "领导分工", "班子成员", "领导班子"},
 		pattern: regexp.MustCompile(`(局长|主任|书记|行长|社长|处长|站长|馆长|院长|所长|队长|主席|理事长)[:：]?\p{Han}{2,4}|\p{Han}{2,4}[，,、\s]?(局长|主任|书记|行长|社长|处长|站长|馆长|院长|所长|队长|主席|理事长)`)},
 }
+
+// orgInfoTerms are the default word lists, by term key.
+var orgInfoTerms = func() map[string][]string {
+	m := map[string][]string{}
+	for _, e := range orgElements {
+		m[e.key] = e.words
+	}
+	return m
+}()
 
 // maxOrgPages bounds how many pages one unit's 机构信息 may span.
 const maxOrgPages = 30
@@ -77,6 +87,7 @@ func OrgInfo(s *site.Snapshot, env Env) []Finding {
 	flat := compact(all)
 	var missing, found []string
 	for _, e := range orgElements {
+		e.words = env.Terms(e.key, e.words)
 		if hasElement(flat, e) {
 			found = append(found, e.name)
 		} else {

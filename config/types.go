@@ -22,6 +22,10 @@ type Config struct {
 	Rubric  Rubric              `yaml:"rubric"`
 	// Thresholds are the limits the checks judge by.
 	Thresholds Thresholds `yaml:"thresholds"`
+	// Terms overrides the word lists of the checks: a key such as
+	// "guide.elements.fax" (see `gkaudit checks` for every key and its default)
+	// maps to the words that satisfy it. Keys left out keep their defaults.
+	Terms map[string][]string `yaml:"terms,omitempty"`
 
 	// Source is the file the config was read from ("" for the embedded default).
 	Source string `yaml:"-"`
