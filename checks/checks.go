@@ -55,6 +55,9 @@ var registry = map[string]Check{
 	"report.sections":       {ID: "report.sections", Rule: ReportSectionsRule, Run: ReportSections, Terms: reportSectionsTerms},
 	"decision.consultation": {ID: "decision.consultation", Rule: DecisionConsultationRule, Run: DecisionConsultation, Terms: decisionConsultationTerms},
 	"keyarea":               {ID: "keyarea", Rule: KeyAreaRule, Run: KeyArea, Terms: keyAreaTerms},
+	"link.broken":           {ID: "link.broken", Rule: LinkBrokenRule, Run: LinkBroken, Terms: linkBrokenTerms},
+	"column.stale":          {ID: "column.stale", Rule: ColumnStaleRule, Run: ColumnStale, Terms: columnStaleTerms},
+	"column.empty":          {ID: "column.empty", Rule: ColumnEmptyRule, Run: ColumnEmpty, Terms: columnEmptyTerms},
 }
 
 // All returns the registered checks in ID order.
