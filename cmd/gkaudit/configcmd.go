@@ -36,6 +36,9 @@ func (c *cli) config(args []string) int {
 			return exitUsage
 		}
 		cfg, err := config.Load(args[1])
+		if err == nil {
+			err = checkTerms(cfg)
+		}
 		if err != nil {
 			return c.fail(err)
 		}
@@ -51,5 +54,12 @@ func loadConfig(path string) (*config.Config, error) {
 	if path == "" {
 		return config.Default()
 	}
-	return config.Load(path)
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTerms(cfg); err != nil {
+		return nil, err
+	}
+	return cfg, nil
 }

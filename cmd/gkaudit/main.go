@@ -35,6 +35,7 @@ Usage:
   gkaudit sim [--listen ADDR] [--truth FILE] [--config FILE] [--size demo|bench] [--seed N]
   gkaudit config show [--config FILE]
   gkaudit config check FILE
+  gkaudit checks [--terms]
 
 Run "gkaudit COMMAND -h" for the flags of a command.
 `
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return env.sim(args[1:])
 	case "config":
 		return env.config(args[1:])
+	case "checks":
+		return env.checksCmd(args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -66,3 +66,23 @@ func TestRun_ConfigShowCheck(t *testing.T) {
 		t.Errorf("config check of a bad file = %d %q, want an error naming bad.yaml:6", code, stderr)
 	}
 }
+
+// Ensure that a term key no check reads is rejected, and a known one accepted.
+func TestRun_ConfigTerms(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("terms:\n  org.info.adress: [地址]\n"), 0o644)
+	code, _, stderr := gk(t, "config", "check", bad)
+	if code != exitError || !strings.Contains(stderr, "unknown key(s) org.info.adress") {
+		t.Errorf("config check with a misspelt term key = %d %q", code, stderr)
+	}
+	good := filepath.Join(dir, "good.yaml")
+	os.WriteFile(good, []byte("terms:\n  org.info.address: [办公地址, 地址]\n"), 0o644)
+	if code, out, stderr := gk(t, "config", "check", good); code != exitOK {
+		t.Errorf("config check with a known term key = %d %q %q", code, out, stderr)
+	}
+	code, out, _ := gk(t, "checks", "--terms")
+	if code != exitOK || !strings.Contains(out, "terms.org.info.address: [") {
+		t.Errorf("checks --terms = %d, output lacks org.info terms:\n%s", code, out)
+	}
+}

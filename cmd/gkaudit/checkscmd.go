@@ -1,0 +1,61 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"sort"
+	"strings"
+
+	"gkaudit/checks"
+	"gkaudit/config"
+)
+
+// checksCmd lists the registered checks with their rules and the default
+// word lists a config's terms: section can override.
+func (c *cli) checksCmd(args []string) int {
+	fs := flag.NewFlagSet("checks", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	terms := fs.Bool("terms", false, "also print every term key with its default words")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	for _, ck := range checks.All() {
+		fmt.Fprintf(c.stdout, "%s\n    %s\n", ck.ID, ck.Rule)
+		if !*terms {
+			continue
+		}
+		keys := make([]string, 0, len(ck.Terms))
+		for k := range ck.Terms {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(c.stdout, "    terms.%s: [%s]\n", k, strings.Join(ck.Terms[k], ", "))
+		}
+	}
+	return exitOK
+}
+
+// checkTerms rejects term keys in a config that no check reads: a typo there
+// would otherwise silently keep the default.
+func checkTerms(cfg *config.Config) error {
+	known := map[string]bool{}
+	for _, k := range checks.TermKeys() {
+		known[k] = true
+	}
+	var bad []string
+	for k := range cfg.Terms {
+		if !known[k] {
+			bad = append(bad, k)
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	sort.Strings(bad)
+	src := cfg.Source
+	if src == "" {
+		src = "config"
+	}
+	return fmt.Errorf("%s: terms: unknown key(s) %s (gkaudit checks --terms lists them)", src, strings.Join(bad, ", "))
+}
