@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"gkaudit/config"
+	"gkaudit/score"
 	"gkaudit/sim"
+	"gkaudit/store"
 )
 
 func (c *cli) demo(args []string) int {
@@ -46,11 +48,37 @@ func (c *cli) demo(args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	writeUnitTable(c.stdout, res)
+	elapsed := time.Since(start).Round(100 * time.Millisecond)
+	cards, err := scoreRun(cfg, *dbPath, res.Run.ID)
+	if err != nil {
+		return c.fail(err)
+	}
+	writeScoreTable(c.stdout, cards)
+	pages, errs := 0, 0
+	for _, u := range res.Units {
+		pages += u.Pages
+		errs += u.Errors
+	}
 	abs, _ := filepath.Abs(*dbPath)
-	fmt.Fprintf(c.stdout, "\naudited %d units in %s; run %s written to %s\n", len(res.Units), time.Since(start).Round(100*time.Millisecond), res.Run.ID, abs)
-	fmt.Fprintf(c.stdout, "findings: go run ./cmd/gkaudit findings --db %s --format table\n", *dbPath)
+	fmt.Fprintf(c.stdout, "\naudited %d units (%d pages, %d crawl errors) in %s; run %s written to %s\n",
+		len(res.Units), pages, errs, elapsed, res.Run.ID, abs)
+	fmt.Fprintf(c.stdout, "findings:   go run ./cmd/gkaudit findings --db %s --format table\n", *dbPath)
+	fmt.Fprintf(c.stdout, "scorecards: go run ./cmd/gkaudit score --db %s --format json\n", *dbPath)
 	return exitOK
+}
+
+// scoreRun scores the units of cfg from the findings of a stored run.
+func scoreRun(cfg *config.Config, dbPath, runID string) ([]score.Card, error) {
+	db, err := store.Open(dbPath)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	found, err := db.Findings(runID)
+	if err != nil {
+		return nil, err
+	}
+	return score.Compute(cfg, cfg.Units, found), nil
 }
 
 // loopbackPolicy tunes the crawl policy for a district served on this
