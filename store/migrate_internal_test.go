@@ -2,13 +2,15 @@ package store
 
 import (
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
 )
 
-// Ensure that a file at version 1 gets later migration steps applied in order
-// and the version recorded, and that a failing step leaves it untouched.
+// Ensure that a file at the current version gets later migration steps applied
+// in order and the version recorded, and that a failing step leaves it
+// untouched.
 func TestMigrate_AppliesLaterSteps(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "gkaudit.db")
 	db, err := Open(path)
@@ -25,12 +27,12 @@ func TestMigrate_AppliesLaterSteps(t *testing.T) {
 			return err
 		}
 	}
-	steps := append(append([]func(*bolt.Tx) error{}, migrations...), step(2), step(3))
+	steps := append(append([]func(*bolt.Tx) error{}, migrations...), step(8), step(9))
 	if err := db.bolt.Update(func(tx *bolt.Tx) error { return migrate(tx, steps) }); err != nil {
 		t.Fatal(err)
 	}
-	if len(order) != 2 || order[0] != 2 || order[1] != 3 {
-		t.Errorf("steps ran in order %v, want [2 3]", order)
+	if len(order) != 2 || order[0] != 8 || order[1] != 9 {
+		t.Errorf("steps ran in order %v, want [8 9]", order)
 	}
 	if err := db.bolt.Update(func(tx *bolt.Tx) error { return migrate(tx, steps) }); err != nil {
 		t.Fatal(err)
@@ -51,11 +53,12 @@ func TestMigrate_AppliesLaterSteps(t *testing.T) {
 		if tx.Bucket([]byte("b4")) != nil {
 			t.Error("failed step's bucket b4 was kept")
 		}
-		if got := string(tx.Bucket(bucketMeta).Get(keySchemaVersion)); got != "3" {
-			t.Errorf("schema_version = %q, want %q", got, "3")
+		want := strconv.Itoa(len(migrations) + 2)
+		if got := string(tx.Bucket(bucketMeta).Get(keySchemaVersion)); got != want {
+			t.Errorf("schema_version = %q, want %q", got, want)
 		}
-		if tx.Bucket([]byte("b3")) == nil {
-			t.Error("bucket b3 missing")
+		if tx.Bucket([]byte("b9")) == nil {
+			t.Error("bucket b9 missing")
 		}
 		return nil
 	})

@@ -58,13 +58,21 @@ func (db *DB) BeginRun(r Run) (Run, error) {
 	return r, nil
 }
 
-// FinishRun marks the run complete and sets Finished to now.
+// FinishRun marks the run complete, sets Finished to now and, in the same
+// transaction, records the run's findings in the history of the units it
+// audited (see History). Finishing a complete run again changes nothing.
 func (db *DB) FinishRun(runID string) error {
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		return updateRun(tx, runID, func(r *Run) {
-			r.Complete = true
-			r.Finished = time.Now()
-		})
+		r, err := getRun(tx, runID)
+		if err != nil || r.Complete {
+			return err
+		}
+		r.Complete = true
+		r.Finished = time.Now()
+		if err := putRun(tx, r); err != nil {
+			return err
+		}
+		return applyHistory(tx, r)
 	})
 	if err != nil {
 		return fmt.Errorf("store: finish run %s: %w", runID, err)

@@ -1,6 +1,6 @@
 // Package store keeps audit runs in one bbolt file: run records, page metadata
 // per run and unit, page bodies (gzip-compressed, keyed by SHA-256 and shared
-// across runs) and findings.
+// across runs), findings, and the history of each finding across runs.
 //
 // Writes go through short bbolt transactions (a unit's pages are saved in
 // chunks), so a process killed mid-run leaves a valid file in which that run
@@ -15,6 +15,7 @@
 //	pages      <run>/<unit>/<seq>   -> site.Page without Body
 //	bodies     <sha256 hex>         -> gzip of the body (not JSON)
 //	findings   <run>/<unit>/<check>/<seq> -> checks.Finding
+//	history    <unit>/<check>/<subject>   -> HistoryEntry (see FindingKey)
 package store
 
 import (
@@ -44,6 +45,7 @@ var (
 	bucketPages     = []byte("pages")
 	bucketBodies    = []byte("bodies")
 	bucketFindings  = []byte("findings")
+	bucketHistory   = []byte("history")
 
 	keySchemaVersion = []byte("schema_version")
 )
@@ -59,6 +61,13 @@ var migrations = []func(tx *bolt.Tx) error{
 			}
 		}
 		return nil
+	},
+	// 2: finding history, replayed from the complete runs in the file.
+	func(tx *bolt.Tx) error {
+		if _, err := tx.CreateBucket(bucketHistory); err != nil {
+			return fmt.Errorf("create bucket history: %w", err)
+		}
+		return backfillHistory(tx)
 	},
 }
 
@@ -138,11 +147,12 @@ type Stats struct {
 	Pages     int // page records over all runs
 	Bodies    int // distinct bodies stored
 	Findings  int
+	History   int   // finding identities ever failing
 	FileSize  int64 // bytes on disk
 }
 
-// Stats returns counts of runs, snapshots, pages, bodies and findings, and the
-// file size.
+// Stats returns counts of runs, snapshots, pages, bodies, findings and history
+// entries, and the file size.
 func (db *DB) Stats() (Stats, error) {
 	var st Stats
 	err := db.bolt.View(func(tx *bolt.Tx) error {
@@ -151,6 +161,7 @@ func (db *DB) Stats() (Stats, error) {
 		st.Pages = tx.Bucket(bucketPages).Stats().KeyN
 		st.Bodies = tx.Bucket(bucketBodies).Stats().KeyN
 		st.Findings = tx.Bucket(bucketFindings).Stats().KeyN
+		st.History = tx.Bucket(bucketHistory).Stats().KeyN
 		return nil
 	})
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 	"gkaudit/store"
 )
 
-// Ensure that opening a new file creates every bucket and records schema version 1.
+// Ensure that opening a new file creates every bucket and records schema version 2.
 func TestOpen_CreatesSchema(t *testing.T) {
 	path := tempPath(t)
 	db := mustOpen(t, path)
@@ -25,14 +25,14 @@ func TestOpen_CreatesSchema(t *testing.T) {
 	}
 	defer bdb.Close()
 	err = bdb.View(func(tx *bolt.Tx) error {
-		for _, name := range []string{"meta", "runs", "snapshots", "pages", "bodies", "findings"} {
+		for _, name := range []string{"meta", "runs", "snapshots", "pages", "bodies", "findings", "history"} {
 			if tx.Bucket([]byte(name)) == nil {
 				t.Errorf("bucket %s missing", name)
 			}
 		}
 		if meta := tx.Bucket([]byte("meta")); meta != nil {
-			if got := string(meta.Get([]byte("schema_version"))); got != "1" {
-				t.Errorf("schema_version = %q, want %q", got, "1")
+			if got := string(meta.Get([]byte("schema_version"))); got != "2" {
+				t.Errorf("schema_version = %q, want %q", got, "2")
 			}
 		}
 		return nil

@@ -32,6 +32,9 @@ Usage:
   gkaudit audit --config FILE --db FILE [--units id,id] [--as-of YYYY-MM-DD]
   gkaudit audit --url URL [--name NAME] [--db FILE] [--as-of YYYY-MM-DD]
   gkaudit findings --db FILE [--run ID|latest] [--format json|csv|table] [--unit ID] [--check ID] [--status S]
+  gkaudit score --db FILE [--run ID|latest] [--config FILE] [--format table|json|csv]
+  gkaudit diff --db FILE [--from RUN] [--to RUN] [--format table|json]
+  gkaudit gc --db FILE --keep N
   gkaudit sim [--listen ADDR] [--truth FILE] [--config FILE] [--size demo|bench] [--seed N]
   gkaudit config show [--config FILE]
   gkaudit config check FILE
@@ -55,6 +58,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return env.audit(args[1:])
 	case "findings":
 		return env.findings(args[1:])
+	case "score":
+		return env.score(args[1:])
+	case "diff":
+		return env.diff(args[1:])
+	case "gc":
+		return env.gc(args[1:])
 	case "sim":
 		return env.sim(args[1:])
 	case "config":

@@ -1,0 +1,219 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	bolt "go.etcd.io/bbolt"
+
+	"gkaudit/checks"
+)
+
+// GCReport says what GC removed.
+type GCReport struct {
+	Removed   []Run // dropped runs, oldest first
+	Snapshots int   // (run, unit) snapshot records deleted
+	Pages     int   // page records deleted
+	Findings  int   // findings deleted
+	Bodies    int   // bodies no kept run referenced
+	// File size before and after compaction, in bytes.
+	SizeBefore, SizeAfter int64
+}
+
+const (
+	gcBodiesPerTx  = 5000     // body deletions per write transaction
+	compactTxBytes = 64 << 20 // bytes copied per transaction while compacting
+)
+
+// GC keeps the newest keep runs (complete or not) of the store at path and
+// drops the older ones: their run records, snapshots, pages and findings.
+// History stays. It then deletes the bodies no remaining page or finding
+// refers to and compacts the file: a copy is written with bbolt's Compact to a
+// temporary file in the same directory, synced, and renamed over path.
+//
+// The file must not be in use: GC takes the usual lock and fails after the
+// lock timeout while another process has it open. Each run is dropped in one
+// transaction, so an interrupted GC leaves a valid file.
+func GC(path string, keep int) (GCReport, error) {
+	if keep < 1 {
+		return GCReport{}, fmt.Errorf("store: gc %s: keep %d runs, want at least 1", path, keep)
+	}
+	rep, err := gc(path, keep)
+	if err != nil {
+		return rep, fmt.Errorf("store: gc %s: %w", path, err)
+	}
+	return rep, nil
+}
+
+func gc(path string, keep int) (GCReport, error) {
+	var rep GCReport
+	fi, err := os.Stat(path)
+	if err != nil {
+		return rep, err
+	}
+	rep.SizeBefore = fi.Size()
+	db, err := Open(path)
+	if err != nil {
+		return rep, err
+	}
+	defer db.bolt.Close() // after the rename: the old file stays locked until then
+
+	runs, err := db.Runs()
+	if err != nil {
+		return rep, err
+	}
+	if len(runs) > keep {
+		for _, r := range runs[:len(runs)-keep] {
+			if err := db.bolt.Update(func(tx *bolt.Tx) error { return dropRun(tx, r.ID, &rep) }); err != nil {
+				return rep, fmt.Errorf("drop run %s: %w", r.ID, err)
+			}
+			rep.Removed = append(rep.Removed, r)
+		}
+	}
+	if err := db.dropUnreferencedBodies(&rep); err != nil {
+		return rep, err
+	}
+	if err := compactInto(db.bolt, path, fi.Mode().Perm()); err != nil {
+		return rep, err
+	}
+	if fi, err = os.Stat(path); err != nil {
+		return rep, err
+	}
+	rep.SizeAfter = fi.Size()
+	return rep, nil
+}
+
+// dropRun deletes a run's record, snapshots, pages and findings.
+func dropRun(tx *bolt.Tx, runID string, rep *GCReport) error {
+	prefix := []byte(runID + "/")
+	for _, bk := range []struct {
+		name []byte
+		n    *int
+	}{{bucketSnapshots, &rep.Snapshots}, {bucketPages, &rep.Pages}, {bucketFindings, &rep.Findings}} {
+		b := tx.Bucket(bk.name)
+		c := b.Cursor()
+		// Delete through the cursor: it stays valid and moves to the next key.
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Seek(prefix) {
+			if err := c.Delete(); err != nil {
+				return err
+			}
+			*bk.n++
+		}
+	}
+	return tx.Bucket(bucketRuns).Delete([]byte(runID))
+}
+
+// dropUnreferencedBodies deletes the bodies that no page and no finding's
+// evidence refers to.
+func (db *DB) dropUnreferencedBodies(rep *GCReport) error {
+	used := make(map[string]bool)
+	var garbage [][]byte
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		err := tx.Bucket(bucketPages).ForEach(func(k, v []byte) error {
+			var p struct {
+				SHA256 string `json:"sha256"`
+			}
+			if err := json.Unmarshal(v, &p); err != nil {
+				return fmt.Errorf("page %s: %w", k, err)
+			}
+			used[p.SHA256] = true
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		err = tx.Bucket(bucketFindings).ForEach(func(k, v []byte) error {
+			var f checks.Finding
+			if err := json.Unmarshal(v, &f); err != nil {
+				return fmt.Errorf("finding %s: %w", k, err)
+			}
+			used[f.Evidence.SHA256] = true
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketBodies).ForEach(func(k, _ []byte) error {
+			if !used[string(k)] {
+				garbage = append(garbage, bytes.Clone(k))
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	for len(garbage) > 0 {
+		n := min(len(garbage), gcBodiesPerTx)
+		err := db.bolt.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketBodies)
+			for _, k := range garbage[:n] {
+				if err := b.Delete(k); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("delete bodies: %w", err)
+		}
+		rep.Bodies += n
+		garbage = garbage[n:]
+	}
+	return nil
+}
+
+// compactInto copies src into a temporary file beside path, syncs it and
+// renames it over path. src stays open (and locked) until after the rename,
+// and the copy is locked too, so no other process gets in between.
+func compactInto(src *bolt.DB, path string, mode os.FileMode) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".gc-*")
+	if err != nil {
+		return err
+	}
+	tmpPath := tmp.Name()
+	tmp.Close()
+	defer func() {
+		if err != nil {
+			os.Remove(tmpPath)
+		}
+	}()
+	if err := os.Chmod(tmpPath, mode); err != nil {
+		return err
+	}
+	dst, err := bolt.Open(tmpPath, mode, nil)
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	if err := bolt.Compact(dst, src, compactTxBytes); err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	if err := dst.Sync(); err != nil {
+		return fmt.Errorf("compact: sync: %w", err)
+	}
+	if err := os.Rename(tmpPath, path); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil && !errors.Is(err, os.ErrInvalid) { // some systems cannot sync a directory
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	return nil
+}
