@@ -54,6 +54,10 @@ type UnitResult struct {
 	Elapsed  time.Duration
 	Failing  []string // check IDs with at least one failing finding, sorted
 	Findings int
+	// Items counts the items the unit disclosed in the assessment year
+	// (checks.DisclosedItems); Reachable says its entry page answered.
+	Items     int
+	Reachable bool
 }
 
 // Result is the outcome of a run.
@@ -145,6 +149,9 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return res, fmt.Errorf("audit: run %s interrupted: %w", run.ID, err)
 	}
+	if err := saveVolume(opt.DB, run.ID, cfg, res.Units); err != nil {
+		return res, err
+	}
 	if err := opt.DB.FinishRun(run.ID); err != nil {
 		return res, fmt.Errorf("audit: %w", err)
 	}
@@ -179,7 +186,10 @@ func auditUnit(ctx context.Context, opt Options, runID string, u config.Unit, av
 		return ur, ctx.Err()
 	}
 	snap.UnitID, snap.UnitName = u.ID, u.Name
-	findings := checks.Run(snap, checks.Env{AsOf: opt.AsOf, Unit: u, Config: opt.Config})
+	env := checks.Env{AsOf: opt.AsOf, Unit: u, Config: opt.Config}
+	findings := checks.Run(snap, env)
+	ur.Items = checks.DisclosedItems(snap, env)
+	ur.Reachable = snap.EntryPage().OK()
 	if err := opt.DB.SaveSnapshot(runID, snap); err != nil {
 		return ur, fmt.Errorf("audit: save %s: %w", u.ID, err)
 	}
@@ -196,6 +206,33 @@ func auditUnit(ctx context.Context, opt Options, runID string, u config.Unit, av
 	ur.Findings = len(findings)
 	ur.Failing = failingChecks(findings)
 	return ur, nil
+}
+
+// saveVolume judges volume.low, which compares the units of a kind with each
+// other and so runs only once every unit of a complete run is done, and adds
+// its findings to the run and to the units' results.
+func saveVolume(db *store.DB, runID string, cfg *config.Config, units []UnitResult) error {
+	counts := make([]checks.UnitCount, len(units))
+	for i, ur := range units {
+		counts[i] = checks.UnitCount{Unit: ur.Unit, Items: ur.Items, Reachable: ur.Reachable}
+	}
+	fs := checks.VolumeLow(counts, cfg)
+	if err := db.SaveFindings(runID, fs); err != nil {
+		return fmt.Errorf("audit: save %s findings: %w", checks.VolumeLowID, err)
+	}
+	for i := range units {
+		for _, f := range fs {
+			if f.Unit != units[i].Unit.ID {
+				continue
+			}
+			units[i].Findings++
+			if f.Status == checks.Fail && !slices.Contains(units[i].Failing, f.Check) {
+				units[i].Failing = append(units[i].Failing, f.Check)
+				sort.Strings(units[i].Failing)
+			}
+		}
+	}
+	return nil
 }
 
 func failingChecks(fs []checks.Finding) []string {

@@ -58,6 +58,7 @@ var registry = map[string]Check{
 	"link.broken":           {ID: "link.broken", Rule: LinkBrokenRule, Run: LinkBroken, Terms: linkBrokenTerms},
 	"column.stale":          {ID: "column.stale", Rule: ColumnStaleRule, Run: ColumnStale, Terms: columnStaleTerms},
 	"column.empty":          {ID: "column.empty", Rule: ColumnEmptyRule, Run: ColumnEmpty, Terms: columnEmptyTerms},
+	"volume.low":            {ID: "volume.low", Rule: VolumeLowRule, Run: volumeLowPerUnit}, // district-level: audit calls VolumeLow after all units
 }
 
 // All returns the registered checks in ID order.

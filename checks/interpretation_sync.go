@@ -1,11 +1,124 @@
 package checks
 
-import "gkaudit/site"
+import (
+	"fmt"
+	"time"
 
-// InterpretationSyncRule is the source of the check. PLACEHOLDER: being written.
-const InterpretationSyncRule = ""
+	"gkaudit/cndate"
+	"gkaudit/site"
+)
 
-var interpretationSyncTerms = map[string][]string{}
+// InterpretationSyncRule is the source of interpretation.sync.
+const InterpretationSyncRule = "国务院办公厅《〈关于全面推进政务公开工作的意见〉实施细则》（国办发〔2016〕80号）：坚持政策性文件与解读方案、解读材料同步组织、同步审签、同步部署；北仑区考核指标“图解、解读（5分）”：政策解读信息需与政策文件同步关联发布"
 
-// InterpretationSync is a placeholder being written; it reports nothing yet.
-func InterpretationSync(s *site.Snapshot, env Env) []Finding { return nil }
+// interpretationSyncTerms are the labels of an article's publication date
+// when its metadata block has none (发布时间：2019-03-05 09:30 来源：…).
+var interpretationSyncTerms = map[string][]string{
+	"interpretation.sync.published": pubLabels,
+}
+
+// defaultInterpretationDelay is the working days a 解读 may follow its
+// document when no config says otherwise: local rules commonly allow the 解读
+// 原则上与文件同步发布，最迟不超过3个工作日.
+const defaultInterpretationDelay = 3
+
+// InterpretationSync (interpretation.sync) checks that each 解读 was
+// published together with its document: 国办发〔2016〕80号 requires 文件与解读
+// 材料同步组织、同步审签、同步部署, and the rubric 同步关联发布. Local rules
+// commonly allow the 解读 to follow within 3 working days; the window is
+// config thresholds.interpretation_delay_workdays.
+//
+// The pairs are those interpretation.linked identifies (through links either
+// way or matching titles). Each side's date is its metadata 发布日期, else the
+// date after 发布时间/发布日期 on the page, else the date its list shows, else
+// its 成文日期. The delay counts the working days after the document's date up
+// to the 解读's: Saturdays and Sundays are not working days; public holidays
+// and their make-up working days are not modelled, so a 解读 published right
+// after a holiday may be counted late by the holiday's length.
+//
+// One finding per 解读 with a document, subject the 解读's URL: fail when
+// the delay exceeds the window; pass otherwise — also when the 解读 is dated
+// before its document (nothing lagged: the 文件 page usually carries its own
+// later 发布日期), which the detail says. na when a date is missing on either
+// side (the detail names which), or, as one finding, when no 解读 has an
+// identified document or the site could not be reached.
+func InterpretationSync(s *site.Snapshot, env Env) []Finding {
+	if !s.EntryPage().OK() {
+		return []Finding{{Subject: "interpretation", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查解读发布时间"}}
+	}
+	limit := defaultInterpretationDelay
+	if env.Config != nil {
+		limit = env.Config.Thresholds.InterpretationDelayWorkdays
+	}
+	labels := env.Terms("interpretation.sync.published", interpretationSyncTerms["interpretation.sync.published"])
+	ix := newInterpIndex(s, env)
+	if len(ix.interps) == 0 {
+		return []Finding{ix.none()}
+	}
+	var out []Finding
+	for _, pr := range ix.pairs() {
+		if pr.doc == nil {
+			continue
+		}
+		j := pr.interp
+		ju, du := pageURL(j.Page), pageURL(pr.doc)
+		jd, jsrc := pubDate(j.Page, docMeta(j.Page), j.Date, labels)
+		dd, dsrc := pubDate(pr.doc, docMeta(pr.doc), pr.docDate, labels)
+		jn, dn := "解读“"+clip(j.Title, 50)+"”", "文件“"+clip(pr.docTitle, 50)+"”"
+		f := Finding{Subject: j.URL, URL: ju, Looked: []string{ju, du}, Evidence: evidence(j.Page, excerptAround(pageText(j.Page), jsrc, 120))}
+		switch {
+		case jd.IsZero() && dd.IsZero():
+			f.Status, f.Detail = NA, jn+"与"+dn+"均未显示发布日期，无法判断是否同步发布"
+		case jd.IsZero():
+			f.Status, f.Detail = NA, jn+"未显示发布日期，无法判断是否同步发布"
+		case dd.IsZero():
+			f.Status, f.Detail = NA, dn+"未显示发布日期，无法判断解读是否同步发布"
+			f.URL, f.Evidence = du, evidence(pr.doc, pr.docTitle)
+		default:
+			n := workdaysBetween(dd, jd)
+			dates := fmt.Sprintf("（文件%s %s，解读%s %s）", dsrc, dd.Format("2006-01-02"), jsrc, jd.Format("2006-01-02"))
+			switch {
+			case dateOf(jd).Before(dateOf(dd)):
+				f.Status, f.Detail = Pass, jn+"早于"+dn+"发布"+dates
+			case n > limit:
+				f.Status = Fail
+				f.Detail = fmt.Sprintf("%s晚于%s %d 个工作日发布，超过 %d 个工作日%s", jn, dn, n, limit, dates)
+			case n == 0:
+				f.Status, f.Detail = Pass, jn+"与"+dn+"同步发布"+dates
+			default:
+				f.Status = Pass
+				f.Detail = fmt.Sprintf("%s在%s发布后第 %d 个工作日发布，未超过 %d 个工作日%s", jn, dn, n, limit, dates)
+			}
+		}
+		out = append(out, f)
+	}
+	if len(out) == 0 {
+		return []Finding{{Subject: "interpretation", Status: NA, URL: ix.cols[0].URL, Looked: columnURLs(ix.cols),
+			Detail: "未找到与政策文件对应的解读，无法判断发布时间"}}
+	}
+	return out
+}
+
+// workdaysBetween counts the working days (Monday to Friday) after from up
+// to and including to, on the calendar of Chinese government sites. It is 0
+// when to is not after from.
+func workdaysBetween(from, to time.Time) int {
+	a := dateOf(from)
+	b := dateOf(to)
+	n := 0
+	for d := a.AddDate(0, 0, 1); !d.After(b); d = d.AddDate(0, 0, 1) {
+		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n++
+		}
+		if n > 400 {
+			break // years apart: the count no longer matters
+		}
+	}
+	return n
+}
+
+// dateOf is t's calendar day in Shanghai.
+func dateOf(t time.Time) time.Time {
+	t = t.In(cndate.Shanghai)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, cndate.Shanghai)
+}

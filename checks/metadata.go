@@ -88,6 +88,10 @@ func (m Metadata) Present(field string) bool {
 var blockTags = map[string]bool{"p": true, "div": true, "li": true, "tr": true, "td": true, "th": true, "dt": true, "dd": true,
 	"br": true, "table": true, "ul": true, "ol": true, "dl": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "section": true, "article": true}
 
+// valueCells are the elements a label's value sits in when the label has a
+// cell of its own.
+var valueCells = map[string]bool{"td": true, "th": true, "dd": true, "dt": true, "li": true}
+
 // segments returns the page's text as a list of segments in document order:
 // each block element or table cell starts a new segment; scripts, styles and
 // page chrome are skipped.
@@ -112,6 +116,20 @@ func segments(body []byte) []string {
 			cur.WriteString(n.Data)
 			return
 		case html.ElementNode:
+			if valueCells[n.Data] {
+				// An empty value cell must read as an empty value, not let
+				// the label take whatever text comes next (the page title).
+				flush()
+				before := len(out)
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					walk(c)
+				}
+				flush()
+				if len(out) == before {
+					out = append(out, "")
+				}
+				return
+			}
 			if blockTags[n.Data] {
 				flush()
 			} else {
@@ -163,7 +181,7 @@ func ExtractMetadata(body []byte) Metadata {
 				end = locs[j+1][0]
 			}
 			value := strings.TrimSpace(seg[loc[1]:end])
-			if value == "" && len(locs) == 1 && strings.TrimSpace(seg[:loc[0]]) == "" && i+1 < len(segs) && !metaLabelRE.MatchString(segs[i+1]) {
+			if value == "" && len(locs) == 1 && strings.TrimSpace(seg[:loc[0]]) == "" && i+1 < len(segs) && segs[i+1] != "" && !metaLabelRE.MatchString(segs[i+1]) {
 				// A label alone in its cell or line: the value is in the next.
 				value = segs[i+1]
 			}

@@ -52,3 +52,17 @@ func FuzzExtractMetadata(f *testing.F) {
 		ExtractMetadata(body)
 	})
 }
+
+// Ensure that a label whose value cell is empty reads as empty rather than
+// taking the next text on the page (regression: an empty 有效性 cell read the
+// article title and passed).
+func TestExtractMetadata_EmptyValueCell(t *testing.T) {
+	m := ExtractMetadata([]byte(`<html><body><table><tr><td>发布机构：</td><td>区司法局</td></tr><tr><td>有效性：</td><td></td></tr></table>
+		<h1>北仑区行政规范性文件管理办法</h1><p>第一条 为了规范……</p></body></html>`))
+	if got, ok := m.Fields["validity"]; !ok || got != "" {
+		t.Errorf("ExtractMetadata(empty cell)[validity] = %q (present %v), want present and empty", got, ok)
+	}
+	if m.Fields["publisher"] != "区司法局" {
+		t.Errorf("ExtractMetadata(empty cell)[publisher] = %q, want 区司法局", m.Fields["publisher"])
+	}
+}

@@ -1,0 +1,189 @@
+package checks
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"gkaudit/cndate"
+	"gkaudit/site"
+)
+
+// This file holds what the site-health column checks (column.stale,
+// column.empty, volume.low) share: the items of a column including those a
+// Hanweb-style CMS hides in a script datastore, the date of an item, and the
+// columns worth judging.
+
+// datastoreRecord matches one record of the XML datastore that Hanweb (大汉)
+// and TRS jpage column pages ship inside <script type="text/xml">:
+// <recordset><record><![CDATA[<li><a href=...>标题</a><span>2019-12-03</span></li>]]></record>.
+// An HTML parser sees that as script text, not as a list.
+var datastoreRecord = regexp.MustCompile(`(?is)<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>`)
+
+// datastoreTotal matches the datastore's record count: <totalrecord>0</totalrecord>.
+var datastoreTotal = regexp.MustCompile(`(?i)<totalrecord>\s*(\d+)\s*</totalrecord>`)
+
+// datastoreItems returns the items of the page's script datastore, and the
+// count the datastore declares (-1 when it declares none).
+func datastoreItems(p *site.Page) ([]Item, int) {
+	total := -1
+	if p == nil {
+		return nil, total
+	}
+	body := p.HTML()
+	if !bytes.Contains(body, []byte("datastore")) && !bytes.Contains(body, []byte("DATASTORE")) {
+		return nil, total
+	}
+	if m := datastoreTotal.FindSubmatch(body); m != nil {
+		if n, err := strconv.Atoi(string(m[1])); err == nil {
+			total = n
+		}
+	}
+	var b strings.Builder
+	for _, m := range datastoreRecord.FindAllSubmatch(body, -1) {
+		b.Write(m[1])
+		b.WriteByte('\n')
+	}
+	if b.Len() == 0 {
+		return nil, total
+	}
+	frag := b.String()
+	wrap := "<ul>" + frag + "</ul>"
+	if t := strings.ToLower(strings.TrimSpace(frag)); strings.HasPrefix(t, "<tr") {
+		wrap = "<table>" + frag + "</table>"
+	}
+	synthetic := &site.Page{URL: p.URL, FinalURL: pageURL(p), Status: p.Status,
+		Body: []byte("<html><body>" + wrap + "</body></html>")}
+	return ListItems(synthetic), total
+}
+
+// columnList returns the items a column lists over its fetched pages
+// (pagination included), those of a script datastore too, each URL once.
+func columnList(s *site.Snapshot, columnURL string) []Item {
+	out := ColumnItems(s, columnURL)
+	seen := map[string]bool{}
+	for _, it := range out {
+		seen[it.URL] = true
+	}
+	for _, p := range ColumnPages(s, columnURL) {
+		items, _ := datastoreItems(p)
+		for _, it := range items {
+			if !seen[it.URL] {
+				seen[it.URL] = true
+				out = append(out, it)
+			}
+		}
+	}
+	return out
+}
+
+// itemDateLabels are the labels an article page puts before its publication
+// date, most specific first: 发布日期：2019-03-05, 发布时间：2019年3月5日 10:20,
+// 时间：2019-03-05 来源：XX局.
+var itemDateLabels = []string{"发布日期", "发布时间", "公开日期", "发文日期", "成文日期", "生成日期", "印发日期", "日期", "时间"}
+
+// itemDate returns the date of a listed item: the one the list shows, else
+// the publication date on the item's own page when the crawl fetched it.
+// fromPage says which; ok is false when neither shows a date.
+func itemDate(s *site.Snapshot, it Item, labels []string) (d time.Time, fromPage, ok bool) {
+	if !it.Date.IsZero() {
+		return it.Date, false, true
+	}
+	p := s.Page(it.URL)
+	if !p.OK() || len(p.Body) == 0 {
+		return time.Time{}, false, false
+	}
+	if d, ok := cndate.AfterLabel(pageText(p), labels...); ok {
+		return d, true, true
+	}
+	return time.Time{}, true, false
+}
+
+// columnTargets returns the mapped columns with distinct URLs, in the order
+// found, leaving out the entry page itself (the 信息公开 home is not one of
+// its own columns) and the entries of the other configured units (a portal's
+// home links to every department: 退役军人事务局 is a unit, not a 人事 column).
+// When a URL is mapped to several kinds the first wins.
+func columnTargets(s *site.Snapshot, env Env) []site.Column {
+	skip := map[string]bool{s.Entry: true}
+	if e := s.EntryPage(); e != nil {
+		skip[pageURL(e)] = true
+	}
+	if env.Config != nil {
+		for _, u := range env.Config.Units {
+			if u.URL != "" && u.ID != env.Unit.ID && u.URL != s.Entry {
+				skip[u.URL] = true
+			}
+		}
+	}
+	var out []site.Column
+	for _, c := range s.Columns {
+		if c.URL == "" || skip[c.URL] {
+			continue
+		}
+		if p := s.Page(c.URL); p != nil && skip[pageURL(p)] {
+			continue
+		}
+		skip[c.URL] = true
+		out = append(out, c)
+	}
+	return out
+}
+
+// listedColumn is a column with the items it lists.
+type listedColumn struct {
+	site.Column
+	Items []Item
+}
+
+// unitColumns returns the columns worth judging, each with its items: those
+// of columnTargets and extra, less the pages some column lists as a dated
+// item. Those are documents, not columns: the crawler maps a link by the
+// column word its text contains, so an article titled 北仑区XX局2019年工作计划
+// comes back as a 规划计划 column.
+func unitColumns(s *site.Snapshot, env Env, extra ...site.Column) []listedColumn {
+	cols := append(columnTargets(s, env), extra...)
+	all := make([]listedColumn, len(cols))
+	documents := map[string]bool{}
+	for i, c := range cols {
+		all[i] = listedColumn{Column: c, Items: columnList(s, c.URL)}
+		for _, it := range all[i].Items {
+			if !it.Date.IsZero() && it.URL != c.URL {
+				documents[it.URL] = true
+			}
+		}
+	}
+	out := all[:0]
+	for _, c := range all {
+		if documents[c.URL] {
+			continue
+		}
+		if p := s.Page(c.URL); p != nil && documents[pageURL(p)] {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// calendarDay returns t's calendar date at midnight in Shanghai, the zone cndate
+// dates are in, so that day counts do not drift by the clock time of AsOf.
+func calendarDay(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, cndate.Shanghai)
+}
+
+// daysFromTo returns the whole days from a to b (dates, not instants).
+func daysFromTo(a, b time.Time) int {
+	return int(calendarDay(b).Sub(calendarDay(a)).Hours()+12) / 24
+}
+
+// columnName returns a column's name for a finding's detail.
+func columnName(c site.Column) string {
+	if n := strings.TrimSpace(c.Name); n != "" {
+		return n
+	}
+	return c.Kind
+}
