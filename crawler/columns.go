@@ -14,6 +14,14 @@ import (
 // column name; longer texts are article titles.
 const maxColumnText = 20
 
+// maxContainsText is the longest text matched by a synonym it merely
+// contains: 退役军人事务局 contains 人事 and is no 人事 column, while
+// 政府信息公开工作年报 (ending in 年报) is matched by its suffix whatever its length.
+const maxContainsText = 12
+
+// articleLike matches texts that name a document rather than a column.
+var articleLike = regexp.MustCompile(`关于|《|》|的通知$|的公告$|的决定$|的意见$`)
+
 // columnMatcher maps link and breadcrumb texts to canonical column kinds
 // using the configured synonyms.
 type columnMatcher struct {
@@ -60,13 +68,20 @@ func (m *columnMatcher) kind(text string) string {
 	if k, ok := m.exact[t]; ok {
 		return k
 	}
+	if articleLike.MatchString(t) {
+		return ""
+	}
 	for _, s := range m.syns {
 		if strings.HasSuffix(t, s.text) {
 			return s.kind
 		}
 	}
+	if utf8.RuneCountInString(t) > maxContainsText {
+		return ""
+	}
 	for _, s := range m.syns {
-		if strings.Contains(t, s.text) {
+		// Two-character synonyms (人事, 年报) only match as a suffix or whole.
+		if utf8.RuneCountInString(s.text) >= 3 && strings.Contains(t, s.text) {
 			return s.kind
 		}
 	}

@@ -15,6 +15,7 @@ var testColumns = map[string][]string{
 	"policy":         {"政策文件", "规范性文件", "政策法规"},
 	"interpretation": {"政策解读", "解读回应", "图解", "解读"},
 	"keyarea.budget": {"财政预决算", "预决算", "“三公”经费"},
+	"personnel":      {"人事信息", "人事"},
 }
 
 func TestColumnMatcher_Kind(t *testing.T) {
@@ -38,6 +39,9 @@ func TestColumnMatcher_Kind(t *testing.T) {
 		{"首页", ""},
 		{"", ""},
 		{"关于印发北仑区2019年政策文件清理结果的通知和解读材料", ""}, // an article title
+		{"退役军人事务局", ""},    // a unit name containing 人事
+		{"关于公布政策文件目录", ""}, // short, but a document
+		{"干部人事", "personnel"},
 	} {
 		if got := m.kind(c.text); got != c.kind {
 			t.Errorf("kind(%q) = %q, want %q", c.text, got, c.kind)

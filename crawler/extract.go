@@ -3,6 +3,7 @@ package crawler
 import (
 	"bytes"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -57,7 +58,15 @@ func extract(body []byte, base *url.URL) parsed {
 				if out.title == "" {
 					out.title = collapse(textOf(n))
 				}
-			case atom.Script, atom.Style, atom.Template:
+			case atom.Script:
+				// Hanweb and TRS list pages ship their entries as a script
+				// datastore (<record><![CDATA[<li><a href=…>]]></record>)
+				// that the browser renders: its links are the column's items.
+				if n.FirstChild != nil && n.FirstChild.Type == html.TextNode {
+					elems = append(elems, datastoreLinks(n.FirstChild.Data)...)
+				}
+				return
+			case atom.Style, atom.Template:
 				return
 			}
 			if _, ok := linkAttrs[n.DataAtom]; ok {
@@ -86,6 +95,43 @@ func extract(body []byte, base *url.URL) parsed {
 		out.links = append(out.links, site.Link{URL: u, Text: t})
 	}
 	out.crumbs = findBreadcrumb(doc, base)
+	return out
+}
+
+// datastoreRecord matches one record of a script datastore.
+var datastoreRecord = regexp.MustCompile(`(?is)<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>`)
+
+// datastoreLinks returns the link elements inside the records of a script
+// datastore, parsed as HTML fragments.
+func datastoreLinks(script string) []*html.Node {
+	if !strings.Contains(script, "<record") && !strings.Contains(script, "<RECORD") {
+		return nil
+	}
+	var b strings.Builder
+	for _, m := range datastoreRecord.FindAllStringSubmatch(script, -1) {
+		b.WriteString(m[1])
+		b.WriteByte('\n')
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	frag, err := html.Parse(strings.NewReader("<html><body><ul>" + b.String() + "</ul></body></html>"))
+	if err != nil {
+		return nil
+	}
+	var out []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			if _, ok := linkAttrs[n.DataAtom]; ok {
+				out = append(out, n)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(frag)
 	return out
 }
 

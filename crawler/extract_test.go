@@ -139,3 +139,25 @@ func FuzzExtract(f *testing.F) {
 		newColumnMatcher(testColumns).columnsOf(&site.Page{URL: base.String(), Title: p.title, Links: p.links}, p.crumbs)
 	})
 }
+
+// Ensure that the links of a Hanweb script datastore — the entries of a list
+// page that the browser renders from <record><![CDATA[…]]></record> — are
+// extracted like any other link.
+func TestExtract_Datastore(t *testing.T) {
+	base, _ := url.Parse("http://www.example.gov.cn/col/col1229001/index.html")
+	body := []byte(`<html><body><div id="list"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1"></a>]]></nextgroup>
+<recordset><record><![CDATA[<li><a href="/art/2019/3/5/art_1229001_1.html" title="关于印发北仑区2019年预算编制办法的通知">关于印发…的通知</a><span>2019-03-05</span></li>]]></record>
+<record><![CDATA[<li><a href="/art/2019/2/1/art_1229001_2.html">区财政局2019年部门预算</a><span>2019-02-01</span></li>]]></record></recordset></datastore></script></div></body></html>`)
+	got := extract(body, base)
+	want := map[string]bool{"http://www.example.gov.cn/art/2019/3/5/art_1229001_1.html": false, "http://www.example.gov.cn/art/2019/2/1/art_1229001_2.html": false}
+	for _, l := range got.links {
+		if _, ok := want[l.URL]; ok {
+			want[l.URL] = true
+		}
+	}
+	for u, ok := range want {
+		if !ok {
+			t.Errorf("extract(datastore) lacks %s; links = %+v", u, got.links)
+		}
+	}
+}
