@@ -1,11 +1,228 @@
 package checks
 
-import "gkaudit/site"
+import (
+	"bytes"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode/utf8"
 
-// NewmediaLinksRule is the source of the check. PLACEHOLDER: being written.
-const NewmediaLinksRule = ""
+	"github.com/PuerkitoBio/goquery"
 
-var newmediaLinksTerms = map[string][]string{}
+	"gkaudit/site"
+)
 
-// NewmediaLinks is a placeholder being written; it reports nothing yet.
-func NewmediaLinks(s *site.Snapshot, env Env) []Finding { return nil }
+// NewmediaLinksRule is the source of newmedia.links.
+const NewmediaLinksRule = "北仑区考核指标“政务新媒体（5分）”：建设、维护好本单位政务微博、微信；《政府信息公开条例》（2019）第二十三条：行政机关应当建立健全政府信息发布机制，将主动公开的政府信息通过政府公报、政府网站或者其他互联网政务媒体等途径予以公开"
+
+// Term keys of newmedia.links.
+const (
+	newmediaWordsKey = "newmedia.links.words"
+	newmediaHostsKey = "newmedia.links.hosts"
+)
+
+// newmediaLinksTerms are the default word lists, by term key.
+var newmediaLinksTerms = map[string][]string{
+	// Link texts, image alt/title texts and captions naming an account.
+	newmediaWordsKey: {"政务微博", "官方微博", "政务微信", "官方微信", "微信公众号", "微信公众平台", "公众号", "微博", "微信", "政务新媒体"},
+	// Addresses of the platforms, matched anywhere in a link's URL (redirect
+	// wrappers included).
+	newmediaHostsKey: {"weibo.com", "weibo.cn", "t.sina.com.cn", "mp.weixin.qq.com", "weixin.qq.com", "wx.qq.com"},
+}
+
+// shareMarker matches class/id tokens and URLs of share widgets (分享到微信),
+// which link to the platforms without being the unit's account.
+var shareMarker = regexp.MustCompile(`(?i)share|bdshare|bds_|jiathis|fenxiang|addthis`)
+
+// qrImage matches image file names of QR codes and account icons.
+var qrImage = regexp.MustCompile(`(?i)weixin|weibo|wechat|(^|[/_\-.])wx([_\-.\d]|$)|(^|[/_\-.])wb([_\-.\d]|$)|ewm|erweima|qrcode|qr[_\-.]|二维码`)
+
+// maxNewmediaPages bounds the pages read.
+const maxNewmediaPages = 60
+
+// NewmediaLinks (newmedia.links) checks that the unit's pages lead to its
+// 政务微博 / 政务微信 (rubric 政务新媒体: 建设、维护好本单位政务微博、微信).
+//
+// It reads the entry page, the unit's column pages (their template carries
+// the unit's footer and side boxes) and its 政务新媒体 columns with the pages
+// they link to. A sign is: a link to weibo.com / weibo.cn / mp.weixin.qq.com /
+// weixin.qq.com; a link whose text names an account (政务微博, 官方微博,
+// 政务微信, 微信公众号 ...); a QR code or account image whose alt/title or
+// caption names one (扫一扫关注“…”官方微信); or a 政务新媒体 column page that
+// names the accounts. Share buttons (分享到微信/微博) are not accounts.
+//
+// On a district portal shared with other units, the portal's home page and
+// its links belong to the district (北仑发布), not the unit: a sign whose link
+// or image also appears on the portal's home page does not count. What
+// counts is what the unit's own pages show, including a footer of the unit's
+// template that names the unit's account.
+//
+// pass: a sign found (the detail says which and where). fail: none on the
+// pages read. na: the entry page could not be fetched.
+func NewmediaLinks(s *site.Snapshot, env Env) []Finding {
+	entry := s.EntryPage()
+	if !entry.OK() {
+		return []Finding{{Subject: "newmedia", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查政务微博、微信链接"}}
+	}
+	words := env.Terms(newmediaWordsKey, newmediaLinksTerms[newmediaWordsKey])
+	hosts := env.Terms(newmediaHostsKey, newmediaLinksTerms[newmediaHostsKey])
+	district := map[string]bool{}
+	shared := sharedPortal(s, env)
+	if home := portalHome(s); home != nil && shared {
+		for _, sg := range newmediaSigns(home, words, hosts) {
+			district[sg.ref] = true
+		}
+	}
+	var looked []string
+	seen := map[string]bool{}
+	var pages []*site.Page
+	add := func(p *site.Page) {
+		if p == nil || !p.OK() || seen[pageURL(p)] || len(pages) >= maxNewmediaPages {
+			return
+		}
+		seen[pageURL(p)] = true
+		looked = append(looked, pageURL(p))
+		pages = append(pages, p)
+	}
+	add(entry)
+	for _, c := range s.ColumnsOf("newmedia") {
+		p := s.Page(c.URL)
+		if p == nil || !p.OK() || district[c.URL] {
+			continue
+		}
+		if containsWord(compact(bodyText(p)), []string{"微博", "微信", "公众号"}) {
+			return []Finding{{Subject: "newmedia", Status: Pass, URL: pageURL(p), Looked: append(looked, pageURL(p)),
+				Detail: "设有政务新媒体栏目“" + c.Name + "”，列出本单位政务微博/微信", Evidence: evidence(p, excerptAround(bodyText(p), "微", 120))}}
+		}
+		add(p)
+		for _, l := range p.Links {
+			if sameHost(l.URL, pageURL(p)) {
+				add(s.Page(l.URL))
+			}
+		}
+	}
+	for _, c := range s.Columns {
+		add(s.Page(c.URL))
+	}
+	var dropped []string
+	for _, p := range pages {
+		for _, sg := range newmediaSigns(p, words, hosts) {
+			if district[sg.ref] {
+				dropped = append(dropped, sg.what)
+				continue
+			}
+			return []Finding{{Subject: "newmedia", Status: Pass, URL: pageURL(p), Looked: looked,
+				Detail: "本单位页面提供政务新媒体入口：" + sg.what, Evidence: evidence(p, sg.what)}}
+		}
+	}
+	f := Finding{Subject: "newmedia", Status: Fail, URL: s.Entry, Looked: looked, Evidence: evidence(entry, "")}
+	f.Detail = "本单位信息公开页面未提供政务微博、政务微信的链接或二维码"
+	if len(dropped) > 0 {
+		f.Detail += "（页面模板中的“" + clip(dropped[0], 40) + "”同见于门户首页，属区级门户而非本单位）"
+	}
+	return []Finding{f}
+}
+
+// newmediaSign is one link or image that leads to an account.
+type newmediaSign struct {
+	ref  string // the link's URL or the image's src, resolved
+	what string // description for the detail
+}
+
+// newmediaSigns returns the links and images of a page that lead to a
+// 政务微博 / 微信 account.
+func newmediaSigns(p *site.Page, words, hosts []string) []newmediaSign {
+	body := p.HTML()
+	lower := bytes.ToLower(body)
+	if !bytes.Contains(body, []byte("微")) && !bytes.Contains(body, []byte("公众号")) && !bytes.Contains(lower, []byte("weibo")) && !bytes.Contains(lower, []byte("weixin")) {
+		return nil
+	}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
+	if err != nil {
+		return nil
+	}
+	doc.Find("script, style, noscript, template").Remove()
+	base, _ := url.Parse(pageURL(p))
+	var out []newmediaSign
+	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+		if inShare(a) {
+			return
+		}
+		href, _ := a.Attr("href")
+		u := resolve(base, href)
+		text := normText(collapse(a.Text()))
+		if t, ok := a.Attr("title"); ok && text == "" {
+			text = normText(t)
+		}
+		if strings.Contains(text, "分享") || shareMarker.MatchString(u) {
+			return
+		}
+		if u != "" && containsWord(strings.ToLower(u), hosts) {
+			out = append(out, newmediaSign{ref: u, what: "链接“" + firstNonEmpty(text, "图片") + "”（" + u + "）"})
+			return
+		}
+		if text == "" || utf8.RuneCountInString(text) > 20 || !containsWord(text, words) {
+			return
+		}
+		// A javascript: link that pops a QR code up counts when it holds or
+		// sits beside an image.
+		if u == "" && a.Find("img").Length() == 0 && a.Parent().Find("img").Length() == 0 {
+			return
+		}
+		ref := u
+		if ref == "" {
+			ref = pageURL(p) + "#" + text
+		}
+		out = append(out, newmediaSign{ref: ref, what: "链接“" + text + "”（" + firstNonEmpty(u, pageURL(p)) + "）"})
+	})
+	doc.Find("img").Each(func(_ int, img *goquery.Selection) {
+		if inShare(img) {
+			return
+		}
+		src, _ := img.Attr("src")
+		u := resolve(base, src)
+		alt, _ := img.Attr("alt")
+		title, _ := img.Attr("title")
+		label := normText(alt + title)
+		caption := ""
+		for n, par := 0, img.Parent(); n < 3 && par.Length() > 0; n, par = n+1, par.Parent() {
+			if t := normText(collapse(par.Text())); t != "" {
+				if utf8.RuneCountInString(t) <= 100 {
+					caption = t
+				}
+				break
+			}
+		}
+		switch {
+		case containsWord(label, []string{"微博", "微信", "公众号"}):
+			out = append(out, newmediaSign{ref: u, what: "图片“" + clip(label, 30) + "”（" + u + "）"})
+		case qrImage.MatchString(src) && containsWord(caption, []string{"微博", "微信", "公众号"}):
+			out = append(out, newmediaSign{ref: u, what: "二维码“" + clip(caption, 30) + "”（" + u + "）"})
+		case caption != "" && containsWord(caption, []string{"微博", "微信", "公众号"}) && containsWord(caption, []string{"扫", "关注", "二维码"}):
+			out = append(out, newmediaSign{ref: u, what: "二维码“" + clip(caption, 30) + "”（" + u + "）"})
+		}
+	})
+	return out
+}
+
+// inShare reports whether the selection sits in a share widget.
+func inShare(sel *goquery.Selection) bool {
+	for n := sel; n.Length() > 0; n = n.Parent() {
+		cls, _ := n.Attr("class")
+		id, _ := n.Attr("id")
+		if shareMarker.MatchString(cls) || shareMarker.MatchString(id) {
+			return true
+		}
+		if goquery.NodeName(n) == "body" {
+			break
+		}
+	}
+	return false
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,600 @@
+package checks
+
+import (
+	"bytes"
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+
+	"gkaudit/config"
+	"gkaudit/site"
+)
+
+// This file holds what guide.present, guide.elements, channel.apply,
+// carrier.column and newmedia.links share: finding the unit's 政府信息公开指南,
+// reading the body of a page without its menus, and telling whether a page
+// belongs to the unit or to the district portal that hosts it.
+
+// guideWordsKey is the term key of the words that name a guide in link texts,
+// column names and page titles.
+const guideWordsKey = "guide.present.words"
+
+// guideWords name a 政府信息公开指南. Real sites: 政府信息公开指南,
+// 信息公开指南, 政务公开指南, 公开指南 (in a 信息公开 sidebar).
+var guideWords = []string{"政府信息公开指南", "信息公开指南", "政务公开指南", "公开指南"}
+
+// guideNotWords exclude texts that contain a guide word but name something
+// else: 依申请公开指南 is the application procedure, not the Art. 12 guide.
+var guideNotWords = []string{"申请公开指南", "依申请公开指南", "解读"}
+
+// maxGuideCandidates bounds how many guide links are followed.
+const maxGuideCandidates = 12
+
+// guideResult is what the search for a unit's guide found.
+type guideResult struct {
+	page   *site.Page // the guide itself
+	listed time.Time  // its date in the column list, when reached through one
+	via    string     // the link or column text that led to it
+	// attachment is the URL of a guide published only as an attachment
+	// (.doc/.pdf), with the page that links it.
+	attachment string
+	attachFrom *site.Page
+	broken     *site.Page // a guide link whose page answered 4xx/5xx
+	brokenURL  string     // a guide link that answered 4xx/5xx when probed
+	brokenCode int        // its status
+	unfetched  string     // a guide URL the crawl never fetched
+	emptyCol   *site.Page // a guide column showing neither a guide nor an item
+	looked     []string   // every URL examined
+	seen       map[string]bool
+	snapshot   *site.Snapshot
+	words      []string
+}
+
+// findGuide returns the unit's 政府信息公开指南 page, or nil, and the URLs
+// examined. guide.present, guide.elements and channel.apply judge the same page.
+func findGuide(s *site.Snapshot, env Env) (*site.Page, []string) {
+	g := locateGuide(s, env)
+	return g.page, g.looked
+}
+
+// guideCandidate is a URL that may lead to the guide.
+type guideCandidate struct{ url, text string }
+
+// locateGuide looks for the guide: links whose text names it on the entry
+// page, the columns the crawler mapped to kind guide, such links on any other
+// page of the unit, and pages titled as a guide. A candidate is either the
+// guide (a page whose body reads as one) or a column list whose guide item
+// (or only item) is followed one level. When several guides are found, the
+// one that names the unit wins, else the first.
+func locateGuide(s *site.Snapshot, env Env) *guideResult {
+	g := &guideResult{seen: map[string]bool{}, snapshot: s, words: env.Terms(guideWordsKey, guideWords)}
+	if s == nil {
+		return g
+	}
+	var first *guideResult
+	for i, c := range guideCandidates(s, g.words) {
+		if i >= maxGuideCandidates {
+			break
+		}
+		g.page, g.listed, g.via = nil, time.Time{}, ""
+		g.resolve(c.url, 0)
+		if g.page == nil {
+			continue
+		}
+		if g.via == "" {
+			g.via = c.text
+		}
+		if namesUnit(g.page, env.Unit.Name) {
+			return g
+		}
+		if first == nil {
+			cp := *g
+			first = &cp
+		}
+	}
+	if first != nil {
+		first.looked = g.looked
+		return first
+	}
+	g.page = nil
+	return g
+}
+
+// guideCandidates lists, without duplicates, the URLs that may lead to the
+// guide, the likeliest first.
+func guideCandidates(s *site.Snapshot, words []string) []guideCandidate {
+	var out []guideCandidate
+	seen := map[string]bool{}
+	add := func(u, text string) {
+		if u == "" || seen[u] {
+			return
+		}
+		seen[u] = true
+		out = append(out, guideCandidate{u, text})
+	}
+	entry := s.EntryPage()
+	if entry != nil {
+		for _, l := range anchorLinks(entry) {
+			if namesGuide(l.Text, words) {
+				add(l.URL, l.Text)
+			}
+		}
+	}
+	for _, c := range s.ColumnsOf("guide") {
+		if !containsWord(normText(c.Name), guideNotWords) {
+			add(c.URL, c.Name)
+		}
+	}
+	for _, p := range s.Pages {
+		if p == entry || !p.OK() {
+			continue
+		}
+		for _, l := range p.Links {
+			if namesGuide(l.Text, words) {
+				add(l.URL, l.Text)
+			}
+		}
+	}
+	for _, p := range s.Pages {
+		if !p.OK() {
+			continue
+		}
+		crumb := ""
+		if n := len(p.Breadcrumb); n > 0 {
+			crumb = p.Breadcrumb[n-1]
+		}
+		if namesGuide(p.Title, words) || namesGuide(crumb, words) {
+			add(p.URL, p.Title)
+		}
+	}
+	return out
+}
+
+// namesGuide reports whether a link text or title names the guide.
+func namesGuide(text string, words []string) bool {
+	t := normText(text)
+	if t == "" || utf8.RuneCountInString(t) > 40 {
+		return false
+	}
+	return containsWord(t, words) && !containsWord(t, guideNotWords)
+}
+
+// resolve follows u to the guide: the page itself when its body reads as a
+// guide, else (depth 0 only) the guide items of the list it shows.
+func (g *guideResult) resolve(u string, depth int) {
+	if g.seen[u] {
+		return
+	}
+	g.seen[u] = true
+	g.looked = append(g.looked, u)
+	s := g.snapshot
+	p := s.Page(u)
+	if p == nil {
+		if pr := probeOf(s, u); pr != nil {
+			switch {
+			case probeOK(pr) && isAttachmentURL(u):
+				if g.attachment == "" {
+					g.attachment = u
+				}
+				return
+			case pr.Status >= 400:
+				if g.brokenURL == "" {
+					g.brokenURL, g.brokenCode = u, pr.Status
+				}
+				return
+			}
+		}
+		if g.unfetched == "" {
+			g.unfetched = u
+		}
+		return
+	}
+	if !p.OK() {
+		if g.broken == nil && p.Status >= 400 {
+			g.broken = p
+		}
+		return
+	}
+	if isGuideBody(p) {
+		g.page = p
+		return
+	}
+	// An article that only carries the guide as an attachment.
+	if depth > 0 {
+		for _, l := range p.Links {
+			if isAttachmentURL(l.URL) {
+				if pr := probeOf(s, l.URL); pr == nil || probeOK(pr) {
+					if g.attachment == "" {
+						g.attachment, g.attachFrom = l.URL, p
+					}
+					return
+				}
+			}
+		}
+		if utf8.RuneCountInString(compact(bodyText(p))) >= 300 {
+			g.page = p // a guide worded unlike any marker: let guide.elements judge it
+		}
+		return
+	}
+	picks := guideItems(p, g.words)
+	for i, it := range picks {
+		if i >= 5 {
+			break
+		}
+		g.resolve(it.URL, depth+1)
+		if g.page != nil {
+			g.listed, g.via = it.Date, it.Title
+			return
+		}
+		if g.attachment != "" && g.attachFrom == nil {
+			g.attachFrom = p
+		}
+	}
+	if len(picks) == 0 {
+		if utf8.RuneCountInString(compact(bodyText(p))) >= 300 {
+			g.page = p
+			return
+		}
+		if g.emptyCol == nil {
+			g.emptyCol = p
+		}
+	}
+}
+
+// guideItems returns the items of a guide column to follow: those whose
+// title names a guide, newest first; else the only item of the list.
+func guideItems(p *site.Page, words []string) []Item {
+	items := ListItems(p)
+	// Hanweb columns ship their list inside a script datastore.
+	if ds, _ := datastoreItems(p); len(ds) > 0 {
+		items = append(items, ds...)
+	}
+	self := pageURL(p)
+	var picks []Item
+	for _, it := range items {
+		if it.URL != self && it.URL != p.URL && namesGuideTitle(it.Title, words) {
+			picks = append(picks, it)
+		}
+	}
+	// Links in the content that name a guide but carry no date (a single
+	// <a> in a div, no list): Links already has them with their text.
+	if len(picks) == 0 {
+		for _, l := range p.Links {
+			if l.URL != self && l.URL != p.URL && namesGuideTitle(l.Text, words) && !isColumnLink(l.Text, words) {
+				picks = append(picks, Item{Title: l.Text, URL: l.URL})
+			}
+		}
+	}
+	if len(picks) == 0 && len(items) == 1 && items[0].URL != self {
+		picks = items
+	}
+	sort.SliceStable(picks, func(i, j int) bool { return picks[i].Date.After(picks[j].Date) })
+	return picks
+}
+
+// namesGuideTitle is namesGuide for item titles, which may be long
+// (关于印发《北仑区民政局政府信息公开指南（2019年修订）》的通知).
+func namesGuideTitle(title string, words []string) bool {
+	t := normText(title)
+	return t != "" && utf8.RuneCountInString(t) <= 80 && containsWord(t, words) && !containsWord(t, guideNotWords)
+}
+
+// isColumnLink reports whether a link text is just the column's own name (a
+// sidebar link back to the guide column), not an item.
+func isColumnLink(text string, words []string) bool {
+	t := normText(text)
+	for _, w := range words {
+		if t == normText(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// guideMarkers are words that guides use and list pages do not.
+var guideMarkers = []string{"办公地址", "通讯地址", "通信地址", "联系地址", "联系电话", "咨询电话", "办公时间", "工作时间", "受理时间",
+	"获取方式", "获取政府信息", "公开方式", "公开形式", "公开范围", "编排", "分类", "受理机构", "工作机构", "依申请公开", "主动公开",
+	"提出申请", "本指南", "传真"}
+
+// isGuideBody reports whether the page's body reads as a guide: enough text
+// with at least three of the words guides use.
+func isGuideBody(p *site.Page) bool {
+	t := compact(bodyText(p))
+	if utf8.RuneCountInString(t) < 150 {
+		return false
+	}
+	n := 0
+	for _, m := range guideMarkers {
+		if strings.Contains(t, m) {
+			n++
+		}
+	}
+	return n >= 3
+}
+
+// namesUnit reports whether the page's title or body names the unit.
+func namesUnit(p *site.Page, name string) bool {
+	n := compact(name)
+	if n == "" {
+		return false
+	}
+	return strings.Contains(compact(p.Title), n) || strings.Contains(compact(bodyText(p)), n)
+}
+
+// bodyText returns the text of a page without scripts, chrome (nav, header,
+// footer) and link lists (side menus, column trees, related-links boxes):
+// the article or guide itself. It falls back to pageText when nothing is
+// left.
+func bodyText(p *site.Page) string {
+	if p == nil || len(p.Body) == 0 {
+		return ""
+	}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
+	if err != nil {
+		return ""
+	}
+	stripChrome(doc)
+	doc.Find("aside").Remove()
+	for _, n := range doc.Nodes {
+		pruneLinkLists(n)
+	}
+	doc.Find("br, p, div, li, tr, td, th, dt, dd, h1, h2, h3, h4, h5, h6, table").Each(func(_ int, sel *goquery.Selection) {
+		sel.AppendHtml(" ")
+	})
+	if t := collapse(doc.Find("body").Text()); t != "" {
+		return t
+	}
+	return pageText(p)
+}
+
+// normText normalises a link text or title for matching: no white space, no
+// brackets or quotes.
+func normText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(" \t\r\n\u3000\u00a0【】[]()（）《》〈〉〔〕「」『』<>\"“”'‘’·•●■□◆◇▪►▶»›>|", r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// containsWord reports whether s contains any of words.
+func containsWord(s string, words []string) bool {
+	for _, w := range words {
+		if w != "" && strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstWord returns the first of words that s contains, or "".
+func firstWord(s string, words []string) string {
+	for _, w := range words {
+		if w != "" && strings.Contains(s, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// attachmentExt are the extensions of documents published as attachments.
+var attachmentExt = map[string]bool{".pdf": true, ".doc": true, ".docx": true, ".wps": true, ".xls": true, ".xlsx": true,
+	".rar": true, ".zip": true, ".ofd": true, ".txt": true}
+
+// isAttachmentURL reports whether u names a document file.
+func isAttachmentURL(u string) bool {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	return attachmentExt[strings.ToLower(path.Ext(pu.Path))]
+}
+
+// probeOf returns the probe of u, or nil.
+func probeOf(s *site.Snapshot, u string) *site.Probe {
+	for i := range s.Probes {
+		if s.Probes[i].URL == u {
+			return &s.Probes[i]
+		}
+	}
+	return nil
+}
+
+// probeOK reports whether a probed resource answered 2xx or 3xx.
+func probeOK(pr *site.Probe) bool {
+	return pr != nil && pr.Err == "" && pr.Status >= 200 && pr.Status < 400
+}
+
+// sharedPortal reports whether the unit's entry host also serves other
+// configured units' columns (a district portal): its home page and template
+// then belong to the district, not the unit. Without a config it cannot
+// tell and says no.
+func sharedPortal(s *site.Snapshot, env Env) bool {
+	if env.Config == nil {
+		return false
+	}
+	host := hostOf(s.Entry)
+	if host == "" {
+		return false
+	}
+	return sharesHost(env.Config.Units, env.Unit.ID, host)
+}
+
+func sharesHost(units []config.Unit, self, host string) bool {
+	for _, u := range units {
+		if u.ID != self && strings.EqualFold(hostOf(u.URL), host) {
+			return true
+		}
+	}
+	return false
+}
+
+// hostOf returns the host of an absolute URL, or "".
+func hostOf(u string) string {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	return pu.Host
+}
+
+// portalHome returns the fetched home page of the entry's host when it is not
+// the unit's own entry page, or nil.
+func portalHome(s *site.Snapshot) *site.Page {
+	pu, err := url.Parse(s.Entry)
+	if err != nil || pu.Host == "" {
+		return nil
+	}
+	home := pu.Scheme + "://" + pu.Host + "/"
+	if home == s.Entry {
+		return nil
+	}
+	for _, u := range []string{home, home + "index.html", home + "index.htm", home + "index.shtml", pu.Scheme + "://" + pu.Host} {
+		if p := s.Page(u); p != nil && p.OK() && pageURL(p) != pageURL(s.EntryPage()) {
+			return p
+		}
+	}
+	return nil
+}
+
+// gtEmailRE matches an e-mail address.
+var gtEmailRE = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+
+// firstEmail returns the first e-mail address in the text, or in a mailto:
+// link of the page.
+func firstEmail(text string, p *site.Page) string {
+	if m := gtEmailRE.FindString(text); m != "" {
+		return m
+	}
+	if p == nil {
+		return ""
+	}
+	if i := bytes.Index(bytes.ToLower(p.HTML()), []byte("mailto:")); i >= 0 {
+		if m := gtEmailRE.Find(p.HTML()[i:]); m != nil {
+			return string(m)
+		}
+	}
+	return ""
+}
+
+// headingOf returns the page's heading that names a guide, else its first
+// <h1>, else any heading or bold line that names a guide, else its <title>.
+func headingOf(p *site.Page) string {
+	if p == nil || len(p.Body) == 0 {
+		return ""
+	}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
+	if err != nil {
+		return ""
+	}
+	title := collapse(doc.Find("title").First().Text())
+	stripChrome(doc)
+	var long, h1, short string
+	doc.Find("h1, h2, h3, .title, .biaoti, p > b, p > strong").Each(func(_ int, h *goquery.Selection) {
+		t := collapse(h.Text())
+		n := utf8.RuneCountInString(normText(t))
+		if n == 0 || n > 80 {
+			return
+		}
+		if h1 == "" && goquery.NodeName(h) == "h1" {
+			h1 = t
+		}
+		if containsWord(normText(t), guideWords) {
+			if long == "" && n > 8 {
+				long = t
+			}
+			if short == "" {
+				short = t
+			}
+		}
+	})
+	for _, t := range []string{long, h1, short, title} {
+		if t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+// anchorLinks returns the page's links with their texts, taking an image
+// link's alt or title (栏目 shown as picture buttons) or the anchor's title
+// when it has no text. It falls back to the crawler's links.
+func anchorLinks(p *site.Page) []site.Link {
+	if p == nil || len(p.Body) == 0 {
+		return nil
+	}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
+	if err != nil {
+		return p.Links
+	}
+	base, _ := url.Parse(pageURL(p))
+	var out []site.Link
+	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+		href, _ := a.Attr("href")
+		u := resolve(base, href)
+		if u == "" {
+			return
+		}
+		text := collapse(a.Text())
+		if text == "" {
+			text, _ = a.Attr("title")
+		}
+		if text == "" {
+			img := a.Find("img").First()
+			if t, ok := img.Attr("alt"); ok && t != "" {
+				text = t
+			} else {
+				text, _ = img.Attr("title")
+			}
+		}
+		out = append(out, site.Link{URL: u, Text: collapse(text)})
+	})
+	if len(out) == 0 {
+		return p.Links
+	}
+	return out
+}
+
+// linkListTags are the blocks pruneLinkLists may remove.
+var linkListTags = map[string]bool{"ul": true, "ol": true, "dl": true, "table": true, "div": true, "td": true, "section": true}
+
+// pruneLinkLists removes, innermost first, the blocks under n that are link
+// lists: at least three links holding 60% or more of the block's text (side
+// menus, column trees, related-links boxes). A page whose menus surround a
+// short text so loses the menus, not the text. It returns the text length
+// (runes, white space excluded), the part of it in links and the number of
+// links left under n; one pass, linear in the tree.
+func pruneLinkLists(n *html.Node) (total, inLinks, links int) {
+	switch n.Type {
+	case html.TextNode:
+		return utf8.RuneCountInString(compact(n.Data)), 0, 0
+	case html.ElementNode, html.DocumentNode:
+	default:
+		return 0, 0, 0
+	}
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		t, l, k := pruneLinkLists(c)
+		total, inLinks, links = total+t, inLinks+l, links+k
+		c = next
+	}
+	if n.Type != html.ElementNode {
+		return total, inLinks, links
+	}
+	if n.Data == "a" {
+		return total, total, links + 1
+	}
+	if linkListTags[n.Data] && links >= 3 && total > 0 && inLinks*10 >= total*6 && n.Parent != nil {
+		n.Parent.RemoveChild(n)
+		return 0, 0, 0
+	}
+	return total, inLinks, links
+}
