@@ -58,7 +58,7 @@ func CatalogMetadata(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
 		return []Finding{{Subject: "catalog", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查目录信息的元数据"}}
 	}
-	cs := newColumnSet(s)
+	cs := env.columnSet(s)
 	w := cs.walkCatalog(env.Terms("catalog.present.empty", emptyListWords))
 	if len(w.roots) == 0 {
 		return []Finding{{Subject: "catalog", Status: NA, URL: s.Entry, Looked: []string{s.Entry},

@@ -40,7 +40,7 @@ func CatalogPresent(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
 		return []Finding{{Subject: "catalog", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查政府信息公开目录"}}
 	}
-	cs := newColumnSet(s)
+	cs := env.columnSet(s)
 	w := cs.walkCatalog(env.Terms("catalog.present.empty", emptyListWords))
 	if len(w.roots) == 0 {
 		return []Finding{{Subject: "catalog", Status: Fail, URL: s.Entry, Looked: []string{s.Entry},

@@ -17,6 +17,40 @@ type Env struct {
 	AsOf   time.Time      // the date rules are judged at
 	Unit   config.Unit    // the unit under audit
 	Config *config.Config // thresholds, word lists, rubric
+
+	// memo holds what several checks derive from the same snapshot; Run
+	// sets it so that the work is done once per unit, not once per check.
+	memo *memo
+}
+
+// memo is per-snapshot derived data shared by the checks of one Run. Checks
+// of one unit run one after another, so it needs no lock.
+type memo struct {
+	snap    *site.Snapshot
+	columns *columnSet
+	interp  *interpIndex
+}
+
+// columnSet returns the snapshot's column set, built once per Run.
+func (e Env) columnSet(s *site.Snapshot) *columnSet {
+	if e.memo == nil || e.memo.snap != s {
+		return newColumnSet(s)
+	}
+	if e.memo.columns == nil {
+		e.memo.columns = newColumnSet(s)
+	}
+	return e.memo.columns
+}
+
+// interpIndex returns the snapshot's 解读 index, built once per Run.
+func (e Env) interpIndex(s *site.Snapshot) *interpIndex {
+	if e.memo == nil || e.memo.snap != s {
+		return newInterpIndex(s, e)
+	}
+	if e.memo.interp == nil {
+		e.memo.interp = newInterpIndex(s, e)
+	}
+	return e.memo.interp
 }
 
 // Func is the signature every check shares. It must not do I/O and must not
@@ -107,6 +141,7 @@ func TermKeys() []string {
 // Run runs every registered check on s and returns the findings in check ID
 // order, each stamped with the unit and check ID.
 func Run(s *site.Snapshot, env Env) []Finding {
+	env.memo = &memo{snap: s}
 	var out []Finding
 	for _, c := range All() {
 		for _, f := range c.Run(s, env) {

@@ -46,7 +46,7 @@ func InterpretationLinked(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
 		return []Finding{{Subject: "interpretation", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查政策解读与文件的关联"}}
 	}
-	ix := newInterpIndex(s, env)
+	ix := env.interpIndex(s)
 	if len(ix.interps) == 0 {
 		return []Finding{ix.none()}
 	}
@@ -104,7 +104,7 @@ type interpIndex struct {
 }
 
 func newInterpIndex(s *site.Snapshot, env Env) *interpIndex {
-	cs := newColumnSet(s)
+	cs := env.columnSet(s)
 	ix := &interpIndex{s: s, cs: cs, cols: cs.columns("interpretation"), isInterp: map[string]bool{}, docByURL: map[string]docPage{},
 		toDoc:    env.Terms("interpretation.linked.to_document", interpretationLinkedTerms["interpretation.linked.to_document"]),
 		toInterp: env.Terms("interpretation.linked.to_interpretation", interpretationLinkedTerms["interpretation.linked.to_interpretation"])}

@@ -51,7 +51,7 @@ func InterpretationSync(s *site.Snapshot, env Env) []Finding {
 		limit = env.Config.Thresholds.InterpretationDelayWorkdays
 	}
 	labels := env.Terms("interpretation.sync.published", interpretationSyncTerms["interpretation.sync.published"])
-	ix := newInterpIndex(s, env)
+	ix := env.interpIndex(s)
 	if len(ix.interps) == 0 {
 		return []Finding{ix.none()}
 	}

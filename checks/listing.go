@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
 
 	"gkaudit/cndate"
 	"gkaudit/site"
@@ -26,8 +27,14 @@ type Item struct {
 var pagerText = regexp.MustCompile(`^(首页|上一页|下一页|尾页|末页|前一页|后一页|上页|下页|更多|更多>>|more|More|MORE|\d+|\[\d+\]|>|<|>>|<<|»|«|GO|go|跳转|确定)$`)
 
 // itemContainers are the elements a list entry sits in: <li> lists, table
-// rows and card <div>s alike.
-const itemContainers = "li, tr, dd, dt, p, div, article, section"
+// rows and card <div>s alike. Selectors are compiled once: ListItems runs on
+// every list page of every check.
+var (
+	itemContainers = cascadia.MustCompile("li, tr, dd, dt, p, div, article, section")
+	listEntry      = cascadia.MustCompile("li, tr, dd, dt")
+	listParent     = cascadia.MustCompile("li, tr, ul, ol, table")
+	linkSel        = cascadia.MustCompile("a[href]")
+)
 
 // ListItems returns the entries listed on a column page: links in the page's
 // content (not its chrome) that carry a full date in their entry, or that are
@@ -45,7 +52,7 @@ func ListItems(p *site.Page) []Item {
 	base, _ := url.Parse(pageURL(p))
 	var out []Item
 	seen := map[string]bool{}
-	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+	doc.FindMatcher(linkSel).Each(func(_ int, a *goquery.Selection) {
 		title := collapse(a.Text())
 		if t, ok := a.Attr("title"); ok && utf8.RuneCountInString(t) > utf8.RuneCountInString(title) {
 			title = collapse(t) // lists truncate long titles: 关于印发…的通知
@@ -58,9 +65,9 @@ func ListItems(p *site.Page) []Item {
 		if u == "" || seen[u] {
 			return
 		}
-		entry := a.ParentsFiltered(itemContainers).First()
+		entry := a.ParentsMatcher(itemContainers).First()
 		date, hasDate := entryDate(entry, title)
-		inList := entry.Is("li, tr, dd, dt") || entry.ParentsFiltered("li, tr, ul, ol, table").Length() > 0
+		inList := entry.IsMatcher(listEntry) || entry.ParentsMatcher(listParent).Length() > 0
 		if !hasDate && !(inList && utf8.RuneCountInString(title) >= 12) {
 			return
 		}

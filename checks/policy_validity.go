@@ -43,7 +43,7 @@ func PolicyValidity(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
 		return []Finding{{Subject: "policy", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查政策文件有效性标注"}}
 	}
-	cs := newColumnSet(s)
+	cs := env.columnSet(s)
 	cols := cs.columns("policy")
 	docs := policyDocs(cs, cols)
 	if len(docs) == 0 {
