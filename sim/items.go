@@ -117,7 +117,14 @@ func (d *District) seedItemDefects(r *rand.Rand, s *unitSite) {
 		kinds := []metaDefect{metaNoDocNo, metaEmptyDocNo, metaNoIndex, metaEmptyPublisher}
 		k := r.IntN(len(kinds))
 		for i := 0; i < len(catalogued) && i < 2*3; i += 3 {
-			catalogued[i].meta = kinds[(k+i)%len(kinds)]
+			m := kinds[(k+i)%len(kinds)]
+			// 文号 is required of documents only (a 部门决算 or a news item
+			// has none), so a 文号 defect on anything else is no defect:
+			// seed a missing 索引号 there instead.
+			if (m == metaNoDocNo || m == metaEmptyDocNo) && !catalogued[i].isDocument() {
+				m = metaNoIndex
+			}
+			catalogued[i].meta = m
 		}
 	}
 	if len(notice) > 0 {
@@ -179,4 +186,15 @@ func (s *unitSite) extraPath(kind string) string {
 		}
 	}
 	return ""
+}
+
+// isDocument reports whether an item is a 文件 (a policy document, or a title
+// such as 关于…的通知 / …办法 / …意见), which must carry a 文号.
+func (it *item) isDocument() bool {
+	if it.col.kind == kPolicy {
+		return true
+	}
+	t := it.title
+	return strings.Contains(t, "关于") || strings.HasSuffix(t, "通知") || strings.HasSuffix(t, "意见") ||
+		strings.HasSuffix(t, "办法") || strings.HasSuffix(t, "规定") || strings.HasSuffix(t, "决定")
 }
