@@ -31,6 +31,10 @@ type Options struct {
 	Progress func(Event)
 	// Transport, when set, is used for every request (tests).
 	Transport http.RoundTripper
+	// Full fetches every page in full. By default a unit's pages that the
+	// newest complete run before this one stored are asked for with a
+	// conditional GET, and a 304 reuses the stored body.
+	Full bool
 }
 
 // Event reports progress: a crawl tick (Done false) or a finished unit.
@@ -58,6 +62,10 @@ type UnitResult struct {
 	// (checks.DisclosedItems); Reachable says its entry page answered.
 	Items     int
 	Reachable bool
+	// Bytes received for the unit's pages (site.Page.Size summed), and how
+	// many pages the server answered 304 Not Modified.
+	Bytes       int64
+	NotModified int
 }
 
 // Result is the outcome of a run.
@@ -165,11 +173,16 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 func auditUnit(ctx context.Context, opt Options, runID string, u config.Unit, avoid []string) (UnitResult, error) {
 	start := time.Now()
 	ur := UnitResult{Unit: u}
+	previous, err := previousPages(opt, runID, u.ID)
+	if err != nil {
+		return ur, err
+	}
 	snap, err := crawler.Crawl(ctx, u, crawler.Options{
 		Policy:    opt.Config.Crawl,
 		Columns:   opt.Config.Columns,
 		Avoid:     avoid,
 		Transport: opt.Transport,
+		Previous:  previous,
 		Progress: func(p crawler.Progress) {
 			if opt.Progress != nil && !p.Done {
 				opt.Progress(Event{Unit: u, Pages: p.Pages, Errors: p.Errors, Elapsed: p.Elapsed})
@@ -201,11 +214,37 @@ func auditUnit(ctx context.Context, opt Options, runID string, u config.Unit, av
 		if !p.OK() {
 			ur.Errors++
 		}
+		ur.Bytes += p.Size
+		if p.NotModified {
+			ur.NotModified++
+		}
 	}
 	ur.Elapsed = time.Since(start)
 	ur.Findings = len(findings)
 	ur.Failing = failingChecks(findings)
 	return ur, nil
+}
+
+// previousPages returns the lookup of the pages the newest complete run
+// before runID stored for the unit, or nil when there is none (or opt.Full).
+func previousPages(opt Options, runID, unit string) (func(string) (crawler.PrevPage, bool), error) {
+	if opt.Full {
+		return nil, nil
+	}
+	_, pages, err := opt.DB.PreviousPages(unit, runID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
+	}
+	return func(url string) (crawler.PrevPage, bool) {
+		p, ok := pages[url]
+		if !ok || p.SHA256 == "" {
+			return crawler.PrevPage{}, false
+		}
+		return crawler.PrevPage{Page: p, Body: func() ([]byte, error) { return opt.DB.Body(p.SHA256) }}, true
+	}, nil
 }
 
 // saveVolume judges volume.low, which compares the units of a kind with each

@@ -33,6 +33,31 @@ type Options struct {
 	Progress func(Progress)
 	// Transport, when set, carries every request (tests).
 	Transport http.RoundTripper
+	// Previous, when set, returns what the previous run stored for a page
+	// URL (as requested). The crawl then asks with a conditional GET
+	// (If-None-Match / If-Modified-Since) and, when the server answers 304
+	// Not Modified, reuses the stored body: the page is recorded with
+	// NotModified set and its links, title and breadcrumb are extracted from
+	// that body again. A stored body that cannot be loaded, or whose hash
+	// does not match, is fetched again without validators.
+	Previous func(url string) (PrevPage, bool)
+}
+
+// PrevPage is a page as the previous run stored it.
+type PrevPage struct {
+	// Page is the stored record (Body nil): its ETag and LastModified are
+	// sent as validators; Status, ContentType, Charset, Truncated and SHA256
+	// are carried over on 304.
+	Page *site.Page
+	// Body loads the stored body (UTF-8, as site.Page.Body).
+	Body func() ([]byte, error)
+}
+
+// usable reports whether a previous page can back a conditional GET: it was
+// a good page with a stored body and the server gave a validator.
+func (pp PrevPage) usable() bool {
+	p := pp.Page
+	return p != nil && pp.Body != nil && p.OK() && p.SHA256 != "" && (p.ETag != "" || p.LastModified != "")
 }
 
 // Progress reports how far a crawl has got.
@@ -195,4 +220,6 @@ type job struct {
 	ctype    string    // Content-Type as sent
 	nonHTML  bool      // aborted after the headers: probed, not parsed
 	last     *site.Page
+	prev     *PrevPage // the previous run's page, when validators are sent
+	uncond   bool      // fetch without validators (the stored body failed)
 }

@@ -74,9 +74,32 @@ func (c *crawl) launch(j *job) {
 	c.limit(j.u)
 	ctx := colly.NewContext()
 	ctx.Put(jobKey, j)
-	if err := c.col.Request(http.MethodGet, j.url, nil, ctx, nil); err != nil {
+	if err := c.col.Request(http.MethodGet, j.url, nil, ctx, c.conditional(j, first)); err != nil {
 		c.finish(j, c.errPage(j, nil, err), nil)
 	}
+}
+
+// conditional returns the validator headers of a job whose URL the previous
+// run stored, or nil. The previous page is looked up on the first attempt.
+func (c *crawl) conditional(j *job, first bool) http.Header {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if first && c.opt.Previous != nil && !j.uncond {
+		if pp, ok := c.opt.Previous(j.url); ok && pp.usable() {
+			j.prev = &pp
+		}
+	}
+	if j.prev == nil || j.uncond {
+		return nil
+	}
+	h := http.Header{}
+	if e := j.prev.Page.ETag; e != "" {
+		h.Set("If-None-Match", e)
+	}
+	if lm := j.prev.Page.LastModified; lm != "" {
+		h.Set("If-Modified-Since", lm)
+	}
+	return h
 }
 
 // limit adds a colly LimitRule for u's host the first time it is seen.
@@ -121,7 +144,8 @@ func (c *crawl) onResponseHeaders(r *colly.Response) {
 		return
 	}
 	ct := contentType(r.Headers)
-	abort := !j.entry && r.StatusCode < 400 && !isHTMLType(ct)
+	// A 304 carries no body and often no Content-Type: it is the page.
+	abort := !j.entry && r.StatusCode < 400 && r.StatusCode != http.StatusNotModified && !isHTMLType(ct)
 	c.mu.Lock()
 	j.status, j.ctype, j.nonHTML = r.StatusCode, ct, abort
 	c.mu.Unlock()
@@ -133,6 +157,20 @@ func (c *crawl) onResponseHeaders(r *colly.Response) {
 func (c *crawl) onResponse(r *colly.Response) {
 	j := jobOf(r.Ctx)
 	if j == nil {
+		return
+	}
+	c.mu.Lock()
+	prev := j.prev
+	if j.uncond {
+		prev = nil
+	}
+	c.mu.Unlock()
+	if r.StatusCode == http.StatusNotModified && prev != nil {
+		if p, pr, ok := c.reusePage(j, prev, r); ok {
+			c.finish(j, p, pr)
+		} else {
+			c.refetch(j)
+		}
 		return
 	}
 	if transientStatus(r.StatusCode) {
@@ -189,6 +227,14 @@ func (c *crawl) buildPage(j *job, r *colly.Response) (*site.Page, *parsed) {
 	body, cs := decodeBody(raw, ct)
 	sum := sha256.Sum256(body)
 	p.Body, p.Charset, p.SHA256 = body, cs, hex.EncodeToString(sum[:])
+	if p.Status >= 200 && p.Status < 300 {
+		p.ETag, p.LastModified = validators(r.Headers)
+	}
+	return p, c.parse(j, p)
+}
+
+// parse extracts the title, links and breadcrumb of a page's body.
+func (c *crawl) parse(j *job, p *site.Page) *parsed {
 	base, err := url.Parse(p.FinalURL)
 	if err != nil {
 		base = j.u
@@ -198,7 +244,55 @@ func (c *crawl) buildPage(j *job, r *colly.Response) (*site.Page, *parsed) {
 	for _, cr := range pr.crumbs {
 		p.Breadcrumb = append(p.Breadcrumb, cr.Text)
 	}
-	return p, &pr
+	return &pr
+}
+
+// reusePage builds the page of a 304 answer from the previous run's stored
+// body; false when that body cannot be loaded or does not match its hash.
+func (c *crawl) reusePage(j *job, prev *PrevPage, r *colly.Response) (*site.Page, *parsed, bool) {
+	body, err := prev.Body()
+	if err != nil || body == nil {
+		return nil, nil, false
+	}
+	sum := sha256.Sum256(body)
+	if hex.EncodeToString(sum[:]) != prev.Page.SHA256 {
+		return nil, nil, false
+	}
+	old := prev.Page
+	p := c.errPage(j, r, nil)
+	p.Status, p.ContentType, p.Charset, p.Truncated = old.Status, old.ContentType, old.Charset, old.Truncated
+	p.Body, p.SHA256, p.Size, p.NotModified = body, old.SHA256, int64(len(r.Body)), true
+	p.ETag, p.LastModified = validators(r.Headers)
+	if p.ETag == "" {
+		p.ETag = old.ETag
+	}
+	if p.LastModified == "" {
+		p.LastModified = old.LastModified
+	}
+	return p, c.parse(j, p), true
+}
+
+// refetch queues a job again, without validators, after a 304 whose stored
+// body could not be used.
+func (c *crawl) refetch(j *job) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return
+	}
+	j.uncond, j.prev = true, nil
+	j.due = time.Now()
+	c.retries = append(c.retries, j)
+	c.inflight--
+	c.signal()
+}
+
+// validators returns the ETag and Last-Modified headers of a response.
+func validators(h *http.Header) (etag, lastModified string) {
+	if h == nil {
+		return "", ""
+	}
+	return h.Get("ETag"), h.Get("Last-Modified")
 }
 
 // errPage is the page record of an attempt without its body: what is known

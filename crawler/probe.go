@@ -3,6 +3,8 @@ package crawler
 import (
 	"io"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"gkaudit/site"
@@ -133,18 +135,21 @@ func (c *crawl) probeRequest(method, u string) (int, error) {
 	return resp.StatusCode, nil
 }
 
-// probeResults lists the finished probes in the order they were found, each
-// with the followed pages that link to it. Callers hold c.mu.
+// probeResults lists the finished probes sorted by URL, each with the
+// followed pages that link to it, nearest the entry first (by depth, then
+// URL). Both orders are independent of the order pages happened to be
+// fetched in, so an unchanged site gives the same probes run after run.
+// Callers hold c.mu.
 func (c *crawl) probeResults() []site.Probe {
-	refs := map[string][]string{}
+	refs := map[string][]*site.Page{}
 	for _, p := range c.followed {
 		for _, l := range p.Links {
 			pj, ok := c.probes[l.URL]
 			if !ok || !pj.done {
 				continue
 			}
-			if r := refs[l.URL]; len(r) == 0 || r[len(r)-1] != p.URL {
-				refs[l.URL] = append(r, p.URL)
+			if r := refs[l.URL]; len(r) == 0 || r[len(r)-1] != p {
+				refs[l.URL] = append(r, p)
 			}
 		}
 	}
@@ -154,8 +159,26 @@ func (c *crawl) probeResults() []site.Probe {
 			continue
 		}
 		r := pj.res
-		r.URL, r.External, r.Referrers = pj.url, pj.external, refs[pj.url]
+		r.URL, r.External, r.Referrers = pj.url, pj.external, referrers(refs[pj.url])
 		out = append(out, r)
+	}
+	slices.SortStableFunc(out, func(a, b site.Probe) int { return strings.Compare(a.URL, b.URL) })
+	return out
+}
+
+// referrers orders the pages linking to a probe by depth, then URL.
+func referrers(ps []*site.Page) []string {
+	slices.SortFunc(ps, func(a, b *site.Page) int {
+		if a.Depth != b.Depth {
+			return a.Depth - b.Depth
+		}
+		return strings.Compare(a.URL, b.URL)
+	})
+	var out []string
+	for _, p := range ps {
+		if len(out) == 0 || out[len(out)-1] != p.URL {
+			out = append(out, p.URL)
+		}
 	}
 	return out
 }

@@ -139,6 +139,10 @@ func (d *District) lastModified(r route) time.Time {
 		return r.it.date
 	case r.c != nil && len(r.c.items) > 0:
 		return slices.MaxFunc(r.c.items, func(a, b *item) int { return a.date.Compare(b.date) }).date
+	case r.c != nil || r.kind == rForm:
+		// A page without items (机构信息, 依申请公开, the guide, the form)
+		// does not change when the unit posts something.
+		return fallback
 	case r.s != nil && len(r.s.items) > 0:
 		return slices.MaxFunc(r.s.items, func(a, b *item) int { return a.date.Compare(b.date) }).date
 	}

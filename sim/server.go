@@ -24,6 +24,10 @@ func (d *District) Start() error {
 	if d.started {
 		return errors.New("sim: already started")
 	}
+	closedAddr, hangAddr, err := d.assignPorts()
+	if err != nil {
+		return err
+	}
 	for _, h := range d.hosts {
 		ln, err := net.Listen("tcp", h.listen)
 		if err != nil {
@@ -35,13 +39,45 @@ func (d *District) Start() error {
 		h.srv = &http.Server{Handler: d.handler(h), ReadHeaderTimeout: 10 * time.Second}
 		go h.srv.Serve(ln)
 	}
-	if err := d.traps.start(); err != nil {
+	if err := d.traps.start(closedAddr, hangAddr); err != nil {
 		d.closeLocked()
 		return err
 	}
 	d.started = true
 	d.truth = nil // subjects carry the new ports
 	return nil
+}
+
+// assignPorts gives every host its address. With a fixed portal port P the
+// own hosts, the external host and the two traps take P+1, P+2 ... in that
+// order; otherwise they take any free port (":0").
+func (d *District) assignPorts() (closedAddr, hangAddr string, err error) {
+	hostPart, portStr, err := net.SplitHostPort(d.opt.Listen)
+	if err != nil {
+		return "", "", fmt.Errorf("sim: listen address %q: %w", d.opt.Listen, err)
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil || port < 0 || port > 65535 {
+		return "", "", fmt.Errorf("sim: listen address %q: bad port", d.opt.Listen)
+	}
+	if hostPart == "" {
+		hostPart = "127.0.0.1"
+	}
+	addr := func(i int) string {
+		if port == 0 {
+			return net.JoinHostPort(hostPart, "0")
+		}
+		return net.JoinHostPort(hostPart, strconv.Itoa(port+i))
+	}
+	last := len(d.hosts) + 1
+	if port != 0 && port+last > 65535 {
+		return "", "", fmt.Errorf("sim: listen address %q: the district needs ports %d to %d", d.opt.Listen, port, port+last)
+	}
+	d.hosts[0].listen = d.opt.Listen
+	for i, h := range d.hosts[1:] {
+		h.listen = addr(i + 1)
+	}
+	return addr(len(d.hosts)), addr(len(d.hosts) + 1), nil
 }
 
 // Close stops every listener and drops open connections, the hanging ones
@@ -206,9 +242,19 @@ func (d *District) write(w http.ResponseWriter, r *http.Request, ctype string, d
 // hugeSize is the length of the huge page.
 const hugeSize = 50 << 20
 
+// hugeETag is the huge page's validator: it never changes.
+const hugeETag = `"huge-50m-v1"`
+
 // serveHuge streams a 50 MB page of table rows without holding it in memory.
+// Like a static file, it has a validator and answers a conditional GET with
+// 304.
 func serveHuge(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("ETag", hugeETag)
+	if inm := r.Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, hugeETag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(hugeSize))
 	if r.Method == http.MethodHead {
 		return

@@ -37,7 +37,27 @@ type Options struct {
 	ItemsPerColumn int           // overrides Size when > 0
 	AsOf           time.Time     // default 2020-03-01 Asia/Shanghai
 	Units          []config.Unit // default: the units of config.Default()
-	Listen         string        // portal host address, default "127.0.0.1:0"
+	// Listen is the portal host's address, default "127.0.0.1:0". With a
+	// fixed port P the layout is fixed too: the units' own hosts listen on
+	// P+1, P+2 ... in unit order, then the external host, then the closed
+	// and the hanging trap, so that URLs (and with them finding subjects)
+	// are the same each time the district is served; Start fails when one
+	// of those ports is busy.
+	Listen string
+	// Generation is the state of the district's sites (default 1). Each
+	// later generation is the one before a few weeks on: fresh items in
+	// some columns, a page or two deleted (still linked), some seeded
+	// defects fixed and a new one (see generation.go). Pages it does not
+	// touch are served byte for byte as before, with the same validators.
+	Generation int
+	// NoTraps leaves out the crawler traps of the reachable units (the
+	// redirect loop, the 50 MB page, the endless ?date= calendar) and the
+	// links to them; everything else is generated identically. The benchmark
+	// serves the district this way so that tools without page, depth or time
+	// budgets (wget, linkinator) can finish. The unreachable and hanging
+	// units stay. The truth is computed from the generated site, so it
+	// follows.
+	NoTraps bool
 }
 
 // District is a generated district, served once started.
@@ -79,6 +99,9 @@ func New(opt Options) (*District, error) {
 	}
 	if opt.Listen == "" {
 		opt.Listen = "127.0.0.1:0"
+	}
+	if opt.Generation == 0 {
+		opt.Generation = 1
 	}
 	d := &District{opt: opt, cfg: cfg, asOf: opt.AsOf, year: opt.AsOf.Year() - 1}
 	switch {
@@ -127,14 +150,28 @@ func New(opt Options) (*District, error) {
 		}
 	}
 	planDefects(d.units, opt.Seed)
+	if opt.NoTraps {
+		// Cleared after planning, so that the seeded permutations, and with
+		// them every other defect, are the same as with the traps.
+		for _, s := range d.units {
+			s.def.loop, s.def.huge, s.def.calendar = false, false, false
+		}
+	}
 	for _, s := range d.units {
 		if s.trap == trapNone {
 			d.buildUnit(s)
 		}
 	}
+	if opt.Generation < 1 || opt.Generation > Generations {
+		return nil, fmt.Errorf("sim: generation %d: want 1 to %d", opt.Generation, Generations)
+	}
+	d.advance(opt.Generation)
 	d.buildHosts()
 	return d, nil
 }
+
+// Generation is the generation the district serves.
+func (d *District) Generation() int { return d.opt.Generation }
 
 // AsOf is the date the content is dated against.
 func (d *District) AsOf() time.Time { return d.asOf }

@@ -275,3 +275,59 @@ func TestNew_CustomUnits(t *testing.T) {
 		t.Error("duplicate unit ids accepted")
 	}
 }
+
+// Ensure that NoTraps drops the trap pages and the links to them and
+// generates everything else as with the traps.
+func TestNew_NoTraps(t *testing.T) {
+	a, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(Options{NoTraps: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	traps := 0
+	for _, s := range a.units {
+		if s.def.loop || s.def.huge || s.def.calendar {
+			traps++
+		}
+	}
+	if traps == 0 {
+		t.Fatal("the default district has no traps to leave out")
+	}
+	for i, s := range b.units {
+		if s.def.loop || s.def.huge || s.def.calendar {
+			t.Errorf("%s: trap seeded with NoTraps", s.u.ID)
+		}
+		da, db := a.units[i].def, s.def
+		da.loop, da.huge, da.calendar = false, false, false
+		if da.broken != db.broken || da.stale != db.stale || da.orgMiss != db.orgMiss || da.guide != db.guide || da.report != db.report || len(a.units[i].items) != len(s.items) {
+			t.Errorf("%s: other defects or items differ with NoTraps", s.u.ID)
+		}
+		if s.trap != trapNone {
+			continue
+		}
+		for _, c := range s.cols {
+			if c.kind != kNews {
+				continue
+			}
+			body, _ := b.renderRoute(s.h, route{kind: rColumn, s: s, c: c}, fakeRequest(s.pagePath(c, 0)))
+			if strings.Contains(body, `class="zt"`) {
+				t.Errorf("%s: news column links a trap page", s.u.ID)
+			}
+		}
+	}
+	for _, h := range b.hosts {
+		for p, rt := range h.routes {
+			switch rt.kind {
+			case rLoopA, rLoopB, rHuge, rCalendar:
+				t.Errorf("%s%s: trap route with NoTraps", h.base, p)
+			}
+		}
+	}
+	// The calendar counted once, the loop and huge pages not at all.
+	if a.Pages()-b.Pages() != 1 {
+		t.Errorf("Pages() = %d with traps, %d without; want one less", a.Pages(), b.Pages())
+	}
+}

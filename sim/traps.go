@@ -18,18 +18,19 @@ type trapHosts struct {
 	wg    sync.WaitGroup
 }
 
-func (t *trapHosts) start() error {
+// start opens the traps on the given addresses (port 0: any free port).
+func (t *trapHosts) start(closedAddr, hangAddr string) error {
 	// A port that was free a moment ago and is closed now.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", closedAddr)
 	if err != nil {
-		return fmt.Errorf("sim: closed-port trap: %w", err)
+		return fmt.Errorf("sim: closed-port trap: listen %s: %w", closedAddr, err)
 	}
 	t.closedAddr = ln.Addr().String()
 	ln.Close()
 
-	t.ln, err = net.Listen("tcp", "127.0.0.1:0")
+	t.ln, err = net.Listen("tcp", hangAddr)
 	if err != nil {
-		return fmt.Errorf("sim: hanging trap: %w", err)
+		return fmt.Errorf("sim: hanging trap: listen %s: %w", hangAddr, err)
 	}
 	t.hangAddr = t.ln.Addr().String()
 	t.wg.Add(1)

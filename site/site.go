@@ -56,6 +56,17 @@ type Page struct {
 	Err string `json:"err,omitempty"`
 	// Attempts counts tries including retries.
 	Attempts int `json:"attempts"`
+
+	// ETag and LastModified are the validators the server sent with the
+	// body, for the next run's conditional GET.
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+	// NotModified is set when the server answered a conditional GET with
+	// 304 Not Modified: Body, SHA256, Status, ContentType, Charset and
+	// Truncated are those of the previous run's page, which the server
+	// confirmed unchanged at FetchedAt; Size is the bytes received (0).
+	// Checks see the page exactly as they saw it then.
+	NotModified bool `json:"not_modified,omitempty"`
 }
 
 // ParseLimit is how much of a page's body is parsed as HTML. The HTML parser

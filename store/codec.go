@@ -3,11 +3,8 @@ package store
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"io"
 	"sync"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // Bodies are stored as plain gzip streams, so `bbolt get ... | gunzip` works.
@@ -37,20 +34,4 @@ func decompress(z []byte) ([]byte, error) {
 		return nil, err
 	}
 	return io.ReadAll(r)
-}
-
-func getJSON(b *bolt.Bucket, key []byte, v any) error {
-	raw := b.Get(key)
-	if raw == nil {
-		return ErrNotFound
-	}
-	return json.Unmarshal(raw, v)
-}
-
-func putJSON(b *bolt.Bucket, key []byte, v any) error {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return b.Put(key, raw)
 }

@@ -61,7 +61,7 @@ func (db *DB) Diff(fromID, toID string) (RunDiff, error) {
 		hb := tx.Bucket(bucketHistory)
 		entry := func(key string, f checks.Finding) (DiffEntry, error) {
 			var h HistoryEntry
-			if err := getJSON(hb, []byte(key), &h); err != nil && !errors.Is(err, ErrNotFound) {
+			if err := getZ(hb, []byte(key), &h); err != nil && !errors.Is(err, ErrNotFound) {
 				return DiffEntry{}, fmt.Errorf("history %s: %w", key, err)
 			}
 			return DiffEntry{Key: key, Finding: f, FirstSeen: h.FirstSeen}, nil

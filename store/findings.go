@@ -12,30 +12,48 @@ import (
 	"gkaudit/checks"
 )
 
-// SaveFindings appends findings to a run in one transaction, keyed
-// run/unit/check/seq with seq a file-wide sequence, so repeated calls keep
-// their order.
+// SaveFindings appends findings to a run in one transaction. The findings of
+// each unit go into one record keyed run/unit/seq, seq a file-wide sequence,
+// so repeated calls keep their order; findings that an earlier run saved
+// identically (but for when the evidence was fetched) share its blob.
 func (db *DB) SaveFindings(runID string, fs []checks.Finding) error {
-	vals := make([][]byte, len(fs))
-	for i := range fs {
-		v, err := json.Marshal(&fs[i])
-		if err != nil {
+	var units []string
+	byUnit := map[string][]checks.Finding{}
+	for _, f := range fs {
+		if _, ok := byUnit[f.Unit]; !ok {
+			units = append(units, f.Unit)
+		}
+		byUnit[f.Unit] = append(byUnit[f.Unit], f)
+	}
+	elems := make([][]json.RawMessage, len(units))
+	recs := make([]findingsRecord, len(units))
+	for i, u := range units {
+		var err error
+		if elems[i], recs[i].FetchedAt, err = stableFindings(byUnit[u]); err != nil {
 			return fmt.Errorf("store: save findings %s: %w", runID, err)
 		}
-		vals[i] = v
 	}
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		if _, err := getRun(tx, runID); err != nil {
 			return err
 		}
 		b := tx.Bucket(bucketFindings)
-		for i, f := range fs {
+		b.FillPercent = denseFill
+		cache := listBlobs{}
+		for i, u := range units {
+			l, err := planList(tx, elems[i], findingsBases(tx, runID, u), cache)
+			if err != nil {
+				return err
+			}
+			if err := l.put(tx); err != nil {
+				return err
+			}
+			recs[i].List = l.ref
 			seq, err := b.NextSequence()
 			if err != nil {
 				return err
 			}
-			k := fmt.Appendf(nil, "%s/%s/%s/%010d", runID, f.Unit, f.Check, seq)
-			if err := b.Put(k, vals[i]); err != nil {
+			if err := putZ(b, fmt.Appendf(nil, "%s/%s/%010d", runID, u, seq), recs[i]); err != nil {
 				return err
 			}
 		}
@@ -55,27 +73,36 @@ func (db *DB) Findings(runID string) ([]checks.Finding, error) {
 		if _, err := getRun(tx, runID); err != nil {
 			return err
 		}
-		prefix := []byte(runID + "/")
-		c := tx.Bucket(bucketFindings).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var f checks.Finding
-			if err := json.Unmarshal(v, &f); err != nil {
-				return fmt.Errorf("finding %s: %w", k, err)
-			}
-			fs = append(fs, f)
-		}
-		return nil
+		var err error
+		fs, err = runFindings(tx, runID, nil)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: findings %s: %w", runID, err)
 	}
-	// Keys already group by unit and check; sorting fixes the order where a
-	// separator byte would sort differently from the IDs ("a-b" vs "a").
+	// Records group by unit; sorting fixes the order where a separator byte
+	// would sort differently from the IDs ("a-b" vs "a") and orders checks.
 	slices.SortStableFunc(fs, func(a, b checks.Finding) int {
 		if c := strings.Compare(a.Unit, b.Unit); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Check, b.Check)
 	})
+	return fs, nil
+}
+
+// runFindings reads a run's findings in key order. blobs, when not nil,
+// caches decoded blobs across calls.
+func runFindings(tx *bolt.Tx, runID string, blobs listBlobs) ([]checks.Finding, error) {
+	var fs []checks.Finding
+	prefix := []byte(runID + "/")
+	c := tx.Bucket(bucketFindings).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		got, err := decodeFindings(tx, v, blobs)
+		if err != nil {
+			return nil, fmt.Errorf("findings %s: %w", k, err)
+		}
+		fs = append(fs, got...)
+	}
 	return fs, nil
 }

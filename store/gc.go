@@ -2,15 +2,12 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	bolt "go.etcd.io/bbolt"
-
-	"gkaudit/checks"
 )
 
 // GCReport says what GC removed.
@@ -89,52 +86,97 @@ func gc(path string, keep int) (GCReport, error) {
 
 // dropRun deletes a run's record, snapshots, pages and findings.
 func dropRun(tx *bolt.Tx, runID string, rep *GCReport) error {
+	r, err := getRun(tx, runID)
+	if err != nil {
+		return err
+	}
 	prefix := []byte(runID + "/")
-	for _, bk := range []struct {
-		name []byte
-		n    *int
-	}{{bucketSnapshots, &rep.Snapshots}, {bucketPages, &rep.Pages}, {bucketFindings, &rep.Findings}} {
-		b := tx.Bucket(bk.name)
+	for _, name := range [][]byte{bucketSnapshots, bucketPages, bucketFindings} {
+		b := tx.Bucket(name)
 		c := b.Cursor()
 		// Delete through the cursor: it stays valid and moves to the next key.
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Seek(prefix) {
 			if err := c.Delete(); err != nil {
 				return err
 			}
-			*bk.n++
+			if bytes.Equal(name, bucketSnapshots) {
+				rep.Snapshots++
+			}
 		}
 	}
+	rep.Pages += int(r.Pages)
+	rep.Findings += int(r.Findings)
 	return tx.Bucket(bucketRuns).Delete([]byte(runID))
 }
 
 // dropUnreferencedBodies deletes the bodies that no page and no finding's
-// evidence refers to.
+// evidence refers to, and the blobs no record refers to.
 func (db *DB) dropUnreferencedBodies(rep *GCReport) error {
-	used := make(map[string]bool)
-	var garbage [][]byte
+	used := make(map[string]bool)     // bodies
+	usedBlob := make(map[string]bool) // blobs
+	var garbage, garbageBlobs [][]byte
 	err := db.bolt.View(func(tx *bolt.Tx) error {
+		pageBlobs := map[string][]pageMeta{}
 		err := tx.Bucket(bucketPages).ForEach(func(k, v []byte) error {
-			var p struct {
-				SHA256 string `json:"sha256"`
+			if !isPlainJSON(v) {
+				var ch pageChunk
+				if err := decodeZ(v, &ch); err != nil {
+					return fmt.Errorf("pages %s: %w", k, err)
+				}
+				usedBlob[ch.Blob] = true
 			}
-			if err := json.Unmarshal(v, &p); err != nil {
-				return fmt.Errorf("page %s: %w", k, err)
+			ps, _, err := decodePages(tx, k, v, pageBlobs)
+			if err != nil {
+				return fmt.Errorf("pages %s: %w", k, err)
 			}
-			used[p.SHA256] = true
+			for _, p := range ps {
+				used[p.SHA256] = true
+			}
 			return nil
 		})
 		if err != nil {
 			return err
 		}
+		lists := listBlobs{}
 		err = tx.Bucket(bucketFindings).ForEach(func(k, v []byte) error {
-			var f checks.Finding
-			if err := json.Unmarshal(v, &f); err != nil {
-				return fmt.Errorf("finding %s: %w", k, err)
+			if !isPlainJSON(v) {
+				var rec findingsRecord
+				if err := decodeZ(v, &rec); err != nil {
+					return fmt.Errorf("findings %s: %w", k, err)
+				}
+				usedBlob[rec.List.Base] = true
 			}
-			used[f.Evidence.SHA256] = true
+			fs, err := decodeFindings(tx, v, lists)
+			if err != nil {
+				return fmt.Errorf("findings %s: %w", k, err)
+			}
+			for _, f := range fs {
+				used[f.Evidence.SHA256] = true
+			}
 			return nil
 		})
 		if err != nil {
+			return err
+		}
+		err = tx.Bucket(bucketSnapshots).ForEach(func(k, v []byte) error {
+			var rec snapshotRecord
+			if err := decodeZ(v, &rec); err != nil {
+				return fmt.Errorf("snapshot %s: %w", k, err)
+			}
+			for _, l := range rec.lists() {
+				usedBlob[l.Base] = true
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketBlobs).ForEach(func(k, _ []byte) error {
+			if !usedBlob[string(k)] {
+				garbageBlobs = append(garbageBlobs, bytes.Clone(k))
+			}
+			return nil
+		}); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketBodies).ForEach(func(k, _ []byte) error {
@@ -147,11 +189,23 @@ func (db *DB) dropUnreferencedBodies(rep *GCReport) error {
 	if err != nil {
 		return err
 	}
-	for len(garbage) > 0 {
-		n := min(len(garbage), gcBodiesPerTx)
-		err := db.bolt.Update(func(tx *bolt.Tx) error {
-			b := tx.Bucket(bucketBodies)
-			for _, k := range garbage[:n] {
+	if err := deleteKeys(db.bolt, bucketBlobs, garbageBlobs); err != nil {
+		return fmt.Errorf("delete blobs: %w", err)
+	}
+	if err := deleteKeys(db.bolt, bucketBodies, garbage); err != nil {
+		return fmt.Errorf("delete bodies: %w", err)
+	}
+	rep.Bodies += len(garbage)
+	return nil
+}
+
+// deleteKeys deletes keys from a bucket, gcBodiesPerTx per transaction.
+func deleteKeys(bdb *bolt.DB, bucket []byte, keys [][]byte) error {
+	for len(keys) > 0 {
+		n := min(len(keys), gcBodiesPerTx)
+		err := bdb.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucket)
+			for _, k := range keys[:n] {
 				if err := b.Delete(k); err != nil {
 					return err
 				}
@@ -159,10 +213,9 @@ func (db *DB) dropUnreferencedBodies(rep *GCReport) error {
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("delete bodies: %w", err)
+			return err
 		}
-		rep.Bodies += n
-		garbage = garbage[n:]
+		keys = keys[n:]
 	}
 	return nil
 }

@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -66,4 +68,17 @@ func newSnapshot(unit string, n int, body func(i int) []byte) *site.Snapshot {
 
 func htmlBody(i int) []byte {
 	return fmt.Appendf(nil, "<html><head><title>第%d页</title></head><body>索引号：%08d 发布机构：区政府办公室</body></html>", i, i)
+}
+
+func gzipOf(t testing.TB, b []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := gzip.NewWriter(&buf)
+	if _, err := w.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

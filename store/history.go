@@ -98,7 +98,7 @@ func (db *DB) History(unit string) ([]HistoryEntry, error) {
 func (db *DB) HistoryOf(key string) (HistoryEntry, error) {
 	var e HistoryEntry
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return getJSON(tx.Bucket(bucketHistory), []byte(key), &e)
+		return getZ(tx.Bucket(bucketHistory), []byte(key), &e)
 	})
 	if err != nil {
 		return HistoryEntry{}, fmt.Errorf("store: history of %q: %w", key, err)
@@ -113,7 +113,7 @@ func unitHistory(b *bolt.Bucket, unit string) ([]HistoryEntry, error) {
 	c := b.Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var e HistoryEntry
-		if err := json.Unmarshal(v, &e); err != nil {
+		if err := decodeZ(v, &e); err != nil {
 			return nil, fmt.Errorf("history %s: %w", k, err)
 		}
 		if e.Unit == unit { // not a unit whose ID extends this one with "/..."
@@ -150,13 +150,11 @@ func loadRunView(tx *bolt.Tx, r Run) (*runView, error) {
 	for _, u := range r.Units {
 		v.audited[u] = true
 	}
-	prefix := []byte(r.ID + "/")
-	c := tx.Bucket(bucketFindings).Cursor()
-	for k, raw := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, raw = c.Next() {
-		var f checks.Finding
-		if err := json.Unmarshal(raw, &f); err != nil {
-			return nil, fmt.Errorf("finding %s: %w", k, err)
-		}
+	fs, err := runFindings(tx, r.ID, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fs {
 		v.reported[f.Unit] = true
 		if f.Status == checks.NA || f.Status == checks.Error {
 			v.blind[f.Unit+"/"+f.Check] = true
@@ -219,6 +217,9 @@ func applyHistory(tx *bolt.Tx, r Run) error {
 		return err
 	}
 	hb := tx.Bucket(bucketHistory)
+	// Every complete run rewrites the entries of its units: dense pages
+	// make that copy, and the file, smaller.
+	hb.FillPercent = denseFill
 	at := RunAt{Run: r.ID, At: r.Started}
 	for _, key := range v.keys {
 		f := v.finding[key]
@@ -226,7 +227,7 @@ func applyHistory(tx *bolt.Tx, r Run) error {
 			continue
 		}
 		var e HistoryEntry
-		switch err := getJSON(hb, []byte(key), &e); {
+		switch err := getZ(hb, []byte(key), &e); {
 		case errors.Is(err, ErrNotFound):
 			e = HistoryEntry{Key: key, Unit: f.Unit, Check: f.Check, Subject: subjectOf(f), FirstSeen: at}
 		case err != nil:
@@ -239,7 +240,7 @@ func applyHistory(tx *bolt.Tx, r Run) error {
 		}
 		e.URL, e.Detail = f.URL, f.Detail
 		e.LastSeen, e.LastChecked, e.LastStatus = at, at, checks.Fail
-		if err := putJSON(hb, []byte(key), e); err != nil {
+		if err := putZ(hb, []byte(key), e); err != nil {
 			return err
 		}
 	}
@@ -261,7 +262,7 @@ func applyHistory(tx *bolt.Tx, r Run) error {
 			if o == cleared && e.Open() {
 				e.Fixed = at
 			}
-			if err := putJSON(hb, []byte(e.Key), e); err != nil {
+			if err := putZ(hb, []byte(e.Key), e); err != nil {
 				return err
 			}
 		}

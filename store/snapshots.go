@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -20,14 +21,23 @@ const pagesPerTx = 200
 
 // snapshotRecord is a unit's snapshot without its pages, plus save progress.
 type snapshotRecord struct {
-	UnitID     string        `json:"unit_id"`
-	UnitName   string        `json:"unit_name"`
-	Entry      string        `json:"entry"`
-	Started    time.Time     `json:"started"`
-	Finished   time.Time     `json:"finished"`
-	Columns    []site.Column `json:"columns"`
-	Probes     []site.Probe  `json:"probes"`
-	StopReason string        `json:"stop_reason,omitempty"`
+	UnitID     string    `json:"unit_id"`
+	UnitName   string    `json:"unit_name"`
+	Entry      string    `json:"entry"`
+	Started    time.Time `json:"started"`
+	Finished   time.Time `json:"finished"`
+	StopReason string    `json:"stop_reason,omitempty"`
+
+	// ColumnList holds the columns sorted (ColumnOrder: where each was in
+	// the order found), ProbeList the probes without their times, and
+	// ProbeVisits the times, in order. Schema 2 kept Columns and Probes
+	// here instead.
+	ColumnList  *listRef      `json:"column_list,omitempty"`
+	ColumnOrder []int         `json:"column_order,omitempty"`
+	ProbeList   *listRef      `json:"probe_list,omitempty"`
+	ProbeVisits []probeVisit  `json:"probe_visits,omitempty"`
+	Columns     []site.Column `json:"columns,omitempty"`
+	Probes      []site.Probe  `json:"probes,omitempty"`
 
 	// Save progress: Total pages in the snapshot, Saved so far (with Bytes,
 	// their summed Size); Complete once the last chunk is committed.
@@ -38,10 +48,12 @@ type snapshotRecord struct {
 }
 
 // SaveSnapshot stores a unit's crawl under a run: page metadata (everything
-// but Body), columns, probes and stop reason, and each body once per distinct
-// SHA-256 across all runs. Page.SHA256 must be the hex digest of Body; it is
-// computed when empty. Pages are committed in chunks; saving the same unit
-// again replaces the earlier snapshot.
+// but Body and Links, which are derived from the body), columns, probes and
+// stop reason, and each body once per distinct SHA-256 across all runs.
+// Page.SHA256 must be the hex digest of Body; it is computed when empty.
+// Metadata that an earlier run saved identically (a page unchanged but for
+// when it was fetched) is stored once too. Pages are committed in chunks;
+// saving the same unit again replaces the earlier snapshot.
 func (db *DB) SaveSnapshot(runID string, s *site.Snapshot) error {
 	if s == nil {
 		return fmt.Errorf("store: save snapshot: nil snapshot")
@@ -54,72 +66,131 @@ func (db *DB) SaveSnapshot(runID string, s *site.Snapshot) error {
 
 func (db *DB) saveSnapshot(runID string, s *site.Snapshot) error {
 	key := []byte(runID + "/" + s.UnitID)
+	lists, err := splitSite(s)
+	if err != nil {
+		return err
+	}
+	pages := make([]*site.Page, len(s.Pages))
+	n := 0
+	for i, p := range s.Pages {
+		if p == nil {
+			continue
+		}
+		cp := *p
+		cp.Links = nil
+		if cp.SHA256 == "" && p.Body != nil {
+			sum := sha256.Sum256(p.Body)
+			cp.SHA256 = hex.EncodeToString(sum[:])
+		}
+		pages[i] = &cp
+		n++
+	}
 	rec := snapshotRecord{
 		UnitID: s.UnitID, UnitName: s.UnitName, Entry: s.Entry,
-		Started: s.Started, Finished: s.Finished,
-		Columns: s.Columns, Probes: s.Probes, StopReason: s.StopReason,
-		Total: int64(len(s.Pages)), Complete: len(s.Pages) == 0,
+		Started: s.Started, Finished: s.Finished, StopReason: s.StopReason,
+		ColumnOrder: lists.order, ProbeVisits: lists.visits,
+		Total: int64(n), Complete: n == 0,
 	}
+	chunks := chunkPages(pages)
 	// The record goes first, marked incomplete, so a kill mid-save leaves the
-	// pages saved so far reachable and visibly partial.
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	// pages saved so far reachable and visibly partial. A unit small enough
+	// for one transaction is saved in one (fewer commits, fewer pages
+	// copied).
+	write := db.bolt.Update
+	var deferred func(*bolt.Tx) error
+	if n <= pagesPerTx {
+		write = func(fn func(*bolt.Tx) error) error { deferred = fn; return nil }
+	}
+	err = write(func(tx *bolt.Tx) error {
 		if _, err := getRun(tx, runID); err != nil {
 			return err
 		}
 		if err := deleteSnapshot(tx, runID, key); err != nil {
 			return err
 		}
-		return putJSON(tx.Bucket(bucketSnapshots), key, rec)
+		colBases, probeBases := snapshotBases(tx, runID, s.UnitID)
+		cache := listBlobs{}
+		cl, err := planList(tx, lists.columns, colBases, cache)
+		if err != nil {
+			return err
+		}
+		pl, err := planList(tx, lists.probes, probeBases, cache)
+		if err != nil {
+			return err
+		}
+		for _, l := range []plannedList{cl, pl} {
+			if err := l.put(tx); err != nil {
+				return err
+			}
+		}
+		rec.ColumnList, rec.ProbeList = &cl.ref, &pl.ref
+		return putZ(tx.Bucket(bucketSnapshots), key, rec)
 	})
 	if err != nil {
 		return err
 	}
-	for start := 0; start < len(s.Pages); start += pagesPerTx {
-		end := min(start+pagesPerTx, len(s.Pages))
-		if err := db.savePages(runID, key, s.Pages[start:end], start, end == len(s.Pages)); err != nil {
+	if deferred != nil {
+		return db.savePages(runID, key, s.Pages, pages, chunks, 0, true, deferred)
+	}
+	// Chunks are grouped into transactions of about pagesPerTx pages.
+	for start, seq := 0, 0; start < len(chunks); {
+		end, size := start, 0
+		for end < len(chunks) && (end == start || size+len(chunks[end]) <= pagesPerTx) {
+			size += len(chunks[end])
+			end++
+		}
+		if err := db.savePages(runID, key, s.Pages, pages, chunks[start:end], seq, end == len(chunks), nil); err != nil {
 			return err
 		}
+		seq += end - start
+		start = end
 	}
 	return nil
 }
 
-// savePages commits one chunk of pages whose first index is first.
-func (db *DB) savePages(runID string, snapKey []byte, pages []*site.Page, first int, last bool) error {
-	metas := make([][]byte, len(pages))
-	shas := make([]string, len(pages))
+// savePages commits chunks of pages (indices into pages; orig holds the
+// bodies) as keys seq, seq+1, ... first, when not nil, runs first in the
+// same transaction (it writes the snapshot record).
+func (db *DB) savePages(runID string, snapKey []byte, orig, pages []*site.Page, chunks [][]int, seq int, last bool, first func(*bolt.Tx) error) error {
+	vals := make([][]byte, len(chunks))
+	blobs := make([]blob, len(chunks))
+	var shas []string
+	bodyOf := map[string][]byte{}
 	var n, size int64
-	for i, p := range pages {
-		if p == nil {
-			continue
+	for c, idx := range chunks {
+		ch := pageChunk{Visits: make([]pageVisit, len(idx))}
+		metas := make([]pageMeta, len(idx))
+		for j, i := range idx {
+			p := pages[i]
+			metas[j], ch.Visits[j] = splitPage(p, i)
+			if orig[i].Body != nil {
+				shas = append(shas, p.SHA256)
+				bodyOf[p.SHA256] = orig[i].Body
+			}
+			n++
+			size += p.Size
 		}
-		cp := *p
-		cp.Body = nil
-		if cp.SHA256 == "" && p.Body != nil {
-			sum := sha256.Sum256(p.Body)
-			cp.SHA256 = hex.EncodeToString(sum[:])
-		}
-		if p.Body != nil {
-			shas[i] = cp.SHA256
-		}
-		v, err := json.Marshal(&cp)
+		b, err := newBlob(metas)
 		if err != nil {
-			return fmt.Errorf("page %s: %w", p.URL, err)
+			return err
 		}
-		metas[i] = v
-		n++
-		size += p.Size
+		blobs[c], ch.Blob = b, b.sha
+		raw, err := json.Marshal(ch)
+		if err != nil {
+			return err
+		}
+		if vals[c], err = compress(raw); err != nil {
+			return err
+		}
 	}
 
 	// Compress, outside any write transaction, only bodies not yet stored.
-	var missing map[string]bool
+	var missing []string
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketBodies)
 		for _, sha := range shas {
-			if sha != "" && b.Get([]byte(sha)) == nil {
-				if missing == nil {
-					missing = make(map[string]bool)
-				}
-				missing[sha] = true
+			if b.Get([]byte(sha)) == nil && !slices.Contains(missing, sha) {
+				missing = append(missing, sha)
 			}
 		}
 		return nil
@@ -128,21 +199,26 @@ func (db *DB) savePages(runID string, snapKey []byte, pages []*site.Page, first 
 		return err
 	}
 	packed := make(map[string][]byte, len(missing))
-	for i, sha := range shas {
-		if missing[sha] && packed[sha] == nil {
-			if packed[sha], err = compress(pages[i].Body); err != nil {
-				return fmt.Errorf("compress %s: %w", pages[i].URL, err)
-			}
+	for _, sha := range missing {
+		if packed[sha], err = compress(bodyOf[sha]); err != nil {
+			return fmt.Errorf("compress body %s: %w", sha, err)
 		}
 	}
 
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		pb, bb := tx.Bucket(bucketPages), tx.Bucket(bucketBodies)
-		for i, v := range metas {
-			if v == nil {
-				continue
+		if first != nil {
+			if err := first(tx); err != nil {
+				return err
 			}
-			if err := pb.Put(pageKey(snapKey, first+i), v); err != nil {
+		}
+		pb, bb := tx.Bucket(bucketPages), tx.Bucket(bucketBodies)
+		pb.FillPercent = denseFill
+		tx.Bucket(bucketSnapshots).FillPercent = denseFill
+		for c, v := range vals {
+			if err := blobs[c].put(tx); err != nil {
+				return err
+			}
+			if err := pb.Put(pageKey(snapKey, seq+c), v); err != nil {
 				return err
 			}
 		}
@@ -156,13 +232,13 @@ func (db *DB) savePages(runID string, snapKey []byte, pages []*site.Page, first 
 		}
 		sb := tx.Bucket(bucketSnapshots)
 		var rec snapshotRecord
-		if err := getJSON(sb, snapKey, &rec); err != nil {
+		if err := getZ(sb, snapKey, &rec); err != nil {
 			return err
 		}
 		rec.Saved += n
 		rec.Bytes += size
 		rec.Complete = last
-		if err := putJSON(sb, snapKey, rec); err != nil {
+		if err := putZ(sb, snapKey, rec); err != nil {
 			return err
 		}
 		return updateRun(tx, runID, func(r *Run) {
@@ -176,7 +252,7 @@ func (db *DB) savePages(runID string, snapKey []byte, pages []*site.Page, first 
 // its pages out of the run's totals.
 func deleteSnapshot(tx *bolt.Tx, runID string, snapKey []byte) error {
 	var old snapshotRecord
-	err := getJSON(tx.Bucket(bucketSnapshots), snapKey, &old)
+	err := getZ(tx.Bucket(bucketSnapshots), snapKey, &old)
 	if errors.Is(err, ErrNotFound) {
 		return nil
 	}
@@ -204,46 +280,116 @@ func deleteSnapshot(tx *bolt.Tx, runID string, snapKey []byte) error {
 }
 
 // Snapshot returns a unit's snapshot as saved under a run: page metadata in
-// fetch order, columns and probes, with Page.Body left nil (see Body). When the
-// save was cut short, StopReason says so and Pages holds what was committed.
+// fetch order, columns and probes, with Page.Body and Page.Links left nil
+// (the body is kept once, see Body; links are extracted from it). When the
+// save was cut short, StopReason says so and Pages holds what was committed,
+// in fetch order.
 func (db *DB) Snapshot(runID, unitID string) (*site.Snapshot, error) {
 	var s *site.Snapshot
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		key := []byte(runID + "/" + unitID)
-		var rec snapshotRecord
-		if err := getJSON(tx.Bucket(bucketSnapshots), key, &rec); err != nil {
-			return err
-		}
-		s = &site.Snapshot{
-			UnitID: rec.UnitID, UnitName: rec.UnitName, Entry: rec.Entry,
-			Started: rec.Started, Finished: rec.Finished,
-			Columns: rec.Columns, Probes: rec.Probes, StopReason: rec.StopReason,
-		}
-		if !rec.Complete {
-			msg := fmt.Sprintf("store: save interrupted, %d of %d pages saved", rec.Saved, rec.Total)
-			if s.StopReason != "" {
-				msg = s.StopReason + "; " + msg
-			}
-			s.StopReason = msg
-		}
-		prefix := append(append([]byte{}, key...), '/')
-		c := tx.Bucket(bucketPages).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			if !isPageKey(k, prefix) {
-				continue // a unit whose ID extends this one with "/..."
-			}
-			p := new(site.Page)
-			if err := json.Unmarshal(v, p); err != nil {
-				return fmt.Errorf("page %s: %w", k, err)
-			}
-			s.Pages = append(s.Pages, p)
-		}
-		return nil
+		var err error
+		s, err = readSnapshot(tx, runID, unitID)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: snapshot %s/%s: %w", runID, unitID, err)
 	}
 	return s, nil
+}
+
+func readSnapshot(tx *bolt.Tx, runID, unitID string) (*site.Snapshot, error) {
+	key := []byte(runID + "/" + unitID)
+	var rec snapshotRecord
+	if err := getZ(tx.Bucket(bucketSnapshots), key, &rec); err != nil {
+		return nil, err
+	}
+	s := &site.Snapshot{
+		UnitID: rec.UnitID, UnitName: rec.UnitName, Entry: rec.Entry,
+		Started: rec.Started, Finished: rec.Finished, StopReason: rec.StopReason,
+	}
+	var err error
+	if s.Columns, s.Probes, err = rec.siteOf(tx, nil); err != nil {
+		return nil, err
+	}
+	if !rec.Complete {
+		msg := fmt.Sprintf("store: save interrupted, %d of %d pages saved", rec.Saved, rec.Total)
+		if s.StopReason != "" {
+			msg = s.StopReason + "; " + msg
+		}
+		s.StopReason = msg
+	}
+	type seqPage struct {
+		seq int
+		p   *site.Page
+	}
+	var all []seqPage
+	prefix := append(append([]byte{}, key...), '/')
+	c := tx.Bucket(bucketPages).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if !isPageKey(k, prefix) {
+			continue // a unit whose ID extends this one with "/..."
+		}
+		ps, seqs, err := decodePages(tx, k, v, nil)
+		if err != nil {
+			return nil, fmt.Errorf("pages %s: %w", k, err)
+		}
+		for i, p := range ps {
+			all = append(all, seqPage{seqs[i], p})
+		}
+	}
+	slices.SortStableFunc(all, func(a, b seqPage) int { return a.seq - b.seq })
+	for _, sp := range all {
+		s.Pages = append(s.Pages, sp.p)
+	}
+	return s, nil
+}
+
+// PreviousPages returns the pages that the newest complete run before
+// beforeRun ("" for any) that saved the unit completely recorded for it,
+// keyed by URL as requested, with that run: what a re-crawl compares against.
+// It returns an error wrapping ErrNotFound when no such run exists.
+func (db *DB) PreviousPages(unitID, beforeRun string) (Run, map[string]*site.Page, error) {
+	var run Run
+	var pages map[string]*site.Page
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketRuns).Cursor()
+		for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
+			if beforeRun != "" && string(k) >= beforeRun {
+				continue
+			}
+			r, err := getRun(tx, string(k))
+			if err != nil {
+				return fmt.Errorf("run %s: %w", k, err)
+			}
+			if !r.Complete || !slices.Contains(r.Units, unitID) {
+				continue
+			}
+			var rec snapshotRecord
+			err = getZ(tx.Bucket(bucketSnapshots), []byte(r.ID+"/"+unitID), &rec)
+			if errors.Is(err, ErrNotFound) || err == nil && !rec.Complete {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			s, err := readSnapshot(tx, r.ID, unitID)
+			if err != nil {
+				return err
+			}
+			run, pages = r, make(map[string]*site.Page, len(s.Pages))
+			for _, p := range s.Pages {
+				if _, dup := pages[p.URL]; !dup {
+					pages[p.URL] = p
+				}
+			}
+			return nil
+		}
+		return ErrNotFound
+	})
+	if err != nil {
+		return Run{}, nil, fmt.Errorf("store: previous pages of %s: %w", unitID, err)
+	}
+	return run, pages, nil
 }
 
 // Body returns the decompressed body with the given SHA-256 hex digest, or an

@@ -7,18 +7,27 @@
 // stays marked incomplete. A DB is safe for concurrent use: bbolt serialises
 // writers.
 //
-// Layout (all values JSON unless noted):
+// Layout (JSON, or gzip'd JSON where marked z):
 //
 //	meta       "schema_version" -> decimal version
 //	runs       <run>                -> Run
-//	snapshots  <run>/<unit>         -> unit name, entry, times, columns, probes, stop reason
-//	pages      <run>/<unit>/<seq>   -> site.Page without Body
+//	snapshots  <run>/<unit>         -> z: unit name, entry, times, stop reason, save progress,
+//	                                   blob of columns and probes, probe times
+//	pages      <run>/<unit>/<chunk> -> z: blob of page metadata (no Body, no Links) for a
+//	                                   chunk of pages sorted by URL, and each page's fetch
+//	                                   time, latency, bytes, attempts, 304 flag
 //	bodies     <sha256 hex>         -> gzip of the body (not JSON)
-//	findings   <run>/<unit>/<check>/<seq> -> checks.Finding
-//	history    <unit>/<check>/<subject>   -> HistoryEntry (see FindingKey)
+//	blobs      <sha256 hex>         -> z: metadata shared by runs that saw the same thing
+//	findings   <run>/<unit>/<seq>   -> z: blob of one save's findings of the unit, and
+//	                                   their evidence fetch times
+//	history    <unit>/<check>/<subject>   -> z: HistoryEntry (see FindingKey)
+//
+// A run over an unchanged site therefore adds little: its fetch times, and
+// references to blobs and bodies already there (see records.go).
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -46,6 +55,7 @@ var (
 	bucketBodies    = []byte("bodies")
 	bucketFindings  = []byte("findings")
 	bucketHistory   = []byte("history")
+	bucketBlobs     = []byte("blobs")
 
 	keySchemaVersion = []byte("schema_version")
 )
@@ -69,7 +79,22 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return backfillHistory(tx)
 	},
+	// 3: per-run records split into shared blobs and the run's own part.
+	func(tx *bolt.Tx) error {
+		if _, err := tx.CreateBucket(bucketBlobs); err != nil {
+			return fmt.Errorf("create bucket blobs: %w", err)
+		}
+		return convertRecords(tx)
+	},
 }
+
+// allocSize is how much the file grows by at a time. bbolt's default (16 MB)
+// would make each nightly run that needs a page more cost 16 MB of disk.
+const allocSize = 64 << 10
+
+// denseFill is the fill percent of the buckets a run appends to or rewrites
+// (bbolt's default, 0.5, leaves pages half empty when keys come in order).
+const denseFill = 0.9
 
 // DB is an open store file.
 type DB struct {
@@ -83,6 +108,7 @@ func Open(path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	bdb.AllocSize = allocSize
 	if err := bdb.Update(func(tx *bolt.Tx) error { return migrate(tx, migrations) }); err != nil {
 		bdb.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -146,6 +172,7 @@ type Stats struct {
 	Snapshots int // (run, unit) pairs saved
 	Pages     int // page records over all runs
 	Bodies    int // distinct bodies stored
+	Blobs     int // distinct metadata blobs stored
 	Findings  int
 	History   int   // finding identities ever failing
 	FileSize  int64 // bytes on disk
@@ -158,11 +185,19 @@ func (db *DB) Stats() (Stats, error) {
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		st.Runs = tx.Bucket(bucketRuns).Stats().KeyN
 		st.Snapshots = tx.Bucket(bucketSnapshots).Stats().KeyN
-		st.Pages = tx.Bucket(bucketPages).Stats().KeyN
 		st.Bodies = tx.Bucket(bucketBodies).Stats().KeyN
-		st.Findings = tx.Bucket(bucketFindings).Stats().KeyN
+		st.Blobs = tx.Bucket(bucketBlobs).Stats().KeyN
 		st.History = tx.Bucket(bucketHistory).Stats().KeyN
-		return nil
+		// Pages and findings are stored in chunks; the runs keep the counts.
+		return tx.Bucket(bucketRuns).ForEach(func(k, v []byte) error {
+			var r Run
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("run %s: %w", k, err)
+			}
+			st.Pages += int(r.Pages)
+			st.Findings += int(r.Findings)
+			return nil
+		})
 	})
 	if err != nil {
 		return Stats{}, fmt.Errorf("store: stats: %w", err)

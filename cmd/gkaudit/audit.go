@@ -27,6 +27,7 @@ func (c *cli) audit(args []string) int {
 	asOfStr := fs.String("as-of", "", "date the rules are judged at, YYYY-MM-DD (default: today in Asia/Shanghai)")
 	siteURL := fs.String("url", "", "audit this one site without a config file")
 	name := fs.String("name", "", "with --url: the unit's name")
+	full := fs.Bool("full", false, "fetch every page in full (default: conditional GET of the pages the previous complete run stored)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -81,7 +82,7 @@ func (c *cli) audit(args []string) int {
 		}
 	}
 
-	res, err := c.runAudit(cfg, units, asOf, *dbPath, "")
+	res, err := c.runAudit(cfg, units, asOf, *dbPath, "", *full)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -99,19 +100,32 @@ func (c *cli) audit(args []string) int {
 	} else {
 		writeUnitTable(c.stdout, res)
 	}
-	fmt.Fprintf(c.stdout, "\nrun %s written to %s\n", res.Run.ID, *dbPath)
+	fmt.Fprintf(c.stdout, "\nrun %s written to %s\n%s\n", res.Run.ID, *dbPath, fetchSummary(res))
 	return exitOK
 }
 
+// fetchSummary is the line that says what a run fetched: pages, bytes
+// received, and how many pages the servers answered 304 Not Modified.
+func fetchSummary(res audit.Result) string {
+	pages, notMod := 0, 0
+	var bytes int64
+	for _, u := range res.Units {
+		pages += u.Pages
+		notMod += u.NotModified
+		bytes += u.Bytes
+	}
+	return fmt.Sprintf("run %s fetched %d pages, %d bytes, %d not modified (304)", res.Run.ID, pages, bytes, notMod)
+}
+
 // runAudit opens the store and runs one audit with terminal progress.
-func (c *cli) runAudit(cfg *config.Config, units []config.Unit, asOf time.Time, dbPath, note string) (audit.Result, error) {
+func (c *cli) runAudit(cfg *config.Config, units []config.Unit, asOf time.Time, dbPath, note string, full bool) (audit.Result, error) {
 	db, err := store.Open(dbPath)
 	if err != nil {
 		return audit.Result{}, err
 	}
 	defer db.Close()
 	prog := newProgress(c.stderr)
-	res, err := audit.Run(c.ctx, audit.Options{Config: cfg, Units: units, AsOf: asOf, DB: db, Note: note, Progress: prog.event})
+	res, err := audit.Run(c.ctx, audit.Options{Config: cfg, Units: units, AsOf: asOf, DB: db, Note: note, Progress: prog.event, Full: full})
 	prog.done()
 	return res, err
 }

@@ -1,16 +1,24 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"net"
 	"path/filepath"
+	"strconv"
 	"time"
 
+	"gkaudit/audit"
 	"gkaudit/config"
 	"gkaudit/score"
 	"gkaudit/sim"
 	"gkaudit/store"
 )
+
+// demoNote marks the runs the demo makes.
+const demoNote = "demo"
 
 func (c *cli) demo(args []string) int {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
@@ -18,6 +26,8 @@ func (c *cli) demo(args []string) int {
 	dbPath := fs.String("db", "gkaudit-demo.db", "bbolt database file (a new run is added each time)")
 	size := fs.String("size", "demo", "size of the simulated district: demo or bench")
 	seed := fs.Int64("seed", 1, "seed of the simulated district")
+	port := fs.Int("port", 18400, "port of the district portal; its other hosts take the ports after it (0: any free ports, and findings of successive demos do not match up)")
+	gen := fs.Int("generation", 0, fmt.Sprintf("generation of the district to serve, 1 to %d (default: one more than the demo runs in --db, at most %d)", sim.Generations, sim.Generations))
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -26,25 +36,37 @@ func (c *cli) demo(args []string) int {
 		fmt.Fprintf(c.stderr, "gkaudit demo: %v\n", err)
 		return exitUsage
 	}
+	if *gen < 0 || *gen > sim.Generations || *port < 0 || *port > 65535 {
+		fmt.Fprintf(c.stderr, "gkaudit demo: --generation wants 1 to %d, --port 0 to 65535\n", sim.Generations)
+		return exitUsage
+	}
+	prev, err := previousDemo(*dbPath)
+	if err != nil {
+		return c.fail(err)
+	}
+	if *gen == 0 {
+		*gen = min(prev.runs+1, sim.Generations)
+	}
 	cfg, err := config.Default()
 	if err != nil {
 		return c.fail(err)
 	}
-	d, err := sim.New(sim.Options{Seed: *seed, Size: sz, Units: cfg.Units})
+	d, err := sim.New(sim.Options{Seed: *seed, Size: sz, Units: cfg.Units, Generation: *gen,
+		Listen: net.JoinHostPort("127.0.0.1", strconv.Itoa(*port))})
 	if err != nil {
 		return c.fail(err)
 	}
 	if err := d.Start(); err != nil {
-		return c.fail(err)
+		return c.fail(fmt.Errorf("%w (choose other ports with --port)", err))
 	}
 	defer d.Close()
 	cfg.Units = d.Units()
 	cfg.Crawl = loopbackPolicy(cfg.Crawl)
-	fmt.Fprintf(c.stderr, "simulated district %s: %d units, %d pages, as of %s\n",
-		cfg.District, len(cfg.Units), d.Pages(), d.AsOf().Format("2006-01-02"))
+	fmt.Fprintf(c.stderr, "simulated district %s: %d units, %d pages, as of %s, generation %d\n",
+		cfg.District, len(cfg.Units), d.Pages(), d.AsOf().Format("2006-01-02"), d.Generation())
 
 	start := time.Now()
-	res, err := c.runAudit(cfg, cfg.Units, d.AsOf(), *dbPath, "demo")
+	res, err := c.runAudit(cfg, cfg.Units, d.AsOf(), *dbPath, demoNote, false)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -62,9 +84,67 @@ func (c *cli) demo(args []string) int {
 	abs, _ := filepath.Abs(*dbPath)
 	fmt.Fprintf(c.stdout, "\naudited %d units (%d pages, %d crawl errors) in %s; run %s written to %s\n",
 		len(res.Units), pages, errs, elapsed, res.Run.ID, abs)
+	fmt.Fprintln(c.stdout, fetchSummary(res))
+	if prev.last != "" {
+		if err := writeDemoDiff(c.stdout, *dbPath, prev.last, res); err != nil {
+			return c.fail(err)
+		}
+	}
 	fmt.Fprintf(c.stdout, "findings:   go run ./cmd/gkaudit findings --db %s --format table\n", *dbPath)
 	fmt.Fprintf(c.stdout, "scorecards: go run ./cmd/gkaudit score --db %s --format json\n", *dbPath)
+	if d.Generation() < sim.Generations {
+		fmt.Fprintf(c.stdout, "run the demo again for generation %d of the district: fresh items, deleted pages, fixed and new defects\n", d.Generation()+1)
+	}
 	return exitOK
+}
+
+// demoRuns is what earlier demos left in a database.
+type demoRuns struct {
+	runs int    // complete demo runs
+	last string // newest complete run, "" if none
+}
+
+func previousDemo(dbPath string) (demoRuns, error) {
+	db, err := store.Open(dbPath)
+	if err != nil {
+		return demoRuns{}, err
+	}
+	defer db.Close()
+	runs, err := db.Runs()
+	if err != nil {
+		return demoRuns{}, err
+	}
+	var out demoRuns
+	for _, r := range runs {
+		if r.Complete && r.Note == demoNote {
+			out.runs++
+		}
+	}
+	if r, err := db.LatestComplete(""); err == nil {
+		out.last = r.ID
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return demoRuns{}, err
+	}
+	return out, nil
+}
+
+// writeDemoDiff prints how the run's findings compare with the run before.
+func writeDemoDiff(w io.Writer, dbPath, fromID string, res audit.Result) error {
+	db, err := store.Open(dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	d, err := db.Diff(fromID, res.Run.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "since run %s: %d new, %d fixed, %d persisting failing findings", fromID, len(d.New), len(d.Fixed), len(d.Persisting))
+	if len(d.Unchecked) > 0 {
+		fmt.Fprintf(w, ", %d could not be checked", len(d.Unchecked))
+	}
+	fmt.Fprintf(w, "\nchanges:    go run ./cmd/gkaudit diff --db %s\n", dbPath)
+	return nil
 }
 
 // scoreRun scores the units of cfg from the findings of a stored run.

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"math/rand/v2"
+	"net"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -14,7 +17,8 @@ func TestRun_Demo(t *testing.T) {
 		t.Skip("crawls the whole simulated district")
 	}
 	db := filepath.Join(t.TempDir(), "demo.db")
-	code, out, stderr := gk(t, "demo", "--db", db)
+	port := strconv.Itoa(freePorts(t, 20))
+	code, out, stderr := gk(t, "demo", "--db", db, "--port", port)
 	if code != exitOK {
 		t.Fatalf("demo = %d\n%s\n%s", code, out, stderr)
 	}
@@ -33,4 +37,44 @@ func TestRun_Demo(t *testing.T) {
 	if !strings.HasPrefix(out, table) {
 		t.Errorf("score on the demo's database differs from the demo's table:\n%s\nwant:\n%s", table, out)
 	}
+
+	// The next demo on the same database serves generation 2 on the same
+	// ports and says what changed.
+	code, out, stderr = gk(t, "demo", "--db", db, "--port", port)
+	if code != exitOK {
+		t.Fatalf("second demo = %d\n%s\n%s", code, out, stderr)
+	}
+	for _, want := range []string{"generation 2", "not modified (304)", "since run 000001: ", "diff --db " + db} {
+		if !strings.Contains(out+stderr, want) {
+			t.Errorf("second demo output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, " 0 new, 0 fixed") {
+		t.Errorf("second demo shows no new and no fixed findings:\n%s", out)
+	}
+}
+
+// freePorts returns a port P such that P .. P+n-1 were free a moment ago,
+// below Linux's ephemeral range so that no outgoing connection takes one.
+func freePorts(t *testing.T, n int) int {
+	t.Helper()
+	for range 50 {
+		base := 20000 + rand.IntN(12000)
+		var open []net.Listener
+		for p := base; p < base+n; p++ {
+			l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
+			if err != nil {
+				break
+			}
+			open = append(open, l)
+		}
+		for _, l := range open {
+			l.Close()
+		}
+		if len(open) == n {
+			return base
+		}
+	}
+	t.Fatal("no free range of ports")
+	return 0
 }

@@ -28,14 +28,14 @@ const (
 const usage = `gkaudit — 政务公开 compliance audits of a district's websites
 
 Usage:
-  gkaudit demo [--db FILE] [--size demo|bench] [--seed N]
-  gkaudit audit --config FILE --db FILE [--units id,id] [--as-of YYYY-MM-DD]
+  gkaudit demo [--db FILE] [--size demo|bench] [--seed N] [--port N] [--generation N]
+  gkaudit audit --config FILE --db FILE [--units id,id] [--as-of YYYY-MM-DD] [--full]
   gkaudit audit --url URL [--name NAME] [--db FILE] [--as-of YYYY-MM-DD]
   gkaudit findings --db FILE [--run ID|latest] [--format json|csv|table] [--unit ID] [--check ID] [--status S]
   gkaudit score --db FILE [--run ID|latest] [--config FILE] [--format table|json|csv]
   gkaudit diff --db FILE [--from RUN] [--to RUN] [--format table|json]
   gkaudit gc --db FILE --keep N
-  gkaudit sim [--listen ADDR] [--truth FILE] [--config FILE] [--size demo|bench] [--seed N]
+  gkaudit sim [--listen ADDR] [--truth FILE] [--config FILE] [--size demo|bench] [--seed N] [--generation N] [--traps=false]
   gkaudit config show [--config FILE]
   gkaudit config check FILE
   gkaudit checks [--terms]

@@ -17,6 +17,8 @@ func (c *cli) sim(args []string) int {
 	cfgPath := fs.String("config", "", "write a config file for auditing the simulated district to this file")
 	size := fs.String("size", "demo", "demo or bench")
 	seed := fs.Int64("seed", 1, "seed")
+	gen := fs.Int("generation", 1, fmt.Sprintf("state of the sites, 1 to %d: each later one adds fresh items, deletes pages, fixes some defects and seeds a new one", sim.Generations))
+	traps := fs.Bool("traps", true, "serve the crawler traps (redirect loop, 50 MB page, endless calendar); --traps=false for tools without budgets")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -29,7 +31,7 @@ func (c *cli) sim(args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	d, err := sim.New(sim.Options{Seed: *seed, Size: sz, Units: cfg.Units, Listen: *listen})
+	d, err := sim.New(sim.Options{Seed: *seed, Size: sz, Units: cfg.Units, Listen: *listen, NoTraps: !*traps, Generation: *gen})
 	if err != nil {
 		return c.fail(err)
 	}
@@ -61,7 +63,7 @@ func (c *cli) sim(args []string) int {
 			return c.fail(fmt.Errorf("write config %s: %w", *cfgPath, err))
 		}
 	}
-	fmt.Fprintf(c.stdout, "simulated district: %d units, %d pages, as of %s\n", len(d.Units()), d.Pages(), d.AsOf().Format("2006-01-02"))
+	fmt.Fprintf(c.stdout, "simulated district: %d units, %d pages, as of %s, generation %d\n", len(d.Units()), d.Pages(), d.AsOf().Format("2006-01-02"), d.Generation())
 	for _, u := range d.Units() {
 		fmt.Fprintf(c.stdout, "  %-24s %s\n", u.ID, u.URL)
 	}

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# bench/incremental.sh: first run vs. nightly re-run of `gkaudit audit` over
+# the bench-size simulated district (no crawler traps), into one database.
+#
+#   run 1   the first night: every page fetched in full
+#   run 2   the next night, nothing changed: conditional GETs, 304s
+#   run 3   generation 2 of the district (fresh items, deleted pages, fixed
+#           and new defects) on the same ports
+#
+# For each run: wall time, pages, bytes fetched (from the audit's closing
+# line "run N fetched P pages, B bytes, K not modified (304)"), 304 answers,
+# database size after the run, and the diff against the run before. The
+# table goes to stdout and bench/out/incremental.md.
+#
+# Environment: PORT (default 18700: the sim takes PORT .. PORT+20), SEED (1).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+PORT=${PORT:-18700}
+SEED=${SEED:-1}
+OUT=bench/out/incremental
+BIN=$OUT/bin
+mkdir -p "$OUT" "$BIN"
+rm -f "$OUT/incr.db" "$OUT"/run*.txt
+
+go build -o "$BIN/gkaudit" ./cmd/gkaudit
+
+SIM_PID=
+stop_sim() {
+	if [[ -n $SIM_PID ]]; then
+		kill "$SIM_PID" 2>/dev/null || true
+		wait "$SIM_PID" 2>/dev/null || true
+		SIM_PID=
+	fi
+}
+trap stop_sim EXIT
+
+start_sim() { # generation
+	rm -f "$OUT/incr.yaml"
+	"$BIN/gkaudit" sim --listen "127.0.0.1:$PORT" --size bench --seed "$SEED" --traps=false \
+		--generation "$1" --config "$OUT/incr.yaml" >"$OUT/sim$1.txt" 2>&1 &
+	SIM_PID=$!
+	for _ in $(seq 100); do
+		if grep -q '^serving' "$OUT/sim$1.txt" 2>/dev/null; then
+			return
+		fi
+		if ! kill -0 "$SIM_PID" 2>/dev/null; then
+			cat "$OUT/sim$1.txt" >&2
+			exit 1
+		fi
+		sleep 0.2
+	done
+	echo "incremental: the sim did not start" >&2
+	exit 1
+}
+
+# Budgets lifted as in bench/run.sh, so that every page of the district is
+# crawled (the bench-size columns page deeper than the default max_depth).
+lift_budgets() {
+	sed -i -e 's/^  max_pages_per_unit: .*/  max_pages_per_unit: 1000000/' \
+		-e 's/^  max_depth: .*/  max_depth: 10000/' \
+		-e 's/^  unit_budget: .*/  unit_budget: 10m/' "$OUT/incr.yaml"
+}
+
+ROWS=()
+audit_run() { # label
+	local start end out line
+	out="$OUT/run$((${#ROWS[@]} + 1)).txt"
+	start=$(date +%s.%N)
+	"$BIN/gkaudit" audit --config "$OUT/incr.yaml" --db "$OUT/incr.db" --as-of 2020-03-01 >"$out" 2>/dev/null
+	end=$(date +%s.%N)
+	line=$(grep -E '^run [0-9]+ fetched ' "$out")
+	# run 000002 fetched 22015 pages, 1624 bytes, 21990 not modified (304)
+	read -r _ run _ pages _ bytes _ nm _ <<<"${line//,/}"
+	local size diff=""
+	size=$(stat -c %s "$OUT/incr.db")
+	if [[ $run != 000001 ]]; then
+		"$BIN/gkaudit" diff --db "$OUT/incr.db" >"$out.diff"
+		diff=$(head -1 "$out.diff" | sed 's/^run [0-9]* ([^)]*) -> run [0-9]* ([^)]*): //')
+	fi
+	ROWS+=("$1|$run|$(awk -v s="$start" -v e="$end" 'BEGIN{printf "%.1f", e-s}')|$pages|$bytes|$nm|$size|$diff")
+}
+
+start_sim 1
+lift_budgets
+audit_run "first run (generation 1)"
+audit_run "re-run, site unchanged"
+stop_sim
+start_sim 2
+lift_budgets
+audit_run "re-run, generation 2"
+stop_sim
+
+{
+	echo "# gkaudit nightly re-crawl: first run vs. re-runs"
+	echo
+	echo "bench-size sim without traps (seed $SEED, $(head -1 "$OUT/sim1.txt" | grep -o '[0-9]* pages')), \`gkaudit audit\` into one database (the sim's loopback policy, budgets lifted), $(nproc) CPUs, $(date -u +%Y-%m-%d)."
+	echo
+	echo "| run | id | wall s | pages | bytes fetched | 304 | db bytes | findings vs. run before |"
+	echo "|---|---|---:|---:|---:|---:|---:|---|"
+	for r in "${ROWS[@]}"; do
+		IFS='|' read -r label run wall pages bytes nm size diff <<<"$r"
+		echo "| $label | $run | $wall | $pages | $bytes | $nm | $size | ${diff:--} |"
+	done
+	echo
+	IFS='|' read -r _ _ w1 _ b1 _ s1 _ <<<"${ROWS[0]}"
+	IFS='|' read -r _ _ w2 _ b2 _ s2 _ <<<"${ROWS[1]}"
+	awk -v w1="$w1" -v w2="$w2" -v b1="$b1" -v b2="$b2" -v s1="$s1" -v s2="$s2" 'BEGIN{
+		printf "- unchanged re-run: %.2f%% of the first run'"'"'s bytes (goal < 10%%), database +%.2f%% (goal < 5%%), wall %.0f%% of the first run'"'"'s\n",
+			100*b2/b1, 100*(s2-s1)/s1, 100*w2/w1 }'
+} | tee bench/out/incremental.md
