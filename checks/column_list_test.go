@@ -1,38 +1,12 @@
 package checks
 
 import (
-	"bytes"
-	"net/url"
 	"testing"
 	"time"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"gkaudit/cndate"
 	"gkaudit/site"
 )
-
-// withLinks fills a fixture page's Links from its anchors, as the crawler does.
-func withLinks(p *site.Page) *site.Page {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
-	if err != nil {
-		return p
-	}
-	base, _ := url.Parse(pageURL(p))
-	p.Links = nil
-	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		href, _ := a.Attr("href")
-		if u := resolve(base, href); u != "" {
-			p.Links = append(p.Links, site.Link{URL: u, Text: collapse(a.Text())})
-		}
-	})
-	return p
-}
-
-// htmlPage is a fetched page with the given body, its links filled in.
-func htmlPage(u, body string) *site.Page {
-	return withLinks(&site.Page{URL: u, FinalURL: u, Status: 200, ContentType: "text/html", Body: []byte(body), Attempts: 1})
-}
 
 // Ensure that the records a Hanweb datastore ships inside a script are read
 // as list items, with the declared total.

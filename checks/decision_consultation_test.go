@@ -20,7 +20,7 @@ func TestDecisionConsultation_Fixtures(t *testing.T) {
 	for _, fx := range fixtures(t, "decision.consultation") {
 		t.Run(fx.name, func(t *testing.T) {
 			u := "http://gov.example/xxgk/zjyj/index.html"
-			p := fillLinks(loadPage(t, fx.path, u))
+			p := withLinks(loadPage(t, fx.path, u))
 			f := onlyStatus(t, DecisionConsultation(columnSnapshot("consultation", "征求意见", u, p), testEnv()))
 			if f.Status != fx.want {
 				t.Errorf("DecisionConsultation(%s) = %v (%s), want %v", fx.name, f.Status, f.Detail, fx.want)
@@ -38,7 +38,7 @@ func TestDecisionConsultation_Fixtures(t *testing.T) {
 // A 征求意见 notice under 通知公告 counts when the unit has no consultation
 // column; the 意见征集 menu link to the district platform does not.
 func TestDecisionConsultation_ItemElsewhere(t *testing.T) {
-	notice := linkedPage("http://gov.example/xxgk/tzgg/index.html", `<html><body><ul>`+
+	notice := htmlPage("http://gov.example/xxgk/tzgg/index.html", `<html><body><ul>`+
 		`<li><a href="/xxgk/tzgg/201910/t20191009_5.html">关于公开征求《北仑区住宅小区物业管理实施办法（征求意见稿）》意见的通知</a><span>2019-10-09</span></li>`+
 		`<li><a href="/xxgk/tzgg/201909/t20190901_4.html">关于国庆节期间值班安排的通知</a><span>2019-09-01</span></li></ul></body></html>`)
 	s := columnSnapshot("notice", "通知公告", notice.URL, notice)
@@ -47,7 +47,7 @@ func TestDecisionConsultation_ItemElsewhere(t *testing.T) {
 	if f.Status != Pass || !strings.Contains(f.Detail, "2019-10-09") {
 		t.Errorf("DecisionConsultation(item under 通知公告) = %v (%s), want pass", f.Status, f.Detail)
 	}
-	s = columnSnapshot("notice", "通知公告", notice.URL, linkedPage(notice.URL, `<html><body><ul><li><a href="/xxgk/tzgg/201909/t20190901_4.html">关于国庆节期间值班安排的通知</a><span>2019-09-01</span></li></ul></body></html>`))
+	s = columnSnapshot("notice", "通知公告", notice.URL, htmlPage(notice.URL, `<html><body><ul><li><a href="/xxgk/tzgg/201909/t20190901_4.html">关于国庆节期间值班安排的通知</a><span>2019-09-01</span></li></ul></body></html>`))
 	s.Pages[0].Links = append(s.Pages[0].Links, site.Link{URL: "http://www.example.gov.cn/hdjl/yjzj/", Text: "意见征集"})
 	f = onlyStatus(t, DecisionConsultation(s, testEnv()))
 	if f.Status != Fail || !strings.Contains(f.Detail, "未找到征求意见") {
@@ -58,20 +58,20 @@ func TestDecisionConsultation_ItemElsewhere(t *testing.T) {
 // The 2019 item on the column's second page counts; undated items are na.
 func TestDecisionConsultation_PagesAndDates(t *testing.T) {
 	u := "http://gov.example/xxgk/zjyj/index.html"
-	first := linkedPage(u, `<html><body><ul><li><a href="/xxgk/zjyj/202002/t20200201_9.html">关于《北仑区河长制管理办法》修订草案公开征求意见的公告</a><span>2020-02-01</span></li></ul>`+
+	first := htmlPage(u, `<html><body><ul><li><a href="/xxgk/zjyj/202002/t20200201_9.html">关于《北仑区河长制管理办法》修订草案公开征求意见的公告</a><span>2020-02-01</span></li></ul>`+
 		`<div class="page"><a href="index_1.html">下一页</a></div></body></html>`)
-	second := linkedPage("http://gov.example/xxgk/zjyj/index_1.html", `<html><body><ul><li><a href="/xxgk/zjyj/201905/t20190507_3.html">关于公开征求北仑区公共文化服务设施布局规划意见的公告</a><span>2019-05-07</span></li></ul></body></html>`)
+	second := htmlPage("http://gov.example/xxgk/zjyj/index_1.html", `<html><body><ul><li><a href="/xxgk/zjyj/201905/t20190507_3.html">关于公开征求北仑区公共文化服务设施布局规划意见的公告</a><span>2019-05-07</span></li></ul></body></html>`)
 	f := onlyStatus(t, DecisionConsultation(columnSnapshot("consultation", "征求意见", u, first, second), testEnv()))
 	if f.Status != Pass || !strings.Contains(f.Detail, "2019-05-07") {
 		t.Errorf("DecisionConsultation(second page) = %v (%s), want pass on the 2019 item", f.Status, f.Detail)
 	}
-	undated := linkedPage(u, `<html><body><ul><li><a href="/xxgk/zjyj/show.aspx?id=12">关于公开征求北仑区公共文化服务设施布局规划意见的公告</a></li></ul></body></html>`)
+	undated := htmlPage(u, `<html><body><ul><li><a href="/xxgk/zjyj/show.aspx?id=12">关于公开征求北仑区公共文化服务设施布局规划意见的公告</a></li></ul></body></html>`)
 	f = onlyStatus(t, DecisionConsultation(columnSnapshot("consultation", "征求意见", u, undated), testEnv()))
 	if f.Status != NA || !strings.Contains(f.Detail, "无法确定发布日期") {
 		t.Errorf("DecisionConsultation(undated) = %v (%s), want na", f.Status, f.Detail)
 	}
 	// The item's own page gives its date.
-	art := linkedPage("http://gov.example/xxgk/zjyj/show.aspx?id=12", `<html><body><h1>关于公开征求北仑区公共文化服务设施布局规划意见的公告</h1><p>发布时间：2019-05-07 09:00</p></body></html>`)
+	art := htmlPage("http://gov.example/xxgk/zjyj/show.aspx?id=12", `<html><body><h1>关于公开征求北仑区公共文化服务设施布局规划意见的公告</h1><p>发布时间：2019-05-07 09:00</p></body></html>`)
 	f = onlyStatus(t, DecisionConsultation(columnSnapshot("consultation", "征求意见", u, undated, art), testEnv()))
 	if f.Status != Pass {
 		t.Errorf("DecisionConsultation(dated by page) = %v (%s), want pass", f.Status, f.Detail)

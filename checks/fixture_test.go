@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/PuerkitoBio/goquery"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -84,4 +86,26 @@ func onlyStatus(t *testing.T, fs []Finding) Finding {
 		t.Fatalf("got %d findings, want 1: %+v", len(fs), fs)
 	}
 	return fs[0]
+}
+
+// withLinks fills a fixture page's Links from its anchors, as the crawler does.
+func withLinks(p *site.Page) *site.Page {
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
+	if err != nil {
+		return p
+	}
+	base, _ := url.Parse(pageURL(p))
+	p.Links = nil
+	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+		href, _ := a.Attr("href")
+		if u := resolve(base, href); u != "" {
+			p.Links = append(p.Links, site.Link{URL: u, Text: collapse(a.Text())})
+		}
+	})
+	return p
+}
+
+// htmlPage is a fetched page with the given body, its links filled in.
+func htmlPage(u, body string) *site.Page {
+	return withLinks(&site.Page{URL: u, FinalURL: u, Status: 200, ContentType: "text/html", Body: []byte(body), Attempts: 1})
 }

@@ -1,43 +1,22 @@
 package checks
 
 import (
-	"bytes"
-	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"gkaudit/config"
 	"gkaudit/site"
 )
 
-// gdLinks fills a page's Links from its anchors, as the crawler does.
-func gdLinks(p *site.Page) *site.Page {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
-	if err != nil {
-		return p
-	}
-	base, _ := url.Parse(pageURL(p))
-	p.Links = nil
-	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		href, _ := a.Attr("href")
-		if u := resolve(base, href); u != "" {
-			p.Links = append(p.Links, site.Link{URL: u, Text: collapse(a.Text())})
-		}
-	})
-	return p
-}
-
 // gdPage is a fetched page with the given body and its links.
 func gdPage(u, body string) *site.Page {
-	return gdLinks(&site.Page{URL: u, FinalURL: u, Status: 200, ContentType: "text/html", Body: []byte(body), SHA256: "sha-" + u, Attempts: 1})
+	return withLinks(&site.Page{URL: u, FinalURL: u, Status: 200, ContentType: "text/html", Body: []byte(body), SHA256: "sha-" + u, Attempts: 1})
 }
 
 // gdFixture loads a fixture as the page at u, with its links.
 func gdFixture(t *testing.T, path, u string) *site.Page {
 	t.Helper()
-	return gdLinks(loadPage(t, path, u))
+	return withLinks(loadPage(t, path, u))
 }
 
 const guideURL = "http://gov.example/xxgk/xxgkzn/index.html"

@@ -31,7 +31,7 @@ func TestKeyArea_Fixtures(t *testing.T) {
 				t.Fatalf("fixture %s has no area", fx.name)
 			}
 			u := "http://gov.example/xxgk/area/index.html"
-			p := fillLinks(loadPage(t, fx.path, u))
+			p := withLinks(loadPage(t, fx.path, u))
 			f := onlyStatus(t, KeyArea(columnSnapshot(KeyAreaPrefix+a.area, a.name, u, p), areaEnv(a.area)))
 			if f.Status != fx.want {
 				t.Errorf("KeyArea(%s) = %v (%s), want %v", fx.name, f.Status, f.Detail, fx.want)
@@ -53,7 +53,7 @@ func TestKeyArea_Fixtures(t *testing.T) {
 // missing area names itself and the texts looked for.
 func TestKeyArea_PerArea(t *testing.T) {
 	u := "http://gov.example/xxgk/czyjs/index.html"
-	p := fillLinks(loadPage(t, "testdata/keyarea/pass_ul_budget_hanweb.html", u))
+	p := withLinks(loadPage(t, "testdata/keyarea/pass_ul_budget_hanweb.html", u))
 	s := columnSnapshot("keyarea.budget", "财政预决算", u, p)
 	// A portal's department list links 综合行政执法局: not a column.
 	s.Columns = append(s.Columns, site.Column{Kind: "keyarea.law_enforcement", Name: "综合行政执法局", URL: "http://gov.example/col/col1229612/index.html", Source: "link", From: testEntry})
@@ -83,9 +83,9 @@ func TestKeyArea_PerArea(t *testing.T) {
 // year) is not empty when they list items; when they are empty it is.
 func TestKeyArea_SubColumns(t *testing.T) {
 	u := "http://gov.example/col/col100/index.html"
-	col := linkedPage(u, `<html><body><div class="sub"><a href="/col/col101/index.html">部门预算</a> <a href="/col/col102/index.html">部门决算</a> <a href="/col/col103/index.html">2019年</a></div></body></html>`)
-	empty := func(u string) *site.Page { return linkedPage(u, `<html><body><p>暂无信息</p></body></html>`) }
-	withItem := linkedPage("http://gov.example/col/col103/index.html", `<html><body><ul><li><a href="/art/2019/2/1/art_103_1.html">2019年区教育局部门预算</a><span>2019-02-01</span></li></ul></body></html>`)
+	col := htmlPage(u, `<html><body><div class="sub"><a href="/col/col101/index.html">部门预算</a> <a href="/col/col102/index.html">部门决算</a> <a href="/col/col103/index.html">2019年</a></div></body></html>`)
+	empty := func(u string) *site.Page { return htmlPage(u, `<html><body><p>暂无信息</p></body></html>`) }
+	withItem := htmlPage("http://gov.example/col/col103/index.html", `<html><body><ul><li><a href="/art/2019/2/1/art_103_1.html">2019年区教育局部门预算</a><span>2019-02-01</span></li></ul></body></html>`)
 	s := columnSnapshot("keyarea.budget", "财政预决算", u, col, empty("http://gov.example/col/col101/index.html"), empty("http://gov.example/col/col102/index.html"), withItem)
 	f := onlyStatus(t, KeyArea(s, areaEnv("budget")))
 	if f.Status != Pass || len(f.Looked) != 4 {
@@ -101,7 +101,7 @@ func TestKeyArea_SubColumns(t *testing.T) {
 // Budget items none of which is of the assessment year pass, with a note.
 func TestKeyArea_BudgetYearNote(t *testing.T) {
 	u := "http://gov.example/col/col100/index.html"
-	col := linkedPage(u, `<html><body><ul><li><a href="/art/2017/2/1/art_100_1.html">区教育局2017年部门预算</a><span>2017-02-01</span></li></ul></body></html>`)
+	col := htmlPage(u, `<html><body><ul><li><a href="/art/2017/2/1/art_100_1.html">区教育局2017年部门预算</a><span>2017-02-01</span></li></ul></body></html>`)
 	f := onlyStatus(t, KeyArea(columnSnapshot("keyarea.budget", "财政预决算", u, col), areaEnv("budget")))
 	if f.Status != Pass || !strings.Contains(f.Detail, "未见2019年发布的预决算信息") {
 		t.Errorf("KeyArea(old budget) = %v (%s), want pass with a note", f.Status, f.Detail)
@@ -135,13 +135,13 @@ func TestKeyArea_NotApplicable(t *testing.T) {
 // column's content is.
 func TestKeyArea_MenuLinkNotSubColumn(t *testing.T) {
 	u := "http://gov.example/col/col100/index.html"
-	other := linkedPage("http://gov.example/col/col900/index.html", `<html><body><ul><li><a href="/art/2019/5/1/art_900_1.html">2019年全区一般公共预算执行情况</a><span>2019-05-01</span></li></ul></body></html>`)
-	inMenu := linkedPage(u, `<html><body><div class="menu"><a href="/col/col900/index.html">预算执行</a></div><div class="list"><p>暂无信息</p></div></body></html>`)
+	other := htmlPage("http://gov.example/col/col900/index.html", `<html><body><ul><li><a href="/art/2019/5/1/art_900_1.html">2019年全区一般公共预算执行情况</a><span>2019-05-01</span></li></ul></body></html>`)
+	inMenu := htmlPage(u, `<html><body><div class="menu"><a href="/col/col900/index.html">预算执行</a></div><div class="list"><p>暂无信息</p></div></body></html>`)
 	f := onlyStatus(t, KeyArea(columnSnapshot("keyarea.budget", "财政预决算", u, inMenu, other), areaEnv("budget")))
 	if f.Status != Fail {
 		t.Errorf("KeyArea(menu link) = %v (%s), want fail", f.Status, f.Detail)
 	}
-	inContent := linkedPage(u, `<html><body><div class="list"><a href="/col/col900/index.html">预算执行</a></div></body></html>`)
+	inContent := htmlPage(u, `<html><body><div class="list"><a href="/col/col900/index.html">预算执行</a></div></body></html>`)
 	f = onlyStatus(t, KeyArea(columnSnapshot("keyarea.budget", "财政预决算", u, inContent, other), areaEnv("budget")))
 	if f.Status != Pass {
 		t.Errorf("KeyArea(content link) = %v (%s), want pass", f.Status, f.Detail)

@@ -1,39 +1,13 @@
 package checks
 
 import (
-	"bytes"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"gkaudit/config"
 	"gkaudit/site"
 )
-
-// fillLinks fills p.Links from its anchors, as the crawler does.
-func fillLinks(p *site.Page) *site.Page {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return p
-	}
-	base, _ := url.Parse(pageURL(p))
-	p.Links = nil
-	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		href, _ := a.Attr("href")
-		if u := resolve(base, href); u != "" {
-			p.Links = append(p.Links, site.Link{URL: u, Text: collapse(a.Text())})
-		}
-	})
-	return p
-}
-
-// linkedPage is a fetched page with the given body, its links filled in.
-func linkedPage(u, body string) *site.Page {
-	return fillLinks(&site.Page{URL: u, FinalURL: u, Status: 200, ContentType: "text/html", Body: []byte(body), Attempts: 1})
-}
 
 // columnSnapshot is a unit whose entry page links to one column of kind,
 // named name, at colURL; pages are the further pages the crawl fetched.
@@ -68,7 +42,7 @@ func TestReportAnnual_Fixtures(t *testing.T) {
 			if u == "" {
 				u = "http://gov.example/col/col1229105/index.html"
 			}
-			p := fillLinks(loadPage(t, fx.path, u))
+			p := withLinks(loadPage(t, fx.path, u))
 			f := onlyStatus(t, ReportAnnual(columnSnapshot("annual_report", "政府信息公开年报", u, p), testEnv()))
 			if f.Status != fx.want {
 				t.Errorf("ReportAnnual(%s) = %v (%s), want %v", fx.name, f.Status, f.Detail, fx.want)
@@ -92,9 +66,9 @@ func TestReportAnnual_Fixtures(t *testing.T) {
 // A report listed under a per-year sub-column (年报 > 2019) without the year
 // in its own title is the 2019 report.
 func TestReportAnnual_YearSubColumn(t *testing.T) {
-	col := linkedPage("http://gov.example/xxgk/xxgknb/index.html",
+	col := htmlPage("http://gov.example/xxgk/xxgknb/index.html",
 		`<html><body><div class="list"><a href="/xxgk/xxgknb/2019/index.html">2019年度</a> <a href="/xxgk/xxgknb/2018/index.html">2018年度</a></div></body></html>`)
-	sub := linkedPage("http://gov.example/xxgk/xxgknb/2019/index.html",
+	sub := htmlPage("http://gov.example/xxgk/xxgknb/2019/index.html",
 		`<html><body><ul><li><a href="/xxgk/xxgknb/2019/t20200117_1.html">北仑区教育局政府信息公开工作年度报告</a><span>2020-01-17</span></li></ul></body></html>`)
 	f := onlyStatus(t, ReportAnnual(columnSnapshot("annual_report", "政府信息公开年报", col.URL, col, sub), testEnv()))
 	if f.Status != Pass || !strings.Contains(f.Detail, "2020-01-17") {
@@ -105,7 +79,7 @@ func TestReportAnnual_YearSubColumn(t *testing.T) {
 // A report linked from the 信息公开 home, with no 年报 column, counts; its
 // date comes from its own page.
 func TestReportAnnual_ReportElsewhere(t *testing.T) {
-	rep := linkedPage("http://gov.example/art/2020/1/10/art_5_1.html",
+	rep := htmlPage("http://gov.example/art/2020/1/10/art_5_1.html",
 		`<html><body><table><tr><td>发布日期：</td><td>2020-01-10</td></tr></table><h1>北仑区科技局2019年度政府信息公开工作年度报告</h1><p>一、总体情况</p></body></html>`)
 	s := &site.Snapshot{UnitID: "u1", Entry: testEntry, Pages: []*site.Page{
 		entryPage(testEntry, site.Link{URL: rep.URL, Text: "北仑区科技局2019年度政府信息公开工作年度报告"}), rep}}
@@ -149,7 +123,7 @@ func TestReportAnnual_BrokenColumn(t *testing.T) {
 // Before the 2019 report is due (31 January 2020) the 2018 report is judged.
 func TestReportAnnual_BeforeDeadline(t *testing.T) {
 	u := "http://gov.example/col/col1229105/index.html"
-	p := fillLinks(loadPage(t, "testdata/report.annual/fail_only_older_years.html", u))
+	p := withLinks(loadPage(t, "testdata/report.annual/fail_only_older_years.html", u))
 	env := testEnv()
 	env.AsOf = time.Date(2020, 1, 31, 10, 0, 0, 0, time.UTC)
 	f := onlyStatus(t, ReportAnnual(columnSnapshot("annual_report", "政府信息公开年报", u, p), env))
@@ -159,7 +133,7 @@ func TestReportAnnual_BeforeDeadline(t *testing.T) {
 	// A config deadline of 03-31 (the county government's own report) makes a
 	// report of 26 February on time.
 	cfg := &config.Config{Thresholds: config.Thresholds{AnnualReportDeadline: "03-31"}}
-	p = fillLinks(loadPage(t, "testdata/report.annual/fail_late.html", u))
+	p = withLinks(loadPage(t, "testdata/report.annual/fail_late.html", u))
 	env = testEnv()
 	env.AsOf = time.Date(2020, 4, 2, 0, 0, 0, 0, time.UTC)
 	env.Config = cfg
@@ -230,14 +204,14 @@ func TestReportAnnual_BrokenReport(t *testing.T) {
 // the 2019 report; an empty 2019 sub-column is not.
 func TestReportAnnual_YearLinkToReport(t *testing.T) {
 	u := "http://gov.example/xxgk/xxgknb/index.html"
-	col := linkedPage(u, `<html><body><div class="list"><a href="/xxgk/xxgknb/202001/t20200116_3.html">2019年度</a></div></body></html>`)
+	col := htmlPage(u, `<html><body><div class="list"><a href="/xxgk/xxgknb/202001/t20200116_3.html">2019年度</a></div></body></html>`)
 	body := strings.Repeat("<p>2019年，我局认真贯彻政府信息公开条例，主动公开政府信息，做好依申请公开答复工作，完善政府信息公开指南和目录。</p>", 8)
-	rep := linkedPage("http://gov.example/xxgk/xxgknb/202001/t20200116_3.html", `<html><head><title>北仑区人民政府</title></head><body>`+body+`</body></html>`)
+	rep := htmlPage("http://gov.example/xxgk/xxgknb/202001/t20200116_3.html", `<html><head><title>北仑区人民政府</title></head><body>`+body+`</body></html>`)
 	f := onlyStatus(t, ReportAnnual(columnSnapshot("annual_report", "政府信息公开年报", u, col, rep), testEnv()))
 	if f.Status != Pass || f.URL != rep.URL || !strings.Contains(f.Detail, "2020-01-16（据网址）") {
 		t.Errorf("ReportAnnual(year link to report) = %v %s (%s), want pass on the report", f.Status, f.URL, f.Detail)
 	}
-	sub := linkedPage("http://gov.example/xxgk/xxgknb/202001/t20200116_3.html", `<html><body><h2>政府信息公开年报 2019年度</h2><p>暂无信息</p></body></html>`)
+	sub := htmlPage("http://gov.example/xxgk/xxgknb/202001/t20200116_3.html", `<html><body><h2>政府信息公开年报 2019年度</h2><p>暂无信息</p></body></html>`)
 	f = onlyStatus(t, ReportAnnual(columnSnapshot("annual_report", "政府信息公开年报", u, col, sub), testEnv()))
 	if f.Status != Fail {
 		t.Errorf("ReportAnnual(empty year sub-column) = %v (%s), want fail", f.Status, f.Detail)
@@ -252,7 +226,7 @@ func TestReportAnnual_ShortYearLinks(t *testing.T) {
 		"2019年度报告": `<a href="/xxgk/xxgknb/202001/t20200116_3.html">2019年度报告</a>`,
 		"2019 pdf": `<a href="/xxgk/xxgknb/202001/P020200116.pdf">2019</a>`,
 	} {
-		col := linkedPage(u, `<html><body><div class="list">`+link+`</div></body></html>`)
+		col := htmlPage(u, `<html><body><div class="list">`+link+`</div></body></html>`)
 		f := onlyStatus(t, ReportAnnual(columnSnapshot("annual_report", "政府信息公开年报", u, col), testEnv()))
 		if f.Status != Pass {
 			t.Errorf("ReportAnnual(%s) = %v (%s), want pass", name, f.Status, f.Detail)

@@ -13,7 +13,7 @@ const reportColumnURL = "http://gov.example/col/col1229105/index.html"
 // reportSnapshot is a unit whose 年报 column lists one report, titled title,
 // at rep.URL (fetched when rep has a body).
 func reportSnapshot(title string, rep *site.Page) *site.Snapshot {
-	col := linkedPage(reportColumnURL, `<html><body><ul class="list"><li><a href="`+rep.URL+`">`+title+`</a><span>2020-01-20</span></li></ul></body></html>`)
+	col := htmlPage(reportColumnURL, `<html><body><ul class="list"><li><a href="`+rep.URL+`">`+title+`</a><span>2020-01-20</span></li></ul></body></html>`)
 	pages := []*site.Page{col}
 	if rep.Status != 0 || len(rep.Body) > 0 {
 		pages = append(pages, rep)
@@ -53,7 +53,7 @@ func TestReportSections_Fixtures(t *testing.T) {
 
 func withLinksFixture(t *testing.T, path, u string) *site.Page {
 	t.Helper()
-	return fillLinks(loadPage(t, path, u))
+	return withLinks(loadPage(t, path, u))
 }
 
 // The 2018 report (older format) must also cover 收费及减免; the assessment
@@ -65,12 +65,12 @@ func TestReportSections_OlderFormat(t *testing.T) {
 		`<p>四、因政府信息公开申请行政复议、提起行政诉讼的情况</p><p>无。</p><p>五、政府信息公开工作存在的主要问题及改进情况</p><p>培训不足。</p><p>六、其他需要报告的事项</p><p>无。</p></body></html>`
 	env := testEnv()
 	env.Config = &config.Config{Year: 2018}
-	f := onlyStatus(t, ReportSections(reportSnapshot("北仑区某局2018年度政府信息公开工作年度报告", linkedPage(u, body)), env))
+	f := onlyStatus(t, ReportSections(reportSnapshot("北仑区某局2018年度政府信息公开工作年度报告", htmlPage(u, body)), env))
 	if f.Status != Fail || !strings.Contains(f.Detail, "收费及减免") || !strings.Contains(f.Detail, "原条例（2008）") {
 		t.Errorf("ReportSections(2018 without fees) = %v (%s), want fail naming 收费及减免", f.Status, f.Detail)
 	}
 	withFees := strings.Replace(body, "<p>六、", "<p>政府信息公开的收费及减免情况：本年度未收取费用。</p><p>六、", 1)
-	f = onlyStatus(t, ReportSections(reportSnapshot("北仑区某局2018年度政府信息公开工作年度报告", linkedPage(u, withFees)), env))
+	f = onlyStatus(t, ReportSections(reportSnapshot("北仑区某局2018年度政府信息公开工作年度报告", htmlPage(u, withFees)), env))
 	if f.Status != Pass {
 		t.Errorf("ReportSections(2018 with fees) = %v (%s), want pass", f.Status, f.Detail)
 	}
