@@ -35,16 +35,7 @@ func (c *cli) findings(args []string) int {
 		fmt.Fprintf(c.stderr, "gkaudit findings: --format %q: want json, csv or table\n", *format)
 		return exitUsage
 	}
-	db, err := store.Open(*dbPath)
-	if err != nil {
-		return c.fail(err)
-	}
-	defer db.Close()
-	run, err := db.ResolveRun(*runRef)
-	if err != nil {
-		return c.fail(fmt.Errorf("run %q: %w", *runRef, err))
-	}
-	all, err := db.Findings(run.ID)
+	run, all, err := runFindings(*dbPath, *runRef)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -73,6 +64,22 @@ func (c *cli) findings(args []string) int {
 		writeFindingsTable(c.stdout, out)
 	}
 	return exitOK
+}
+
+// runFindings opens the store, resolves a run reference (an ID or latest)
+// and returns the run with its findings.
+func runFindings(dbPath, runRef string) (store.Run, []checks.Finding, error) {
+	db, err := store.Open(dbPath)
+	if err != nil {
+		return store.Run{}, nil, err
+	}
+	defer db.Close()
+	run, err := db.ResolveRun(runRef)
+	if err != nil {
+		return store.Run{}, nil, fmt.Errorf("run %q: %w", runRef, err)
+	}
+	fs, err := db.Findings(run.ID)
+	return run, fs, err
 }
 
 func writeFindingsCSV(w io.Writer, fs []checks.Finding) error {

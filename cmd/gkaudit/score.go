@@ -44,16 +44,7 @@ func (c *cli) score(args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	db, err := store.Open(*dbPath)
-	if err != nil {
-		return c.fail(err)
-	}
-	defer db.Close()
-	run, err := db.ResolveRun(*runRef)
-	if err != nil {
-		return c.fail(fmt.Errorf("run %q: %w", *runRef, err))
-	}
-	found, err := db.Findings(run.ID)
+	run, found, err := runFindings(*dbPath, *runRef)
 	if err != nil {
 		return c.fail(err)
 	}
