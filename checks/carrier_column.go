@@ -117,13 +117,13 @@ func carrierLinks(s *site.Snapshot, links []site.Link, e carrierElement, words [
 	}
 	for _, l := range links {
 		t := normText(l.Text)
-		if utf8.RuneCountInString(t) <= 30 && containsWord(t, words) && !containsWord(t, e.not) {
+		if utf8.RuneCountInString(t) <= 30 && containsAny(t, words) && !containsAny(t, e.not) {
 			add(l.URL)
 		}
 	}
 	for _, k := range e.kinds {
 		for _, c := range s.ColumnsOf(k) {
-			if !containsWord(normText(c.Name), e.not) {
+			if !containsAny(normText(c.Name), e.not) {
 				add(c.URL)
 			}
 		}

@@ -81,7 +81,7 @@ func CatalogMetadata(s *site.Snapshot, env Env) []Finding {
 		if interpretationTitle.MatchString(d.Title) {
 			isDoc = false
 		}
-		norm := hasAnyWord(d.Column.Name, normative) || hasAnyWord(m.Fields["topic"], normative)
+		norm := containsAny(d.Column.Name, normative) || containsAny(m.Fields["topic"], normative)
 		var missing, found []string
 		for _, r := range requiredMeta {
 			if r.field == "doc_no" && !isDoc {
@@ -196,16 +196,6 @@ func isDocumentTitle(title string, prefix, suffix, kinds []string) bool {
 			if strings.HasSuffix(t, k) {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-// hasAnyWord reports whether s contains one of words.
-func hasAnyWord(s string, words []string) bool {
-	for _, w := range words {
-		if w != "" && strings.Contains(s, w) {
-			return true
 		}
 	}
 	return false

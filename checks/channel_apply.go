@@ -211,7 +211,7 @@ func applyColumns(s *site.Snapshot, entry *site.Page, words []string) []string {
 	}
 	for _, l := range anchorLinks(entry) {
 		t := normText(l.Text)
-		if utf8.RuneCountInString(t) <= 20 && containsWord(t, words) {
+		if utf8.RuneCountInString(t) <= 20 && containsAny(t, words) {
 			add(l.URL)
 		}
 	}
@@ -258,7 +258,7 @@ func applyForm(p *site.Page) string {
 func onlineLink(s *site.Snapshot, p *site.Page, words []string) (site.Link, bool) {
 	for _, l := range p.Links {
 		t := normText(l.Text)
-		if t == "" || utf8.RuneCountInString(t) > 24 || !containsWord(t, words) || containsWord(t, []string{"须知", "指南", "说明", "流程"}) {
+		if t == "" || utf8.RuneCountInString(t) > 24 || !containsAny(t, words) || containsAny(t, []string{"须知", "指南", "说明", "流程"}) {
 			continue
 		}
 		if q := s.Page(l.URL); q != nil && !q.OK() {
@@ -325,7 +325,7 @@ func notARoute(flat string, i int, w string) bool {
 	}
 	before := lastRunes(flat[:i], 15)
 	after := firstRunes(flat[i+len(w):], 6)
-	return containsWord(before, deliveryWords) || strings.Contains(after, "送达")
+	return containsAny(before, deliveryWords) || strings.Contains(after, "送达")
 }
 
 // deliveryWords introduce how information is delivered, not how one applies.

@@ -126,7 +126,7 @@ func DecisionConsultation(s *site.Snapshot, env Env) []Finding {
 				continue
 			}
 			t := compact(l.Text)
-			if utf8.RuneCountInString(t) < minConsultTitle || !mentionsAny(t, titles) || mentionsAny(t, exclude) {
+			if utf8.RuneCountInString(t) < minConsultTitle || !containsAny(t, titles) || containsAny(t, exclude) {
 				continue
 			}
 			it := listed[l.URL]

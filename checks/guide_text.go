@@ -128,7 +128,7 @@ func guideCandidates(s *site.Snapshot, words []string) []guideCandidate {
 		}
 	}
 	for _, c := range s.ColumnsOf("guide") {
-		if !containsWord(normText(c.Name), guideNotWords) {
+		if !containsAny(normText(c.Name), guideNotWords) {
 			add(c.URL, c.Name)
 		}
 	}
@@ -163,7 +163,7 @@ func namesGuide(text string, words []string) bool {
 	if t == "" || utf8.RuneCountInString(t) > 40 {
 		return false
 	}
-	return containsWord(t, words) && !containsWord(t, guideNotWords)
+	return containsAny(t, words) && !containsAny(t, guideNotWords)
 }
 
 // resolve follows u to the guide: the page itself when its body reads as a
@@ -283,7 +283,7 @@ func guideItems(p *site.Page, words []string) []Item {
 // (关于印发《北仑区民政局政府信息公开指南（2019年修订）》的通知).
 func namesGuideTitle(title string, words []string) bool {
 	t := normText(title)
-	return t != "" && utf8.RuneCountInString(t) <= 80 && containsWord(t, words) && !containsWord(t, guideNotWords)
+	return t != "" && utf8.RuneCountInString(t) <= 80 && containsAny(t, words) && !containsAny(t, guideNotWords)
 }
 
 // isColumnLink reports whether a link text is just the column's own name (a
@@ -363,16 +363,6 @@ func normText(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// containsWord reports whether s contains any of words.
-func containsWord(s string, words []string) bool {
-	for _, w := range words {
-		if w != "" && strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // firstWord returns the first of words that s contains, or "".
@@ -507,7 +497,7 @@ func headingOf(p *site.Page) string {
 		if h1 == "" && goquery.NodeName(h) == "h1" {
 			h1 = t
 		}
-		if containsWord(normText(t), guideWords) {
+		if containsAny(normText(t), guideWords) {
 			if long == "" && n > 8 {
 				long = t
 			}

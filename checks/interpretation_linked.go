@@ -184,7 +184,7 @@ func (ix *interpIndex) pair(j docPage) interpPair {
 		if ju[l.URL] || ix.isInterp[l.URL] || ix.cs.isColumn(l.URL) || ix.cs.isEntry(l.URL) {
 			continue
 		}
-		label := hasAnyWord(l.Text, ix.toDoc) || hasAnyWord(strings.Replace(l.Context, l.Text, "", 1), ix.toDoc)
+		label := containsAny(l.Text, ix.toDoc) || containsAny(strings.Replace(l.Context, l.Text, "", 1), ix.toDoc)
 		t := ix.s.Page(l.URL)
 		if !t.OK() {
 			if label && external.URL == "" && !l.Chrome {
@@ -287,7 +287,7 @@ func (ix *interpIndex) backlinked(j docPage, ju map[string]bool) (string, bool) 
 			if !ju[l.URL] {
 				continue
 			}
-			if hasAnyWord(l.Text, ix.toInterp) || relatedTitles(l.Text, j.Title) || relatedTitles(d.Title, j.Title) {
+			if containsAny(l.Text, ix.toInterp) || relatedTitles(l.Text, j.Title) || relatedTitles(d.Title, j.Title) {
 				return pageURL(d.Page), true
 			}
 		}

@@ -227,7 +227,7 @@ func isSubColumn(s *site.Snapshot, col, name string, l site.Link, sub []string, 
 	if !p.OK() {
 		return false
 	}
-	if sameKind || yearSubColumn.MatchString(text) || mentionsAny(text, sub) {
+	if sameKind || yearSubColumn.MatchString(text) || containsAny(text, sub) {
 		return true
 	}
 	for _, b := range p.Breadcrumb {

@@ -90,7 +90,7 @@ func NewmediaLinks(s *site.Snapshot, env Env) []Finding {
 		if p == nil || !p.OK() || district[c.URL] {
 			continue
 		}
-		if containsWord(compact(bodyText(p)), []string{"微博", "微信", "公众号"}) {
+		if containsAny(compact(bodyText(p)), []string{"微博", "微信", "公众号"}) {
 			return []Finding{{Subject: "newmedia", Status: Pass, URL: pageURL(p), Looked: append(looked, pageURL(p)),
 				Detail: "设有政务新媒体栏目“" + c.Name + "”，列出本单位政务微博/微信", Evidence: evidence(p, excerptAround(bodyText(p), "微", 120))}}
 		}
@@ -157,11 +157,11 @@ func newmediaSigns(p *site.Page, words, hosts []string) []newmediaSign {
 		if strings.Contains(text, "分享") || shareMarker.MatchString(u) {
 			return
 		}
-		if u != "" && containsWord(strings.ToLower(u), hosts) {
+		if u != "" && containsAny(strings.ToLower(u), hosts) {
 			out = append(out, newmediaSign{ref: u, what: "链接“" + firstNonEmpty(text, "图片") + "”（" + u + "）"})
 			return
 		}
-		if text == "" || utf8.RuneCountInString(text) > 20 || !containsWord(text, words) {
+		if text == "" || utf8.RuneCountInString(text) > 20 || !containsAny(text, words) {
 			return
 		}
 		// A javascript: link that pops a QR code up counts when it holds or
@@ -194,11 +194,11 @@ func newmediaSigns(p *site.Page, words, hosts []string) []newmediaSign {
 			}
 		}
 		switch {
-		case containsWord(label, []string{"微博", "微信", "公众号"}):
+		case containsAny(label, []string{"微博", "微信", "公众号"}):
 			out = append(out, newmediaSign{ref: u, what: "图片“" + clip(label, 30) + "”（" + u + "）"})
-		case qrImage.MatchString(src) && containsWord(caption, []string{"微博", "微信", "公众号"}):
+		case qrImage.MatchString(src) && containsAny(caption, []string{"微博", "微信", "公众号"}):
 			out = append(out, newmediaSign{ref: u, what: "二维码“" + clip(caption, 30) + "”（" + u + "）"})
-		case caption != "" && containsWord(caption, []string{"微博", "微信", "公众号"}) && containsWord(caption, []string{"扫", "关注", "二维码"}):
+		case caption != "" && containsAny(caption, []string{"微博", "微信", "公众号"}) && containsAny(caption, []string{"扫", "关注", "二维码"}):
 			out = append(out, newmediaSign{ref: u, what: "二维码“" + clip(caption, 30) + "”（" + u + "）"})
 		}
 	})

@@ -151,7 +151,7 @@ func judgeReport(p *site.Page, rep annualReport, year int, env Env, looked []str
 	}
 	var missing, found []string
 	for _, e := range elements {
-		if mentionsAny(flat, env.Terms(e.key, e.words)) {
+		if containsAny(flat, env.Terms(e.key, e.words)) {
 			found = append(found, e.name)
 		} else {
 			missing = append(missing, e.name)
@@ -218,12 +218,12 @@ func reportBody(p *site.Page, env Env) string {
 }
 
 func isPartsListing(sent string, listing []string, env Env) bool {
-	if !mentionsAny(sent, listing) {
+	if !containsAny(sent, listing) {
 		return false
 	}
 	n := 0
 	for _, e := range append(reportSections2019, reportSectionFees) {
-		if mentionsAny(sent, env.Terms(e.key, e.words)) {
+		if containsAny(sent, env.Terms(e.key, e.words)) {
 			n++
 		}
 	}

@@ -141,28 +141,19 @@ func yearDigit(r rune) int {
 	return 0 // 〇 零 ○ Ｏ
 }
 
-func mentionsAny(s string, words []string) bool {
-	for _, w := range words {
-		if w != "" && strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
-}
-
 // isReportTitle reports whether title names an annual report; inColumn
 // relaxes the test for titles listed in a 年报 column.
 func isReportTitle(env Env, title string, inColumn bool) bool {
 	t := compact(title)
-	if t == "" || mentionsAny(t, env.Terms("report.annual.exclude", reportTitleTerms["report.annual.exclude"])) {
+	if t == "" || containsAny(t, env.Terms("report.annual.exclude", reportTitleTerms["report.annual.exclude"])) {
 		return false
 	}
-	kind := mentionsAny(t, env.Terms("report.annual.kind", reportTitleTerms["report.annual.kind"]))
+	kind := containsAny(t, env.Terms("report.annual.kind", reportTitleTerms["report.annual.kind"]))
 	if inColumn {
 		_, hasYear := reportYear(t)
 		return kind || hasYear && strings.Contains(t, "报告")
 	}
-	return kind && mentionsAny(t, env.Terms("report.annual.subject", reportTitleTerms["report.annual.subject"]))
+	return kind && containsAny(t, env.Terms("report.annual.subject", reportTitleTerms["report.annual.subject"]))
 }
 
 // yearColumnText matches the year links of a 年报 column: per-year

@@ -71,6 +71,17 @@ func collapse(s string) string {
 	return b.String()
 }
 
+// containsAny reports whether s contains one of words (empty words never
+// match).
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if w != "" && strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // compact removes all white space, so that labels written with inner spaces
 // (文　　号, 办 公 地 址) match their plain form.
 func compact(s string) string {
