@@ -50,11 +50,6 @@ var keyAreaTerms = map[string][]string{
 // yearSubColumn matches per-year sub-column texts: 2019, 2019年, 2019年度.
 var yearSubColumn = regexp.MustCompile(`^(19|20)\d{2}年?度?$`)
 
-// orgName matches link texts that name an organisation, not a column: a
-// portal's list of departments links 综合行政执法局 or 公共资源交易中心, whose
-// names hold a key area's words.
-var orgName = regexp.MustCompile(`(局|分局|中心|委员会|办公室|街道|街道办事处|人民政府|支行|联社|大队|支队)$`)
-
 // maxAreaColumns bounds the columns and sub-columns read for one area.
 const maxAreaColumns = 40
 
@@ -118,12 +113,8 @@ func keyArea(s *site.Snapshot, env Env, area string) Finding {
 		return Finding{Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查重点领域“" + name + "”栏目"}
 	}
 	kind := KeyAreaPrefix + area
-	var cols []site.Column
-	for _, c := range s.ColumnsOf(kind) {
-		if !orgName.MatchString(compact(c.Name)) {
-			cols = append(cols, c)
-		}
-	}
+	// The crawler does not map organisation names (综合行政执法局) as columns.
+	cols := s.ColumnsOf(kind)
 	if len(cols) == 0 {
 		return Finding{Status: Fail, URL: s.Entry, Looked: []string{s.Entry}, Evidence: evidence(s.EntryPage(), ""),
 			Detail: fmt.Sprintf("未找到重点领域“%s”栏目（查找的栏目名称：%s）", name, strings.Join(keyAreaSynonyms(env, area), "、"))}

@@ -55,8 +55,6 @@ func TestKeyArea_PerArea(t *testing.T) {
 	u := "http://gov.example/xxgk/czyjs/index.html"
 	p := withLinks(loadPage(t, "testdata/keyarea/pass_ul_budget_hanweb.html", u))
 	s := columnSnapshot("keyarea.budget", "财政预决算", u, p)
-	// A portal's department list links 综合行政执法局: not a column.
-	s.Columns = append(s.Columns, site.Column{Kind: "keyarea.law_enforcement", Name: "综合行政执法局", URL: "http://gov.example/col/col1229612/index.html", Source: "link", From: testEntry})
 	env := testEnv()
 	env.Unit.Kind = config.KindStreet
 	env.Config = &config.Config{

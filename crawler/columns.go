@@ -19,6 +19,11 @@ const maxColumnText = 20
 // 政府信息公开工作年报 (ending in 年报) is matched by its suffix whatever its length.
 const maxContainsText = 12
 
+// orgName matches texts that name an organisation rather than a column: a
+// portal's list of departments links 综合行政执法局 or 公共资源交易中心, whose
+// names hold a column's words (行政执法, 公共资源交易).
+var orgName = regexp.MustCompile(`(局|分局|中心|委员会|办公室|街道|街道办事处|人民政府|支行|联社|大队|支队)$`)
+
 // articleLike matches texts that name a document rather than a column.
 var articleLike = regexp.MustCompile(`关于|《|》|的通知$|的公告$|的决定$|的意见$`)
 
@@ -68,7 +73,7 @@ func (m *columnMatcher) kind(text string) string {
 	if k, ok := m.exact[t]; ok {
 		return k
 	}
-	if articleLike.MatchString(t) {
+	if articleLike.MatchString(t) || orgName.MatchString(t) {
 		return ""
 	}
 	for _, s := range m.syns {

@@ -9,13 +9,15 @@ import (
 
 // testColumns is a subset of the default config's synonyms.
 var testColumns = map[string][]string{
-	"guide":          {"政府信息公开指南", "信息公开指南", "公开指南"},
-	"statutory":      {"法定主动公开内容", "主动公开", "主动公开内容"},
-	"annual_report":  {"政府信息公开年报", "政府信息公开工作年度报告", "年度报告", "年报"},
-	"policy":         {"政策文件", "规范性文件", "政策法规"},
-	"interpretation": {"政策解读", "解读回应", "图解", "解读"},
-	"keyarea.budget": {"财政预决算", "预决算", "“三公”经费"},
-	"personnel":      {"人事信息", "人事"},
+	"guide":                    {"政府信息公开指南", "信息公开指南", "公开指南"},
+	"statutory":                {"法定主动公开内容", "主动公开", "主动公开内容"},
+	"annual_report":            {"政府信息公开年报", "政府信息公开工作年度报告", "年度报告", "年报"},
+	"policy":                   {"政策文件", "规范性文件", "政策法规"},
+	"interpretation":           {"政策解读", "解读回应", "图解", "解读"},
+	"keyarea.budget":           {"财政预决算", "预决算", "“三公”经费"},
+	"personnel":                {"人事信息", "人事"},
+	"keyarea.law_enforcement":  {"行政执法公示", "行政执法"},
+	"keyarea.public_resources": {"公共资源配置", "公共资源交易"},
 }
 
 func TestColumnMatcher_Kind(t *testing.T) {
