@@ -18,6 +18,9 @@ const (
 
 // Finding is one check's verdict on one subject of one unit.
 type Finding struct {
+	// ID is the finding's stable id across runs (store.FindingID of its
+	// unit, check and subject); the store sets it when it reads findings.
+	ID    string `json:"id,omitempty"`
 	Unit  string `json:"unit"`  // unit id
 	Check string `json:"check"` // check ID
 	// Subject identifies what was judged within the unit (a URL, a column kind);

@@ -51,6 +51,7 @@ func TestFindings_RoundTrip(t *testing.T) {
 		f("a", "site.reachable", "1"), f("a-b", "org.info", "1"),
 		newFindings("b", 2)[1], newFindings("b", 2)[0],
 	}
+	want = withIDs(want)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Findings(%s) =\n%+v\nwant\n%+v", r.ID, got, want)
 	}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -64,6 +66,14 @@ func FindingKey(f checks.Finding) string {
 }
 
 func findingKey(unit, check, subject string) string { return unit + "/" + check + "/" + subject }
+
+// FindingID is the stable id of a finding identity: the first 12 hex digits
+// of the SHA-256 of its FindingKey. It is the same in every run, so notices,
+// exports and evidence files name a finding by it.
+func FindingID(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:6])
+}
 
 func subjectOf(f checks.Finding) string {
 	if f.Subject != "" {

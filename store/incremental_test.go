@@ -111,8 +111,17 @@ func TestSaveSnapshot_UnchangedRunSharesBlobs(t *testing.T) {
 	}
 }
 
-func sortedByCheck(fs []checks.Finding) []checks.Finding {
+// withIDs returns a copy of fs with the IDs the store sets on read.
+func withIDs(fs []checks.Finding) []checks.Finding {
 	out := append([]checks.Finding(nil), fs...)
+	for i := range out {
+		out[i].ID = store.FindingID(store.FindingKey(out[i]))
+	}
+	return out
+}
+
+func sortedByCheck(fs []checks.Finding) []checks.Finding {
+	out := withIDs(fs)
 	for i := 1; i < len(out); i++ {
 		for j := i; j > 0 && out[j].Check < out[j-1].Check; j-- {
 			out[j], out[j-1] = out[j-1], out[j]

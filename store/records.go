@@ -252,6 +252,7 @@ func stableFindings(fs []checks.Finding) ([]json.RawMessage, []time.Time, error)
 	for i := range stable {
 		times[i] = stable[i].Evidence.FetchedAt
 		stable[i].Evidence.FetchedAt = time.Time{}
+		stable[i].ID = "" // derived from the identity on read
 	}
 	elems, err := marshalElems(stable)
 	return elems, times, err
@@ -265,6 +266,7 @@ func decodeFindings(tx *bolt.Tx, raw []byte, cache listBlobs) ([]checks.Finding,
 		if err := json.Unmarshal(raw, &f); err != nil {
 			return nil, err
 		}
+		f.ID = FindingID(FindingKey(f))
 		return []checks.Finding{f}, nil
 	}
 	var rec findingsRecord
@@ -280,6 +282,7 @@ func decodeFindings(tx *bolt.Tx, raw []byte, cache listBlobs) ([]checks.Finding,
 	}
 	for i := range fs {
 		fs[i].Evidence.FetchedAt = rec.FetchedAt[i]
+		fs[i].ID = FindingID(FindingKey(fs[i]))
 	}
 	return fs, nil
 }
