@@ -27,17 +27,21 @@ type RunAt struct {
 func (r RunAt) IsZero() bool { return r.Run == "" }
 
 // HistoryEntry is the long memory of one finding identity (unit, check,
-// subject) across complete runs. Only a failing finding opens an entry; runs
-// that are never finished leave no trace here. Entries outlive the runs that
-// produced them (see GC).
+// subject) across complete runs, and its rectification lifecycle (State).
+// Only a failing finding opens an entry; runs that are never finished leave
+// no trace here. Entries outlive the runs that produced them (see GC).
 type HistoryEntry struct {
 	Key     string `json:"key"` // FindingKey
+	ID      string `json:"id"`  // FindingID(Key)
 	Unit    string `json:"unit"`
 	Check   string `json:"check"`
 	Subject string `json:"subject"` // Finding.Subject, or its URL when that is empty
-	// URL and Detail are those of the latest failing finding.
+	// URL, Detail, Rule and SHA256 (of the page behind it) are those of the
+	// latest failing finding.
 	URL    string `json:"url"`
 	Detail string `json:"detail"`
+	Rule   string `json:"rule,omitempty"`
+	SHA256 string `json:"sha256,omitempty"`
 
 	FirstSeen RunAt `json:"first_seen"` // first run in which it failed
 	LastSeen  RunAt `json:"last_seen"`  // latest run in which it failed
@@ -50,13 +54,41 @@ type HistoryEntry struct {
 	Fixed    RunAt `json:"fixed,omitzero"`
 	Reopened int   `json:"reopened,omitempty"`
 
-	// Kept for notices; nothing sets them yet.
+	// State is where the finding stands in its rectification lifecycle.
+	State State `json:"state"`
+	// NotifiedAt, Deadline and Notice are set when a notice is issued for
+	// it (Notify); a reopened finding needs a new notice and clears them.
 	NotifiedAt time.Time `json:"notified_at,omitzero"`
 	Deadline   time.Time `json:"deadline,omitzero"`
+	Notice     string    `json:"notice,omitempty"` // 文号 of the notice
+	// Overdue is the run that first found it still failing after its
+	// deadline: one occurrence of the rubric's overdue deduction. It stays
+	// set after a fix, since the deadline was missed all the same.
+	Overdue RunAt `json:"overdue,omitzero"`
+	// FollowUp is the 文号 and date of the latest 催办 notice listing it.
+	FollowUp   string    `json:"follow_up,omitempty"`
+	FollowUpAt time.Time `json:"follow_up_at,omitzero"`
+	// Confirmed records a reviewer's confirmation that the finding is real.
+	Confirmed *Decision `json:"confirmed,omitempty"`
+	// Dismissed records a reviewer's dismissal and the page (SHA-256) it was
+	// judged on; the finding stays dismissed while the page is the same.
+	Dismissed *Decision `json:"dismissed,omitempty"`
+}
+
+// Decision is a reviewer's judgment of a finding.
+type Decision struct {
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
+	Why    string    `json:"why"`
+	SHA256 string    `json:"sha256,omitempty"` // the page it was judged on
 }
 
 // Open reports whether the finding is still failing, as far as the runs know.
 func (e HistoryEntry) Open() bool { return e.Fixed.IsZero() }
+
+// Counts reports whether the finding counts against its unit: it is not
+// fixed and not dismissed.
+func (e HistoryEntry) Counts() bool { return e.Open() && e.State != StateDismissed }
 
 // FindingKey is a finding's identity across runs: unit, check and subject (its
 // URL when Subject is empty), joined by "/". Unit and check IDs contain no "/"
@@ -239,7 +271,10 @@ func applyHistory(tx *bolt.Tx, r Run) error {
 		var e HistoryEntry
 		switch err := getZ(hb, []byte(key), &e); {
 		case errors.Is(err, ErrNotFound):
-			e = HistoryEntry{Key: key, Unit: f.Unit, Check: f.Check, Subject: subjectOf(f), FirstSeen: at}
+			e = HistoryEntry{Key: key, ID: FindingID(key), Unit: f.Unit, Check: f.Check, Subject: subjectOf(f), FirstSeen: at}
+			if err := transition(tx, &e, StateOpen, ActionDetect, SystemUser, r.ID, "首次发现", time.Now()); err != nil {
+				return err
+			}
 		case err != nil:
 			return fmt.Errorf("history %s: %w", key, err)
 		case e.LastChecked.Run > r.ID:
@@ -248,9 +283,12 @@ func applyHistory(tx *bolt.Tx, r Run) error {
 			e.Fixed = RunAt{}
 			e.Reopened++
 		}
-		e.URL, e.Detail = f.URL, f.Detail
+		if err := advance(tx, &e, r, true, f.Evidence.SHA256); err != nil {
+			return err
+		}
+		e.URL, e.Detail, e.Rule = f.URL, f.Detail, f.Rule
 		e.LastSeen, e.LastChecked, e.LastStatus = at, at, checks.Fail
-		if err := putZ(hb, []byte(key), e); err != nil {
+		if err := putEntry(tx, e); err != nil {
 			return err
 		}
 	}
@@ -271,8 +309,11 @@ func applyHistory(tx *bolt.Tx, r Run) error {
 			e.LastChecked, e.LastStatus = at, v.status[e.Key]
 			if o == cleared && e.Open() {
 				e.Fixed = at
+				if err := advance(tx, &e, r, false, ""); err != nil {
+					return err
+				}
 			}
-			if err := putZ(hb, []byte(e.Key), e); err != nil {
+			if err := putEntry(tx, e); err != nil {
 				return err
 			}
 		}

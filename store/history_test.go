@@ -40,8 +40,9 @@ func TestHistory_AppearPersistFixReopen(t *testing.T) {
 
 	r1 := testutil.MustAddRun(t, db, day(0, "u1"), a(fail))
 	e := mustHistoryOf(t, db, a(fail))
-	want := store.HistoryEntry{Key: "u1/org.info/org_info", Unit: "u1", Check: "org.info", Subject: "org_info",
-		URL: "org_info", Detail: a(fail).Detail, FirstSeen: at(r1), LastSeen: at(r1), LastChecked: at(r1), LastStatus: fail}
+	want := store.HistoryEntry{Key: "u1/org.info/org_info", ID: store.FindingID("u1/org.info/org_info"), Unit: "u1", Check: "org.info", Subject: "org_info",
+		URL: "org_info", Detail: a(fail).Detail, Rule: a(fail).Rule, SHA256: a(fail).Evidence.SHA256,
+		FirstSeen: at(r1), LastSeen: at(r1), LastChecked: at(r1), LastStatus: fail, State: store.StateOpen}
 	if !equalEntry(e, want) {
 		t.Errorf("after appearing: %+v, want %+v", e, want)
 	}
@@ -53,20 +54,20 @@ func TestHistory_AppearPersistFixReopen(t *testing.T) {
 	}
 
 	r3 := testutil.MustAddRun(t, db, day(2, "u1"), a(pass))
-	want.LastChecked, want.LastStatus, want.Fixed = at(r3), pass, at(r3)
+	want.LastChecked, want.LastStatus, want.Fixed, want.State = at(r3), pass, at(r3), store.StateFixed
 	if e := mustHistoryOf(t, db, a(fail)); !equalEntry(e, want) || e.Open() {
 		t.Errorf("after passing: %+v, want %+v", e, want)
 	}
 
 	r4 := testutil.MustAddRun(t, db, day(3, "u1"), a(fail))
-	want.LastSeen, want.LastChecked, want.LastStatus, want.Fixed, want.Reopened = at(r4), at(r4), fail, store.RunAt{}, 1
+	want.LastSeen, want.LastChecked, want.LastStatus, want.Fixed, want.Reopened, want.State = at(r4), at(r4), fail, store.RunAt{}, 1, store.StateOpen
 	if e := mustHistoryOf(t, db, a(fail)); !equalEntry(e, want) || !e.Open() {
 		t.Errorf("after reopening: %+v, want %+v", e, want)
 	}
 
 	// Not reported at all by a check that looked: fixed again.
 	r5 := testutil.MustAddRun(t, db, day(4, "u1"), f("u1", "org.info", "other", pass))
-	want.LastChecked, want.LastStatus, want.Fixed = at(r5), "", at(r5)
+	want.LastChecked, want.LastStatus, want.Fixed, want.State = at(r5), "", at(r5), store.StateFixed
 	if e := mustHistoryOf(t, db, a(fail)); !equalEntry(e, want) {
 		t.Errorf("after no longer reported: %+v, want %+v", e, want)
 	}

@@ -109,6 +109,21 @@ func TestOpen_MigratesV1History(t *testing.T) {
 		if !e.FirstSeen.At.Equal(t0) {
 			t.Errorf("%s first seen at %v, want %v", e.Key, e.FirstSeen.At, t0)
 		}
+		// Schema 4 gives it an id, a state and a migrate event.
+		wantState := store.StateOpen
+		if tt.fixed != "" {
+			wantState = store.StateFixed
+		}
+		if e.ID != store.FindingID(e.Key) || e.State != wantState {
+			t.Errorf("%s id %q state %s, want %q %s", e.Key, e.ID, e.State, store.FindingID(e.Key), wantState)
+		}
+		if byID, err := db.Entry(e.ID); err != nil || byID.Key != e.Key {
+			t.Errorf("Entry(%s) = %+v, %v", e.ID, byID, err)
+		}
+		evs, err := db.Events(store.EventFilter{Finding: e.ID})
+		if err != nil || len(evs) != 1 || evs[0].Action != store.ActionMigrate || evs[0].To != wantState {
+			t.Errorf("events of %s = %+v, %v; want one migrate event to %s", e.Key, evs, err, wantState)
+		}
 	}
 
 	// The migrated file keeps going: the next run continues IDs and history.

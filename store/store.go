@@ -20,7 +20,12 @@
 //	blobs      <sha256 hex>         -> z: metadata shared by runs that saw the same thing
 //	findings   <run>/<unit>/<seq>   -> z: blob of one save's findings of the unit, and
 //	                                   their evidence fetch times
-//	history    <unit>/<check>/<subject>   -> z: HistoryEntry (see FindingKey)
+//	history    <unit>/<check>/<subject>   -> z: HistoryEntry (see FindingKey), with
+//	                                   its lifecycle state
+//	finding_ids <finding id>       -> history key
+//	events     <seq>                -> Event: the append-only audit log
+//	event_index <finding id>/<seq> -> nil
+//	notices    <seq>                -> Notice
 //
 // A run over an unchanged site therefore adds little: its fetch times, and
 // references to blobs and bodies already there (see records.go).
@@ -56,6 +61,11 @@ var (
 	bucketFindings  = []byte("findings")
 	bucketHistory   = []byte("history")
 	bucketBlobs     = []byte("blobs")
+	// Lifecycle (schema 4).
+	bucketEvents     = []byte("events")
+	bucketEventIndex = []byte("event_index")
+	bucketFindingIDs = []byte("finding_ids")
+	bucketNotices    = []byte("notices")
 
 	keySchemaVersion = []byte("schema_version")
 )
@@ -85,6 +95,16 @@ var migrations = []func(tx *bolt.Tx) error{
 			return fmt.Errorf("create bucket blobs: %w", err)
 		}
 		return convertRecords(tx)
+	},
+	// 4: finding lifecycle: states, the append-only event log, finding ids
+	// and notices.
+	func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketEvents, bucketEventIndex, bucketFindingIDs, bucketNotices} {
+			if _, err := tx.CreateBucket(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		return migrateLifecycle(tx)
 	},
 }
 
