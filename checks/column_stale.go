@@ -83,7 +83,7 @@ func staleLimits(env Env) map[string]int {
 // staleColumn judges one column.
 func staleColumn(s *site.Snapshot, c listedColumn, limit int, asOf time.Time, labels []string) Finding {
 	name := columnName(c.Column)
-	f := Finding{Subject: c.URL, URL: c.URL, Looked: []string{c.URL}}
+	f := Finding{Subject: c.URL, Kind: c.Column.Kind, URL: c.URL, Looked: []string{c.URL}}
 	p := s.Page(c.URL)
 	switch {
 	case p == nil:

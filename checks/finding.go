@@ -26,10 +26,14 @@ type Finding struct {
 	// Subject identifies what was judged within the unit (a URL, a column kind);
 	// with Unit and Check it is the finding's identity across runs.
 	Subject string `json:"subject"`
-	Status  Status `json:"status"`
-	URL     string `json:"url"`    // where the problem is, or where the check looked first
-	Detail  string `json:"detail"` // what is missing or wrong, in the unit editor's terms
-	Rule    string `json:"rule"`   // the rule enforced, e.g. 条例第二十条（二）
+	// Kind is the kind of the subject where the rule knows it: for a
+	// column finding the column kind (news, notice, policy ...), which the
+	// 单项否决 summary counts by.
+	Kind   string `json:"kind,omitempty"`
+	Status Status `json:"status"`
+	URL    string `json:"url"`    // where the problem is, or where the check looked first
+	Detail string `json:"detail"` // what is missing or wrong, in the unit editor's terms
+	Rule   string `json:"rule"`   // the rule enforced, e.g. 条例第二十条（二）
 	// Looked lists the URLs the check examined.
 	Looked   []string `json:"looked,omitempty"`
 	Evidence Evidence `json:"evidence"`

@@ -115,8 +115,14 @@ type Deduction struct {
 	Once   bool     `yaml:"once,omitempty"`   // applied at most once
 	Mode   string   `yaml:"mode"`             // auto | manual
 	Checks []string `yaml:"checks,omitempty"` // check IDs that trigger it
-	Method string   `yaml:"method"`
+	// From names what else feeds it: "overdue" counts the unit's findings
+	// that missed their rectification deadline (finding history).
+	From   string `yaml:"from,omitempty"`
+	Method string `yaml:"method"`
 }
+
+// Deduction sources (Deduction.From).
+const FromOverdue = "overdue"
 
 // Bonus is one 加分标准 line.
 type Bonus struct {

@@ -303,6 +303,9 @@ func (v *validator) rubric() {
 		v.points(dp, d.Points, d.Max)
 		v.mode(dp, d.Mode)
 		v.checks(dp.key("checks"), d.Checks, known)
+		if d.From != "" && d.From != FromOverdue {
+			v.errorf(dp.key("from"), "%q is not a deduction source (want %s)", d.From, FromOverdue)
+		}
 	}
 	ids = map[string]bool{}
 	for i, b := range r.Bonuses {

@@ -53,6 +53,8 @@ type Card struct {
 	// Pending lists the rubric lines not scored yet, in rubric order:
 	// items, then deductions, then bonuses.
 	Pending []PendingLine `json:"pending"`
+	// Veto lists the 单项否决 lines the unit's failing findings reach.
+	Veto []VetoRisk `json:"veto"`
 }
 
 // ItemScore is one rubric item (二级指标) of a card.
@@ -125,6 +127,7 @@ type CheckResult struct {
 // FindingRef is the part of a finding a scorecard shows; the full finding
 // (rule, evidence) is in the store under the same unit, check and subject.
 type FindingRef struct {
+	ID      string        `json:"id,omitempty"` // the finding's stable id
 	Check   string        `json:"check"`
 	Status  checks.Status `json:"status"`
 	Subject string        `json:"subject,omitempty"`

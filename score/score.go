@@ -41,6 +41,7 @@ import (
 
 	"gkaudit/checks"
 	"gkaudit/config"
+	"gkaudit/store"
 )
 
 // Modes of rubric lines (config.Item.Mode, Deduction.Mode, Bonus.Mode).
@@ -55,14 +56,38 @@ const (
 // with its Rank; findings of units not listed are ignored, and so are reviews
 // that name no listed unit or no rubric line.
 func Compute(cfg *config.Config, units []config.Unit, findings []checks.Finding, reviews ...Review) []Card {
+	return ComputeWith(cfg, units, findings, Lifecycle{}, reviews...)
+}
+
+// Lifecycle is what the finding history adds to one run's findings.
+type Lifecycle struct {
+	// Overdue lists, per unit id, the findings that missed their
+	// rectification deadline: one occurrence each of a deduction fed from
+	// "overdue" (config.Deduction.From).
+	Overdue map[string][]FindingRef
+	// Dismissed holds the ids of findings a reviewer dismissed, each with
+	// the reason: they count as passing.
+	Dismissed map[string]string
+}
+
+// ComputeWith is Compute with the finding lifecycle: dismissed findings
+// pass, and overdue findings feed the deductions that count them.
+func ComputeWith(cfg *config.Config, units []config.Unit, findings []checks.Finding, lc Lifecycle, reviews ...Review) []Card {
 	byUnit := map[string][]checks.Finding{}
 	for _, f := range findings {
+		if why, ok := lc.Dismissed[f.ID]; ok && f.ID != "" && f.Status == checks.Fail {
+			f.Status, f.Detail = checks.Pass, "审核人员已驳回（"+why+"）："+f.Detail
+		}
 		byUnit[f.Unit] = append(byUnit[f.Unit], f)
 	}
 	revs := latestReviews(reviews)
 	cards := make([]Card, len(units))
 	for i, u := range units {
-		cards[i] = unitCard(&cfg.Rubric, u, byUnit[u.ID], revs)
+		cards[i] = unitCard(&cfg.Rubric, u, byUnit[u.ID], lc.Overdue[u.ID], revs)
+		cards[i].Veto = VetoRisks(DefaultVetoRules, u.ID, byUnit[u.ID])
+		if cards[i].Veto == nil {
+			cards[i].Veto = []VetoRisk{}
+		}
 	}
 	rank(cards)
 	return cards
@@ -85,7 +110,7 @@ func latestReviews(reviews []Review) map[reviewKey]Review {
 	return m
 }
 
-func unitCard(r *config.Rubric, u config.Unit, fs []checks.Finding, revs map[reviewKey]Review) Card {
+func unitCard(r *config.Rubric, u config.Unit, fs []checks.Finding, overdue []FindingRef, revs map[reviewKey]Review) Card {
 	c := Card{Unit: u.ID, Name: u.Name, Kind: u.Kind,
 		Items: []ItemScore{}, Deductions: []DeductionScore{}, Bonuses: []BonusScore{}, Pending: []PendingLine{}}
 	// A review applies to the first line with its id: items, deductions,
@@ -124,7 +149,7 @@ func unitCard(r *config.Rubric, u config.Unit, fs []checks.Finding, revs map[rev
 		c.Items = append(c.Items, s)
 	}
 	for _, d := range r.Deductions {
-		s := scoreDeduction(d, fs)
+		s := scoreDeduction(d, fs, overdue)
 		if rv, ok := review(d.ID); ok {
 			hi := math.Inf(1)
 			switch {
@@ -199,28 +224,39 @@ func scoreItem(it config.Item, fs []checks.Finding) ItemScore {
 
 // scoreDeduction applies one deduction from the unit's findings, without
 // reviews.
-func scoreDeduction(d config.Deduction, fs []checks.Finding) DeductionScore {
+func scoreDeduction(d config.Deduction, fs []checks.Finding, overdue []FindingRef) DeductionScore {
 	s := DeductionScore{ID: d.ID, Text: d.Text, Mode: d.Mode, Points: d.Points, Max: d.Max, Once: d.Once}
 	switch {
 	case d.Mode == modeManual:
 		s.Source, s.Note = Pending, "manual deduction: awaits a reviewer"
 		return s
-	case len(d.Checks) == 0:
-		s.Source, s.Note = Auto, "no check feeds it yet (to come from finding history): 0"
-		return s
-	}
-	s.Source = Auto
-	var all []FindingRef
-	s.Checks, all = collect(d.Checks, fs)
-	seen := map[[2]string]bool{}
-	for _, f := range all {
-		if f.Status != checks.Fail {
-			continue
+	case d.From == config.FromOverdue:
+		s.Source = Auto
+		s.Findings = overdue
+		s.Count = len(overdue)
+		if s.Count == 0 {
+			s.Note = "no finding missed its rectification deadline"
 		}
-		s.Findings = append(s.Findings, f)
-		if k := [2]string{f.Check, f.Subject}; !seen[k] {
-			seen[k] = true
-			s.Count++
+	case len(d.Checks) == 0:
+		s.Source, s.Note = Auto, "no check feeds it: 0"
+		return s
+	default:
+		s.Source = Auto
+		var all []FindingRef
+		s.Checks, all = collect(d.Checks, fs)
+		seen := map[[2]string]bool{}
+		for _, f := range all {
+			if f.Status != checks.Fail {
+				continue
+			}
+			s.Findings = append(s.Findings, f)
+			if k := [2]string{f.Check, f.Subject}; !seen[k] {
+				seen[k] = true
+				s.Count++
+			}
+		}
+		if s.Count == 0 {
+			s.Note = "no failing finding: " + describe(s.Checks)
 		}
 	}
 	n := s.Count
@@ -230,9 +266,6 @@ func scoreDeduction(d config.Deduction, fs []checks.Finding) DeductionScore {
 	s.Deducted = d.Points * float64(n)
 	if d.Max > 0 {
 		s.Deducted = min(s.Deducted, d.Max)
-	}
-	if s.Count == 0 {
-		s.Note = "no failing finding: " + describe(s.Checks)
 	}
 	return s
 }
@@ -281,7 +314,7 @@ func collect(refs []string, fs []checks.Finding) ([]CheckResult, []FindingRef) {
 				if f.Check != id {
 					continue
 				}
-				found = append(found, FindingRef{Check: f.Check, Status: f.Status, Subject: f.Subject, URL: f.URL, Detail: f.Detail})
+				found = append(found, FindingRef{ID: f.ID, Check: f.Check, Status: f.Status, Subject: f.Subject, URL: f.URL, Detail: f.Detail})
 				switch {
 				case f.Status == checks.Fail:
 					cr.Status, cr.Reason = string(checks.Fail), ""
@@ -361,3 +394,20 @@ func clamp(x, lo, hi float64) float64 { return max(lo, min(x, hi)) }
 
 // fmtPoints formats points without trailing zeros: 5, 3.5, -1.
 func fmtPoints(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
+// FromHistory builds the Lifecycle of run runID from the finding history:
+// findings that went overdue in or before that run (and are not dismissed),
+// and the dismissed ones.
+func FromHistory(es []store.HistoryEntry, runID string) Lifecycle {
+	lc := Lifecycle{Overdue: map[string][]FindingRef{}, Dismissed: map[string]string{}}
+	for _, e := range es {
+		switch {
+		case e.State == store.StateDismissed && e.Dismissed != nil:
+			lc.Dismissed[e.ID] = e.Dismissed.Why
+		case !e.Overdue.IsZero() && e.Overdue.Run <= runID:
+			lc.Overdue[e.Unit] = append(lc.Overdue[e.Unit], FindingRef{ID: e.ID, Check: e.Check, Status: checks.Fail,
+				Subject: e.Subject, URL: e.URL, Detail: "整改期限 " + e.Deadline.Format("2006-01-02") + " 已过仍未整改：" + e.Detail})
+		}
+	}
+	return lc
+}

@@ -149,16 +149,11 @@ func writeDemoDiff(w io.Writer, dbPath, fromID string, res audit.Result) error {
 
 // scoreRun scores the units of cfg from the findings of a stored run.
 func scoreRun(cfg *config.Config, dbPath, runID string) ([]score.Card, error) {
-	db, err := store.Open(dbPath)
+	d, err := loadRun(dbPath, runID, cfg)
 	if err != nil {
 		return nil, err
 	}
-	defer db.Close()
-	found, err := db.Findings(runID)
-	if err != nil {
-		return nil, err
-	}
-	return score.Compute(cfg, cfg.Units, found), nil
+	return d.Cards, nil
 }
 
 // loopbackPolicy tunes the crawl policy for a district served on this

@@ -44,14 +44,14 @@ func (c *cli) score(args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	run, found, err := runFindings(*dbPath, *runRef)
+	d, err := loadRun(*dbPath, *runRef, cfg)
 	if err != nil {
 		return c.fail(err)
 	}
-	if !run.Complete {
-		fmt.Fprintf(c.stderr, "note: run %s is incomplete (interrupted); units it did not reach score as pending\n", run.ID)
+	if !d.Run.Complete {
+		fmt.Fprintf(c.stderr, "note: run %s is incomplete (interrupted); units it did not reach score as pending\n", d.Run.ID)
 	}
-	cards := score.Compute(cfg, runUnits(cfg, run, found), found)
+	cards := d.Cards
 	switch *format {
 	case "json":
 		enc := json.NewEncoder(c.stdout)

@@ -1,0 +1,74 @@
+package score
+
+import (
+	"fmt"
+	"slices"
+
+	"gkaudit/checks"
+)
+
+// VetoRule is one 单项否决 line of 国办秘函〔2019〕19号 (政府网站与政务新媒体检查
+// 指标) that failing findings can reach: Min or more distinct failing
+// subjects of Check (of the column Kinds, when listed) put the unit at risk.
+type VetoRule struct {
+	ID    string   // stable English id: stale_frequent, stale_long, empty_columns
+	Name  string   // what the indicator says, in Chinese
+	Check string   // check ID counted
+	Kinds []string // column kinds counted; empty: all
+	// Exclude lists kinds not counted (those another rule counts).
+	Exclude []string
+	Min     int
+}
+
+// DefaultVetoRules are the indicator's counts: 动态、要闻类 columns not
+// updated for 2 weeks and 通知公告、政策文件类 for 6 months, 5 or more
+// (栏目不更新); columns that should be updated but have not been for long,
+// 10 or more; 空白栏目, 5 or more.
+var DefaultVetoRules = []VetoRule{
+	{ID: "stale_frequent", Name: "动态要闻、通知公告、政策文件类栏目超期未更新", Check: "column.stale",
+		Kinds: []string{"news", "notice", "policy"}, Min: 5},
+	{ID: "stale_long", Name: "应更新但长期未更新的栏目", Check: "column.stale",
+		Exclude: []string{"news", "notice", "policy"}, Min: 10},
+	{ID: "empty_columns", Name: "空白栏目", Check: "column.empty", Min: 5},
+}
+
+// VetoRisk is a unit at risk of a 单项否决 line.
+type VetoRisk struct {
+	Unit     string       `json:"unit"`
+	Rule     string       `json:"rule"` // VetoRule.ID
+	Name     string       `json:"name"`
+	Count    int          `json:"count"`
+	Min      int          `json:"min"`
+	Findings []FindingRef `json:"findings"`
+}
+
+// Summary is the risk in one line: "空白栏目 6 个（达到 5 个即单项否决）".
+func (r VetoRisk) Summary() string {
+	return fmt.Sprintf("%s %d 个（达到 %d 个即单项否决）", r.Name, r.Count, r.Min)
+}
+
+// VetoRisks returns the risks the findings show for unit, in rule order.
+// Dismissed findings should be left out by the caller (or passed as passing,
+// as ComputeWith does).
+func VetoRisks(rules []VetoRule, unit string, fs []checks.Finding) []VetoRisk {
+	var out []VetoRisk
+	for _, rule := range rules {
+		r := VetoRisk{Unit: unit, Rule: rule.ID, Name: rule.Name, Min: rule.Min}
+		seen := map[string]bool{}
+		for _, f := range fs {
+			if f.Unit != unit || f.Check != rule.Check || f.Status != checks.Fail || seen[f.Subject] {
+				continue
+			}
+			if len(rule.Kinds) > 0 && !slices.Contains(rule.Kinds, f.Kind) || slices.Contains(rule.Exclude, f.Kind) {
+				continue
+			}
+			seen[f.Subject] = true
+			r.Count++
+			r.Findings = append(r.Findings, FindingRef{ID: f.ID, Check: f.Check, Status: f.Status, Subject: f.Subject, URL: f.URL, Detail: f.Detail})
+		}
+		if r.Count >= rule.Min {
+			out = append(out, r)
+		}
+	}
+	return out
+}
