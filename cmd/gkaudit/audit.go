@@ -87,16 +87,15 @@ func (c *cli) audit(args []string) int {
 		return c.fail(err)
 	}
 	if *siteURL != "" {
-		db, err := store.Open(*dbPath)
+		_, fsList, entries, err := runFindingStates(*dbPath, res.Run.ID)
 		if err != nil {
 			return c.fail(err)
 		}
-		defer db.Close()
-		fsList, err := db.Findings(res.Run.ID)
-		if err != nil {
-			return c.fail(err)
+		out := make([]findingOut, len(fsList))
+		for i, f := range fsList {
+			out[i] = withState(f, entries)
 		}
-		writeFindingsTable(c.stdout, fsList)
+		writeFindingsTable(c.stdout, out)
 	} else {
 		writeUnitTable(c.stdout, res)
 	}

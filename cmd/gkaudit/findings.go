@@ -35,14 +35,14 @@ func (c *cli) findings(args []string) int {
 		fmt.Fprintf(c.stderr, "gkaudit findings: --format %q: want json, csv or table\n", *format)
 		return exitUsage
 	}
-	run, all, err := runFindings(*dbPath, *runRef)
+	run, all, entries, err := runFindingStates(*dbPath, *runRef)
 	if err != nil {
 		return c.fail(err)
 	}
-	out := make([]checks.Finding, 0, len(all))
+	out := make([]findingOut, 0, len(all))
 	for _, f := range all {
 		if (*unit == "" || f.Unit == *unit) && (*check == "" || f.Check == *check) && (*status == "" || string(f.Status) == *status) {
-			out = append(out, f)
+			out = append(out, withState(f, entries))
 		}
 	}
 	switch *format {
@@ -66,41 +66,89 @@ func (c *cli) findings(args []string) int {
 	return exitOK
 }
 
-// runFindings opens the store, resolves a run reference (an ID or latest)
-// and returns the run with its findings.
-func runFindings(dbPath, runRef string) (store.Run, []checks.Finding, error) {
+// findingOut is a finding as the findings command prints it: the finding
+// and, for one that ever failed in a complete run, its lifecycle.
+type findingOut struct {
+	checks.Finding
+	State     store.State `json:"state,omitempty"`
+	FirstSeen *time.Time  `json:"first_seen,omitempty"`
+	Deadline  *time.Time  `json:"deadline,omitempty"`
+	Notice    string      `json:"notice,omitempty"`
+}
+
+func withState(f checks.Finding, entries map[string]store.HistoryEntry) findingOut {
+	out := findingOut{Finding: f}
+	e, ok := entries[f.ID]
+	if !ok || f.Status != checks.Fail {
+		return out
+	}
+	out.State, out.Notice = e.State, e.Notice
+	if !e.FirstSeen.IsZero() {
+		out.FirstSeen = &e.FirstSeen.At
+	}
+	if !e.Deadline.IsZero() {
+		out.Deadline = &e.Deadline
+	}
+	return out
+}
+
+// runFindingStates opens the store, resolves a run reference (an ID or
+// latest) and returns the run, its findings and the history entries by
+// finding id.
+func runFindingStates(dbPath, runRef string) (store.Run, []checks.Finding, map[string]store.HistoryEntry, error) {
 	db, err := store.Open(dbPath)
 	if err != nil {
-		return store.Run{}, nil, err
+		return store.Run{}, nil, nil, err
 	}
 	defer db.Close()
 	run, err := db.ResolveRun(runRef)
 	if err != nil {
-		return store.Run{}, nil, fmt.Errorf("run %q: %w", runRef, err)
+		return store.Run{}, nil, nil, fmt.Errorf("run %q: %w", runRef, err)
 	}
 	fs, err := db.Findings(run.ID)
-	return run, fs, err
+	if err != nil {
+		return store.Run{}, nil, nil, err
+	}
+	es, err := db.Entries()
+	if err != nil {
+		return store.Run{}, nil, nil, err
+	}
+	byID := make(map[string]store.HistoryEntry, len(es))
+	for _, e := range es {
+		byID[e.ID] = e
+	}
+	return run, fs, byID, nil
 }
 
-func writeFindingsCSV(w io.Writer, fs []checks.Finding) error {
+// utf8BOM starts every CSV gkaudit writes, so that Excel on Chinese Windows
+// reads it as UTF-8 rather than GBK.
+const utf8BOM = "\ufeff"
+
+func writeFindingsCSV(w io.Writer, fs []findingOut) error {
+	if _, err := io.WriteString(w, utf8BOM); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"unit", "check", "status", "subject", "url", "detail", "rule", "evidence_url", "fetched_at", "http_status", "sha256"})
+	cw.Write([]string{"id", "unit", "check", "status", "subject", "url", "detail", "rule", "evidence_url", "fetched_at", "http_status", "sha256", "state", "deadline"})
 	for _, f := range fs {
-		fetched := ""
+		fetched, deadline := "", ""
 		if !f.Evidence.FetchedAt.IsZero() {
 			fetched = f.Evidence.FetchedAt.Format(time.RFC3339)
 		}
-		cw.Write([]string{f.Unit, f.Check, string(f.Status), f.Subject, f.URL, f.Detail, f.Rule,
-			f.Evidence.URL, fetched, strconv.Itoa(f.Evidence.HTTPStatus), f.Evidence.SHA256})
+		if f.Deadline != nil {
+			deadline = f.Deadline.Format(time.DateOnly)
+		}
+		cw.Write([]string{f.ID, f.Unit, f.Check, string(f.Status), f.Subject, f.URL, f.Detail, f.Rule,
+			f.Evidence.URL, fetched, strconv.Itoa(f.Evidence.HTTPStatus), f.Evidence.SHA256, string(f.State), deadline})
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-func writeFindingsTable(w io.Writer, fs []checks.Finding) {
-	t := newTable(w, "UNIT", "CHECK", "STATUS", "URL", "DETAIL")
+func writeFindingsTable(w io.Writer, fs []findingOut) {
+	t := newTable(w, "ID", "UNIT", "CHECK", "STATUS", "STATE", "URL", "DETAIL")
 	for _, f := range fs {
-		t.row(f.Unit, f.Check, string(f.Status), f.URL, clipRunes(f.Detail, 60))
+		t.row(f.ID, f.Unit, f.Check, string(f.Status), string(f.State), f.URL, clipRunes(f.Detail, 60))
 	}
 	t.flush()
 }

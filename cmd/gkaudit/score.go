@@ -107,6 +107,9 @@ func writeScoreTable(w io.Writer, cards []score.Card) {
 // writeScoreCSV writes one row per unit and rubric line: items, then
 // deductions (points negative), then bonuses.
 func writeScoreCSV(w io.Writer, cards []score.Card) error {
+	if _, err := io.WriteString(w, utf8BOM); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"unit", "kind", "item", "category", "name", "max", "points", "source", "checks"})
 	for _, c := range cards {

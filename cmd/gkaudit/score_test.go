@@ -115,7 +115,11 @@ func TestRun_ScoreCSV(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("score = %d: %s", code, stderr)
 	}
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	body, ok := strings.CutPrefix(out, "\ufeff")
+	if !ok {
+		t.Errorf("csv does not start with a UTF-8 BOM: %q", out[:min(len(out), 20)])
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
