@@ -46,6 +46,28 @@ func TestLoadBadConfigs(t *testing.T) {
 			`testdata/invalid-thresholds.yml:3: thresholds.stale_days.news: must be positive` + "\n" +
 			`testdata/invalid-thresholds.yml:5: thresholds.volume_low_ratio: 1.5 is not in (0, 1]` + "\n" +
 			`testdata/invalid-thresholds.yml:6: thresholds.annual_report_deadline: "31-01" is not a date MM-DD`,
+		"testdata/invalid-calendar-dates.yml": `testdata/invalid-calendar-dates.yml:3: calendar.2019.holidays[0]: "2019-13-01" is not a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD` + "\n" +
+			`testdata/invalid-calendar-dates.yml:3: calendar.2019.holidays[1]: "2019-10-07..2019-10-01" ends before it starts` + "\n" +
+			`testdata/invalid-calendar-dates.yml:3: calendar.2019.holidays[2]: "20191001" is not a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD` + "\n" +
+			`testdata/invalid-calendar-dates.yml:4: calendar.2019.workdays[0]: expected a date such as "2019-10-01" or a range "2019-10-01..2019-10-07", got a mapping` + "\n" +
+			`testdata/invalid-calendar-dates.yml:5: calendar.twenty: expected an integer key, got "twenty"`,
+		"testdata/invalid-calendar.yml": `testdata/invalid-calendar.yml:14: calendar.1999: year 1999 is out of range 2008..2100` + "\n" +
+			`testdata/invalid-calendar.yml:4: calendar.2019.holidays[0]: 2018-12-30..2019-01-01 is not in 2019: list each date under its own year` + "\n" +
+			`testdata/invalid-calendar.yml:5: calendar.2019.holidays[1]: 2019-10-01..2019-11-30 is longer than 31 days` + "\n" +
+			`testdata/invalid-calendar.yml:8: calendar.2019.workdays[0]: 2019-10-07 is also a holiday (holidays[2])` + "\n" +
+			`testdata/invalid-calendar.yml:9: calendar.2019.workdays[1]: 2019-10-11 is a Friday, a working day anyway: an adjusted working day (调休) is a Saturday or Sunday` + "\n" +
+			`testdata/invalid-calendar.yml:12: calendar.2020: lists no holidays: every year has some (leave the year out to count Monday to Friday)`,
+		"testdata/invalid-rectification.yml": `testdata/invalid-rectification.yml:2: rectification.deadline_workdays: must be positive` + "\n" +
+			`testdata/invalid-rectification.yml:6: rectification.by_check.keyareas.*: no check ID matches "keyareas.*"` + "\n" +
+			`testdata/invalid-rectification.yml:7: rectification.by_check.link.broken: must be positive` + "\n" +
+			`testdata/invalid-rectification.yml:5: rectification.by_check.site.reachble: unknown check ID "site.reachble"`,
+		"testdata/invalid-notice.yml": `testdata/invalid-notice.yml:2: notice.issuer: must not be empty` + "\n" +
+			`testdata/invalid-notice.yml:3: notice.number_format: "仑政公办〔{year}〕{no}号" lacks {seq}, the notice's number in its year` + "\n" +
+			`testdata/invalid-notice.yml:3: notice.number_format: unknown placeholder {no} (known: {year}, {seq})` + "\n" +
+			`testdata/invalid-notice.yml:4: notice.contact: must be one line` + "\n" +
+			`testdata/invalid-notice.yml:5: notice.cc[1]: must not be empty` + "\n" +
+			`testdata/invalid-notice.yml:5: notice.cc[2]: "区政府办公室" listed twice`,
+		"testdata/invalid-notice-seq.yml": `testdata/invalid-notice-seq.yml:2: notice.number_format: "仑政公办〔{year}〕号" lacks {seq}, the notice's number in its year`,
 	}
 	files, err := filepath.Glob("testdata/invalid-*.yml")
 	if err != nil {

@@ -35,6 +35,12 @@ func (w *shapeWalker) walk(n *yaml.Node, t reflect.Type, p path) {
 		}
 		return
 	}
+	if t == dateSpanType {
+		if _, err := parseDateSpan(n); err != nil {
+			w.errorf(n, p, "%v", err)
+		}
+		return
+	}
 	switch t.Kind() {
 	case reflect.Pointer:
 		w.walk(n, t.Elem(), p)
@@ -57,7 +63,12 @@ func (w *shapeWalker) walk(n *yaml.Node, t reflect.Type, p path) {
 			w.errorf(n, p, "expected a mapping, got %s", nodeKind(n))
 			return
 		}
+		intKeys := t.Key().Kind() == reflect.Int
 		w.mapping(n, p, func(k *yaml.Node, v *yaml.Node) {
+			if intKeys && k.ShortTag() != "!!int" {
+				w.errorf(k, p.key(k.Value), "expected an integer key, got %s", nodeKind(k))
+				return
+			}
 			w.walk(v, t.Elem(), p.key(k.Value))
 		})
 	case reflect.Slice:

@@ -26,6 +26,15 @@ type Config struct {
 	// "guide.elements.fax" (see `gkaudit checks` for every key and its default)
 	// maps to the words that satisfy it. Keys left out keep their defaults.
 	Terms map[string][]string `yaml:"terms,omitempty"`
+	// CalendarYears is the working-day calendar as data: per year, the
+	// public holidays and the adjusted working days (调休) of the State
+	// Council's annual holiday notice. Calendar() builds the calendar from it.
+	// A year left out counts Monday to Friday.
+	CalendarYears map[int]CalendarYear `yaml:"calendar"`
+	// Rectification is how long a unit has to fix a problem after a notice.
+	Rectification Rectification `yaml:"rectification"`
+	// Notice is what the 整改通知 (rectification notices) print.
+	Notice Notice `yaml:"notice"`
 
 	// Source is the file the config was read from ("" for the embedded default).
 	Source string `yaml:"-"`
@@ -50,6 +59,44 @@ type Thresholds struct {
 	// AnnualReportDeadline is "MM-DD" in the year after the report's year by
 	// which the annual report must be out (report.annual; 条例第四十九条).
 	AnnualReportDeadline string `yaml:"annual_report_deadline"`
+}
+
+// CalendarYear lists one year's exceptions to the Monday-to-Friday week. Each
+// date must lie in the year it is listed under: a holiday that spans New
+// Year is split between the two years.
+type CalendarYear struct {
+	Holidays []DateSpan `yaml:"holidays"` // days off (放假), weekends among them or not
+	Workdays []DateSpan `yaml:"workdays"` // Saturdays and Sundays worked (调休上班)
+}
+
+// DateSpan is one date ("2019-10-12") or a range of dates, both ends
+// included ("2019-10-01..2019-10-07"). First and Last are midnight UTC; they
+// stand for calendar dates, not instants.
+type DateSpan struct {
+	First, Last time.Time
+}
+
+// Rectification is how long a unit has to fix a problem after a notice
+// (DESIGN.md, finding lifecycle: deadline = notice date + these working days,
+// on the working-day calendar).
+type Rectification struct {
+	// DeadlineWorkdays is the working days allowed for any check not in
+	// ByCheck.
+	DeadlineWorkdays int `yaml:"deadline_workdays"`
+	// ByCheck overrides DeadlineWorkdays for a check ID ("site.reachable")
+	// or every ID under a prefix ending in ".*" ("keyarea.*"). An exact ID
+	// wins over a prefix, a longer prefix over a shorter one.
+	ByCheck map[string]int `yaml:"by_check,omitempty"`
+}
+
+// Notice is what the audit office's 整改通知 print.
+type Notice struct {
+	Issuer string `yaml:"issuer"` // 发文机关
+	// NumberFormat is the 文号 pattern: {year} is the notice's year, {seq}
+	// its sequence number in that year (required).
+	NumberFormat string   `yaml:"number_format"`
+	Contact      string   `yaml:"contact"` // 联系人及电话, one line; "" prints none
+	CC           []string `yaml:"cc"`      // 抄送 organs, in order
 }
 
 // Unit is one assessed unit (appendix 1 of the seed).

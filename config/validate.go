@@ -43,6 +43,9 @@ func (c *Config) Validate() error {
 	v.units()
 	v.thresholds()
 	v.rubric()
+	v.calendar()
+	v.rectification()
+	v.notice()
 	return errors.Join(v.errs...)
 }
 
@@ -348,16 +351,24 @@ func (v *validator) mode(p path, mode string) {
 // ".*" that some known ID starts with.
 func (v *validator) checks(p path, refs, known []string) {
 	for i, ref := range refs {
-		if prefix, ok := strings.CutSuffix(ref, "*"); ok && strings.HasSuffix(prefix, ".") {
-			if !slices.ContainsFunc(known, func(id string) bool { return strings.HasPrefix(id, prefix) }) {
-				v.errorf(p.index(i), "no check ID matches %q", ref)
-			}
-			continue
-		}
-		if !slices.Contains(known, ref) {
-			v.errorf(p.index(i), "unknown check ID %q", ref)
+		if msg := checkRefProblem(ref, known); msg != "" {
+			v.errorf(p.index(i), "%s", msg)
 		}
 	}
+}
+
+// checkRefProblem says what is wrong with a check reference, or "".
+func checkRefProblem(ref string, known []string) string {
+	if prefix, ok := checkPrefix(ref); ok {
+		if !slices.ContainsFunc(known, func(id string) bool { return strings.HasPrefix(id, prefix) }) {
+			return fmt.Sprintf("no check ID matches %q", ref)
+		}
+		return ""
+	}
+	if !slices.Contains(known, ref) {
+		return fmt.Sprintf("unknown check ID %q", ref)
+	}
+	return ""
 }
 
 func sortedKeys[V any](m map[string]V) []string {
