@@ -411,3 +411,16 @@ func FromHistory(es []store.HistoryEntry, runID string) Lifecycle {
 	}
 	return lc
 }
+
+// ItemFor returns the first rubric item whose checks name check (an ID or a
+// prefix such as "keyarea.*"), and false when no item does.
+func ItemFor(r *config.Rubric, check string) (config.Item, bool) {
+	for _, it := range r.Items {
+		for _, ref := range it.Checks {
+			if matches(ref, check) {
+				return it, true
+			}
+		}
+	}
+	return config.Item{}, false
+}
