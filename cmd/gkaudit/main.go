@@ -35,6 +35,8 @@ Usage:
   gkaudit score --db FILE [--run ID|latest] [--config FILE] [--format table|json|csv]
   gkaudit diff --db FILE [--from RUN] [--to RUN] [--format table|json]
   gkaudit gc --db FILE --keep N
+  gkaudit review confirm|dismiss|reopen --db FILE --finding ID --reason TEXT [--by NAME]
+  gkaudit events --db FILE [--finding ID] [--unit ID] [--format table|json]
   gkaudit notices --db FILE --out DIR [--units id,id] [--as-of YYYY-MM-DD] [--issue] [--run ID] [--config FILE]
   gkaudit sim [--listen ADDR] [--truth FILE] [--config FILE] [--size demo|bench] [--seed N] [--generation N] [--traps=false]
   gkaudit config show [--config FILE]
@@ -67,6 +69,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return env.gc(args[1:])
 	case "notices":
 		return env.notices(args[1:])
+	case "review":
+		return env.review(args[1:])
+	case "events":
+		return env.events(args[1:])
 	case "sim":
 		return env.sim(args[1:])
 	case "config":

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"gkaudit/store"
+)
+
+// stateNames are the lifecycle states as the office reads them.
+var stateNames = map[store.State]string{
+	store.StateOpen:      "待整改",
+	store.StateNotified:  "已通知",
+	store.StateOverdue:   "已逾期",
+	store.StateFixed:     "已整改",
+	store.StateDismissed: "已驳回",
+}
+
+// actionNames are the event actions as the office reads them.
+var actionNames = map[string]string{
+	store.ActionDetect:   "发现",
+	store.ActionReopen:   "重新打开",
+	store.ActionFix:      "已整改",
+	store.ActionOverdue:  "逾期",
+	store.ActionNotify:   "发出整改通知",
+	store.ActionFollowUp: "催办",
+	store.ActionConfirm:  "审核确认",
+	store.ActionDismiss:  "审核驳回",
+	store.ActionMigrate:  "数据迁移",
+}
+
+func stateName(s store.State) string {
+	if n, ok := stateNames[s]; ok {
+		return n
+	}
+	return string(s)
+}
+
+// review records a reviewer's decision on a finding: gkaudit review
+// confirm|dismiss|reopen --db F --finding ID --reason R [--by NAME].
+func (c *cli) review(args []string) int {
+	if len(args) == 0 || (args[0] != "confirm" && args[0] != "dismiss" && args[0] != "reopen") {
+		fmt.Fprintln(c.stderr, "用法: gkaudit review confirm|dismiss|reopen --db FILE --finding ID --reason 理由 [--by 审核人]")
+		return exitUsage
+	}
+	action := args[0]
+	fs := flag.NewFlagSet("review "+action, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	dbPath := fs.String("db", "", "bbolt 数据库文件（必填）")
+	id := fs.String("finding", "", "问题编号（findings --format json 的 id，必填）")
+	why := fs.String("reason", "", "理由（驳回和重新打开必填）")
+	by := fs.String("by", "", "审核人（默认：当前系统用户）")
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitUsage
+	}
+	if *dbPath == "" || *id == "" {
+		fmt.Fprintf(c.stderr, "gkaudit review %s: 需要 --db 和 --finding\n", action)
+		return exitUsage
+	}
+	who := *by
+	if who == "" {
+		who = osUser()
+	}
+	db, err := store.Open(*dbPath)
+	if err != nil {
+		return c.fail(err)
+	}
+	defer db.Close()
+	var e store.HistoryEntry
+	switch action {
+	case "confirm":
+		e, err = db.Confirm(*id, who, *why, time.Now())
+	case "dismiss":
+		e, err = db.Dismiss(*id, who, *why, time.Now())
+	case "reopen":
+		e, err = db.Reopen(*id, who, *why, time.Now())
+	}
+	switch {
+	case errors.Is(err, store.ErrReasonRequired):
+		fmt.Fprintf(c.stderr, "gkaudit review %s: 请用 --reason 说明理由（记入整改跟踪）\n", action)
+		return exitUsage
+	case errors.Is(err, store.ErrNotFound):
+		return c.fail(fmt.Errorf("问题 %s 不存在：编号见 gkaudit findings --format json 的 id（只有在完整运行中不合格过的问题才有记录）", *id))
+	case errors.Is(err, store.ErrTransition):
+		cur, _ := db.Entry(*id)
+		return c.fail(fmt.Errorf("问题 %s 当前为“%s”，不能%s", *id, stateName(cur.State), map[string]string{
+			"confirm": "确认（只能确认待整改、已通知、已逾期的问题）",
+			"dismiss": "驳回（只能驳回待整改、已通知、已逾期的问题）",
+			"reopen":  "重新打开（只能重新打开已驳回或已整改的问题）",
+		}[action]))
+	case err != nil:
+		return c.fail(err)
+	}
+	fmt.Fprintf(c.stdout, "问题 %s（%s %s）：%s\n", e.ID, e.Unit, e.Check, stateName(e.State))
+	return exitOK
+}
+
+// events prints the lifecycle log: gkaudit events --db F [--finding ID]
+// [--unit U] [--format table|json].
+func (c *cli) events(args []string) int {
+	fs := flag.NewFlagSet("events", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	dbPath := fs.String("db", "", "bbolt 数据库文件（必填）")
+	id := fs.String("finding", "", "只看这个问题")
+	unit := fs.String("unit", "", "只看这个单位")
+	format := fs.String("format", "table", "table 或 json")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if *dbPath == "" || (*format != "table" && *format != "json") {
+		fmt.Fprintln(c.stderr, "gkaudit events: 需要 --db；--format 为 table 或 json")
+		return exitUsage
+	}
+	db, err := store.Open(*dbPath)
+	if err != nil {
+		return c.fail(err)
+	}
+	defer db.Close()
+	evs, err := db.Events(store.EventFilter{Finding: *id, Unit: *unit})
+	if err != nil {
+		return c.fail(err)
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if evs == nil {
+			evs = []store.Event{}
+		}
+		if err := enc.Encode(evs); err != nil {
+			return c.fail(err)
+		}
+		return exitOK
+	}
+	t := newTable(c.stdout, "时间", "问题编号", "单位", "检查项", "操作", "状态", "操作人", "说明")
+	for _, ev := range evs {
+		who := ev.By
+		if who == store.SystemUser {
+			who = "系统"
+		}
+		name := actionNames[ev.Action]
+		if name == "" {
+			name = ev.Action
+		}
+		change := stateName(ev.To)
+		if ev.From != ev.To && ev.From != "" {
+			change = stateName(ev.From) + "→" + change
+		}
+		t.row(ev.At.In(shanghai).Format("2006-01-02 15:04"), ev.Finding, ev.Unit, ev.Check, name, change, who, clipRunes(ev.Why, 40))
+	}
+	t.flush()
+	return exitOK
+}
