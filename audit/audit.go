@@ -199,7 +199,7 @@ func auditUnit(ctx context.Context, opt Options, runID string, u config.Unit, av
 		return ur, ctx.Err()
 	}
 	snap.UnitID, snap.UnitName = u.ID, u.Name
-	env := checks.Env{AsOf: opt.AsOf, Unit: u, Config: opt.Config}
+	env := checks.Env{AsOf: opt.AsOf, Unit: u, Config: opt.Config, Calendar: opt.Config.Calendar()}
 	findings := checks.Run(snap, env)
 	ur.Items = checks.DisclosedItems(snap, env)
 	ur.Reachable = snap.EntryPage().OK()

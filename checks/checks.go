@@ -10,6 +10,7 @@ import (
 
 	"gkaudit/config"
 	"gkaudit/site"
+	"gkaudit/workday"
 )
 
 // Env is what a check may know besides the snapshot.
@@ -17,6 +18,10 @@ type Env struct {
 	AsOf   time.Time      // the date rules are judged at
 	Unit   config.Unit    // the unit under audit
 	Config *config.Config // thresholds, word lists, rubric
+	// Calendar is the working-day calendar delays are counted on. When nil
+	// the checks build Config's (Monday to Friday when Config is nil too);
+	// setting it saves building it again for every check that counts.
+	Calendar *workday.Calendar
 
 	// memo holds what several checks derive from the same snapshot; Run
 	// sets it so that the work is done once per unit, not once per check.
@@ -29,6 +34,18 @@ type memo struct {
 	snap    *site.Snapshot
 	columns *columnSet
 	interp  *interpIndex
+}
+
+// calendar returns the working-day calendar to count on; nil counts Monday
+// to Friday.
+func (e Env) calendar() *workday.Calendar {
+	switch {
+	case e.Calendar != nil:
+		return e.Calendar
+	case e.Config != nil:
+		return e.Config.Calendar()
+	}
+	return nil
 }
 
 // columnSet returns the snapshot's column set, built once per Run.

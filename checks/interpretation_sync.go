@@ -2,6 +2,8 @@ package checks
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"gkaudit/cndate"
@@ -32,9 +34,12 @@ const defaultInterpretationDelay = 3
 // way or matching titles). Each side's date is its metadata 发布日期, else the
 // date after 发布时间/发布日期 on the page, else the date its list shows, else
 // its 成文日期. The delay counts the working days after the document's date up
-// to the 解读's: Saturdays and Sundays are not working days; public holidays
-// and their make-up working days are not modelled, so a 解读 published right
-// after a holiday may be counted late by the holiday's length.
+// to the 解读's on the working-day calendar (config calendar:): public
+// holidays are off and their 调休 Saturdays and Sundays are on, so a 解读
+// published the day after 国庆 is not late by the length of the holiday. A
+// year the calendar has no data for counts Monday to Friday, and the detail
+// says so (2027年无节假日数据，按周末计算), since the count may then be too high
+// by a holiday's length.
 //
 // One finding per 解读 with a document, subject the 解读's URL: fail when
 // the delay exceeds the window; pass otherwise — also when the 解读 is dated
@@ -50,6 +55,7 @@ func InterpretationSync(s *site.Snapshot, env Env) []Finding {
 	if env.Config != nil {
 		limit = env.Config.Thresholds.InterpretationDelayWorkdays
 	}
+	cal := env.calendar()
 	labels := env.Terms("interpretation.sync.published", interpretationSyncTerms["interpretation.sync.published"])
 	ix := env.interpIndex(s)
 	if len(ix.interps) == 0 {
@@ -75,8 +81,10 @@ func InterpretationSync(s *site.Snapshot, env Env) []Finding {
 			f.Status, f.Detail = NA, dn+"未显示发布日期，无法判断解读是否同步发布"
 			f.URL, f.Evidence = du, evidence(pr.doc, pr.docTitle)
 		default:
-			n := workdaysBetween(dd, jd)
+			from, to := dateOf(dd), dateOf(jd)
+			n := cal.WorkdaysBetween(from, to)
 			dates := fmt.Sprintf("（文件%s %s，解读%s %s）", dsrc, dd.Format("2006-01-02"), jsrc, jd.Format("2006-01-02"))
+			dates += missingYears(cal.Missing(from, to))
 			switch {
 			case dateOf(jd).Before(dateOf(dd)):
 				f.Status, f.Detail = Pass, jn+"早于"+dn+"发布"+dates
@@ -99,22 +107,17 @@ func InterpretationSync(s *site.Snapshot, env Env) []Finding {
 	return out
 }
 
-// workdaysBetween counts the working days (Monday to Friday) after from up
-// to and including to, on the calendar of Chinese government sites. It is 0
-// when to is not after from.
-func workdaysBetween(from, to time.Time) int {
-	a := dateOf(from)
-	b := dateOf(to)
-	n := 0
-	for d := a.AddDate(0, 0, 1); !d.After(b); d = d.AddDate(0, 0, 1) {
-		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n++
-		}
-		if n > 400 {
-			break // years apart: the count no longer matters
-		}
+// missingYears says which years a count of working days had no calendar
+// data for, "" when none: （2027年无节假日数据，按周末计算）.
+func missingYears(years []int) string {
+	if len(years) == 0 {
+		return ""
 	}
-	return n
+	s := make([]string, len(years))
+	for i, y := range years {
+		s[i] = strconv.Itoa(y)
+	}
+	return "（" + strings.Join(s, "、") + "年无节假日数据，按周末计算）"
 }
 
 // dateOf is t's calendar day in Shanghai.

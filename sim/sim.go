@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"gkaudit/config"
+	"gkaudit/workday"
 )
 
 // Size selects how much content each column holds.
@@ -64,6 +65,7 @@ type Options struct {
 type District struct {
 	opt    Options
 	cfg    *config.Config
+	cal    *workday.Calendar // cfg's working-day calendar, for the truth
 	asOf   time.Time
 	year   int // the assessment year: the year before AsOf
 	perCol int
@@ -103,7 +105,7 @@ func New(opt Options) (*District, error) {
 	if opt.Generation == 0 {
 		opt.Generation = 1
 	}
-	d := &District{opt: opt, cfg: cfg, asOf: opt.AsOf, year: opt.AsOf.Year() - 1}
+	d := &District{opt: opt, cfg: cfg, cal: cfg.Calendar(), asOf: opt.AsOf, year: opt.AsOf.Year() - 1}
 	switch {
 	case opt.ItemsPerColumn > 0:
 		d.perCol = opt.ItemsPerColumn

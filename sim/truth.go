@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Truth is the expected outcome of one check on one unit.
@@ -290,14 +289,17 @@ func (d *District) judge(s *unitSite, id string, vol volumes) Truth {
 			return fail("page does not link to its 解读/document counterpart", subj...)
 		}
 	case "interpretation.sync":
+		// Counted on the embedded config's working-day calendar, as the
+		// check counts: holidays off, 调休 weekend days on.
+		limit := d.cfg.Thresholds.InterpretationDelayWorkdays
 		var subj []string
 		for _, it := range s.column(kInterp).items {
-			if workdaysBetween(it.pair.date, it.date) > 3 {
+			if d.cal.WorkdaysBetween(it.pair.date, it.date) > limit {
 				subj = append(subj, s.url(it.path))
 			}
 		}
 		if len(subj) > 0 {
-			return fail("解读 published more than 3 working days after its document", subj...)
+			return fail(fmt.Sprintf("解读 published more than %d working days after its document", limit), subj...)
 		}
 	case "decision.consultation":
 		c := s.column(kConsult)
@@ -375,20 +377,6 @@ func (d *District) judgeLinks(s *unitSite) Truth {
 		return fail(note, subj...)
 	}
 	return Truth{}
-}
-
-// workdaysBetween counts the working days (Monday to Friday) after from up
-// to and including to.
-func workdaysBetween(from, to time.Time) int {
-	from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, from.Location())
-	to = time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, to.Location())
-	n := 0
-	for d := from.AddDate(0, 0, 1); !d.After(to); d = d.AddDate(0, 0, 1) {
-		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n++
-		}
-	}
-	return n
 }
 
 func fakeRequest(p string) *http.Request {
