@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -27,6 +28,7 @@ func (c *cli) demo(args []string) int {
 	size := fs.String("size", "demo", "size of the simulated district: demo or bench")
 	seed := fs.Int64("seed", 1, "seed of the simulated district")
 	port := fs.Int("port", 18400, "port of the district portal; its other hosts take the ports after it (0: any free ports, and findings of successive demos do not match up)")
+	outDir := fs.String("out", "gkaudit-demo-out", "directory for the draft notices, the score sheet and the report")
 	gen := fs.Int("generation", 0, fmt.Sprintf("generation of the district to serve, 1 to %d (default: one more than the demo runs in --db, at most %d)", sim.Generations, sim.Generations))
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -89,6 +91,9 @@ func (c *cli) demo(args []string) int {
 		if err := writeDemoDiff(c.stdout, *dbPath, prev.last, res); err != nil {
 			return c.fail(err)
 		}
+	}
+	if err := c.demoOutputs(cfg, *dbPath, res.Run.ID, *outDir, d.AsOf()); err != nil {
+		return c.fail(err)
 	}
 	fmt.Fprintf(c.stdout, "findings:   go run ./cmd/gkaudit findings --db %s --format table\n", *dbPath)
 	fmt.Fprintf(c.stdout, "scorecards: go run ./cmd/gkaudit score --db %s --format json\n", *dbPath)
@@ -176,4 +181,32 @@ func parseSize(s string) (sim.Size, error) {
 		return sim.SizeBench, nil
 	}
 	return 0, fmt.Errorf("--size %q: want demo or bench", s)
+}
+
+// demoOutputs writes what the office hands out after a run: draft notices
+// (nothing is issued), and prints where they are.
+func (c *cli) demoOutputs(cfg *config.Config, dbPath, runID, outDir string, asOf time.Time) error {
+	db, err := store.Open(dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	d, err := readRun(db, runID, cfg)
+	if err != nil {
+		return err
+	}
+	date := time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, shanghai)
+	noticeDir := filepath.Join(outDir, "notices")
+	// Drafts of an earlier demo would read as current ones.
+	old, _ := filepath.Glob(filepath.Join(noticeDir, "*-草稿.html"))
+	for _, p := range old {
+		os.Remove(p)
+	}
+	written, err := writeNotices(db, d, cfg, d.Units, date, false, osUser(), noticeDir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "notices:    %d draft 整改通知/催办通知 in %s (issue them: go run ./cmd/gkaudit notices --db %s --out DIR --issue)\n",
+		len(written), noticeDir, dbPath)
+	return nil
 }

@@ -95,38 +95,9 @@ func (c *cli) notices(args []string) int {
 			return exitUsage
 		}
 	}
-	runs, err := db.Runs()
+	written, err := writeNotices(db, d, cfg, selected, date, *issue, issuer, *outDir)
 	if err != nil {
 		return c.fail(err)
-	}
-	asOfs := map[string]string{}
-	for _, r := range runs {
-		asOfs[r.ID] = r.AsOf
-	}
-	docs := notice.Plan(notice.Input{Config: cfg, Run: d.Run, Units: selected, Findings: d.Findings, Entries: d.ByID, Date: date, AsOf: asOfs})
-	if err := os.MkdirAll(*outDir, 0o755); err != nil {
-		return c.fail(err)
-	}
-
-	var written []string
-	for i := range docs {
-		doc := &docs[i]
-		if *issue {
-			n, err := db.IssueNotice(store.Issue{Kind: doc.Kind, Unit: doc.UnitID, Date: date, By: issuer, Run: d.Run.ID,
-				Findings: doc.IDs(), Deadlines: doc.Deadlines(), Number: cfg.Notice.Number})
-			if err != nil {
-				return c.fail(err)
-			}
-			if n.ID == "" {
-				continue // everything on it was issued already
-			}
-			doc.Draft, doc.Number = false, n.Number
-		}
-		path := filepath.Join(*outDir, noticeFile(*doc))
-		if err := writeNotice(path, *doc); err != nil {
-			return c.fail(err)
-		}
-		written = append(written, path)
 	}
 	if len(written) == 0 {
 		fmt.Fprintf(c.stdout, "运行 %s 中没有需要通知的问题（已通知、已整改或已驳回的问题不再列入）\n", d.Run.ID)
@@ -144,6 +115,45 @@ func (c *cli) notices(args []string) int {
 		c.noticePDFs(written)
 	}
 	return exitOK
+}
+
+// writeNotices plans the notices of the units in d's run, issues them when
+// issue is set (as by), and writes their HTML to outDir; it returns the
+// paths written.
+func writeNotices(db *store.DB, d runData, cfg *config.Config, units []config.Unit, date time.Time, issue bool, by, outDir string) ([]string, error) {
+	runs, err := db.Runs()
+	if err != nil {
+		return nil, err
+	}
+	asOfs := map[string]string{}
+	for _, r := range runs {
+		asOfs[r.ID] = r.AsOf
+	}
+	docs := notice.Plan(notice.Input{Config: cfg, Run: d.Run, Units: units, Findings: d.Findings, Entries: d.ByID, Date: date, AsOf: asOfs})
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return nil, err
+	}
+	var written []string
+	for i := range docs {
+		doc := &docs[i]
+		if issue {
+			n, err := db.IssueNotice(store.Issue{Kind: doc.Kind, Unit: doc.UnitID, Date: date, By: by, Run: d.Run.ID,
+				Findings: doc.IDs(), Deadlines: doc.Deadlines(), Number: cfg.Notice.Number})
+			if err != nil {
+				return written, err
+			}
+			if n.ID == "" {
+				continue // everything on it was issued already
+			}
+			doc.Draft, doc.Number = false, n.Number
+		}
+		path := filepath.Join(outDir, noticeFile(*doc))
+		if err := writeNotice(path, *doc); err != nil {
+			return written, err
+		}
+		written = append(written, path)
+	}
+	return written, nil
 }
 
 // noticePDFs prints each written notice to a PDF beside it, or says why not.
