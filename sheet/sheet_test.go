@@ -33,7 +33,7 @@ func fixture(t *testing.T) sheet.Data {
 		Started: time.Date(2020, 3, 1, 2, 0, 0, 0, cst)}
 	f := func(unit, check, subject string, st checks.Status) checks.Finding {
 		fd := checks.Finding{Unit: unit, Check: check, Subject: subject, Status: st,
-			URL: "http://www.bl.gov.cn/" + unit + "/" + strings.ReplaceAll(subject, ".", "/") + "/index.html",
+			URL:    "http://www.bl.gov.cn/" + unit + "/" + strings.ReplaceAll(subject, ".", "/") + "/index.html",
 			Detail: check + " 未通过：" + subject, Rule: "《政府信息公开条例》第二十条"}
 		fd.ID = store.FindingID(store.FindingKey(fd))
 		return fd
