@@ -31,14 +31,17 @@ func (b *book) problems() {
 	for _, e := range b.d.Entries {
 		byID[e.ID] = e
 	}
-	nameW := textWidth("单位")
+	nameW, noticeW := textWidth("单位"), textWidth("通知文号")
 	for _, f := range fails {
 		nameW = max(nameW, textWidth(b.unitName(f.Unit)))
+		if e, ok := byID[f.ID]; ok {
+			noticeW = max(noticeW, textWidth(e.Notice), textWidth("催办 "+e.FollowUp))
+		}
 	}
 	cols := []column{
-		{"问题编号", 13}, {"单位", min(max(nameW+2, 10), 16)}, {"检查项", 15}, {"考核指标", 14},
+		{"问题编号", 13}, {"单位", min(max(nameW+2, 10), 20)}, {"检查项", 15}, {"考核指标", 14},
 		{"问题描述", 38}, {"页面", 34}, {"规则依据", 38}, {"首次发现", 11}, {"状态", 7},
-		{"整改期限", 11}, {"通知文号", 12},
+		{"整改期限", 11}, {"通知文号", min(max(noticeW+2, 10), 20)},
 	}
 	b.widths(sh, cols)
 	counts := map[store.State]int{}

@@ -24,7 +24,7 @@ func (b *book) tracking() {
 		nameW = max(nameW, textWidth(b.unitName(ev.Unit)))
 	}
 	cols := []column{
-		{"时间", 17}, {"问题编号", 14}, {"单位", min(max(nameW+2, 10), 18)}, {"检查项", 17},
+		{"时间", 17}, {"问题编号", 14}, {"单位", min(max(nameW+2, 10), 20)}, {"检查项", 17},
 		{"操作", 13}, {"原状态", 8}, {"新状态", 8}, {"操作人", 10}, {"运行", 9}, {"原因/说明", 48},
 	}
 	b.widths(sh, cols)
