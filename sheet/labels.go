@@ -101,16 +101,17 @@ func deductionName(d config.Deduction) string {
 	return s
 }
 
-// deductionHeader is a deduction's column header with its points:
-// 栏目未及时更新(-1/次), 数量偏低(-2), 重大差错(-3/次,至多-5).
+// deductionHeader is a deduction's column header with its points on a line
+// of their own, which a narrow column would otherwise break inside:
+// 栏目未及时更新\n(-1/次), 数量偏低\n(-2), 重大差错\n(-3/次,至多-5).
 func deductionHeader(d config.Deduction) string {
 	switch {
 	case d.Once:
-		return deductionName(d) + "(-" + num(d.Points) + ")"
+		return deductionName(d) + "\n(-" + num(d.Points) + ")"
 	case d.Max > 0:
-		return deductionName(d) + "(-" + num(d.Points) + "/次,至多-" + num(d.Max) + ")"
+		return deductionName(d) + "\n(-" + num(d.Points) + "/次,至多-" + num(d.Max) + ")"
 	}
-	return deductionName(d) + "(-" + num(d.Points) + "/次)"
+	return deductionName(d) + "\n(-" + num(d.Points) + "/次)"
 }
 
 // indicators names the rubric lines a check feeds, "category/name" for
