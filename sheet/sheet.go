@@ -13,6 +13,7 @@ package sheet
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -226,7 +227,7 @@ func (b *book) setup(p page) {
 	b.check(f.SetPageMargins(p.sheet, &excelize.PageLayoutMarginsOptions{Left: &lr, Right: &lr, Top: &tb,
 		Bottom: &tb, Header: &hf, Footer: &hf, Horizontally: &center}))
 	b.check(f.SetHeaderFooter(p.sheet, &excelize.HeaderFooterOptions{
-		OddHeader: "&L&9" + b.title("政务公开考核") + "&R&9&A",
+		OddHeader: "&L&9" + strings.ReplaceAll(b.title("政务公开考核"), "&", "&&") + "&R&9&A",
 		OddFooter: "&C&9第 &P 页 共 &N 页",
 	}))
 }

@@ -17,7 +17,7 @@ const (
 	summaryHeadRow  = 4
 )
 
-// summaryCol is one column of 得分汇总 after 排名, 单位 and 类型.
+// summaryCol is one column of 得分汇总.
 type summaryCol struct {
 	column
 	group string                  // 一级指标, 自动减分, or "" for a column headed over both rows
@@ -36,33 +36,23 @@ func (b *book) summary() {
 	cards := slices.Clone(b.d.Cards)
 	slices.SortStableFunc(cards, func(x, y score.Card) int { return x.Rank - y.Rank })
 
-	nameW := textWidth("单位")
-	for _, c := range cards {
-		nameW = max(nameW, textWidth(c.Name))
-	}
-	lead := []column{{"排名", 5}, {"单位", min(max(nameW+2, 10), 24)}, {"类型", 6}}
 	cols := b.summaryCols(cards)
-	all := slices.Clone(lead)
-	for _, c := range cols {
-		all = append(all, c.column)
+	all := make([]column, len(cols))
+	for i, c := range cols {
+		all[i] = c.column
 	}
 	n := len(all)
 	b.widths(sh, all)
 	b.titleRows(sh, b.title("政务公开考核得分汇总表"), b.runLine()+"　参评单位 "+itoa(len(cards))+" 个", n)
 
 	head := look{Bold: true, Fill: colorHeader, Align: "center", Wrap: true}
-	for i, c := range lead {
-		b.cell(sh, i+1, summaryGroupRow, c.Header, head)
-		b.cell(sh, i+1, summaryHeadRow, "", head)
-		b.merge(sh, i+1, summaryGroupRow, i+1, summaryHeadRow)
-	}
 	groupLines, headLines := 1, 1
 	for start := 0; start < len(cols); {
 		end := start + 1
 		for end < len(cols) && cols[end].group != "" && cols[end].group == cols[start].group {
 			end++
 		}
-		c1, c2 := len(lead)+start+1, len(lead)+end
+		c1, c2 := start+1, end
 		if g := cols[start].group; g == "" {
 			b.cell(sh, c1, summaryGroupRow, cols[start].Header, head)
 			b.cell(sh, c1, summaryHeadRow, "", head)
@@ -75,8 +65,8 @@ func (b *book) summary() {
 			}
 			w := 0.0
 			for i := start; i < end; i++ {
-				b.cell(sh, len(lead)+1+i, summaryGroupRow, label, head)
-				b.cell(sh, len(lead)+1+i, summaryHeadRow, cols[i].Header, head)
+				b.cell(sh, i+1, summaryGroupRow, label, head)
+				b.cell(sh, i+1, summaryHeadRow, cols[i].Header, head)
 				headLines = max(headLines, lines(cols[i].Header, cols[i].Width))
 				w += cols[i].Width
 			}
@@ -91,31 +81,38 @@ func (b *book) summary() {
 	row := summaryHeadRow
 	for _, c := range cards {
 		row++
-		b.cell(sh, 1, row, c.Rank, look{Align: "center"})
-		b.cell(sh, 2, row, c.Name, look{})
-		b.cell(sh, 3, row, kindName(c.Kind), look{Align: "center"})
 		tall := 1
 		for i, col := range cols {
 			v := col.value(c)
-			b.cell(sh, len(lead)+1+i, row, v.v, v.l)
+			b.cell(sh, i+1, row, v.v, v.l)
 			if s, ok := v.v.(string); ok && v.l.Wrap {
 				tall = max(tall, lines(s, col.Width))
 			}
 		}
 		b.height(sh, row, rowHeight(tall))
 		if len(c.Pending) > 0 {
-			b.pendingNote(sh, ref(len(lead)+1+b.totalCol(cols), row), c)
+			b.pendingNote(sh, ref(b.totalCol(cols)+1, row), c)
 		}
 	}
-	b.setup(page{sheet: sh, cols: n, top: summaryGroupRow, head: summaryHeadRow, last: row, freezeCols: len(lead)})
+	b.setup(page{sheet: sh, cols: n, top: summaryGroupRow, head: summaryHeadRow, last: row, freezeCols: 3})
 	b.legend(sh, row+2, n)
 }
 
-// summaryCols are the columns after the first three: one per rubric item,
-// one per automatic deduction, the subtotals and the veto risks.
+// summaryCols are the columns of 得分汇总: 排名, 单位, 类型 (the three kept on
+// screen when scrolling right), one per rubric item, one per automatic
+// deduction, the subtotals and the veto risks.
 func (b *book) summaryCols(cards []score.Card) []summaryCol {
 	const itemW, dedW, sumW = 7.5, 10.5, 8
-	var cols []summaryCol
+	nameW := textWidth("单位")
+	for _, c := range cards {
+		nameW = max(nameW, textWidth(c.Name))
+	}
+	center := look{Align: "center"}
+	cols := []summaryCol{
+		{column{"排名", 5}, "", func(c score.Card) cell { return cell{c.Rank, center} }},
+		{column{"单位", min(max(nameW+2, 10), 24)}, "", func(c score.Card) cell { return cell{c.Name, look{}} }},
+		{column{"类型", 6}, "", func(c score.Card) cell { return cell{kindName(c.Kind), center} }},
+	}
 	for _, it := range b.d.Rubric.Items {
 		cols = append(cols, summaryCol{column{it.Name + "(" + num(it.Points) + ")", itemW}, it.Category,
 			func(c score.Card) cell {
