@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -85,7 +86,11 @@ func (c *cli) exportXLSX(args []string) int {
 // exporting never creates a database.
 func sheetData(dbPath, runRef string, cfg *config.Config) (sheet.Data, error) {
 	if _, err := os.Stat(dbPath); err != nil {
-		return sheet.Data{}, fmt.Errorf("open %s: %w", dbPath, errors.Unwrap(err))
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return sheet.Data{}, fmt.Errorf("open %s: %w", dbPath, err)
 	}
 	db, err := store.Open(dbPath)
 	if err != nil {
