@@ -33,6 +33,7 @@ Usage:
   gkaudit audit --url URL [--name NAME] [--db FILE] [--as-of YYYY-MM-DD]
   gkaudit findings --db FILE [--run ID|latest] [--format json|csv|table] [--unit ID] [--check ID] [--status S]
   gkaudit score --db FILE [--run ID|latest] [--config FILE] [--format table|json|csv]
+  gkaudit export xlsx --db FILE --out FILE.xlsx [--run ID|latest] [--config FILE]
   gkaudit diff --db FILE [--from RUN] [--to RUN] [--format table|json]
   gkaudit gc --db FILE --keep N
   gkaudit review confirm|dismiss|reopen --db FILE --finding ID --reason TEXT [--by NAME]
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return env.findings(args[1:])
 	case "score":
 		return env.score(args[1:])
+	case "export":
+		return env.export(args[1:])
 	case "diff":
 		return env.diff(args[1:])
 	case "gc":

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"gkaudit/checks"
+	"gkaudit/config"
+	"gkaudit/sheet"
+	"gkaudit/store"
+)
+
+const exportUsage = `usage: gkaudit export xlsx --db FILE --out FILE.xlsx [--run ID|latest] [--config FILE]
+`
+
+// export writes a run's outputs to files; xlsx is the score sheet.
+func (c *cli) export(args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(c.stderr, exportUsage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "xlsx":
+		return c.exportXLSX(args[1:])
+	case "-h", "--help", "help":
+		fmt.Fprint(c.stdout, exportUsage)
+		return exitOK
+	}
+	fmt.Fprintf(c.stderr, "gkaudit export: unknown format %q\n%s", args[0], exportUsage)
+	return exitUsage
+}
+
+func (c *cli) exportXLSX(args []string) int {
+	fs := flag.NewFlagSet("export xlsx", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	dbPath := fs.String("db", "", "bbolt database file (required)")
+	out := fs.String("out", "", "the workbook to write, e.g. score.xlsx (required)")
+	runRef := fs.String("run", "latest", "run ID, or latest")
+	cfgPath := fs.String("config", "", "config file with the units and rubric (default: the built-in district)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	switch {
+	case fs.NArg() > 0:
+		fmt.Fprintf(c.stderr, "gkaudit export xlsx: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	case *dbPath == "":
+		fmt.Fprintln(c.stderr, "gkaudit export xlsx: --db is required")
+		return exitUsage
+	case *out == "":
+		fmt.Fprintln(c.stderr, "gkaudit export xlsx: --out is required")
+		return exitUsage
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return c.fail(err)
+	}
+	d, err := sheetData(*dbPath, *runRef, cfg)
+	if err != nil {
+		return c.fail(err)
+	}
+	if !d.Run.Complete {
+		fmt.Fprintf(c.stderr, "note: run %s is incomplete (interrupted); units it did not reach score as pending\n", d.Run.ID)
+	}
+	if err := writeFile(*out, func(f *os.File) error { return sheet.Write(f, d) }); err != nil {
+		return c.fail(err)
+	}
+	fails := 0
+	for _, f := range d.Findings {
+		if f.Status == checks.Fail {
+			fails++
+		}
+	}
+	fmt.Fprintf(c.stdout, "wrote %s: run %s, %d units, %d findings, %d events\n", *out, d.Run.ID, len(d.Cards), fails, len(d.Events))
+	return exitOK
+}
+
+// sheetData reads what the score sheet shows of a run. The file must exist:
+// exporting never creates a database.
+func sheetData(dbPath, runRef string, cfg *config.Config) (sheet.Data, error) {
+	if _, err := os.Stat(dbPath); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return sheet.Data{}, fmt.Errorf("open %s: %w", dbPath, err)
+	}
+	db, err := store.Open(dbPath)
+	if err != nil {
+		return sheet.Data{}, err
+	}
+	defer db.Close()
+	rd, err := readRun(db, runRef, cfg)
+	if err != nil {
+		return sheet.Data{}, err
+	}
+	evs, err := db.Events(store.EventFilter{})
+	if err != nil {
+		return sheet.Data{}, err
+	}
+	return sheet.Data{District: cfg.District, Year: cfg.Year, Rubric: cfg.Rubric, Units: cfg.Units,
+		Run: rd.Run, Cards: rd.Cards, Findings: rd.Findings, Entries: rd.Entries, Events: evs}, nil
+}
+
+// writeFile writes path through fill, atomically: a temporary file in the
+// same directory renamed over path once complete.
+func writeFile(path string, fill func(f *os.File) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if err := fill(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
