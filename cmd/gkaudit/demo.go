@@ -14,6 +14,7 @@ import (
 	"gkaudit/audit"
 	"gkaudit/config"
 	"gkaudit/score"
+	"gkaudit/sheet"
 	"gkaudit/sim"
 	"gkaudit/store"
 )
@@ -184,29 +185,44 @@ func parseSize(s string) (sim.Size, error) {
 }
 
 // demoOutputs writes what the office hands out after a run: draft notices
-// (nothing is issued), and prints where they are.
+// (nothing is issued), the score sheet and the district report, and prints
+// where they are.
 func (c *cli) demoOutputs(cfg *config.Config, dbPath, runID, outDir string, asOf time.Time) error {
-	db, err := store.Open(dbPath)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	d, err := readRun(db, runID, cfg)
-	if err != nil {
-		return err
-	}
-	date := time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, shanghai)
 	noticeDir := filepath.Join(outDir, "notices")
-	// Drafts of an earlier demo would read as current ones.
-	old, _ := filepath.Glob(filepath.Join(noticeDir, "*-草稿.html"))
-	for _, p := range old {
-		os.Remove(p)
-	}
-	written, err := writeNotices(db, d, cfg, d.Units, date, false, osUser(), noticeDir)
+	written, err := demoNotices(cfg, dbPath, runID, noticeDir, asOf)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "notices:    %d draft 整改通知/催办通知 in %s (issue them: go run ./cmd/gkaudit notices --db %s --out DIR --issue)\n",
 		len(written), noticeDir, dbPath)
+	sd, err := sheetData(dbPath, runID, cfg)
+	if err != nil {
+		return err
+	}
+	xlsx := filepath.Join(outDir, "score.xlsx")
+	if err := writeFile(xlsx, func(f *os.File) error { return sheet.Write(f, sd) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "score sheet: %s\n", xlsx)
 	return nil
+}
+
+// demoNotices writes the run's draft notices to dir, replacing the drafts
+// of an earlier demo, which would read as current ones.
+func demoNotices(cfg *config.Config, dbPath, runID, dir string, asOf time.Time) ([]string, error) {
+	db, err := store.Open(dbPath)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	d, err := readRun(db, runID, cfg)
+	if err != nil {
+		return nil, err
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, "*-草稿.html"))
+	for _, p := range old {
+		os.Remove(p)
+	}
+	date := time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, shanghai)
+	return writeNotices(db, d, cfg, d.Units, date, false, osUser(), dir)
 }

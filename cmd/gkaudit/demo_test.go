@@ -18,7 +18,8 @@ func TestRun_Demo(t *testing.T) {
 	}
 	db := filepath.Join(t.TempDir(), "demo.db")
 	port := strconv.Itoa(freePorts(t, 20))
-	code, out, stderr := gk(t, "demo", "--db", db, "--port", port)
+	out0 := filepath.Join(t.TempDir(), "out")
+	code, out, stderr := gk(t, "demo", "--db", db, "--port", port, "--out", out0)
 	if code != exitOK {
 		t.Fatalf("demo = %d\n%s\n%s", code, out, stderr)
 	}
@@ -40,7 +41,7 @@ func TestRun_Demo(t *testing.T) {
 
 	// The next demo on the same database serves generation 2 on the same
 	// ports and says what changed.
-	code, out, stderr = gk(t, "demo", "--db", db, "--port", port)
+	code, out, stderr = gk(t, "demo", "--db", db, "--port", port, "--out", out0)
 	if code != exitOK {
 		t.Fatalf("second demo = %d\n%s\n%s", code, out, stderr)
 	}
