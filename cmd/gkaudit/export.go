@@ -37,10 +37,10 @@ func (c *cli) export(args []string) int {
 func (c *cli) exportXLSX(args []string) int {
 	fs := flag.NewFlagSet("export xlsx", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	dbPath := fs.String("db", "", "bbolt database file (required)")
-	out := fs.String("out", "", "the workbook to write, e.g. score.xlsx (required)")
-	runRef := fs.String("run", "latest", "run ID, or latest")
-	cfgPath := fs.String("config", "", "config file with the units and rubric (default: the built-in district)")
+	dbPath := fs.String("db", "", "bbolt 数据库文件（必填）")
+	out := fs.String("out", "", "要写出的工作簿，如 score.xlsx（必填）")
+	runRef := fs.String("run", "latest", "运行 ID，或 latest（最近一次）")
+	cfgPath := fs.String("config", "", "含单位和考核指标的配置文件（默认：内置配置）")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -49,13 +49,13 @@ func (c *cli) exportXLSX(args []string) int {
 	}
 	switch {
 	case fs.NArg() > 0:
-		fmt.Fprintf(c.stderr, "gkaudit export xlsx: unexpected argument %q\n", fs.Arg(0))
+		fmt.Fprintf(c.stderr, "gkaudit export xlsx: 多余的参数 %q\n", fs.Arg(0))
 		return exitUsage
 	case *dbPath == "":
-		fmt.Fprintln(c.stderr, "gkaudit export xlsx: --db is required")
+		fmt.Fprintln(c.stderr, "gkaudit export xlsx: 需要 --db")
 		return exitUsage
 	case *out == "":
-		fmt.Fprintln(c.stderr, "gkaudit export xlsx: --out is required")
+		fmt.Fprintln(c.stderr, "gkaudit export xlsx: 需要 --out")
 		return exitUsage
 	}
 	cfg, err := loadConfig(*cfgPath)
@@ -67,7 +67,7 @@ func (c *cli) exportXLSX(args []string) int {
 		return c.fail(err)
 	}
 	if !d.Run.Complete {
-		fmt.Fprintf(c.stderr, "note: run %s is incomplete (interrupted); units it did not reach score as pending\n", d.Run.ID)
+		fmt.Fprintf(c.stderr, "注意：运行 %s 未完成（被中断），未检查到的单位按待评计\n", d.Run.ID)
 	}
 	if err := writeFile(*out, func(f *os.File) error { return sheet.Write(f, d) }); err != nil {
 		return c.fail(err)
@@ -78,7 +78,7 @@ func (c *cli) exportXLSX(args []string) int {
 			fails++
 		}
 	}
-	fmt.Fprintf(c.stdout, "wrote %s: run %s, %d units, %d findings, %d events\n", *out, d.Run.ID, len(d.Cards), fails, len(d.Events))
+	fmt.Fprintf(c.stdout, "已写出 %s：运行 %s，%d 个单位，%d 个问题，%d 条整改跟踪记录\n", *out, d.Run.ID, len(d.Cards), fails, len(d.Events))
 	return exitOK
 }
 

@@ -32,9 +32,9 @@ func TestRun_ExportUsage(t *testing.T) {
 	}{
 		{[]string{"export"}, exitUsage, "usage: gkaudit export xlsx"},
 		{[]string{"export", "pdf"}, exitUsage, `unknown format "pdf"`},
-		{[]string{"export", "xlsx"}, exitUsage, "--db is required"},
-		{[]string{"export", "xlsx", "--db", "x.db"}, exitUsage, "--out is required"},
-		{[]string{"export", "xlsx", "--db", "x.db", "--out", "x.xlsx", "extra"}, exitUsage, `unexpected argument "extra"`},
+		{[]string{"export", "xlsx"}, exitUsage, "需要 --db"},
+		{[]string{"export", "xlsx", "--db", "x.db"}, exitUsage, "需要 --out"},
+		{[]string{"export", "xlsx", "--db", "x.db", "--out", "x.xlsx", "extra"}, exitUsage, `多余的参数 "extra"`},
 		{[]string{"export", "xlsx", "--bogus"}, exitUsage, "flag provided but not defined"},
 		{[]string{"export", "xlsx", "--db", missing, "--out", filepath.Join(t.TempDir(), "x.xlsx")}, exitError, "no such file"},
 	}
@@ -103,7 +103,7 @@ func TestRun_ExportXLSX(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("export = %d: %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "wrote "+out+": run 000002, 2 units, 4 findings") {
+	if !strings.Contains(stdout, "已写出 "+out+"：运行 000002，2 个单位，4 个问题") {
 		t.Errorf("export says %q", stdout)
 	}
 	x := openXLSX(t, out)
