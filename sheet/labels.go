@@ -8,58 +8,14 @@ import (
 	"gkaudit/store"
 )
 
-// stateNames are the lifecycle states as the office says them.
-var stateNames = map[store.State]string{
-	store.StateOpen:      "待整改",
-	store.StateNotified:  "已通知",
-	store.StateOverdue:   "已逾期",
-	store.StateFixed:     "已整改",
-	store.StateDismissed: "已驳回",
-}
-
 // stateName is the Chinese name of a state; "" (no state yet) is "—".
-func stateName(s store.State) string {
-	if n, ok := stateNames[s]; ok {
-		return n
-	}
-	if s == "" {
-		return "—"
-	}
-	return string(s)
-}
+func stateName(s store.State) string { return s.Label() }
 
-// actionNames are the event actions as the log shows them.
-var actionNames = map[string]string{
-	store.ActionDetect:   "发现",
-	store.ActionReopen:   "再次出现",
-	store.ActionFix:      "已整改",
-	store.ActionOverdue:  "逾期",
-	store.ActionNotify:   "发出整改通知",
-	store.ActionFollowUp: "催办",
-	store.ActionConfirm:  "审核确认",
-	store.ActionDismiss:  "审核驳回",
-	store.ActionMigrate:  "数据迁移",
-}
-
-// actionName is the Chinese name of an event's action. A reopen is a
-// finding failing again when a run does it, a reviewer's decision otherwise.
-func actionName(ev store.Event) string {
-	if ev.Action == store.ActionReopen && ev.By != store.SystemUser && ev.By != "" {
-		return "审核重新打开"
-	}
-	if n, ok := actionNames[ev.Action]; ok {
-		return n
-	}
-	return ev.Action
-}
+// actionName is the Chinese name of an event's action.
+func actionName(ev store.Event) string { return ev.ActionLabel() }
 
 // byName is who made a change: a user's name, or 系统 for the runs.
-func byName(by string) string {
-	if by == store.SystemUser || by == "" {
-		return "系统"
-	}
-	return by
-}
+func byName(by string) string { return store.Event{By: by}.ByLabel() }
 
 // kindName is a unit kind in Chinese.
 func kindName(kind string) string {

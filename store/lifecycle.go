@@ -159,14 +159,9 @@ func (db *DB) Entry(id string) (HistoryEntry, error) {
 func (db *DB) Entries() ([]HistoryEntry, error) {
 	var es []HistoryEntry
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketHistory).ForEach(func(k, v []byte) error {
-			var e HistoryEntry
-			if err := decodeZ(v, &e); err != nil {
-				return fmt.Errorf("history %s: %w", k, err)
-			}
-			es = append(es, e)
-			return nil
-		})
+		var err error
+		es, err = allEntries(tx)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: entries: %w", err)
@@ -370,15 +365,7 @@ func shortSHA(s string) string {
 // it was fixed, else open), indexes it, and records the state as a migrate
 // event (migration step 4).
 func migrateLifecycle(tx *bolt.Tx) error {
-	var es []HistoryEntry
-	err := tx.Bucket(bucketHistory).ForEach(func(k, v []byte) error {
-		var e HistoryEntry
-		if err := decodeZ(v, &e); err != nil {
-			return fmt.Errorf("history %s: %w", k, err)
-		}
-		es = append(es, e)
-		return nil
-	})
+	es, err := allEntries(tx)
 	if err != nil {
 		return err
 	}
@@ -402,4 +389,18 @@ func migrateLifecycle(tx *bolt.Tx) error {
 		}
 	}
 	return nil
+}
+
+// allEntries reads every history entry in key order.
+func allEntries(tx *bolt.Tx) ([]HistoryEntry, error) {
+	var es []HistoryEntry
+	err := tx.Bucket(bucketHistory).ForEach(func(k, v []byte) error {
+		var e HistoryEntry
+		if err := decodeZ(v, &e); err != nil {
+			return fmt.Errorf("history %s: %w", k, err)
+		}
+		es = append(es, e)
+		return nil
+	})
+	return es, err
 }

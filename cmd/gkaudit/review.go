@@ -10,34 +10,7 @@ import (
 	"gkaudit/store"
 )
 
-// stateNames are the lifecycle states as the office reads them.
-var stateNames = map[store.State]string{
-	store.StateOpen:      "待整改",
-	store.StateNotified:  "已通知",
-	store.StateOverdue:   "已逾期",
-	store.StateFixed:     "已整改",
-	store.StateDismissed: "已驳回",
-}
-
-// actionNames are the event actions as the office reads them.
-var actionNames = map[string]string{
-	store.ActionDetect:   "发现",
-	store.ActionReopen:   "重新打开",
-	store.ActionFix:      "已整改",
-	store.ActionOverdue:  "逾期",
-	store.ActionNotify:   "发出整改通知",
-	store.ActionFollowUp: "催办",
-	store.ActionConfirm:  "审核确认",
-	store.ActionDismiss:  "审核驳回",
-	store.ActionMigrate:  "数据迁移",
-}
-
-func stateName(s store.State) string {
-	if n, ok := stateNames[s]; ok {
-		return n
-	}
-	return string(s)
-}
+func stateName(s store.State) string { return s.Label() }
 
 // review records a reviewer's decision on a finding: gkaudit review
 // confirm|dismiss|reopen --db F --finding ID --reason R [--by NAME].
@@ -137,19 +110,11 @@ func (c *cli) events(args []string) int {
 	}
 	t := newTable(c.stdout, "时间", "问题编号", "单位", "检查项", "操作", "状态", "操作人", "说明")
 	for _, ev := range evs {
-		who := ev.By
-		if who == store.SystemUser {
-			who = "系统"
-		}
-		name := actionNames[ev.Action]
-		if name == "" {
-			name = ev.Action
-		}
-		change := stateName(ev.To)
+		change := ev.To.Label()
 		if ev.From != ev.To && ev.From != "" {
-			change = stateName(ev.From) + "→" + change
+			change = ev.From.Label() + "→" + change
 		}
-		t.row(ev.At.In(shanghai).Format("2006-01-02 15:04"), ev.Finding, ev.Unit, ev.Check, name, change, who, clipRunes(ev.Why, 40))
+		t.row(ev.At.In(shanghai).Format("2006-01-02 15:04"), ev.Finding, ev.Unit, ev.Check, ev.ActionLabel(), change, ev.ByLabel(), clipRunes(ev.Why, 40))
 	}
 	t.flush()
 	return exitOK
