@@ -34,6 +34,7 @@ Usage:
   gkaudit findings --db FILE [--run ID|latest] [--format json|csv|table] [--unit ID] [--check ID] [--status S]
   gkaudit score --db FILE [--run ID|latest] [--config FILE] [--format table|json|csv]
   gkaudit diff --db FILE [--from RUN] [--to RUN] [--format table|json]
+  gkaudit report --db FILE --out FILE.html [--run ID|latest] [--config FILE] [--runs N]
   gkaudit gc --db FILE --keep N
   gkaudit sim [--listen ADDR] [--truth FILE] [--config FILE] [--size demo|bench] [--seed N] [--generation N] [--traps=false]
   gkaudit config show [--config FILE]
@@ -62,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return env.score(args[1:])
 	case "diff":
 		return env.diff(args[1:])
+	case "report":
+		return env.report(args[1:])
 	case "gc":
 		return env.gc(args[1:])
 	case "sim":
