@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -171,7 +172,8 @@ const sparkSpan = 10
 
 // sparkScale is a sparkline's vertical scale, from and to multiples of 5:
 // the unit's scores rounded out, or sparkSpan around their middle when they
-// span less; kept within 0..top when top is set.
+// span less; kept within 0..top when top is set (below 0 only for a score
+// below 0: deductions can exceed points).
 func sparkScale(vals []float64, has []bool, top float64) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for i, v := range vals {
@@ -182,6 +184,7 @@ func sparkScale(vals []float64, has []bool, top float64) (lo, hi float64) {
 	if math.IsInf(lo, 1) {
 		return 0, sparkSpan
 	}
+	least := lo
 	if hi-lo < sparkSpan {
 		lo = math.Round(((lo+hi)/2-sparkSpan/2)/5) * 5
 		hi = lo + sparkSpan
@@ -191,7 +194,7 @@ func sparkScale(vals []float64, has []bool, top float64) (lo, hi float64) {
 	if top > 0 && hi > top {
 		lo, hi = lo-(hi-top), top
 	}
-	if lo < 0 {
+	if lo < 0 && least >= 0 {
 		lo, hi = 0, hi-lo
 	}
 	return lo, hi
@@ -274,7 +277,7 @@ func niceCeil(v float64) float64 {
 }
 
 // num formats a coordinate with at most one decimal.
-func num(v float64) string { return fmtPoints(math.Round(v*10) / 10) }
+func num(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
 
 // esc escapes text for SVG (XML) and drops what XML cannot carry.
 func esc(s string) string {

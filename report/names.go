@@ -124,10 +124,14 @@ func clip(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// fmtPoints formats points without trailing zeros: 5, 3.5, -1; never "-0".
+// fmtPoints formats points without trailing zeros, negative ones with a
+// minus sign as print has it: 5, 3.5, −1; never "−0".
 func fmtPoints(x float64) string {
-	if x == 0 {
+	switch {
+	case x == 0:
 		return "0"
+	case x < 0:
+		return "−" + strconv.FormatFloat(-x, 'f', -1, 64)
 	}
 	return strconv.FormatFloat(x, 'f', -1, 64)
 }
@@ -138,7 +142,7 @@ func fmtSigned(x float64) string {
 	case x > 0:
 		return "+" + fmtPoints(x)
 	case x < 0:
-		return "−" + fmtPoints(-x)
+		return fmtPoints(x)
 	}
 	return "0"
 }

@@ -27,7 +27,9 @@ func (c *cli) report(args []string) int {
 	runRef := fset.String("run", "latest", "run ID, or latest")
 	cfgPath := fset.String("config", "", "config file with the district, units and rubric (default: the built-in district)")
 	nRuns := fset.Int("runs", defaultTrendRuns, "complete runs the trends show, up to the reported one")
-	if err := fset.Parse(args); err != nil {
+	if err := fset.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	} else if err != nil {
 		return exitUsage
 	}
 	switch {
