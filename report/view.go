@@ -374,9 +374,9 @@ func daysBetween(from, to string) int {
 }
 
 func figures(v view) []figure {
-	since := "较上次监测"
+	since := "上次监测以来"
 	if v.Prev.ID == "" {
-		since = "首次监测"
+		since = "截至本次监测"
 	}
 	return []figure{
 		{Label: "监测单位", Value: itoa(v.Units), Unit: "家"},
