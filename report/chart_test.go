@@ -2,6 +2,7 @@ package report
 
 import "testing"
 
+// Ensure that the chart's top is a round number whose quarters are round.
 func TestNiceCeil(t *testing.T) {
 	for _, tt := range []struct{ v, want float64 }{
 		{0, 4}, {3, 4}, {5, 8}, {9, 10}, {13, 20}, {170, 200}, {173, 200}, {350, 400}, {401, 800}, {1000, 1000},
@@ -12,6 +13,8 @@ func TestNiceCeil(t *testing.T) {
 	}
 }
 
+// Ensure that a sparkline's scale spans at least sparkSpan points, from and
+// to multiples of 5, within 0..OF unless a score is below 0.
 func TestSparkScale(t *testing.T) {
 	yes := []bool{true, true, true}
 	tests := []struct {
@@ -36,6 +39,7 @@ func TestSparkScale(t *testing.T) {
 	}
 }
 
+// Ensure that SVG text is escaped and stripped of what XML cannot carry.
 func TestEsc(t *testing.T) {
 	if got := esc("a<b>&\"'\x00\x07c"); got != "a&lt;b&gt;&amp;&#34;&#39;c" {
 		t.Errorf("esc = %q", got)

@@ -2,6 +2,7 @@ package report
 
 import "testing"
 
+// Ensure that ordinals are written as documents write them.
 func TestCnNumber(t *testing.T) {
 	tests := []struct {
 		n    int
@@ -17,6 +18,8 @@ func TestCnNumber(t *testing.T) {
 	}
 }
 
+// Ensure that a check is named from the table, a key area by its name, an
+// unknown check by the rubric line it feeds.
 func TestCheckName(t *testing.T) {
 	rules := map[string]string{"new.check": "政府网站"}
 	tests := []struct{ id, want string }{
@@ -33,6 +36,7 @@ func TestCheckName(t *testing.T) {
 	}
 }
 
+// Ensure that days overdue, clipped text and points read right.
 func TestDaysAndClip(t *testing.T) {
 	if got := daysBetween("2020-02-20", "2020-03-01"); got != 10 {
 		t.Errorf("daysBetween(2020-02-20, 2020-03-01) = %d, want 10", got)

@@ -273,6 +273,11 @@ func TestRender_Empty(t *testing.T) {
 	if strings.Contains(out, "<svg") {
 		t.Error("empty report draws a chart")
 	}
+	// The district also lands in the CSS of the page footer.
+	out = render(t, report.Data{District: `区"; } </style><script>x()</script>`, Year: 2019, Run: store.Run{ID: "000001"}})
+	if strings.Contains(out, "<script>") || strings.Count(out, "</style>") != 2 {
+		t.Errorf("a hostile district name escapes its context:\n%s", out[:min(len(out), 400)])
+	}
 }
 
 // Ensure that NewTrendRun counts each failing identity once and leaves out
