@@ -35,6 +35,7 @@ Usage:
   gkaudit score --db FILE [--run ID|latest] [--config FILE] [--format table|json|csv]
   gkaudit export xlsx --db FILE --out FILE.xlsx [--run ID|latest] [--config FILE]
   gkaudit diff --db FILE [--from RUN] [--to RUN] [--format table|json]
+  gkaudit report --db FILE --out FILE.html [--run ID|latest] [--config FILE] [--runs N]
   gkaudit gc --db FILE --keep N
   gkaudit review confirm|dismiss|reopen --db FILE --finding ID --reason TEXT [--by NAME]
   gkaudit events --db FILE [--finding ID] [--unit ID] [--format table|json]
@@ -68,6 +69,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return env.export(args[1:])
 	case "diff":
 		return env.diff(args[1:])
+	case "report":
+		return env.report(args[1:])
 	case "gc":
 		return env.gc(args[1:])
 	case "notices":
