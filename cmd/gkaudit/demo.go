@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 
 	"gkaudit/audit"
 	"gkaudit/config"
+	"gkaudit/report"
 	"gkaudit/score"
 	"gkaudit/sheet"
 	"gkaudit/sim"
@@ -203,7 +205,19 @@ func (c *cli) demoOutputs(cfg *config.Config, dbPath, runID, outDir string, asOf
 	if err := writeFile(xlsx, func(f *os.File) error { return sheet.Write(f, sd) }); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "score sheet: %s\n", xlsx)
+	rd, err := reportData(dbPath, runID, cfg, 10)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := report.Render(&buf, rd); err != nil {
+		return err
+	}
+	html := filepath.Join(outDir, "report.html")
+	if err := writeFile(html, func(f *os.File) error { _, err := f.Write(buf.Bytes()); return err }); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "score sheet: %s\nreport:     %s\n", xlsx, html)
 	return nil
 }
 

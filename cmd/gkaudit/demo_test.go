@@ -3,6 +3,7 @@ package main
 import (
 	"math/rand/v2"
 	"net"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -26,6 +27,11 @@ func TestRun_Demo(t *testing.T) {
 	for _, want := range []string{"RANK", "OBJECTIVE", "PENDING", "新碶街道", "人民银行北仑支行", "written to " + db, "score --db " + db + " --format json"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, f := range []string{"score.xlsx", "report.html", "notices/xinqi-整改通知-草稿.html"} {
+		if _, err := os.Stat(filepath.Join(out0, f)); err != nil || !strings.Contains(out, filepath.Base(f)) && !strings.Contains(out, "notices") {
+			t.Errorf("demo did not write and name %s: %v\n%s", f, err, out)
 		}
 	}
 	if got := strings.Count(out, "\n"); got < 49 {

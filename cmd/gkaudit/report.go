@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sync"
 
 	"gkaudit/config"
@@ -64,7 +63,7 @@ func (c *cli) report(args []string) int {
 	if err := report.Render(&buf, data); err != nil {
 		return c.fail(err)
 	}
-	if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
+	if err := writeFile(*out, func(f *os.File) error { _, err := f.Write(buf.Bytes()); return err }); err != nil {
 		return c.fail(err)
 	}
 	fmt.Fprintf(c.stdout, "report on run %s (%d units, trends over %d runs) written to %s\n",
@@ -149,29 +148,4 @@ func trendRun(db *store.DB, cfg *config.Config, r store.Run, d runData) (report.
 	}
 	cards := score.ComputeWith(cfg, runUnits(cfg, r, found), found, lc)
 	return report.NewTrendRun(r, cards, found, lc), nil
-}
-
-// writeFileAtomic writes data to a temporary file beside path and renames
-// it over path, so that a reader never sees half a report.
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }
