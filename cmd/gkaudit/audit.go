@@ -29,7 +29,7 @@ func (c *cli) audit(args []string) int {
 	name := fs.String("name", "", "with --url: the unit's name")
 	full := fs.Bool("full", false, "fetch every page in full (default: conditional GET of the pages the previous complete run stored)")
 	if err := fs.Parse(args); err != nil {
-		return exitUsage
+		return parseExit(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(c.stderr, "gkaudit audit: unexpected argument %q\n", fs.Arg(0))

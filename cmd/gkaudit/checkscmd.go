@@ -17,7 +17,7 @@ func (c *cli) checksCmd(args []string) int {
 	fs.SetOutput(c.stderr)
 	terms := fs.Bool("terms", false, "also print every term key with its default words")
 	if err := fs.Parse(args); err != nil {
-		return exitUsage
+		return parseExit(err)
 	}
 	for _, ck := range checks.All() {
 		fmt.Fprintf(c.stdout, "%s\n    %s\n", ck.ID, ck.Rule)

@@ -18,7 +18,7 @@ func (c *cli) config(args []string) int {
 		fs.SetOutput(c.stderr)
 		path := fs.String("config", "", "config file (default: the built-in district)")
 		if err := fs.Parse(args[1:]); err != nil {
-			return exitUsage
+			return parseExit(err)
 		}
 		cfg, err := loadConfig(*path)
 		if err != nil {

@@ -34,7 +34,7 @@ func (c *cli) demo(args []string) int {
 	outDir := fs.String("out", "gkaudit-demo-out", "directory for the draft notices, the score sheet and the report")
 	gen := fs.Int("generation", 0, fmt.Sprintf("generation of the district to serve, 1 to %d (default: one more than the demo runs in --db, at most %d)", sim.Generations, sim.Generations))
 	if err := fs.Parse(args); err != nil {
-		return exitUsage
+		return parseExit(err)
 	}
 	sz, err := parseSize(*size)
 	if err != nil {

@@ -19,7 +19,7 @@ func (c *cli) diff(args []string) int {
 	toRef := fs.String("to", "", "later run ID (default: the newest complete run)")
 	format := fs.String("format", "table", "table or json")
 	if err := fs.Parse(args); err != nil {
-		return exitUsage
+		return parseExit(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(c.stderr, "gkaudit diff: unexpected argument %q\n", fs.Arg(0))

@@ -42,10 +42,7 @@ func (c *cli) exportXLSX(args []string) int {
 	runRef := fs.String("run", "latest", "运行 ID，或 latest（最近一次）")
 	cfgPath := fs.String("config", "", "含单位和考核指标的配置文件（默认：内置配置）")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+		return parseExit(err)
 	}
 	switch {
 	case fs.NArg() > 0:

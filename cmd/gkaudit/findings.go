@@ -23,7 +23,7 @@ func (c *cli) findings(args []string) int {
 	check := fs.String("check", "", "only this check ID")
 	status := fs.String("status", "", "only this status (pass, fail, na, error)")
 	if err := fs.Parse(args); err != nil {
-		return exitUsage
+		return parseExit(err)
 	}
 	if *dbPath == "" {
 		fmt.Fprintln(c.stderr, "gkaudit findings: --db is required")

@@ -14,7 +14,7 @@ func (c *cli) gc(args []string) int {
 	dbPath := fs.String("db", "", "bbolt database file (required; must not be open elsewhere)")
 	keep := fs.Int("keep", 0, "number of newest runs to keep, complete or not (required, at least 1)")
 	if err := fs.Parse(args); err != nil {
-		return exitUsage
+		return parseExit(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(c.stderr, "gkaudit gc: unexpected argument %q\n", fs.Arg(0))

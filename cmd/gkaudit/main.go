@@ -4,6 +4,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -105,4 +107,13 @@ type cli struct {
 func (c *cli) fail(err error) int {
 	fmt.Fprintf(c.stderr, "gkaudit: %v\n", err)
 	return exitError
+}
+
+// parseExit is the exit code of a failed flag parse: -h and --help print
+// the flags and succeed; anything else is a usage error.
+func parseExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	return exitUsage
 }

@@ -86,3 +86,16 @@ func TestRun_ConfigTerms(t *testing.T) {
 		t.Errorf("checks --terms = %d, output lacks org.info terms:\n%s", code, out)
 	}
 }
+
+// Ensure that -h prints a command's flags and exits 0 (DESIGN: every
+// command's -h/--help exits 0).
+func TestRun_HelpExitsZero(t *testing.T) {
+	for _, args := range [][]string{
+		{"findings", "-h"}, {"score", "--help"}, {"notices", "-h"}, {"review", "dismiss", "-h"},
+		{"events", "-h"}, {"audit", "-h"}, {"diff", "-h"}, {"gc", "-h"}, {"demo", "-h"}, {"sim", "-h"},
+	} {
+		if code, _, stderr := gk(t, args...); code != exitOK || !strings.Contains(stderr, "-db") && args[0] != "sim" && args[0] != "demo" {
+			t.Errorf("gkaudit %v = %d, stderr %q; want 0 and the flags", args, code, stderr)
+		}
+	}
+}

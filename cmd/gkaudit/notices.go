@@ -29,7 +29,7 @@ func (c *cli) notices(args []string) int {
 	by := fs.String("by", "", "印发人（记入整改跟踪；默认：当前系统用户）")
 	pdf := fs.Bool("pdf", true, "同时用 chromium 生成 PDF（未安装 chromium 时跳过并说明）")
 	if err := fs.Parse(args); err != nil {
-		return exitUsage
+		return parseExit(err)
 	}
 	if *dbPath == "" || *outDir == "" {
 		fmt.Fprintln(c.stderr, "gkaudit notices: 需要 --db 和 --out")

@@ -27,7 +27,7 @@ func (c *cli) review(args []string) int {
 	why := fs.String("reason", "", "理由（驳回和重新打开必填）")
 	by := fs.String("by", "", "审核人（默认：当前系统用户）")
 	if err := fs.Parse(args[1:]); err != nil {
-		return exitUsage
+		return parseExit(err)
 	}
 	if *dbPath == "" || *id == "" {
 		fmt.Fprintf(c.stderr, "gkaudit review %s: 需要 --db 和 --finding\n", action)
@@ -81,7 +81,7 @@ func (c *cli) events(args []string) int {
 	unit := fs.String("unit", "", "只看这个单位")
 	format := fs.String("format", "table", "table 或 json")
 	if err := fs.Parse(args); err != nil {
-		return exitUsage
+		return parseExit(err)
 	}
 	if *dbPath == "" || (*format != "table" && *format != "json") {
 		fmt.Fprintln(c.stderr, "gkaudit events: 需要 --db；--format 为 table 或 json")

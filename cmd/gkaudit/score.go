@@ -24,7 +24,7 @@ func (c *cli) score(args []string) int {
 	cfgPath := fs.String("config", "", "config file with the units and rubric (default: the built-in district)")
 	format := fs.String("format", "table", "table, json or csv")
 	if err := fs.Parse(args); err != nil {
-		return exitUsage
+		return parseExit(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(c.stderr, "gkaudit score: unexpected argument %q\n", fs.Arg(0))

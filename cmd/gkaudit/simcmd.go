@@ -20,7 +20,7 @@ func (c *cli) sim(args []string) int {
 	gen := fs.Int("generation", 1, fmt.Sprintf("state of the sites, 1 to %d: each later one adds fresh items, deletes pages, fixes some defects and seeds a new one", sim.Generations))
 	traps := fs.Bool("traps", true, "serve the crawler traps (redirect loop, 50 MB page, endless calendar); --traps=false for tools without budgets")
 	if err := fs.Parse(args); err != nil {
-		return exitUsage
+		return parseExit(err)
 	}
 	sz, err := parseSize(*size)
 	if err != nil {
