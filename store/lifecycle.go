@@ -124,6 +124,9 @@ func putEntry(tx *bolt.Tx, e HistoryEntry) error {
 	if ids == nil { // before migration 4, which indexes every entry
 		return nil
 	}
+	if string(ids.Get([]byte(e.ID))) == e.Key {
+		return nil // a Put of the same value would still copy its page
+	}
 	return ids.Put([]byte(e.ID), []byte(e.Key))
 }
 
