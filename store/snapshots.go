@@ -82,6 +82,10 @@ func (db *DB) saveSnapshot(runID string, s *site.Snapshot) error {
 			sum := sha256.Sum256(p.Body)
 			cp.SHA256 = hex.EncodeToString(sum[:])
 		}
+		if cp.RawSHA256 == "" && p.RawBody != nil {
+			sum := sha256.Sum256(p.RawBody)
+			cp.RawSHA256 = hex.EncodeToString(sum[:])
+		}
 		pages[i] = &cp
 		n++
 	}
@@ -166,6 +170,10 @@ func (db *DB) savePages(runID string, snapKey []byte, orig, pages []*site.Page, 
 			if orig[i].Body != nil {
 				shas = append(shas, p.SHA256)
 				bodyOf[p.SHA256] = orig[i].Body
+			}
+			if orig[i].RawBody != nil {
+				shas = append(shas, p.RawSHA256)
+				bodyOf[p.RawSHA256] = orig[i].RawBody
 			}
 			n++
 			size += p.Size
