@@ -47,12 +47,16 @@ type exchangeDiff struct {
 	T int64 `json:"t,omitempty"` // the request went out T ms after the record's fetch time
 	// D is the response's Date as seconds after the request's second, when
 	// it reads back to the same text (it nearly always does).
-	D      *int64      `json:"d,omitempty"`
-	Method string      `json:"m,omitempty"`
-	URL    string      `json:"u,omitempty"`
-	Proto  string      `json:"p,omitempty"`
-	Status string      `json:"s,omitempty"`
-	NoResp bool        `json:"n,omitempty"` // no response, where the stable part has one
+	D      *int64 `json:"d,omitempty"`
+	Method string `json:"m,omitempty"`
+	URL    string `json:"u,omitempty"`
+	Proto  string `json:"p,omitempty"`
+	Status string `json:"s,omitempty"`
+	NoResp bool   `json:"n,omitempty"` // no response, where the stable part has one
+	// Cond has bit 1<<i set when the request's condFields[i] was the
+	// record's validators[i], kept out of ReqSet: an ETag is random text
+	// that compression cannot shrink.
+	Cond   int         `json:"c,omitempty"`
 	ReqSet site.Header `json:"qs,omitempty"`
 	ReqDel []string    `json:"qd,omitempty"`
 	RspSet site.Header `json:"rs,omitempty"`
@@ -92,10 +96,16 @@ func stableHeader(h site.Header) site.Header {
 	return out
 }
 
+// validators are a record's ETag and Last-Modified, which a conditional
+// request sends back as condFields.
+type validators [2]string
+
+var condFields = validators{"If-None-Match", "If-Modified-Since"}
+
 // diffExchanges encodes xs, fetched at at, against base. It returns nil
 // and none=false when xs is base exactly, sent at at (a full fetch without
 // volatile fields); none=true when xs is empty and base is not.
-func diffExchanges(xs []site.Exchange, base []storedExchange, at time.Time) (diffs []exchangeDiff, none bool) {
+func diffExchanges(xs []site.Exchange, base []storedExchange, at time.Time, val validators) (diffs []exchangeDiff, none bool) {
 	if len(xs) == 0 {
 		return nil, len(base) > 0
 	}
@@ -120,6 +130,15 @@ func diffExchanges(xs []site.Exchange, base []storedExchange, at time.Time) (dif
 			d.URL = s.URL
 		}
 		d.ReqSet, d.ReqDel = diffHeader(x.Request.Header, b.Req)
+		for i, f := range condFields {
+			if v := d.ReqSet[f]; val[i] != "" && len(v) == 1 && v[0] == val[i] {
+				d.Cond |= 1 << i
+				delete(d.ReqSet, f)
+			}
+		}
+		if len(d.ReqSet) == 0 {
+			d.ReqSet = nil
+		}
 		switch {
 		case x.Response == nil && b.Proto != "":
 			d.NoResp = true
@@ -139,7 +158,7 @@ func diffExchanges(xs []site.Exchange, base []storedExchange, at time.Time) (dif
 			d.RspSet, d.RspDel = diffHeader(full, b.Resp)
 		}
 		if !changed && (d.T != 0 || d.D != nil || d.Method != "" || d.URL != "" || d.Proto != "" || d.Status != "" ||
-			d.NoResp || d.ReqSet != nil || d.ReqDel != nil || d.RspSet != nil || d.RspDel != nil) {
+			d.NoResp || d.Cond != 0 || d.ReqSet != nil || d.ReqDel != nil || d.RspSet != nil || d.RspDel != nil) {
 			changed = true
 		}
 		diffs[i] = d
@@ -194,7 +213,7 @@ func compactDate(v string, sent time.Time) (int64, bool) {
 
 // joinExchanges rebuilds the exchanges of a fetch at at from its stable
 // part and diffs (see diffExchanges).
-func joinExchanges(base []storedExchange, diffs []exchangeDiff, none bool, at time.Time) []site.Exchange {
+func joinExchanges(base []storedExchange, diffs []exchangeDiff, none bool, at time.Time, val validators) []site.Exchange {
 	if none {
 		return nil
 	}
@@ -221,6 +240,14 @@ func joinExchanges(base []storedExchange, diffs []exchangeDiff, none bool, at ti
 			x.Request.URL = d.URL
 		}
 		x.Request.Header = patchHeader(b.Req, d.ReqSet, d.ReqDel)
+		for i, f := range condFields {
+			if d.Cond&(1<<i) != 0 {
+				if x.Request.Header == nil {
+					x.Request.Header = site.Header{}
+				}
+				x.Request.Header[f] = []string{val[i]}
+			}
+		}
 		proto, status := b.Proto, b.Status
 		if d.Proto != "" {
 			proto = d.Proto
@@ -263,5 +290,5 @@ func siteExchanges(base []storedExchange) []site.Exchange {
 	if len(base) == 0 {
 		return nil
 	}
-	return joinExchanges(base, nil, false, time.Time{})
+	return joinExchanges(base, nil, false, time.Time{}, validators{})
 }

@@ -35,6 +35,7 @@ func withExchanges(s *site.Snapshot) *site.Snapshot {
 			p.Exchanges = []site.Exchange{{At: at, Request: req(p.URL)}}
 		}
 		if p.Body != nil {
+			p.ETag = `"abc"`
 			p.RawBody = append([]byte("GBK:"), p.Body...)
 			sum := sha256.Sum256(p.RawBody)
 			p.RawSHA256 = hex.EncodeToString(sum[:])

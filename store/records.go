@@ -168,7 +168,7 @@ func splitPage(p *site.Page, seq int) (pageMeta, pageVisit) {
 	}
 	v := pageVisit{Seq: seq, FetchedAt: p.FetchedAt, Latency: p.Latency, Size: p.Size, Attempts: p.Attempts,
 		NotModified: p.NotModified}
-	v.Exchanges, v.NoExchanges = diffExchanges(p.Exchanges, m.Exchanges, p.FetchedAt)
+	v.Exchanges, v.NoExchanges = diffExchanges(p.Exchanges, m.Exchanges, p.FetchedAt, validators{p.ETag, p.LastModified})
 	return m, v
 }
 
@@ -178,7 +178,7 @@ func joinPage(m pageMeta, v pageVisit) *site.Page {
 		FetchedAt: v.FetchedAt, Latency: v.Latency, Depth: m.Depth, SHA256: m.SHA256, Size: v.Size,
 		Truncated: m.Truncated, Title: m.Title, Breadcrumb: m.Breadcrumb, Err: m.Err, Attempts: v.Attempts,
 		ETag: m.ETag, LastModified: m.LastModified, NotModified: v.NotModified, RawSHA256: m.RawSHA256,
-		Exchanges: joinExchanges(m.Exchanges, v.Exchanges, v.NoExchanges, v.FetchedAt),
+		Exchanges: joinExchanges(m.Exchanges, v.Exchanges, v.NoExchanges, v.FetchedAt, validators{m.ETag, m.LastModified}),
 	}
 	if v.NotModified {
 		p.Origin = siteExchanges(m.Exchanges)
@@ -414,7 +414,7 @@ func splitSite(s *site.Snapshot) (siteLists, error) {
 	for i, pr := range s.Probes {
 		sp := storedProbe{Probe: pr, StableExchanges: stableExchanges(pr.Exchanges)}
 		v := probeVisit{FetchedAt: pr.FetchedAt, Latency: pr.Latency}
-		v.Exchanges, v.NoExchanges = diffExchanges(pr.Exchanges, sp.StableExchanges, pr.FetchedAt)
+		v.Exchanges, v.NoExchanges = diffExchanges(pr.Exchanges, sp.StableExchanges, pr.FetchedAt, validators{})
 		sp.FetchedAt, sp.Latency, sp.Exchanges = time.Time{}, 0, nil
 		probes[i], out.visits[i] = sp, v
 	}
@@ -459,7 +459,7 @@ func (rec *snapshotRecord) siteOf(tx *bolt.Tx, cache listBlobs) ([]site.Column, 
 	for i, v := range rec.ProbeVisits {
 		pr := stored[i].Probe
 		pr.FetchedAt, pr.Latency = v.FetchedAt, v.Latency
-		pr.Exchanges = joinExchanges(stored[i].StableExchanges, v.Exchanges, v.NoExchanges, v.FetchedAt)
+		pr.Exchanges = joinExchanges(stored[i].StableExchanges, v.Exchanges, v.NoExchanges, v.FetchedAt, validators{})
 		probes = append(probes, pr)
 	}
 	return cols, probes, nil
