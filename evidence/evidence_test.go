@@ -356,10 +356,15 @@ func flipAt(b []byte, i int) []byte {
 	return out
 }
 
-// Ensure that Verify never panics, whatever the input.
+// Ensure that Verify never panics, whatever the input. The seeds are small
+// (one short fetch): the fuzzer minimises every new input, and a seed of
+// many records makes that take minutes.
 func FuzzVerify(f *testing.F) {
+	small := sampleExport()
+	small.Fetches = small.Fetches[1:2]
+	small.Fetches[0].Payload = []byte("<p>")
 	var buf bytes.Buffer
-	if _, err := evidence.Write(&buf, sampleExport()); err != nil {
+	if _, err := evidence.Write(&buf, small); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())

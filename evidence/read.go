@@ -184,7 +184,9 @@ type TypeCount struct {
 	PayloadDigests, PayloadsOK int
 }
 
-// Mismatch is a digest that does not match its record.
+// Mismatch is a digest that does not match its record, or that is missing
+// (Recorded ""): every record needs a block digest, and response and
+// resource records a payload digest, to be evidence.
 type Mismatch struct {
 	RecordID, Type, TargetURI string
 	Field                     string // WARC-Block-Digest or WARC-Payload-Digest
@@ -209,10 +211,15 @@ func Verify(r io.Reader) (Report, error) {
 			byType[typ] = tc
 		}
 		tc.Records++
-		// check recomputes one digest field, when the record has it.
-		check := func(field string, data []byte, checked, matched *int) error {
+		// check recomputes one digest field; a missing one is reported
+		// when required.
+		check := func(field string, data []byte, required bool, checked, matched *int) error {
 			want := rec.Get(field)
 			if want == "" {
+				if required {
+					rep.Mismatches = append(rep.Mismatches, Mismatch{RecordID: rec.Get(gowarc.WarcRecordID), Type: typ,
+						TargetURI: rec.Get(gowarc.WarcTargetURI), Field: field, Computed: digest(data)})
+				}
 				return nil
 			}
 			got, ok, err := recompute(want, data)
@@ -228,13 +235,14 @@ func Verify(r io.Reader) (Report, error) {
 				TargetURI: rec.Get(gowarc.WarcTargetURI), Field: field, Recorded: want, Computed: got})
 			return nil
 		}
-		if err := check(gowarc.WarcBlockDigest, rec.Block, &tc.BlockDigests, &tc.BlocksOK); err != nil {
+		if err := check(gowarc.WarcBlockDigest, rec.Block, true, &tc.BlockDigests, &tc.BlocksOK); err != nil {
 			return err
 		}
 		if typ == "revisit" {
 			return nil
 		}
-		return check(gowarc.WarcPayloadDigest, rec.Payload(), &tc.PayloadDigests, &tc.PayloadsOK)
+		required := typ == "response" || typ == "resource"
+		return check(gowarc.WarcPayloadDigest, rec.Payload(), required, &tc.PayloadDigests, &tc.PayloadsOK)
 	})
 	if err != nil {
 		if !errors.Is(err, ErrMalformed) {

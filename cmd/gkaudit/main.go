@@ -35,6 +35,8 @@ Usage:
   gkaudit score --db FILE [--run ID|latest] [--config FILE] [--format table|json|csv]
   gkaudit diff --db FILE [--from RUN] [--to RUN] [--format table|json]
   gkaudit gc --db FILE --keep N
+  gkaudit evidence --db FILE --finding ID --out FILE.warc.gz [--run ID]
+  gkaudit evidence verify FILE.warc.gz
   gkaudit sim [--listen ADDR] [--truth FILE] [--config FILE] [--size demo|bench] [--seed N] [--generation N] [--traps=false]
   gkaudit config show [--config FILE]
   gkaudit config check FILE
@@ -64,6 +66,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return env.diff(args[1:])
 	case "gc":
 		return env.gc(args[1:])
+	case "evidence":
+		return env.evidence(args[1:])
 	case "sim":
 		return env.sim(args[1:])
 	case "config":
