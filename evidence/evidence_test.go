@@ -226,7 +226,14 @@ func TestWrite_Records(t *testing.T) {
 	if err != nil || len(rep.Mismatches) != 0 || rep.Records != len(recs) {
 		t.Fatalf("Verify = %+v, %v", rep, err)
 	}
+	perType := map[string]int{}
+	for _, typ := range types {
+		perType[typ]++
+	}
 	for _, tc := range rep.Types {
+		if tc.Records != perType[tc.Type] {
+			t.Errorf("Verify counts %d %s records, want %d", tc.Records, tc.Type, perType[tc.Type])
+		}
 		if tc.BlocksOK != tc.Records || tc.BlockDigests != tc.Records {
 			t.Errorf("Verify %s: %+v, want every block digest checked", tc.Type, tc)
 		}

@@ -200,16 +200,17 @@ type Mismatch struct {
 // to and is not recomputed.
 func Verify(r io.Reader) (Report, error) {
 	var rep Report
-	byType := map[string]*TypeCount{}
+	byType := map[string]int{} // index in rep.Types
 	err := each(r, func(rec Record) error {
 		rep.Records++
 		typ := rec.Type()
-		tc := byType[typ]
-		if tc == nil {
+		i, ok := byType[typ]
+		if !ok {
+			i = len(rep.Types)
 			rep.Types = append(rep.Types, TypeCount{Type: typ})
-			tc = &rep.Types[len(rep.Types)-1]
-			byType[typ] = tc
+			byType[typ] = i
 		}
+		tc := &rep.Types[i] // valid until the next append, after this record
 		tc.Records++
 		// check recomputes one digest field; a missing one is reported
 		// when required.
