@@ -357,6 +357,20 @@ func TestVerify_Malformed(t *testing.T) {
 	}
 }
 
+// Ensure that a record without its digests fails verification, naming it.
+func TestVerify_MissingDigest(t *testing.T) {
+	plain := gunzipAll(t, mustWrite(t, sampleExport()))
+	i := bytes.Index(plain, []byte("WARC-Type: response\r\n"))
+	j := bytes.Index(plain[i:], []byte("WARC-Payload-Digest: "))
+	k := bytes.Index(plain[i+j:], []byte("\r\n"))
+	cut := append(bytes.Clone(plain[:i+j]), plain[i+j+k+2:]...)
+	rep, err := evidence.Verify(bytes.NewReader(cut))
+	if err != nil || len(rep.Mismatches) != 1 || rep.Mismatches[0].Recorded != "" || rep.Mismatches[0].Field != "WARC-Payload-Digest" ||
+		rep.Mismatches[0].Type != "response" {
+		t.Errorf("Verify(no payload digest) = %+v, %v", rep, err)
+	}
+}
+
 func flipAt(b []byte, i int) []byte {
 	out := bytes.Clone(b)
 	out[i] ^= 0xff

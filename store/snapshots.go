@@ -48,8 +48,9 @@ type snapshotRecord struct {
 }
 
 // SaveSnapshot stores a unit's crawl under a run: page metadata (everything
-// but Body and Links, which are derived from the body), columns, probes and
-// stop reason, and each body once per distinct SHA-256 across all runs.
+// but Body and Links, which are derived from the body) with the HTTP
+// exchanges, columns, probes and stop reason, and each body, and each raw
+// body (Page.RawBody), once per distinct SHA-256 across all runs.
 // Page.SHA256 must be the hex digest of Body; it is computed when empty.
 // Metadata that an earlier run saved identically (a page unchanged but for
 // when it was fetched) is stored once too. Pages are committed in chunks;

@@ -233,6 +233,9 @@ func writeEvidence(ctx context.Context, path string, exp evidence.Export) (map[s
 	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
 	counts, err := evidence.Write(ctxWriter{ctx, tmp}, exp)
 	if err == nil {
+		err = tmp.Chmod(0o644) // CreateTemp's 0600 is for the half-written file
+	}
+	if err == nil {
 		err = tmp.Sync()
 	}
 	if cerr := tmp.Close(); err == nil {

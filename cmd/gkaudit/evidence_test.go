@@ -15,12 +15,16 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"gkaudit/checks"
 	"gkaudit/config"
 	"gkaudit/evidence"
+	"gkaudit/internal/testutil"
+	"gkaudit/site"
+	"gkaudit/store"
 )
 
 // evidenceSite is one unit's disclosure column: a UTF-8 entry page, a GBK
@@ -143,8 +147,8 @@ func TestEvidence_EndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	site := &evidenceSite{gbk: []byte(gbk)}
-	srv := httptest.NewServer(site)
+	ws := &evidenceSite{gbk: []byte(gbk)}
+	srv := httptest.NewServer(ws)
 	defer srv.Close()
 	cfg, err := config.Default()
 	if err != nil {
@@ -176,7 +180,7 @@ func TestEvidence_EndToEnd(t *testing.T) {
 	if resp == nil {
 		t.Fatalf("no response record for %s", org.Evidence.URL)
 	}
-	if !bytes.Equal(resp.Payload(), site.gbk) {
+	if !bytes.Equal(resp.Payload(), ws.gbk) {
 		t.Errorf("GBK response payload = %q, want the GBK bytes as served", resp.Payload())
 	}
 	if dec, _ := simplifiedchinese.GBK.NewDecoder().Bytes(resp.Payload()); sha256Hex(dec) != org.Evidence.SHA256 {
@@ -221,7 +225,7 @@ func TestEvidence_EndToEnd(t *testing.T) {
 	out, recs, _ := exportEvidence(t, dbPath, org.ID)
 	resp = recordOf(recs, "response", org.Evidence.URL)
 	plain := gunzip(t, out)
-	i := bytes.Index(plain, site.gbk)
+	i := bytes.Index(plain, ws.gbk)
 	if i < 0 {
 		t.Fatal("GBK bytes not in the file")
 	}
@@ -249,7 +253,7 @@ func TestEvidence_EndToEnd(t *testing.T) {
 	}
 
 	// The next night: the guide is fixed, everything else answers 304.
-	site.fixed.Store(true)
+	ws.fixed.Store(true)
 	fs2 := auditEvidenceSite(t, cfgPath, dbPath)
 	org2 := findingOf(t, fs2, "org.info", "org_info")
 	if org2.ID != org.ID {
@@ -258,7 +262,7 @@ func TestEvidence_EndToEnd(t *testing.T) {
 	_, recs2, stdout := exportEvidence(t, dbPath, org.ID)
 	rev := recordOf(recs2, "revisit", org.Evidence.URL)
 	full := recordOf(recs2, "response", org.Evidence.URL)
-	if rev == nil || full == nil || rev.Get("WARC-Refers-To") != full.Get("WARC-Record-ID") || !bytes.Equal(full.Payload(), site.gbk) ||
+	if rev == nil || full == nil || rev.Get("WARC-Refers-To") != full.Get("WARC-Record-ID") || !bytes.Equal(full.Payload(), ws.gbk) ||
 		!bytes.HasPrefix(rev.Block, []byte("HTTP/1.1 304 Not Modified\r\n")) || !strings.Contains(stdout, "完整响应取自运行 000001") {
 		t.Errorf("re-run export: revisit %+v, full response %+v\n%s", rev, full, stdout)
 	}
@@ -319,4 +323,40 @@ func gunzip(t *testing.T, path string) []byte {
 		t.Fatal(fmt.Errorf("gunzip %s: %w", path, err))
 	}
 	return b
+}
+
+// Ensure that a finding stored before exchanges were recorded still
+// exports: its page as a resource record, with a note that the headers
+// were not recorded.
+func TestEvidence_OldRecords(t *testing.T) {
+	body := []byte("<html><head><title>机构信息</title></head><body>办公地址</body></html>")
+	page := "http://old.example.gov.cn/xxgk/jgxx/"
+	f := checks.Finding{Unit: "u1", Check: "org.info", Subject: "org_info", Status: checks.Fail, URL: page,
+		Detail: "缺少办公时间", Evidence: checks.Evidence{URL: page, HTTPStatus: 200, SHA256: sha256Hex(body)}}
+	dbPath := testutil.MustWriteStore(t, func(db *store.DB) {
+		r, err := db.BeginRun(store.Run{AsOf: "2020-03-01", Units: []string{"u1"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := &site.Snapshot{UnitID: "u1", Entry: page, Pages: []*site.Page{{URL: page, FinalURL: page, Status: 200,
+			ContentType: "text/html", Body: body, SHA256: sha256Hex(body), FetchedAt: time.Date(2020, 3, 1, 1, 0, 0, 0, time.UTC)}}}
+		if err := db.SaveSnapshot(r.ID, s); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SaveFindings(r.ID, []checks.Finding{f}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FinishRun(r.ID); err != nil {
+			t.Fatal(err)
+		}
+	})
+	id := store.FindingID(store.FindingKey(f))
+	_, recs, stdout := exportEvidence(t, dbPath, id)
+	res := recordOf(recs, "resource", page)
+	if res == nil || !bytes.Equal(res.Payload(), body) || res.Get("Content-Type") != "text/html" {
+		t.Fatalf("resource record = %+v", res)
+	}
+	if !strings.Contains(stdout, "请求和响应头未记录") || !strings.Contains(stdout, "未记录配置的 SHA-256") {
+		t.Errorf("export output lacks the notes:\n%s", stdout)
+	}
 }
