@@ -157,8 +157,13 @@ func collectEvidence(db *store.DB, run store.Run, f checks.Finding) (evidence.Ex
 	for i := range snap.Probes {
 		probes[snap.Probes[i].URL] = &snap.Probes[i]
 	}
+	done := map[any]bool{} // a page reached by its URL and by where it redirected to is written once
 	for _, u := range urls {
 		if p := snap.Page(u); p != nil {
+			if done[p] {
+				continue
+			}
+			done[p] = true
 			fe, err := pageFetch(db, p, note)
 			if err != nil {
 				return exp, err
@@ -184,6 +189,10 @@ func collectEvidence(db *store.DB, run store.Run, f checks.Finding) (evidence.Ex
 			continue
 		}
 		if pr := probes[u]; pr != nil {
+			if done[pr] {
+				continue
+			}
+			done[pr] = true
 			if len(pr.Exchanges) == 0 {
 				note("%s 的探测（%s，HTTP %d）未记录请求和响应头（旧版本写入）", u, pr.Method, pr.Status)
 				continue
