@@ -5,6 +5,8 @@ package audit
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -95,7 +97,15 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	for i, u := range units {
 		ids[i] = u.ID
 	}
-	run, err := opt.DB.BeginRun(store.Run{AsOf: opt.AsOf.Format("2006-01-02"), ConfigSource: cfg.Source, Units: ids, Note: opt.Note})
+	// The hash of the effective config lets an evidence file say which
+	// rules and policy the run applied, whatever file they came from.
+	cfgText, err := cfg.Marshal()
+	if err != nil {
+		return Result{}, fmt.Errorf("audit: config: %w", err)
+	}
+	cfgSum := sha256.Sum256(cfgText)
+	run, err := opt.DB.BeginRun(store.Run{AsOf: opt.AsOf.Format("2006-01-02"), ConfigSource: cfg.Source, Units: ids, Note: opt.Note,
+		ConfigSHA256: hex.EncodeToString(cfgSum[:])})
 	if err != nil {
 		return Result{}, fmt.Errorf("audit: %w", err)
 	}

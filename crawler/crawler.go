@@ -118,8 +118,11 @@ func Crawl(ctx context.Context, u config.Unit, opt Options) (*site.Snapshot, err
 		defer t.CloseIdleConnections()
 		base = t
 	}
-	// robots.txt and probes use a plain client; requests carry c.ctx.
+	// robots.txt and probes use plain clients; requests carry c.ctx. Probes
+	// and pages record their exchanges, robots.txt does not.
+	c.log = newExchangeLog()
 	c.client = &http.Client{Transport: base, Timeout: pol.Timeout.D()}
+	c.probeClient = &http.Client{Transport: &recordTransport{base: base, log: c.log}, Timeout: pol.Timeout.D()}
 	if pol.Robots {
 		c.robots = newRobots(c.client, pol.UserAgent)
 	}
@@ -174,10 +177,13 @@ type crawl struct {
 	scope  *scope
 	cols   *columnMatcher
 	col    *colly.Collector
-	robots *robots // nil when robots.txt is ignored
-	client *http.Client
-	start  time.Time
-	wake   chan struct{}
+	robots *robots      // nil when robots.txt is ignored
+	client *http.Client // robots.txt
+	// probeClient records the exchanges of probes, log those of every fetch.
+	probeClient *http.Client
+	log         *exchangeLog
+	start       time.Time
+	wake        chan struct{}
 
 	progressMu sync.Mutex
 	doneSent   bool
@@ -222,4 +228,5 @@ type job struct {
 	last     *site.Page
 	prev     *PrevPage // the previous run's page, when validators are sent
 	uncond   bool      // fetch without validators (the stored body failed)
+	token    string    // the current attempt's fetch token (exchangeLog)
 }

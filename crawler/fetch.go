@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -39,7 +40,7 @@ func (c *crawl) newCollector(base http.RoundTripper) *colly.Collector {
 		colly.AllowURLRevisit(),
 		colly.IgnoreRobotsTxt(),
 	)
-	col.WithTransport(&crawlTransport{base: base, ctx: c.ctx})
+	col.WithTransport(&crawlTransport{base: &recordTransport{base: base, log: c.log}, ctx: c.ctx})
 	col.SetRequestTimeout(c.pol.Timeout.D())
 	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if len(via) >= maxRedirects {
@@ -59,6 +60,8 @@ func (c *crawl) launch(j *job) {
 	c.mu.Lock()
 	j.attempts++
 	first := j.attempts == 1
+	c.log.drop(j.token) // an earlier attempt's outcome keeps its own copy
+	j.token = c.log.token()
 	c.mu.Unlock()
 	if first && c.robots != nil && !c.robots.allowed(c.ctx, j.u) {
 		c.mu.Lock()
@@ -74,13 +77,16 @@ func (c *crawl) launch(j *job) {
 	c.limit(j.u)
 	ctx := colly.NewContext()
 	ctx.Put(jobKey, j)
-	if err := c.col.Request(http.MethodGet, j.url, nil, ctx, c.conditional(j, first)); err != nil {
+	hdr := c.conditional(j, first)
+	hdr.Set(fetchHeader, j.token)
+	if err := c.col.Request(http.MethodGet, j.url, nil, ctx, hdr); err != nil {
 		c.finish(j, c.errPage(j, nil, err), nil)
 	}
 }
 
-// conditional returns the validator headers of a job whose URL the previous
-// run stored, or nil. The previous page is looked up on the first attempt.
+// conditional returns the request header of a job: the validators when the
+// previous run stored its URL, else empty. The previous page is looked up on
+// the first attempt.
 func (c *crawl) conditional(j *job, first bool) http.Header {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -89,10 +95,10 @@ func (c *crawl) conditional(j *job, first bool) http.Header {
 			j.prev = &pp
 		}
 	}
-	if j.prev == nil || j.uncond {
-		return nil
-	}
 	h := http.Header{}
+	if j.prev == nil || j.uncond {
+		return h
+	}
 	if e := j.prev.Page.ETag; e != "" {
 		h.Set("If-None-Match", e)
 	}
@@ -227,6 +233,11 @@ func (c *crawl) buildPage(j *job, r *colly.Response) (*site.Page, *parsed) {
 	body, cs := decodeBody(raw, ct)
 	sum := sha256.Sum256(body)
 	p.Body, p.Charset, p.SHA256 = body, cs, hex.EncodeToString(sum[:])
+	if !bytes.Equal(raw, body) {
+		// Evidence must carry the bytes as served (GBK ...), not our decoding.
+		rsum := sha256.Sum256(raw)
+		p.RawBody, p.RawSHA256 = raw, hex.EncodeToString(rsum[:])
+	}
 	if p.Status >= 200 && p.Status < 300 {
 		p.ETag, p.LastModified = validators(r.Headers)
 	}
@@ -262,6 +273,12 @@ func (c *crawl) reusePage(j *job, prev *PrevPage, r *colly.Response) (*site.Page
 	p := c.errPage(j, r, nil)
 	p.Status, p.ContentType, p.Charset, p.Truncated = old.Status, old.ContentType, old.Charset, old.Truncated
 	p.Body, p.SHA256, p.Size, p.NotModified = body, old.SHA256, int64(len(r.Body)), true
+	p.RawSHA256 = old.RawSHA256
+	// What the 304 confirmed: the full fetch, however many 304s ago.
+	p.Origin = old.Exchanges
+	if old.NotModified {
+		p.Origin = old.Origin
+	}
 	p.ETag, p.LastModified = validators(r.Headers)
 	if p.ETag == "" {
 		p.ETag = old.ETag
@@ -299,14 +316,14 @@ func validators(h *http.Header) (etag, lastModified string) {
 // from the request and, when r is not nil, the response headers.
 func (c *crawl) errPage(j *job, r *colly.Response, err error) *site.Page {
 	c.mu.Lock()
-	started, attempts := j.started, j.attempts
+	started, attempts, token := j.started, j.attempts, j.token
 	c.mu.Unlock()
 	now := time.Now()
 	if started.IsZero() {
 		started = now
 	}
 	p := &site.Page{URL: j.url, FinalURL: j.url, FetchedAt: started, Latency: c.latency(started, now),
-		Depth: j.depth, Attempts: attempts}
+		Depth: j.depth, Attempts: attempts, Exchanges: c.log.get(token)}
 	if err != nil {
 		p.Err = err.Error()
 	}

@@ -17,6 +17,7 @@ func (c *crawl) finish(j *job, p *site.Page, pr *parsed) {
 	}
 	c.inflight--
 	c.addPage(j, p)
+	c.log.drop(j.token)
 	if pr != nil && p.Err == "" && p.Status < 400 {
 		c.follow(j, p, pr)
 	}
@@ -117,6 +118,7 @@ func (c *crawl) abandon(j *job) {
 		return
 	}
 	c.inflight--
+	c.log.drop(j.token)
 	if j.last != nil {
 		c.retries = append(c.retries, j)
 	}
@@ -131,10 +133,11 @@ func (c *crawl) toProbe(j *job) {
 		return
 	}
 	c.inflight--
+	defer c.log.drop(j.token)
 	if _, ok := c.probes[j.url]; !ok {
 		now := time.Now()
 		pj := &probeJob{url: j.url, done: true, res: site.Probe{URL: j.url, Status: j.status, Method: "GET",
-			FetchedAt: j.started, Latency: c.latency(j.started, now)}}
+			FetchedAt: j.started, Latency: c.latency(j.started, now), Exchanges: c.log.get(j.token)}}
 		c.probes[j.url] = pj
 		c.probeOrder = append(c.probeOrder, pj)
 	}

@@ -101,30 +101,35 @@ func (c *crawl) probe(u string) site.Probe {
 	return res
 }
 
+// probeOnce is one try of a probe; its exchanges (HEAD, redirects, the GET
+// fallback) are recorded together.
 func (c *crawl) probeOnce(u string) (site.Probe, error) {
-	status, err := c.probeRequest(http.MethodHead, u)
+	token := c.log.token()
+	defer c.log.drop(token)
+	status, err := c.probeRequest(http.MethodHead, u, token)
 	method := http.MethodHead
 	switch {
 	case err != nil, status == http.StatusBadRequest, status == http.StatusForbidden,
 		status == http.StatusMethodNotAllowed, status == http.StatusNotImplemented:
 		method = http.MethodGet
-		status, err = c.probeRequest(http.MethodGet, u)
+		status, err = c.probeRequest(http.MethodGet, u, token)
 	}
-	res := site.Probe{Status: status, Method: method}
+	res := site.Probe{Status: status, Method: method, Exchanges: c.log.get(token)}
 	if err != nil {
 		res.Err = err.Error()
 	}
 	return res, err
 }
 
-func (c *crawl) probeRequest(method, u string) (int, error) {
+func (c *crawl) probeRequest(method, u, token string) (int, error) {
 	req, err := http.NewRequestWithContext(c.ctx, method, u, nil)
 	if err != nil {
 		return 0, err
 	}
 	req.Header.Set("User-Agent", c.pol.UserAgent)
 	req.Header.Set("Accept", "*/*")
-	resp, err := c.client.Do(req)
+	req.Header.Set(fetchHeader, token)
+	resp, err := c.probeClient.Do(req)
 	if err != nil {
 		return 0, err
 	}

@@ -67,6 +67,62 @@ type Page struct {
 	// confirmed unchanged at FetchedAt; Size is the bytes received (0).
 	// Checks see the page exactly as they saw it then.
 	NotModified bool `json:"not_modified,omitempty"`
+
+	// Exchanges are the HTTP exchanges of this fetch, in order: each
+	// redirect followed, then the final answer (on a NotModified page, the
+	// conditional GET and its 304). Nil in files written before they were
+	// recorded, and for a fetch that never reached the network.
+	Exchanges []Exchange `json:"exchanges,omitempty"`
+	// Origin is, on a NotModified page, the exchanges of the full fetch
+	// whose body the 304 confirmed, as the previous run kept them (fields
+	// that change every fetch, such as Date, are not carried over). Nil
+	// otherwise.
+	Origin []Exchange `json:"origin,omitempty"`
+	// RawBody is the body as received (after removing a content coding such
+	// as gzip, before decoding the charset) when it differs from Body: a
+	// GBK or GB18030 page, a UTF-8 page with a BOM or bad bytes. RawSHA256
+	// is its hex digest. Both are empty when Body is the body as received.
+	// On a NotModified page RawSHA256 is the previous run's and RawBody nil.
+	RawBody   []byte `json:"-"`
+	RawSHA256 string `json:"raw_sha256,omitempty"`
+}
+
+// Header is an HTTP header as sent or received: canonical field names
+// (Content-Type), each with its values in order.
+type Header map[string][]string
+
+// Get returns the first value of the field with canonical name key, or "".
+func (h Header) Get(key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// Exchange is one HTTP request as the crawler sent it and the head of the
+// response as it arrived.
+type Exchange struct {
+	At      time.Time `json:"at,omitzero"` // when the request was sent
+	Request Request   `json:"request"`
+	// Response is nil when no response arrived (refused, timed out, bad
+	// certificate ...).
+	Response *Response `json:"response,omitempty"`
+}
+
+// Request is a request as sent. Header holds every field the crawler sent,
+// Host included; the request line is Method and URL's path and query.
+type Request struct {
+	Method string `json:"method"`
+	URL    string `json:"url"`
+	Header Header `json:"header,omitempty"`
+}
+
+// Response is the head of a response as received: the status line and
+// header fields. Transfer-Encoding is not kept (the body is kept without it).
+type Response struct {
+	Proto  string `json:"proto"`  // HTTP/1.1, HTTP/2.0
+	Status string `json:"status"` // code and reason phrase: "200 OK"
+	Header Header `json:"header,omitempty"`
 }
 
 // ParseLimit is how much of a page's body is parsed as HTML. The HTML parser
@@ -106,6 +162,9 @@ type Probe struct {
 	// Referrers are the crawled pages that link to URL.
 	Referrers []string `json:"referrers,omitempty"`
 	External  bool     `json:"external"` // outside the unit's scope
+	// Exchanges are the HTTP exchanges of the probe's last try, in order
+	// (HEAD, redirects, the GET fallback). Probes keep no body.
+	Exchanges []Exchange `json:"exchanges,omitempty"`
 }
 
 // Skip is a URL left unfetched on purpose, with the reason.

@@ -131,6 +131,9 @@ func (db *DB) dropUnreferencedBodies(rep *GCReport) error {
 			}
 			for _, p := range ps {
 				used[p.SHA256] = true
+				if p.RawSHA256 != "" {
+					used[p.RawSHA256] = true
+				}
 			}
 			return nil
 		})

@@ -125,6 +125,11 @@ type pageMeta struct {
 	Err          string   `json:"e,omitempty"`
 	ETag         string   `json:"et,omitempty"`
 	LastModified string   `json:"lm,omitempty"`
+	// Exchanges are the stable part of the fetch's exchanges (of the full
+	// fetch a 304 confirmed: see exchanges.go); RawSHA256 keys the body as
+	// received when it differs from the decoded one.
+	Exchanges []storedExchange `json:"x,omitempty"`
+	RawSHA256 string           `json:"rh,omitempty"`
 }
 
 // pageVisit is the run's own part of a page record; Seq is the page's index
@@ -136,6 +141,11 @@ type pageVisit struct {
 	Size        int64         `json:"z,omitempty"`
 	Attempts    int           `json:"a,omitempty"`
 	NotModified bool          `json:"n,omitempty"`
+	// Exchanges: how this fetch's exchanges differ from the stable part
+	// (nil: not at all); NoExchanges: none were recorded although the
+	// stable part has some.
+	Exchanges   []exchangeDiff `json:"x,omitempty"`
+	NoExchanges bool           `json:"nx,omitempty"`
 }
 
 // pageChunk is the value of a pages key: a blob of pageMeta and the visits
@@ -146,21 +156,34 @@ type pageChunk struct {
 }
 
 func splitPage(p *site.Page, seq int) (pageMeta, pageVisit) {
-	return pageMeta{
-			URL: p.URL, FinalURL: p.FinalURL, Status: p.Status, ContentType: p.ContentType, Charset: p.Charset,
-			Depth: p.Depth, SHA256: p.SHA256, Truncated: p.Truncated, Title: p.Title, Breadcrumb: p.Breadcrumb,
-			Err: p.Err, ETag: p.ETag, LastModified: p.LastModified,
-		}, pageVisit{Seq: seq, FetchedAt: p.FetchedAt, Latency: p.Latency, Size: p.Size, Attempts: p.Attempts,
-			NotModified: p.NotModified}
+	base := p.Exchanges
+	if p.NotModified {
+		base = p.Origin
+	}
+	m := pageMeta{
+		URL: p.URL, FinalURL: p.FinalURL, Status: p.Status, ContentType: p.ContentType, Charset: p.Charset,
+		Depth: p.Depth, SHA256: p.SHA256, Truncated: p.Truncated, Title: p.Title, Breadcrumb: p.Breadcrumb,
+		Err: p.Err, ETag: p.ETag, LastModified: p.LastModified,
+		Exchanges: stableExchanges(base), RawSHA256: p.RawSHA256,
+	}
+	v := pageVisit{Seq: seq, FetchedAt: p.FetchedAt, Latency: p.Latency, Size: p.Size, Attempts: p.Attempts,
+		NotModified: p.NotModified}
+	v.Exchanges, v.NoExchanges = diffExchanges(p.Exchanges, m.Exchanges, p.FetchedAt, validators{p.ETag, p.LastModified})
+	return m, v
 }
 
 func joinPage(m pageMeta, v pageVisit) *site.Page {
-	return &site.Page{
+	p := &site.Page{
 		URL: m.URL, FinalURL: m.FinalURL, Status: m.Status, ContentType: m.ContentType, Charset: m.Charset,
 		FetchedAt: v.FetchedAt, Latency: v.Latency, Depth: m.Depth, SHA256: m.SHA256, Size: v.Size,
 		Truncated: m.Truncated, Title: m.Title, Breadcrumb: m.Breadcrumb, Err: m.Err, Attempts: v.Attempts,
-		ETag: m.ETag, LastModified: m.LastModified, NotModified: v.NotModified,
+		ETag: m.ETag, LastModified: m.LastModified, NotModified: v.NotModified, RawSHA256: m.RawSHA256,
+		Exchanges: joinExchanges(m.Exchanges, v.Exchanges, v.NoExchanges, v.FetchedAt, validators{m.ETag, m.LastModified}),
 	}
+	if v.NotModified {
+		p.Origin = siteExchanges(m.Exchanges)
+	}
+	return p
 }
 
 // Chunks of a unit's pages. Pages are sorted by URL and cut where a URL's
@@ -345,10 +368,21 @@ func snapshotBases(tx *bolt.Tx, runID, unit string) (columns, probes []string) {
 	return columns, probes
 }
 
-// probeVisit is when a probe ran and how long it took.
+// probeVisit is when a probe ran, how long it took, and how its exchanges
+// differ from the stable part in the list (see exchanges.go).
 type probeVisit struct {
-	FetchedAt time.Time     `json:"t"`
-	Latency   time.Duration `json:"l,omitempty"`
+	FetchedAt   time.Time      `json:"t"`
+	Latency     time.Duration  `json:"l,omitempty"`
+	Exchanges   []exchangeDiff `json:"x,omitempty"`
+	NoExchanges bool           `json:"nx,omitempty"`
+}
+
+// storedProbe is a probe as its list keeps it: without times, with the
+// stable part of its exchanges. Lists written before exchanges were
+// recorded decode into it unchanged.
+type storedProbe struct {
+	site.Probe
+	StableExchanges []storedExchange `json:"x,omitempty"`
 }
 
 // siteLists is a snapshot's columns, sorted, with the order they were found
@@ -375,11 +409,14 @@ func splitSite(s *site.Snapshot) (siteLists, error) {
 		cols[i] = s.Columns[j]
 	}
 	out.order = idx
-	probes := slices.Clone(s.Probes)
+	probes := make([]storedProbe, len(s.Probes))
 	out.visits = make([]probeVisit, len(probes))
-	for i := range probes {
-		out.visits[i] = probeVisit{FetchedAt: probes[i].FetchedAt, Latency: probes[i].Latency}
-		probes[i].FetchedAt, probes[i].Latency = time.Time{}, 0
+	for i, pr := range s.Probes {
+		sp := storedProbe{Probe: pr, StableExchanges: stableExchanges(pr.Exchanges)}
+		v := probeVisit{FetchedAt: pr.FetchedAt, Latency: pr.Latency}
+		v.Exchanges, v.NoExchanges = diffExchanges(pr.Exchanges, sp.StableExchanges, pr.FetchedAt, validators{})
+		sp.FetchedAt, sp.Latency, sp.Exchanges = time.Time{}, 0, nil
+		probes[i], out.visits[i] = sp, v
 	}
 	var err error
 	if out.columns, err = marshalElems(cols); err != nil {
@@ -411,18 +448,19 @@ func (rec *snapshotRecord) siteOf(tx *bolt.Tx, cache listBlobs) ([]site.Column, 
 			cols[j] = sorted[i]
 		}
 	}
-	var probes []site.Probe
-	if err := decodeList(tx, *rec.ProbeList, &probes, cache); err != nil {
+	var stored []storedProbe
+	if err := decodeList(tx, *rec.ProbeList, &stored, cache); err != nil {
 		return nil, nil, err
 	}
-	if len(probes) != len(rec.ProbeVisits) {
-		return nil, nil, fmt.Errorf("snapshot has %d probe times for %d probes", len(rec.ProbeVisits), len(probes))
+	if len(stored) != len(rec.ProbeVisits) {
+		return nil, nil, fmt.Errorf("snapshot has %d probe times for %d probes", len(rec.ProbeVisits), len(stored))
 	}
-	if len(probes) == 0 {
-		probes = nil
-	}
+	var probes []site.Probe
 	for i, v := range rec.ProbeVisits {
-		probes[i].FetchedAt, probes[i].Latency = v.FetchedAt, v.Latency
+		pr := stored[i].Probe
+		pr.FetchedAt, pr.Latency = v.FetchedAt, v.Latency
+		pr.Exchanges = joinExchanges(stored[i].StableExchanges, v.Exchanges, v.NoExchanges, v.FetchedAt, validators{})
+		probes = append(probes, pr)
 	}
 	return cols, probes, nil
 }

@@ -25,6 +25,10 @@ type Run struct {
 	Pages    int64 `json:"pages"`
 	Findings int64 `json:"findings"`
 	Bytes    int64 `json:"bytes"`
+
+	// ConfigSHA256 is the hex SHA-256 of the effective configuration the
+	// run used (config.Config.Marshal); empty in runs recorded before it was.
+	ConfigSHA256 string `json:"config_sha256,omitempty"`
 }
 
 // runIDWidth is the zero padding of run IDs.

@@ -48,8 +48,9 @@ type snapshotRecord struct {
 }
 
 // SaveSnapshot stores a unit's crawl under a run: page metadata (everything
-// but Body and Links, which are derived from the body), columns, probes and
-// stop reason, and each body once per distinct SHA-256 across all runs.
+// but Body and Links, which are derived from the body) with the HTTP
+// exchanges, columns, probes and stop reason, and each body, and each raw
+// body (Page.RawBody), once per distinct SHA-256 across all runs.
 // Page.SHA256 must be the hex digest of Body; it is computed when empty.
 // Metadata that an earlier run saved identically (a page unchanged but for
 // when it was fetched) is stored once too. Pages are committed in chunks;
@@ -81,6 +82,10 @@ func (db *DB) saveSnapshot(runID string, s *site.Snapshot) error {
 		if cp.SHA256 == "" && p.Body != nil {
 			sum := sha256.Sum256(p.Body)
 			cp.SHA256 = hex.EncodeToString(sum[:])
+		}
+		if cp.RawSHA256 == "" && p.RawBody != nil {
+			sum := sha256.Sum256(p.RawBody)
+			cp.RawSHA256 = hex.EncodeToString(sum[:])
 		}
 		pages[i] = &cp
 		n++
@@ -166,6 +171,10 @@ func (db *DB) savePages(runID string, snapKey []byte, orig, pages []*site.Page, 
 			if orig[i].Body != nil {
 				shas = append(shas, p.SHA256)
 				bodyOf[p.SHA256] = orig[i].Body
+			}
+			if orig[i].RawBody != nil {
+				shas = append(shas, p.RawSHA256)
+				bodyOf[p.RawSHA256] = orig[i].RawBody
 			}
 			n++
 			size += p.Size

@@ -41,7 +41,9 @@ Usage:
   gkaudit gc --db FILE --keep N
   gkaudit review confirm|dismiss|reopen --db FILE --finding ID --reason TEXT [--by NAME]
   gkaudit events --db FILE [--finding ID] [--unit ID] [--format table|json]
-  gkaudit notices --db FILE --out DIR [--units id,id] [--as-of YYYY-MM-DD] [--issue] [--run ID] [--config FILE]
+  gkaudit notices --db FILE --out DIR [--units id,id] [--as-of YYYY-MM-DD] [--issue] [--run ID] [--config FILE] [--by NAME] [--pdf=false]
+  gkaudit evidence --db FILE --finding ID --out FILE.warc.gz [--run ID]
+  gkaudit evidence verify FILE.warc.gz
   gkaudit sim [--listen ADDR] [--truth FILE] [--config FILE] [--size demo|bench] [--seed N] [--generation N] [--traps=false]
   gkaudit config show [--config FILE]
   gkaudit config check FILE
@@ -81,6 +83,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return env.review(args[1:])
 	case "events":
 		return env.events(args[1:])
+	case "evidence":
+		return env.evidence(args[1:])
 	case "sim":
 		return env.sim(args[1:])
 	case "config":
