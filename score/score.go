@@ -424,3 +424,12 @@ func ItemFor(r *config.Rubric, check string) (config.Item, bool) {
 	}
 	return config.Item{}, false
 }
+
+// ReviewsOf converts stored reviews into the reviews Compute applies.
+func ReviewsOf(rs []store.Review) []Review {
+	out := make([]Review, len(rs))
+	for i, r := range rs {
+		out[i] = Review{Unit: r.Unit, Item: r.Item, Points: r.Points, By: r.By, At: r.At, Why: r.Why}
+	}
+	return out
+}

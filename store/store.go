@@ -26,6 +26,9 @@
 //	events     <seq>                -> Event: the append-only audit log
 //	event_index <finding id>/<seq> -> nil
 //	notices    <seq>                -> Notice
+//	users      <name>               -> User (bcrypt hash, role)
+//	reviews    <seq>                -> Review (reviewer scores, append-only)
+//	probes     <unit>/<time>        -> ProbeResult (availability probes)
 //
 // A run over an unchanged site therefore adds little: its fetch times, and
 // references to blobs and bodies already there (see records.go).
@@ -66,6 +69,10 @@ var (
 	bucketEventIndex = []byte("event_index")
 	bucketFindingIDs = []byte("finding_ids")
 	bucketNotices    = []byte("notices")
+	// Service (schema 5).
+	bucketUsers   = []byte("users")
+	bucketReviews = []byte("reviews")
+	bucketProbes  = []byte("probes")
 
 	keySchemaVersion = []byte("schema_version")
 )
@@ -105,6 +112,15 @@ var migrations = []func(tx *bolt.Tx) error{
 			}
 		}
 		return migrateLifecycle(tx)
+	},
+	// 5: the service: user accounts, reviewers' scores, availability probes.
+	func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketUsers, bucketReviews, bucketProbes} {
+			if _, err := tx.CreateBucket(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		return nil
 	},
 }
 

@@ -11,7 +11,7 @@ import (
 
 // runData is what the outputs (score, notices, sheet, report) read of one
 // run: its findings, the finding history with lifecycle states, and the
-// scorecards computed from both.
+// scorecards computed from both and the reviewers' scores.
 type runData struct {
 	Run      store.Run
 	Findings []checks.Finding
@@ -48,7 +48,11 @@ func readRun(db *store.DB, runRef string, cfg *config.Config) (runData, error) {
 	for _, e := range d.Entries {
 		d.ByID[e.ID] = e
 	}
+	reviews, err := db.Reviews()
+	if err != nil {
+		return runData{}, err
+	}
 	d.Units = runUnits(cfg, d.Run, d.Findings)
-	d.Cards = score.ComputeWith(cfg, d.Units, d.Findings, score.FromHistory(d.Entries, d.Run.ID))
+	d.Cards = score.ComputeWith(cfg, d.Units, d.Findings, score.FromHistory(d.Entries, d.Run.ID), score.ReviewsOf(reviews)...)
 	return d, nil
 }
