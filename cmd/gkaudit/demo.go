@@ -15,6 +15,7 @@ import (
 	"gkaudit/audit"
 	"gkaudit/config"
 	"gkaudit/report"
+	"gkaudit/rundata"
 	"gkaudit/score"
 	"gkaudit/sheet"
 	"gkaudit/sim"
@@ -229,7 +230,7 @@ func demoNotices(cfg *config.Config, dbPath, runID, dir string, asOf time.Time) 
 		return nil, err
 	}
 	defer db.Close()
-	d, err := readRun(db, runID, cfg)
+	d, err := rundata.Read(db, runID, cfg)
 	if err != nil {
 		return nil, err
 	}

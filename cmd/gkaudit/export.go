@@ -10,6 +10,7 @@ import (
 
 	"gkaudit/checks"
 	"gkaudit/config"
+	"gkaudit/rundata"
 	"gkaudit/sheet"
 	"gkaudit/store"
 )
@@ -79,33 +80,6 @@ func (c *cli) exportXLSX(args []string) int {
 	return exitOK
 }
 
-// sheetData reads what the score sheet shows of a run. The file must exist:
-// exporting never creates a database.
-func sheetData(dbPath, runRef string, cfg *config.Config) (sheet.Data, error) {
-	if _, err := os.Stat(dbPath); err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return sheet.Data{}, fmt.Errorf("open %s: %w", dbPath, err)
-	}
-	db, err := store.Open(dbPath)
-	if err != nil {
-		return sheet.Data{}, err
-	}
-	defer db.Close()
-	rd, err := readRun(db, runRef, cfg)
-	if err != nil {
-		return sheet.Data{}, err
-	}
-	evs, err := db.Events(store.EventFilter{})
-	if err != nil {
-		return sheet.Data{}, err
-	}
-	return sheet.Data{District: cfg.District, Year: cfg.Year, Rubric: cfg.Rubric, Units: cfg.Units,
-		Run: rd.Run, Cards: rd.Cards, Findings: rd.Findings, Entries: rd.Entries, Events: evs}, nil
-}
-
 // writeFile writes path through fill, atomically: a temporary file in the
 // same directory renamed over path once complete.
 func writeFile(path string, fill func(f *os.File) error) error {
@@ -128,4 +102,28 @@ func writeFile(path string, fill func(f *os.File) error) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// sheetData reads what the score sheet shows of a run. The file must exist:
+// exporting never creates a database.
+func sheetData(dbPath, runRef string, cfg *config.Config) (sheet.Data, error) {
+	db, err := openExisting(dbPath)
+	if err != nil {
+		return sheet.Data{}, err
+	}
+	defer db.Close()
+	return rundata.Sheet(db, runRef, cfg)
+}
+
+// openExisting opens the store at dbPath, which must exist: a command that
+// only reads never creates a database.
+func openExisting(dbPath string) (*store.DB, error) {
+	if _, err := os.Stat(dbPath); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("open %s: %w", dbPath, err)
+	}
+	return store.Open(dbPath)
 }

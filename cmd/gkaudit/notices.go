@@ -13,6 +13,7 @@ import (
 	"gkaudit/config"
 	"gkaudit/notice"
 	"gkaudit/render"
+	"gkaudit/rundata"
 	"gkaudit/store"
 )
 
@@ -69,7 +70,7 @@ func (c *cli) notices(args []string) int {
 		}
 		ref = r.ID
 	}
-	d, err := readRun(db, ref, cfg)
+	d, err := rundata.Read(db, ref, cfg)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -120,35 +121,18 @@ func (c *cli) notices(args []string) int {
 // writeNotices plans the notices of the units in d's run, issues them when
 // issue is set (as by), and writes their HTML to outDir; it returns the
 // paths written.
-func writeNotices(db *store.DB, d runData, cfg *config.Config, units []config.Unit, date time.Time, issue bool, by, outDir string) ([]string, error) {
-	runs, err := db.Runs()
+func writeNotices(db *store.DB, d rundata.Data, cfg *config.Config, units []config.Unit, date time.Time, issue bool, by, outDir string) ([]string, error) {
+	docs, err := rundata.Notices(db, d, cfg, units, date, issue, by)
 	if err != nil {
 		return nil, err
 	}
-	asOfs := map[string]string{}
-	for _, r := range runs {
-		asOfs[r.ID] = r.AsOf
-	}
-	docs := notice.Plan(notice.Input{Config: cfg, Run: d.Run, Units: units, Findings: d.Findings, Entries: d.ByID, Date: date, AsOf: asOfs})
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, err
 	}
 	var written []string
-	for i := range docs {
-		doc := &docs[i]
-		if issue {
-			n, err := db.IssueNotice(store.Issue{Kind: doc.Kind, Unit: doc.UnitID, Date: date, By: by, Run: d.Run.ID,
-				Findings: doc.IDs(), Deadlines: doc.Deadlines(), Number: cfg.Notice.Number})
-			if err != nil {
-				return written, err
-			}
-			if n.ID == "" {
-				continue // everything on it was issued already
-			}
-			doc.Draft, doc.Number = false, n.Number
-		}
-		path := filepath.Join(outDir, noticeFile(*doc))
-		if err := writeNotice(path, *doc); err != nil {
+	for _, doc := range docs {
+		path := filepath.Join(outDir, noticeFile(doc))
+		if err := writeNotice(path, doc); err != nil {
 			return written, err
 		}
 		written = append(written, path)

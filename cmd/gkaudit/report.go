@@ -7,12 +7,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"sync"
 
 	"gkaudit/config"
 	"gkaudit/report"
-	"gkaudit/score"
-	"gkaudit/store"
+	"gkaudit/rundata"
 )
 
 // defaultTrendRuns is how many complete runs the trend charts show.
@@ -71,81 +69,12 @@ func (c *cli) report(args []string) int {
 	return exitOK
 }
 
-// reportData reads what the report shows: the run with its findings,
-// history and scorecards, every run, the notices, and the trend over the
-// last n complete runs up to the reported one, each scored anew.
+// reportData reads what the report shows of a run (see rundata.Report).
 func reportData(dbPath, runRef string, cfg *config.Config, n int) (report.Data, error) {
-	db, err := store.Open(dbPath)
+	db, err := openExisting(dbPath)
 	if err != nil {
 		return report.Data{}, err
 	}
 	defer db.Close()
-	d, err := readRun(db, runRef, cfg)
-	if err != nil {
-		return report.Data{}, err
-	}
-	runs, err := db.Runs()
-	if err != nil {
-		return report.Data{}, err
-	}
-	notices, err := db.Notices("")
-	if err != nil {
-		return report.Data{}, err
-	}
-	trend, err := trendRuns(db, cfg, runs, d, n)
-	if err != nil {
-		return report.Data{}, err
-	}
-	return report.Data{District: cfg.District, Year: cfg.Year, Run: d.Run, Runs: runs, Cards: d.Cards,
-		Findings: d.Findings, Entries: d.Entries, Notices: notices, Trend: trend}, nil
-}
-
-// trendRuns scores the last n complete runs up to d's run, oldest first,
-// two at a time (bbolt readers do not block each other); d's own run, when
-// complete, is not read again.
-func trendRuns(db *store.DB, cfg *config.Config, runs []store.Run, d runData, n int) ([]report.TrendRun, error) {
-	var picked []store.Run
-	for i := len(runs) - 1; i >= 0 && len(picked) < n; i-- {
-		if r := runs[i]; r.Complete && r.ID <= d.Run.ID {
-			picked = append(picked, r)
-		}
-	}
-	out := make([]report.TrendRun, len(picked))
-	errs := make([]error, len(picked))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range 2 {
-		wg.Go(func() {
-			for i := range jobs {
-				out[i], errs[i] = trendRun(db, cfg, picked[i], d)
-			}
-		})
-	}
-	for i := range picked {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	// picked is newest first; the charts want oldest first.
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
-	return out, nil
-}
-
-// trendRun scores one run with the finding history d holds.
-func trendRun(db *store.DB, cfg *config.Config, r store.Run, d runData) (report.TrendRun, error) {
-	lc := score.FromHistory(d.Entries, r.ID)
-	if r.ID == d.Run.ID {
-		return report.NewTrendRun(r, d.Cards, d.Findings, lc), nil
-	}
-	found, err := db.Findings(r.ID)
-	if err != nil {
-		return report.TrendRun{}, err
-	}
-	cards := score.ComputeWith(cfg, runUnits(cfg, r, found), found, lc)
-	return report.NewTrendRun(r, cards, found, lc), nil
+	return rundata.Report(db, runRef, cfg, n)
 }

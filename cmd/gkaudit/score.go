@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 
-	"gkaudit/checks"
 	"gkaudit/config"
+	"gkaudit/rundata"
 	"gkaudit/score"
 	"gkaudit/store"
 )
@@ -67,29 +67,6 @@ func (c *cli) score(args []string) int {
 		return c.fail(err)
 	}
 	return exitOK
-}
-
-// runUnits returns the units of a run, resolved against the config; an id the
-// config does not know gets a unit named by its id. A run that recorded no
-// units falls back to the units of its findings.
-func runUnits(cfg *config.Config, run store.Run, found []checks.Finding) []config.Unit {
-	ids := run.Units
-	if len(ids) == 0 {
-		for _, f := range found {
-			if !slices.Contains(ids, f.Unit) {
-				ids = append(ids, f.Unit)
-			}
-		}
-	}
-	units := make([]config.Unit, 0, len(ids))
-	for _, id := range ids {
-		u, ok := cfg.UnitByID(id)
-		if !ok {
-			u = config.Unit{ID: id, Name: id}
-		}
-		units = append(units, u)
-	}
-	return units
 }
 
 // writeScoreTable prints one line per unit, by rank.
@@ -152,4 +129,15 @@ func fmtPoints(x float64) string {
 		return "0"
 	}
 	return strconv.FormatFloat(x, 'f', -1, 64)
+}
+
+// loadRun opens the store, resolves a run reference (an ID or latest) and
+// reads what the outputs need, scoring the run's units under cfg.
+func loadRun(dbPath, runRef string, cfg *config.Config) (rundata.Data, error) {
+	db, err := store.Open(dbPath)
+	if err != nil {
+		return rundata.Data{}, err
+	}
+	defer db.Close()
+	return rundata.Read(db, runRef, cfg)
 }

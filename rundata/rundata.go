@@ -1,0 +1,170 @@
+// Package rundata reads from the store what the outputs show of one run —
+// the findings, the finding history with lifecycle states, the reviewers'
+// scores and the scorecards computed from them — and assembles the inputs
+// of the score sheet, the district report and the notices. The command line
+// and the web UI share it.
+package rundata
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+
+	"gkaudit/checks"
+	"gkaudit/config"
+	"gkaudit/report"
+	"gkaudit/score"
+	"gkaudit/sheet"
+	"gkaudit/store"
+)
+
+// Data is what the outputs (score, notices, sheet, report) read of one
+// run: its findings, the finding history with lifecycle states, and the
+// scorecards computed from both and the reviewers' scores.
+type Data struct {
+	Run      store.Run
+	Findings []checks.Finding
+	Entries  []store.HistoryEntry          // every unit's history, by unit, check, subject
+	ByID     map[string]store.HistoryEntry // Entries by finding id
+	Units    []config.Unit                 // the run's units, named from the config
+	Cards    []score.Card                  // in the order of Units
+}
+
+// Read resolves a run reference (an ID or latest) and reads what the
+// outputs need, scoring the run's units under cfg.
+func Read(db *store.DB, runRef string, cfg *config.Config) (Data, error) {
+	var d Data
+	var err error
+	if d.Run, err = db.ResolveRun(runRef); err != nil {
+		return Data{}, fmt.Errorf("run %q: %w", runRef, err)
+	}
+	if d.Findings, err = db.Findings(d.Run.ID); err != nil {
+		return Data{}, err
+	}
+	if d.Entries, err = db.Entries(); err != nil {
+		return Data{}, err
+	}
+	d.ByID = make(map[string]store.HistoryEntry, len(d.Entries))
+	for _, e := range d.Entries {
+		d.ByID[e.ID] = e
+	}
+	reviews, err := db.Reviews()
+	if err != nil {
+		return Data{}, err
+	}
+	d.Units = Units(cfg, d.Run, d.Findings)
+	d.Cards = score.ComputeWith(cfg, d.Units, d.Findings, score.FromHistory(d.Entries, d.Run.ID), score.ReviewsOf(reviews)...)
+	return d, nil
+}
+
+// Units returns the units of a run, resolved against the config; an id the
+// config does not know gets a unit named by its id. A run that recorded no
+// units falls back to the units of its findings.
+func Units(cfg *config.Config, run store.Run, found []checks.Finding) []config.Unit {
+	ids := run.Units
+	if len(ids) == 0 {
+		for _, f := range found {
+			if !slices.Contains(ids, f.Unit) {
+				ids = append(ids, f.Unit)
+			}
+		}
+	}
+	units := make([]config.Unit, 0, len(ids))
+	for _, id := range ids {
+		u, ok := cfg.UnitByID(id)
+		if !ok {
+			u = config.Unit{ID: id, Name: id}
+		}
+		units = append(units, u)
+	}
+	return units
+}
+
+// Report reads what the report shows: the run with its findings,
+// history and scorecards, every run, the notices, and the trend over the
+// last n complete runs up to the reported one, each scored anew.
+func Report(db *store.DB, runRef string, cfg *config.Config, n int) (report.Data, error) {
+	d, err := Read(db, runRef, cfg)
+	if err != nil {
+		return report.Data{}, err
+	}
+	runs, err := db.Runs()
+	if err != nil {
+		return report.Data{}, err
+	}
+	notices, err := db.Notices("")
+	if err != nil {
+		return report.Data{}, err
+	}
+	trend, err := trendRuns(db, cfg, runs, d, n)
+	if err != nil {
+		return report.Data{}, err
+	}
+	return report.Data{District: cfg.District, Year: cfg.Year, Run: d.Run, Runs: runs, Cards: d.Cards,
+		Findings: d.Findings, Entries: d.Entries, Notices: notices, Trend: trend}, nil
+}
+
+// trendRuns scores the last n complete runs up to d's run, oldest first,
+// two at a time (bbolt readers do not block each other); d's own run, when
+// complete, is not read again.
+func trendRuns(db *store.DB, cfg *config.Config, runs []store.Run, d Data, n int) ([]report.TrendRun, error) {
+	var picked []store.Run
+	for i := len(runs) - 1; i >= 0 && len(picked) < n; i-- {
+		if r := runs[i]; r.Complete && r.ID <= d.Run.ID {
+			picked = append(picked, r)
+		}
+	}
+	out := make([]report.TrendRun, len(picked))
+	errs := make([]error, len(picked))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			for i := range jobs {
+				out[i], errs[i] = trendRun(db, cfg, picked[i], d)
+			}
+		})
+	}
+	for i := range picked {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	// picked is newest first; the charts want oldest first.
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out, nil
+}
+
+// trendRun scores one run with the finding history d holds.
+func trendRun(db *store.DB, cfg *config.Config, r store.Run, d Data) (report.TrendRun, error) {
+	lc := score.FromHistory(d.Entries, r.ID)
+	if r.ID == d.Run.ID {
+		return report.NewTrendRun(r, d.Cards, d.Findings, lc), nil
+	}
+	found, err := db.Findings(r.ID)
+	if err != nil {
+		return report.TrendRun{}, err
+	}
+	cards := score.ComputeWith(cfg, Units(cfg, r, found), found, lc)
+	return report.NewTrendRun(r, cards, found, lc), nil
+}
+
+// Sheet reads what the score sheet shows of a run.
+func Sheet(db *store.DB, runRef string, cfg *config.Config) (sheet.Data, error) {
+	rd, err := Read(db, runRef, cfg)
+	if err != nil {
+		return sheet.Data{}, err
+	}
+	evs, err := db.Events(store.EventFilter{})
+	if err != nil {
+		return sheet.Data{}, err
+	}
+	return sheet.Data{District: cfg.District, Year: cfg.Year, Rubric: cfg.Rubric, Units: cfg.Units,
+		Run: rd.Run, Cards: rd.Cards, Findings: rd.Findings, Entries: rd.Entries, Events: evs}, nil
+}
