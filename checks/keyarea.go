@@ -29,6 +29,15 @@ var keyAreaNames = map[string]string{
 	"services":            "办事服务",
 }
 
+// KeyAreaName is the Chinese name of a key area id (budget: 财政预决算), or
+// the id when it has none.
+func KeyAreaName(area string) string {
+	if n, ok := keyAreaNames[area]; ok {
+		return n
+	}
+	return area
+}
+
 // keyAreaTerms are, per area (term key keyarea.<area>.sub), the link texts of
 // the sub-columns real sites put under a key-area column: 财政预决算 →
 // 部门预算/部门决算/“三公”经费; 行政执法公示 → 执法主体/执法依据/执法结果/双随机
@@ -90,13 +99,6 @@ func KeyArea(s *site.Snapshot, env Env) []Finding {
 	return out
 }
 
-func keyAreaName(area string) string {
-	if n, ok := keyAreaNames[area]; ok {
-		return n
-	}
-	return area
-}
-
 // keyAreaSynonyms returns the column texts the crawler maps to the area.
 func keyAreaSynonyms(env Env, area string) []string {
 	if env.Config != nil {
@@ -104,11 +106,11 @@ func keyAreaSynonyms(env Env, area string) []string {
 			return syns
 		}
 	}
-	return append([]string{keyAreaName(area)}, keyAreaTerms[KeyAreaPrefix+area+".sub"]...)
+	return append([]string{KeyAreaName(area)}, keyAreaTerms[KeyAreaPrefix+area+".sub"]...)
 }
 
 func keyArea(s *site.Snapshot, env Env, area string) Finding {
-	name := keyAreaName(area)
+	name := KeyAreaName(area)
 	if !s.EntryPage().OK() {
 		return Finding{Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查重点领域“" + name + "”栏目"}
 	}

@@ -38,19 +38,6 @@ var checkNames = map[string]string{
 	"link.suspicious":       "存在暗链或可疑外链",
 }
 
-// keyAreaNames are the key areas (keyarea.<area>) in Chinese.
-var keyAreaNames = map[string]string{
-	"budget":              "财政预决算",
-	"major_projects":      "重大建设项目",
-	"public_resources":    "公共资源配置",
-	"public_welfare":      "社会公益事业",
-	"law_enforcement":     "行政执法公示",
-	"gov_debt":            "政府债务",
-	"poverty_alleviation": "精准扶贫",
-	"environment":         "生态环境",
-	"services":            "办事服务",
-}
-
 // checkName names a check ID in Chinese: from the table, a key area by its
 // name, else the rubric line it feeds (ruleOf), else the ID itself.
 func checkName(id string, ruleOf map[string]string) string {
@@ -58,11 +45,7 @@ func checkName(id string, ruleOf map[string]string) string {
 		return n
 	}
 	if area, ok := strings.CutPrefix(id, checks.KeyAreaPrefix); ok {
-		name := keyAreaNames[area]
-		if name == "" {
-			name = area
-		}
-		return "重点领域信息公开不到位（" + name + "）"
+		return "重点领域信息公开不到位（" + checks.KeyAreaName(area) + "）"
 	}
 	if r := ruleOf[id]; r != "" {
 		return r + "（" + id + "）"
