@@ -185,8 +185,8 @@ func (s *server) routes() {
 }
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h, pattern := s.mux.Handler(r)
-	if pattern == "" {
+	// Handler finds the pattern only; ServeHTTP below sets the path values.
+	if _, pattern := s.mux.Handler(r); pattern == "" {
 		// Unknown paths and wrong methods: the same headers, a Chinese page,
 		// and nothing said to the anonymous about what exists.
 		appHeaders(w, s.secure)
@@ -198,7 +198,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r, sess)
 		return
 	}
-	h.ServeHTTP(w, r)
+	s.mux.ServeHTTP(w, r)
 }
 
 // Content-Security-Policy of the app's own pages: script and style only
