@@ -235,4 +235,3 @@ func contains(body string, subs ...string) bool {
 	}
 	return true
 }
-

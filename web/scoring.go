@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -65,7 +66,18 @@ func scoreLines(c score.Card) []scoreLine {
 		out = append(out, scoreLine{ID: b.ID, Kind: "加分项", Name: b.Text, Max: b.Max, Points: b.Awarded,
 			Source: b.Source, Review: b.Review})
 	}
+	// What still awaits a score first, each group in rubric order.
+	slices.SortStableFunc(out, func(a, b scoreLine) int {
+		return boolRank(a.Source != score.Pending) - boolRank(b.Source != score.Pending)
+	})
 	return out
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (s *server) scoring(w http.ResponseWriter, r *http.Request, sess *session) {
