@@ -140,6 +140,12 @@ func newServer(t testing.TB, path string, runner web.Runner, now func() time.Tim
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newServerConfig(t, path, cfg, runner, now)
+}
+
+// newServerConfig is newServer with units and rubric from cfg.
+func newServerConfig(t testing.TB, path string, cfg *config.Config, runner web.Runner, now func() time.Time) *httptest.Server {
+	t.Helper()
 	h := store.NewHandle(path, 50*time.Millisecond)
 	t.Cleanup(func() { h.Close() })
 	o := web.Options{Store: h, Config: cfg, Now: now}
