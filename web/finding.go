@@ -33,6 +33,7 @@ type findingView struct {
 	Page    *pageInfo
 	CanDo   map[string]bool // confirm, dismiss, reopen
 	Item    string          // the rubric line it feeds
+	Looked  []string        // what the check looked at besides URL
 }
 
 // pageInfo is what the run recorded of the evidence page.
@@ -59,6 +60,11 @@ func (s *server) finding(w http.ResponseWriter, r *http.Request, sess *session) 
 			return err
 		}
 		v = findingView{Run: run, F: f, CanDo: map[string]bool{}}
+		for _, u := range f.Looked {
+			if u != f.URL {
+				v.Looked = append(v.Looked, u)
+			}
+		}
 		if u, ok := s.cfg.UnitByID(f.Unit); ok {
 			v.Unit = u
 		} else {
