@@ -118,11 +118,17 @@ func New(o Options) (http.Handler, error) {
 // Role ranks: each role may do what the ones below it may.
 var roleRank = map[string]int{store.RoleViewer: 1, store.RoleReviewer: 2, store.RoleAdmin: 3}
 
-// route is one handler with the least role allowed to call it; "" is
+// maxForm bounds a posted form.
+const maxForm = 64 << 10
+
+// handle registers one handler with the least role allowed to call it; "" is
 // public (the login page and the static files).
 func (s *server) handle(pattern, role string, h func(http.ResponseWriter, *http.Request, *session)) {
 	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		appHeaders(w, s.secure)
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxForm) // forms are small
+		}
 		if role == "" {
 			h(w, r, nil)
 			return
