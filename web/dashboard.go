@@ -180,12 +180,13 @@ func unreachable(c score.Card) bool {
 	return false
 }
 
-// runnerView is what the empty dashboard and the runs page say of runs.
+// runnerInfo is what the empty dashboard and the runs page say of runs.
 type runnerInfo struct {
 	HasRunner bool
 	Status    RunStatus
 }
 
+// runnerView reads the runner's status, if there is a runner.
 func (s *server) runnerView() runnerInfo {
 	if s.runner == nil {
 		return runnerInfo{}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gkaudit/store"
+	"gkaudit/web"
 )
 
 const appCSP = "default-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'"
@@ -439,16 +440,7 @@ func TestExports(t *testing.T) {
 // button to admins only, and without a runner says where runs come from.
 func TestRuns_Runner(t *testing.T) {
 	fx := newFixture(t)
-	runner := &fakeRunner{status: struct {
-		Running               bool
-		RunID                 string
-		Started               time.Time
-		UnitsDone, UnitsTotal int
-		Pages                 int
-		Current               []string
-		LastRun, LastOutcome  string
-		Next                  time.Time
-	}{Running: true, RunID: "000002", UnitsDone: 3, UnitsTotal: 48, Pages: 812, Current: []string{"xinqi"}}}
+	runner := &fakeRunner{status: web.RunStatus{Running: true, RunID: "000002", UnitsDone: 3, UnitsTotal: 48, Pages: 812, Current: []string{"xinqi"}}}
 	srv := newServer(t, fx.path, runner, nil)
 	admin, view := login(t, srv.URL, "admin1"), login(t, srv.URL, "view")
 	_, page := get(t, admin, srv.URL+"/runs")
