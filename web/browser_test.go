@@ -159,9 +159,6 @@ func acceptConfirms(t *testing.T, tab context.Context) {
 // sandboxed frame), dismiss it with a reason, score a manual item and see
 // the unit's total change, and issue the unit's notice.
 func TestBrowser_ReviewFlow(t *testing.T) {
-	if testing.Short() {
-		t.Skip("audits part of the simulated district and drives chromium")
-	}
 	// The sim makes the last street and the last department on their own
 	// hosts hang and refuse: xinqi and finance come with two more.
 	path, cfg := auditSim(t, "xinqi", "xiaogang", "finance", "audit")

@@ -11,6 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
+	"gkaudit/checks"
+	"gkaudit/internal/testutil"
 	"gkaudit/store"
 	"gkaudit/web"
 )
@@ -489,5 +493,57 @@ func TestUsers_Add(t *testing.T) {
 	}
 	if resp, _ := post(t, c, srv.URL+"/users/admin1/disable", url.Values{"csrf": {token}}); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("self-disable = %d, want 400", resp.StatusCode)
+	}
+}
+
+// Ensure that a database without runs shows where runs come from instead
+// of failing, and that unknown units and findings, and findings that never
+// failed, get Chinese pages.
+func TestPages_EmptyAndUnknown(t *testing.T) {
+	path := testutil.MustWriteStore(t, func(db *store.DB) {
+		h, _ := bcrypt.GenerateFromPassword([]byte(password("view")), bcrypt.MinCost)
+		if err := db.AddUser(store.User{Name: "view", Role: store.RoleViewer, Hash: h}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	srv := newServer(t, path, nil, nil)
+	c := login(t, srv.URL, "view")
+	for _, tt := range []struct {
+		path string
+		code int
+		want string
+	}{
+		{"/", 200, "尚无运行记录"},
+		{"/runs", 200, "还没有运行记录"},
+		{"/notices", 200, "还没有完整的运行"},
+		{"/events", 200, "没有符合条件的记录"},
+		{"/units/xinqi", 404, "不在最近一次运行中"},
+		{"/export/score.xlsx", 404, "还没有运行记录"},
+	} {
+		resp, body := get(t, c, srv.URL+tt.path)
+		if resp.StatusCode != tt.code || !strings.Contains(body, tt.want) {
+			t.Errorf("GET %s = %d, want %d and %q", tt.path, resp.StatusCode, tt.code, tt.want)
+		}
+	}
+
+	fx := newFixture(t)
+	srv = newServer(t, fx.path, nil, nil)
+	c = login(t, srv.URL, "view")
+	pass := store.FindingID(store.FindingKey(testutil.Finding("finance", "org.info", "http://finance.example/xxgk/jgxx/", checks.Pass)))
+	for _, tt := range []struct {
+		path string
+		code int
+		want string
+	}{
+		{"/findings/" + pass, 200, "没有整改记录"},
+		{"/findings/000000000000", 404, "没有编号为 000000000000 的问题"},
+		{"/findings/xyz", 404, "12 位十六进制"},
+		{"/units/nosuch", 404, "不在最近一次运行中"},
+		{"/nosuch", 404, "页面不存在"},
+	} {
+		resp, body := get(t, c, srv.URL+tt.path)
+		if resp.StatusCode != tt.code || !strings.Contains(body, tt.want) {
+			t.Errorf("GET %s = %d, want %d and %q", tt.path, resp.StatusCode, tt.code, tt.want)
+		}
 	}
 }
