@@ -123,3 +123,8 @@ func (s *Session) Screenshot(url, out string, width, height int, full bool) erro
 	}
 	return nil
 }
+
+// Tab opens a new tab of the session's browser, for callers that drive
+// pages themselves (logging in before a screenshot, browser tests); cancel
+// closes it.
+func (s *Session) Tab() (context.Context, context.CancelFunc) { return chromedp.NewContext(s.ctx) }

@@ -289,3 +289,34 @@ func esc(s string) string {
 	}, s)
 	return template.HTMLEscapeString(s)
 }
+
+// TrendChart is the report's chart of the district's failing findings per
+// run (runs oldest first) as inline SVG, for other pages that show the
+// trend (the web UI's dashboard).
+func TrendChart(runs []TrendRun) template.HTML {
+	if len(runs) == 0 {
+		return ""
+	}
+	labels := make([][2]string, len(runs))
+	counts := make([]float64, len(runs))
+	for i, r := range runs {
+		labels[i] = runLabel(r)
+		counts[i] = float64(r.Failing)
+	}
+	return lineChart("各次监测发现问题数", labels, counts)
+}
+
+// ScoreSparkline is the report's sparkline of a unit's objective score per
+// run (runs oldest first; a gap where a run did not audit it), on the
+// report's scale, with the scale's bounds.
+func ScoreSparkline(runs []TrendRun, unit string) (svg template.HTML, lo, hi float64) {
+	vals := make([]float64, len(runs))
+	has := make([]bool, len(runs))
+	var autoMax float64
+	for i, r := range runs {
+		vals[i], has[i] = r.Scores[unit]
+		autoMax = max(autoMax, r.AutoMax)
+	}
+	lo, hi = sparkScale(vals, has, autoMax)
+	return sparkline(vals, has, lo, hi), lo, hi
+}

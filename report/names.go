@@ -135,3 +135,8 @@ func round1(x float64) float64 { return math.Round(x*10) / 10 }
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// CheckName says in plain Chinese what a failing finding of check id
+// means (a key area by its name; else the id), for pages other than the
+// report.
+func CheckName(id string) string { return checkName(id, nil) }

@@ -22,6 +22,7 @@ var actionLabels = map[string]string{
 	ActionConfirm:  "审核确认",
 	ActionDismiss:  "审核驳回",
 	ActionMigrate:  "数据迁移",
+	ActionScore:    "人工评分",
 }
 
 // Label is the state's Chinese name; no state yet is "—".

@@ -33,6 +33,8 @@ func (c *cli) demo(args []string) int {
 	seed := fs.Int64("seed", 1, "seed of the simulated district")
 	port := fs.Int("port", 18400, "port of the district portal; its other hosts take the ports after it (0: any free ports, and findings of successive demos do not match up)")
 	outDir := fs.String("out", "gkaudit-demo-out", "directory for the draft notices, the score sheet and the report")
+	serve := fs.Bool("serve", false, "after the demo, keep the reviewer web UI up on the demo database until Ctrl-C (prints a one-time admin password)")
+	listen := fs.String("listen", "127.0.0.1:8080", "address of the web UI with --serve")
 	gen := fs.Int("generation", 0, fmt.Sprintf("generation of the district to serve, 1 to %d (default: one more than the demo runs in --db, at most %d)", sim.Generations, sim.Generations))
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
@@ -103,6 +105,11 @@ func (c *cli) demo(args []string) int {
 	fmt.Fprintf(c.stdout, "scorecards: go run ./cmd/gkaudit score --db %s --format json\n", *dbPath)
 	if d.Generation() < sim.Generations {
 		fmt.Fprintf(c.stdout, "run the demo again for generation %d of the district: fresh items, deleted pages, fixed and new defects\n", d.Generation()+1)
+	}
+	if *serve {
+		if err := c.serveDemo(cfg, *dbPath, *listen); err != nil {
+			return c.fail(err)
+		}
 	}
 	return exitOK
 }

@@ -9,11 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
 	"strings"
 	"time"
 
 	"gkaudit/evidence"
+	"gkaudit/rundata"
 	"gkaudit/store"
 )
 
@@ -73,16 +73,13 @@ func (c *cli) evidence(args []string) int {
 	case err != nil:
 		return c.failf("gkaudit evidence: %v", err)
 	}
-	exp, err := collectEvidence(db, run, f)
-	if err != nil {
+	exp, err := rundata.Evidence(db, run, f, filepath.Base(*out), time.Now())
+	switch {
+	case errors.Is(err, rundata.ErrPagesMissing):
+		return c.failf("gkaudit evidence: 问题 %s 的页面没有保存在运行 %s 中，无法导出证据", fid, run.ID)
+	case err != nil:
 		return c.failf("gkaudit evidence: %v", err)
 	}
-	if len(exp.Fetches) == 0 && len(findingURLs(f)) > 0 {
-		return c.failf("gkaudit evidence: 问题 %s 的页面没有保存在运行 %s 中，无法导出证据", fid, run.ID)
-	}
-	exp.Info.Filename = filepath.Base(*out)
-	exp.Info.Created = time.Now()
-	exp.Info.Software = software()
 	counts, err := writeEvidence(c.ctx, *out, exp)
 	if err != nil {
 		return c.failf("gkaudit evidence: 写出 %s 失败：%v", *out, err)
@@ -184,31 +181,6 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// software names this build for the warcinfo record: module version, Go
-// version and, when built from a checkout, the commit.
-func software() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "gkaudit"
-	}
-	s := "gkaudit/" + bi.Main.Version + " (" + bi.GoVersion
-	var rev, dirty string
-	for _, kv := range bi.Settings {
-		switch kv.Key {
-		case "vcs.revision":
-			rev = kv.Value
-		case "vcs.modified":
-			if kv.Value == "true" {
-				dirty = "+dirty"
-			}
-		}
-	}
-	if rev != "" {
-		s += "; " + rev[:min(len(rev), 12)] + dirty
-	}
-	return s + ")"
 }
 
 // ctxReader and ctxWriter end a long read or write when the command is

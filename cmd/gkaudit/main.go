@@ -30,7 +30,7 @@ const (
 const usage = `gkaudit — 政务公开 compliance audits of a district's websites
 
 Usage:
-  gkaudit demo [--db FILE] [--size demo|bench] [--seed N] [--port N] [--generation N]
+  gkaudit demo [--db FILE] [--size demo|bench] [--seed N] [--port N] [--generation N] [--serve [--listen ADDR]]
   gkaudit audit --config FILE --db FILE [--units id,id] [--as-of YYYY-MM-DD] [--full]
   gkaudit audit --url URL [--name NAME] [--db FILE] [--as-of YYYY-MM-DD]
   gkaudit findings --db FILE [--run ID|latest] [--format json|csv|table] [--unit ID] [--check ID] [--status S]
@@ -48,6 +48,8 @@ Usage:
   gkaudit config show [--config FILE]
   gkaudit config check FILE
   gkaudit checks [--terms]
+  gkaudit user add NAME --role admin|reviewer|viewer --db FILE
+  gkaudit user list|passwd|disable [NAME] --db FILE
 
 Run "gkaudit COMMAND -h" for the flags of a command.
 `
@@ -55,11 +57,17 @@ Run "gkaudit COMMAND -h" for the flags of a command.
 // run is the whole program behind main: it parses args, runs one command and
 // returns the exit code. Nothing below it calls os.Exit.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runInput(ctx, args, os.Stdin, stdout, stderr)
+}
+
+// runInput is run with the standard input given: the commands that read
+// passwords read them from it (tests hand in a buffer).
+func runInput(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
 	}
-	env := &cli{ctx: ctx, stdout: stdout, stderr: stderr}
+	env := &cli{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
 	switch args[0] {
 	case "demo":
 		return env.demo(args[1:])
@@ -91,6 +99,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return env.config(args[1:])
 	case "checks":
 		return env.checksCmd(args[1:])
+	case "user":
+		return env.user(args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -103,6 +113,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // cli carries what every command writes to.
 type cli struct {
 	ctx    context.Context
+	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 }

@@ -1,8 +1,9 @@
-package main
+package rundata
 
 import (
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -12,10 +13,17 @@ import (
 	"gkaudit/store"
 )
 
-// findingURLs are the URLs behind a finding, in order, once each: its
+// ErrPagesMissing is returned by Evidence when the finding names pages but
+// the run kept none of them: a file of the finding alone proves nothing.
+var ErrPagesMissing = errors.New("the run kept none of the finding's pages")
+
+// beijing is the time zone notes are written in (Asia/Shanghai has no DST).
+var beijing = time.FixedZone("CST", 8*3600)
+
+// EvidenceURLs are the URLs behind a finding, in order, once each: its
 // evidence, its own URL, what it looked at, and its subject when that is a
 // URL (the broken link of link.broken).
-func findingURLs(f checks.Finding) []string {
+func EvidenceURLs(f checks.Finding) []string {
 	var out []string
 	seen := map[string]bool{}
 	add := func(u string) {
@@ -33,17 +41,19 @@ func findingURLs(f checks.Finding) []string {
 	return out
 }
 
-// collectEvidence gathers from the store what the evidence file holds: for
-// every URL behind the finding the page or probe as the run fetched it,
-// with its bodies, and for a 304 the full fetch it confirmed.
-func collectEvidence(db *store.DB, run store.Run, f checks.Finding) (evidence.Export, error) {
-	exp := evidence.Export{Finding: f, Info: evidence.Info{RunID: run.ID, RunStarted: run.Started, AsOf: run.AsOf,
-		ConfigSource: run.ConfigSource, ConfigSHA256: run.ConfigSHA256}}
+// Evidence gathers from the store what the evidence file of finding f of
+// run holds: for every URL behind the finding the page or probe as the run
+// fetched it, with its bodies, and for a 304 the full fetch it confirmed;
+// Info names the run, this build (Software), filename and created. The
+// command line (gkaudit evidence) and the web UI both export through it.
+func Evidence(db *store.DB, run store.Run, f checks.Finding, filename string, created time.Time) (evidence.Export, error) {
+	exp := evidence.Export{Finding: f, Info: evidence.Info{Software: Software(), Filename: filename, Created: created,
+		RunID: run.ID, RunStarted: run.Started, AsOf: run.AsOf, ConfigSource: run.ConfigSource, ConfigSHA256: run.ConfigSHA256}}
 	note := func(format string, args ...any) { exp.Notes = append(exp.Notes, fmt.Sprintf(format, args...)) }
 	if run.ConfigSHA256 == "" {
 		note("运行 %s 未记录配置的 SHA-256（旧版本写入）", run.ID)
 	}
-	urls := findingURLs(f)
+	urls := EvidenceURLs(f)
 	if len(urls) == 0 {
 		note("该问题不针对具体页面，文件只含问题本身")
 		return exp, nil
@@ -51,7 +61,7 @@ func collectEvidence(db *store.DB, run store.Run, f checks.Finding) (evidence.Ex
 	snap, err := db.Snapshot(run.ID, f.Unit)
 	if errors.Is(err, store.ErrNotFound) {
 		note("运行 %s 没有保存单位 %s 的页面", run.ID, f.Unit)
-		return exp, nil
+		return exp, fmt.Errorf("finding %s in run %s: %w", f.ID, run.ID, ErrPagesMissing)
 	}
 	if err != nil {
 		return exp, err
@@ -85,7 +95,7 @@ func collectEvidence(db *store.DB, run store.Run, f checks.Finding) (evidence.Ex
 					}
 					fe.Original = &of
 					note("%s 在本次运行中由服务器答复 304（未修改）；完整响应取自运行 %s（抓取于 %s），以 revisit 记录引用", p.URL, origRun.ID,
-						orig.FetchedAt.In(shanghai).Format(time.DateTime))
+						orig.FetchedAt.In(beijing).Format(time.DateTime))
 				}
 			}
 			exp.Fetches = append(exp.Fetches, fe)
@@ -104,6 +114,9 @@ func collectEvidence(db *store.DB, run store.Run, f checks.Finding) (evidence.Ex
 			continue
 		}
 		note("%s 不在运行 %s 的抓取记录中", u, run.ID)
+	}
+	if len(exp.Fetches) == 0 {
+		return exp, fmt.Errorf("finding %s in run %s: %w", f.ID, run.ID, ErrPagesMissing)
 	}
 	return exp, nil
 }
@@ -133,4 +146,29 @@ func pageFetch(db *store.DB, p *site.Page, note func(string, ...any)) (evidence.
 	}
 	fe.Payload = body
 	return fe, nil
+}
+
+// Software names this build for the warcinfo record: module version, Go
+// version and, when built from a checkout, the commit.
+func Software() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "gkaudit"
+	}
+	s := "gkaudit/" + bi.Main.Version + " (" + bi.GoVersion
+	var rev, dirty string
+	for _, kv := range bi.Settings {
+		switch kv.Key {
+		case "vcs.revision":
+			rev = kv.Value
+		case "vcs.modified":
+			if kv.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if rev != "" {
+		s += "; " + rev[:min(len(rev), 12)] + dirty
+	}
+	return s + ")"
 }
