@@ -43,6 +43,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // Errors callers may branch on.
@@ -53,6 +54,11 @@ var (
 	// ErrSchemaNewer is returned by Open when the file was written by a newer
 	// gkaudit whose schema version this build does not know.
 	ErrSchemaNewer = errors.New("file written by a newer gkaudit")
+
+	// ErrLocked is returned (wrapped) by Open when another process (gkaudit
+	// serve during a run, an audit, gc) held the file's lock for the whole
+	// second Open waits. It is bbolt's timeout error.
+	ErrLocked = bolterrors.ErrTimeout
 )
 
 var (
