@@ -16,6 +16,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -162,7 +163,7 @@ func (s *Service) Run(ctx context.Context) error {
 	}
 	s.loadLast()
 	s.log.Info("服务已启动", "schedule", s.cfg.Schedule, "next_run", s.next(time.Now()),
-		"units", len(s.cfg.Units), "probe_every", s.cfg.Probe.Every.String(), "run_deadline", s.cfg.RunDeadlineOrDefault().String())
+		"units", len(s.cfg.Units), "probe_every", s.cfg.Probe.Every.String(), "run_deadline", config.Duration(s.cfg.RunDeadlineOrDefault()).String())
 
 	// cron only triggers: the job returns at once, so cron never queues or
 	// overlaps jobs; whether a run starts is decided by start alone.
@@ -256,8 +257,24 @@ func (s *Service) runOnce(ctx context.Context, reason string) {
 		return
 	}
 	defer release()
+	// The note lets a CLI command that cannot open the file during the run
+	// say which run holds it.
+	s.note(start, "")
+	defer func() {
+		if err := store.ClearBusyNote(s.store.Path()); err != nil {
+			s.log.Warn("删除占用说明文件失败", "err", err)
+		}
+	}()
 	res, err := s.audit(ctx, audit.Options{Config: s.cfg, AsOf: audit.Today(start), DB: db, Note: RunNote, Progress: s.progress})
 	s.finish(ctx, start, res, err, db)
+}
+
+// note writes the busy note of the run started at start.
+func (s *Service) note(start time.Time, run string) {
+	n := store.BusyNote{PID: os.Getpid(), By: "gkaudit serve", Run: run, Started: start}
+	if err := store.WriteBusyNote(s.store.Path(), n); err != nil {
+		s.log.Warn("写入占用说明文件失败", "err", err)
+	}
 }
 
 // acquire opens the store through the handle, waiting up to lockWait while

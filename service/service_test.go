@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"errors"
+	"os"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -127,5 +129,48 @@ func TestService_RunDeadline(t *testing.T) {
 	}
 	if count(logs.messages(t), "运行中断，已标记为未完成") != 1 {
 		t.Errorf("interruption not logged: %q", logs.messages(t))
+	}
+}
+
+// Ensure that during a run another opener of the file is told which run of
+// gkaudit serve holds it, and that after the run the file opens again and
+// the note is gone.
+func TestService_ReaderDuringRun(t *testing.T) {
+	cfg := testConfig(t)
+	release := make(chan struct{})
+	fake := func(ctx context.Context, opt audit.Options) (audit.Result, error) {
+		r, err := opt.DB.BeginRun(store.Run{Note: opt.Note})
+		if err != nil {
+			return audit.Result{}, err
+		}
+		opt.Progress(audit.Event{Run: r.ID, Unit: cfg.Units[0], Total: 1})
+		select {
+		case <-release:
+		case <-ctx.Done():
+		}
+		return audit.Result{Run: r}, opt.DB.FinishRun(r.ID)
+	}
+	s, _, path := newTestService(t, cfg, Options{Audit: fake})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	waitFor(t, 2*time.Second, "Run to start", func() bool { return s.RunNow() == nil })
+	waitFor(t, 2*time.Second, "the run's ID", func() bool { return s.Status().RunID != "" })
+
+	_, err := store.Open(path)
+	if want := "的运行 000001 占用"; !errors.Is(err, store.ErrLocked) || !strings.Contains(err.Error(), "gkaudit serve（进程 ") || !strings.Contains(err.Error(), want) {
+		t.Errorf("Open during the run = %v, want ErrLocked naming gkaudit serve and %q", err, want)
+	}
+	close(release)
+	waitFor(t, 2*time.Second, "the run to end", func() bool { return s.Status().Last.Outcome == OutcomeComplete })
+	waitFor(t, 2*time.Second, "the file to close", func() bool { return !s.store.IsOpen() })
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatalf("Open after the run: %v", err)
+	}
+	db.Close()
+	if _, err := os.Stat(path + ".busy"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("busy note left after the run: %v", err)
 	}
 }

@@ -108,6 +108,9 @@ func (s *Service) progress(e audit.Event) {
 	if !s.st.running {
 		return
 	}
+	if s.st.runID == "" && e.Run != "" {
+		s.note(s.st.started, e.Run) // once per run: the ID is known now
+	}
 	s.st.runID = e.Run
 	if e.Total > 0 {
 		s.st.total = e.Total

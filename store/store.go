@@ -147,6 +147,9 @@ type DB struct {
 // up to date. It waits at most a second for another process's lock.
 func Open(path string) (*DB, error) {
 	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if errors.Is(err, ErrLocked) {
+		return nil, lockedError(path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
