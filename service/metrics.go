@@ -11,11 +11,11 @@ import (
 	"gkaudit/store"
 )
 
-// Metrics are the service's Prometheus metrics, in a registry of their own
+// metrics are the service's Prometheus metrics, in a registry of their own
 // (no global state): runs, pages and fetch errors, findings of the last
 // complete run, probes and each unit's 7-day probe success ratio, and the
 // Go and process collectors.
-type Metrics struct {
+type metrics struct {
 	reg          *prometheus.Registry
 	runs         *prometheus.CounterVec
 	skipped      prometheus.Counter
@@ -34,8 +34,8 @@ type Metrics struct {
 // start so that rate() works before the first error of a kind.
 var fetchErrorKinds = []string{"timeout", "dns", "refused", "reset", "tls", "redirect_loop", "no_response", "http_3xx", "http_4xx", "http_5xx", "other"}
 
-func newMetrics() *Metrics {
-	m := &Metrics{
+func newMetrics() *metrics {
+	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		runs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "gkaudit_runs_total",
 			Help: "Audit runs ended, by outcome (complete, interrupted, failed)."}, []string{"outcome"}),
@@ -80,17 +80,17 @@ func newMetrics() *Metrics {
 // collectors to it.
 func (s *Service) Registry() *prometheus.Registry { return s.metrics.reg }
 
-func (m *Metrics) observeRun(o Outcome, took time.Duration) {
+func (m *metrics) observeRun(o Outcome, took time.Duration) {
 	m.runs.WithLabelValues(string(o)).Inc()
 	m.duration.Observe(took.Seconds())
 }
 
-func (m *Metrics) observeComplete(at time.Time) {
+func (m *metrics) observeComplete(at time.Time) {
 	m.lastComplete.Set(float64(at.Unix()))
 }
 
 // observeUnit counts a finished unit's pages and fetch errors.
-func (m *Metrics) observeUnit(e audit.Event) {
+func (m *metrics) observeUnit(e audit.Event) {
 	m.pages.Add(float64(e.Pages))
 	for k, n := range e.ErrorKinds {
 		m.fetchErrors.WithLabelValues(k).Add(float64(n))
@@ -98,7 +98,7 @@ func (m *Metrics) observeUnit(e audit.Event) {
 }
 
 // setFindings sets the findings gauge to the counts of run.
-func (m *Metrics) setFindings(db *store.DB, run string) error {
+func (m *metrics) setFindings(db *store.DB, run string) error {
 	fs, err := db.Findings(run)
 	if err != nil {
 		return err
@@ -116,7 +116,7 @@ func (m *Metrics) setFindings(db *store.DB, run string) error {
 
 // setProbeRatios sets each unit's 7-day probe success ratio from the store;
 // a unit without probes in the window has no series.
-func (m *Metrics) setProbeRatios(db *store.DB, units []config.Unit, now time.Time) error {
+func (m *metrics) setProbeRatios(db *store.DB, units []config.Unit, now time.Time) error {
 	m.probeRatio.Reset()
 	m.probeCount.Reset()
 	for _, u := range units {

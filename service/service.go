@@ -72,7 +72,7 @@ type Service struct {
 	sched    cron.Schedule
 	loc      *time.Location
 	prober   *Prober
-	metrics  *Metrics
+	metrics  *metrics
 	lockWait time.Duration
 
 	started  atomic.Bool // Run was called
