@@ -39,8 +39,10 @@ type Options struct {
 	Full bool
 }
 
-// Event reports progress: a crawl tick (Done false) or a finished unit.
+// Event reports progress: a unit starting (Done false, Pages 0), a crawl
+// tick (Done false) or a finished unit.
 type Event struct {
+	Run      string // the run's ID
 	Unit     config.Unit
 	Pages    int
 	Errors   int
@@ -50,6 +52,9 @@ type Event struct {
 	Finished int // units finished so far, when Done
 	Total    int // units in the run
 	Err      error
+	// ErrorKinds counts the unit's pages not fetched OK by FetchErrorKind,
+	// when Done.
+	ErrorKinds map[string]int
 }
 
 // UnitResult summarises one audited unit.
@@ -68,6 +73,11 @@ type UnitResult struct {
 	// many pages the server answered 304 Not Modified.
 	Bytes       int64
 	NotModified int
+	// ErrorKinds counts the pages not fetched OK by FetchErrorKind (timeout,
+	// dns, refused, http_4xx, http_5xx ...).
+	ErrorKinds map[string]int
+	// Availability is the probe summary site.reachable judged by.
+	Availability checks.Availability
 }
 
 // Result is the outcome of a run.
@@ -146,7 +156,10 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 			if ctx.Err() != nil {
 				return
 			}
-			ur, err := auditUnit(ctx, opt, run.ID, u, others(entries, u.URL))
+			if opt.Progress != nil {
+				opt.Progress(Event{Run: run.ID, Unit: u, Total: len(units)})
+			}
+			ur, err := auditUnit(ctx, opt, run, u, others(entries, u.URL))
 			mu.Lock()
 			defer mu.Unlock()
 			res.Units[i] = ur
@@ -155,8 +168,8 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 				firstErr = err
 			}
 			if opt.Progress != nil {
-				opt.Progress(Event{Unit: u, Pages: ur.Pages, Errors: ur.Errors, Elapsed: ur.Elapsed, Done: true,
-					Failing: len(ur.Failing), Finished: finished, Total: len(units), Err: err})
+				opt.Progress(Event{Run: run.ID, Unit: u, Pages: ur.Pages, Errors: ur.Errors, Elapsed: ur.Elapsed, Done: true,
+					Failing: len(ur.Failing), Finished: finished, Total: len(units), Err: err, ErrorKinds: ur.ErrorKinds})
 			}
 		}()
 	}
@@ -180,8 +193,9 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 }
 
 // auditUnit crawls one unit, checks it and saves both.
-func auditUnit(ctx context.Context, opt Options, runID string, u config.Unit, avoid []string) (UnitResult, error) {
+func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, avoid []string) (UnitResult, error) {
 	start := time.Now()
+	runID := run.ID
 	ur := UnitResult{Unit: u}
 	previous, err := previousPages(opt, runID, u.ID)
 	if err != nil {
@@ -195,7 +209,7 @@ func auditUnit(ctx context.Context, opt Options, runID string, u config.Unit, av
 		Previous:  previous,
 		Progress: func(p crawler.Progress) {
 			if opt.Progress != nil && !p.Done {
-				opt.Progress(Event{Unit: u, Pages: p.Pages, Errors: p.Errors, Elapsed: p.Elapsed})
+				opt.Progress(Event{Run: runID, Unit: u, Pages: p.Pages, Errors: p.Errors, Elapsed: p.Elapsed})
 			}
 		},
 	})
@@ -209,7 +223,12 @@ func auditUnit(ctx context.Context, opt Options, runID string, u config.Unit, av
 		return ur, ctx.Err()
 	}
 	snap.UnitID, snap.UnitName = u.ID, u.Name
-	env := checks.Env{AsOf: opt.AsOf, Unit: u, Config: opt.Config, Calendar: opt.Config.Calendar()}
+	av, err := availability(opt.DB, u.ID, run.Started)
+	if err != nil {
+		return ur, err
+	}
+	ur.Availability = av
+	env := checks.Env{AsOf: opt.AsOf, Unit: u, Config: opt.Config, Calendar: opt.Config.Calendar(), Availability: av}
 	findings := checks.Run(snap, env)
 	ur.Items = checks.DisclosedItems(snap, env)
 	ur.Reachable = snap.EntryPage().OK()
@@ -223,6 +242,12 @@ func auditUnit(ctx context.Context, opt Options, runID string, u config.Unit, av
 	for _, p := range snap.Pages {
 		if !p.OK() {
 			ur.Errors++
+		}
+		if k := FetchErrorKind(p.Status, p.Err); k != "" {
+			if ur.ErrorKinds == nil {
+				ur.ErrorKinds = map[string]int{}
+			}
+			ur.ErrorKinds[k]++
 		}
 		ur.Bytes += p.Size
 		if p.NotModified {

@@ -22,6 +22,9 @@ type Env struct {
 	// the checks build Config's (Monday to Friday when Config is nil too);
 	// setting it saves building it again for every check that counts.
 	Calendar *workday.Calendar
+	// Availability summarises the unit's availability probes of the last 7
+	// days (site.reachable); zero when there are none.
+	Availability Availability
 
 	// memo holds what several checks derive from the same snapshot; Run
 	// sets it so that the work is done once per unit, not once per check.

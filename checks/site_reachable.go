@@ -8,25 +8,49 @@ import (
 )
 
 // SiteReachableRule is the source of site.reachable.
-const SiteReachableRule = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决指标：站点无法访问（超过15秒未打开即为不可访问）；北仑区考核指标“政府网站”：保证要素齐全、日常更新维护及时、有效"
+const SiteReachableRule = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决指标：站点无法访问（监测1周，每天不少于20次，超过15秒未打开即为不可访问，不可访问次数达到监测次数5%的）；北仑区考核指标“政府网站”：保证要素齐全、日常更新维护及时、有效"
 
-// SiteReachable (site.reachable) fails when the unit's entry page — the
-// configured disclosure column — could not be fetched with a 2xx response
-// after the crawler's retries. A redirect to a page that answers 200 passes:
-// sites move their columns and redirect, and the reader still arrives.
+// SiteReachable (site.reachable) judges whether the unit's site can be
+// reached, as 国办秘函〔2019〕19号 measures it: monitored for a week, probed
+// 20+ times a day, a probe that has not opened the site within 15 s fails,
+// and failures of 5% or more of the probes are a 单项否决.
 //
-// The national indicators judge reachability over a week of probes (≥5%
-// failures is a veto); one audit run is one probe, so the finding says how
-// many attempts were made and what went wrong.
+//   - With a week of probes (env.Availability, from gkaudit serve; at least
+//     AvailabilityMinProbes), it fails when 5% or more of them failed, whatever
+//     this run's fetch: Kind "availability", the ratio in the detail.
+//   - Otherwise it judges the run's fetch of the entry page (the configured
+//     disclosure column) after the crawler's retries: a 2xx passes, anything
+//     else fails; the probe ratio, when there are probes, is added to the
+//     detail. A redirect to a page that answers 200 passes: sites move their
+//     columns and redirect, and the reader still arrives.
+//   - A crawl cancelled before the entry page is na.
 func SiteReachable(s *site.Snapshot, env Env) []Finding {
+	av := env.Availability
+	f := entryReachable(s)
+	switch {
+	case av.Veto():
+		f.Status = Fail
+		f.Kind = AvailabilityKind
+		f.Detail = fmt.Sprintf("%s，达到国办秘函〔2019〕19号单项否决标准（%d%%）；本次运行：%s", av.describe(), AvailabilityVetoPercent, f.Detail)
+	case av.Total > 0:
+		f.Detail += "；" + av.describe()
+		if av.Total < AvailabilityMinProbes {
+			f.Detail += fmt.Sprintf("，不足 %d 次，未按比例判定", AvailabilityMinProbes)
+		}
+	}
+	return []Finding{f}
+}
+
+// entryReachable judges the run's fetch of the entry page.
+func entryReachable(s *site.Snapshot) Finding {
 	p := s.EntryPage()
 	if p == nil {
 		if s.StopReason != "" {
-			return []Finding{{Subject: s.Entry, Status: NA, URL: s.Entry,
-				Detail: "入口页未抓取：" + s.StopReason, Looked: []string{s.Entry}}}
+			return Finding{Subject: s.Entry, Status: NA, URL: s.Entry,
+				Detail: "入口页未抓取：" + s.StopReason, Looked: []string{s.Entry}}
 		}
-		return []Finding{{Subject: s.Entry, Status: Fail, URL: s.Entry,
-			Detail: "入口页未能抓取（抓取器未返回该页）", Looked: []string{s.Entry}}}
+		return Finding{Subject: s.Entry, Status: Fail, URL: s.Entry,
+			Detail: "入口页未能抓取（抓取器未返回该页）", Looked: []string{s.Entry}}
 	}
 	f := Finding{Subject: s.Entry, URL: s.Entry, Looked: []string{s.Entry}, Evidence: evidence(p, "")}
 	switch {
@@ -42,5 +66,5 @@ func SiteReachable(s *site.Snapshot, env Env) []Finding {
 		f.Status = Fail
 		f.Detail = fmt.Sprintf("入口页返回 HTTP %d %s（共尝试 %d 次）", p.Status, http.StatusText(p.Status), max(p.Attempts, 1))
 	}
-	return []Finding{f}
+	return f
 }

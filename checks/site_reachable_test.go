@@ -49,3 +49,65 @@ func TestSiteReachable(t *testing.T) {
 		})
 	}
 }
+
+// Ensure that a week of probes decides site.reachable as 国办秘函〔2019〕19号
+// does: 5% or more failures fail it (a 单项否决, Kind availability) whatever
+// this run's fetch; below 5% the run's fetch decides and the detail carries
+// the ratio; too few probes are reported, not judged.
+func TestSiteReachable_Availability(t *testing.T) {
+	since := time.Date(2020, 2, 23, 2, 0, 0, 0, time.UTC)
+	week := func(total, failed int) Availability {
+		return Availability{Since: since, Until: since.Add(7 * 24 * time.Hour), Total: total, Failed: failed}
+	}
+	ok := &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Status: 200, Attempts: 1}}}
+	down := &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Status: 503, Attempts: 3}}}
+	cancelled := &site.Snapshot{Entry: testEntry, StopReason: "cancelled"}
+	tests := []struct {
+		name   string
+		snap   *site.Snapshot
+		av     Availability
+		want   Status
+		kind   string
+		detail string
+	}{
+		{"7.1% fails a live site", ok, week(168, 12), Fail, AvailabilityKind,
+			"近7天可用性监测 168 次，失败 12 次（7.1%），达到国办秘函〔2019〕19号单项否决标准（5%）；本次运行：入口页可访问（HTTP 200）"},
+		{"exactly 5% fails", ok, week(160, 8), Fail, AvailabilityKind, "失败 8 次（5.0%）"},
+		{"4.8% passes with the ratio", ok, week(168, 8), Pass, "", "入口页可访问（HTTP 200）；近7天可用性监测 168 次，失败 8 次（4.8%）"},
+		{"no failed probe, entry down this run", down, week(168, 0), Fail, "", "入口页返回 HTTP 503 Service Unavailable（共尝试 3 次）；近7天可用性监测 168 次，失败 0 次（0.0%）"},
+		{"too few probes are not judged", ok, week(10, 5), Pass, "", "失败 5 次（50.0%），不足 20 次，未按比例判定"},
+		{"veto although the crawl was cancelled", cancelled, week(168, 100), Fail, AvailabilityKind, "本次运行：入口页未抓取：cancelled"},
+		{"one day of probes says 近1天", ok, Availability{Since: since, Until: since.Add(24 * time.Hour), Total: 24, Failed: 2}, Fail, AvailabilityKind, "近1天可用性监测 24 次"},
+		{"no probes: as without the service", ok, Availability{}, Pass, "", "入口页可访问（HTTP 200）"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := testEnv()
+			env.Availability = tt.av
+			f := onlyStatus(t, SiteReachable(tt.snap, env))
+			if f.Status != tt.want || f.Kind != tt.kind || !strings.Contains(f.Detail, tt.detail) {
+				t.Errorf("SiteReachable(%s) = %v kind %q (%s), want %v kind %q with %q", tt.name, f.Status, f.Kind, f.Detail, tt.want, tt.kind, tt.detail)
+			}
+		})
+	}
+	if f := onlyStatus(t, SiteReachable(ok, testEnv())); strings.Contains(f.Detail, "可用性监测") {
+		t.Errorf("SiteReachable without probes mentions probes: %s", f.Detail)
+	}
+}
+
+// Ensure that on real entry pages a veto-level probe ratio fails the check
+// and the evidence is still the page fetched in this run.
+func TestSiteReachable_FixturesAvailability(t *testing.T) {
+	for _, fx := range fixtures(t, "site.reachable") {
+		t.Run(fx.name, func(t *testing.T) {
+			p := loadPage(t, fx.path, testEntry)
+			s := &site.Snapshot{UnitID: "u1", Entry: testEntry, Pages: []*site.Page{p}}
+			env := testEnv()
+			env.Availability = Availability{Total: 168, Failed: 12}
+			f := onlyStatus(t, SiteReachable(s, env))
+			if f.Status != Fail || f.Kind != AvailabilityKind || f.Evidence.SHA256 != p.SHA256 {
+				t.Errorf("SiteReachable(%s, 12/168 failed) = %v kind %q sha %q, want fail kind availability sha %q", fx.name, f.Status, f.Kind, f.Evidence.SHA256, p.SHA256)
+			}
+		})
+	}
+}

@@ -57,6 +57,10 @@ func TestLoadBadConfigs(t *testing.T) {
 			`testdata/invalid-calendar.yml:8: calendar.2019.workdays[0]: 2019-10-07 is also a holiday (holidays[2])` + "\n" +
 			`testdata/invalid-calendar.yml:9: calendar.2019.workdays[1]: 2019-10-11 is a Friday, a working day anyway: an adjusted working day (调休) is a Saturday or Sunday` + "\n" +
 			`testdata/invalid-calendar.yml:12: calendar.2020: lists no holidays: every year has some (leave the year out to count Monday to Friday)`,
+		"testdata/invalid-service.yml": `testdata/invalid-service.yml:1: run_deadline: must be positive` + "\n" +
+			`testdata/invalid-service.yml:3: probe.every: 10s is too often: at least 1m between probes of a site (0 turns probing off)` + "\n" +
+			`testdata/invalid-service.yml:4: probe.timeout: must be positive`,
+		"testdata/invalid-probe-negative.yml": `testdata/invalid-probe-negative.yml:2: probe.every: must not be negative (0 turns probing off)`,
 		"testdata/invalid-rectification.yml": `testdata/invalid-rectification.yml:2: rectification.deadline_workdays: must be positive` + "\n" +
 			`testdata/invalid-rectification.yml:6: rectification.by_check.keyareas.*: no check ID matches "keyareas.*"` + "\n" +
 			`testdata/invalid-rectification.yml:7: rectification.by_check.link.broken: must be positive` + "\n" +
@@ -440,5 +444,24 @@ func TestParse_TwoDocuments(t *testing.T) {
 	_, err := config.Parse("two.yml", []byte("year: 2019\n---\nyear: 2020\n"))
 	if want := "two.yml:2: a second YAML document is not allowed"; err == nil || err.Error() != want {
 		t.Errorf("Parse(two documents) error = %v, want %s", err, want)
+	}
+}
+
+// Ensure that the default probes as 国办秘函〔2019〕19号 measures (hourly,
+// 15 s) with a 6 h run deadline, and that every: 0 turns probing off.
+func TestProbeAndRunDeadline(t *testing.T) {
+	c, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Probe.Every.D() != time.Hour || c.Probe.Timeout.D() != 15*time.Second || c.RunDeadline.D() != 6*time.Hour {
+		t.Errorf("default probe = %+v, run_deadline = %s; want every 1h, timeout 15s, 6h", c.Probe, c.RunDeadline)
+	}
+	off, err := config.Parse("off.yml", []byte("probe: {every: 0}\n"))
+	if err != nil {
+		t.Fatalf("Parse(every: 0) = %v", err)
+	}
+	if off.Probe.Every != 0 || off.Probe.Timeout.D() != 15*time.Second {
+		t.Errorf("every: 0 gives %+v, want every 0 and the default timeout", off.Probe)
 	}
 }

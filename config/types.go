@@ -12,6 +12,11 @@ type Config struct {
 	Units    []Unit `yaml:"units"`
 	Crawl    Crawl  `yaml:"crawl"`
 	Schedule string `yaml:"schedule"` // robfig/cron spec, e.g. "CRON_TZ=Asia/Shanghai 0 2 * * *"
+	// RunDeadline bounds one run of gkaudit serve: a run still going then
+	// is stopped and left incomplete.
+	RunDeadline Duration `yaml:"run_deadline"`
+	// Probe is the availability monitoring gkaudit serve does between runs.
+	Probe Probe `yaml:"probe"`
 	// KeyAreas lists the key-area ids required of each unit kind (street,
 	// department) when a unit does not list its own.
 	KeyAreas map[string][]string `yaml:"key_areas"`

@@ -46,6 +46,7 @@ func (c *Config) Validate() error {
 	v.calendar()
 	v.rectification()
 	v.notice()
+	v.service()
 	return errors.Join(v.errs...)
 }
 

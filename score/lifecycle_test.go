@@ -69,3 +69,23 @@ func TestVetoRisks(t *testing.T) {
 		t.Errorf("5 empty columns: risks %+v, want empty_columns", got)
 	}
 }
+
+// Ensure that a site.reachable finding failing on the week's probe ratio is
+// a 单项否决 risk quoting the ratio, and one failing on this run's fetch alone
+// is not.
+func TestVetoRisks_Availability(t *testing.T) {
+	fetch := fd("xinqi", "site.reachable", "http://x/xxgk/", checks.Fail)
+	if got := score.VetoRisks(score.DefaultVetoRules, "xinqi", []checks.Finding{fetch}); len(got) != 0 {
+		t.Errorf("entry fetch failed once: risks %+v, want none", got)
+	}
+	ratio := fetch
+	ratio.Kind = checks.AvailabilityKind
+	ratio.Detail = "近7天可用性监测 168 次，失败 12 次（7.1%），达到国办秘函〔2019〕19号单项否决标准（5%）"
+	got := score.VetoRisks(score.DefaultVetoRules, "xinqi", []checks.Finding{ratio})
+	if len(got) != 1 || got[0].Rule != "availability" {
+		t.Fatalf("12/168 probes failed: risks %+v, want availability", got)
+	}
+	if want := "站点无法访问：" + ratio.Detail; got[0].Summary() != want {
+		t.Errorf("Summary() = %q, want %q", got[0].Summary(), want)
+	}
+}

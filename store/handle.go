@@ -84,6 +84,9 @@ func (h *Handle) release() {
 	})
 }
 
+// Path is the store file's path.
+func (h *Handle) Path() string { return h.path }
+
 // IsOpen reports whether the file is open (and locked) right now.
 func (h *Handle) IsOpen() bool {
 	h.mu.Lock()

@@ -43,6 +43,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // Errors callers may branch on.
@@ -53,6 +54,11 @@ var (
 	// ErrSchemaNewer is returned by Open when the file was written by a newer
 	// gkaudit whose schema version this build does not know.
 	ErrSchemaNewer = errors.New("file written by a newer gkaudit")
+
+	// ErrLocked is returned (wrapped) by Open when another process (gkaudit
+	// serve during a run, an audit, gc) held the file's lock for the whole
+	// second Open waits. It is bbolt's timeout error.
+	ErrLocked = bolterrors.ErrTimeout
 )
 
 var (
@@ -141,6 +147,9 @@ type DB struct {
 // up to date. It waits at most a second for another process's lock.
 func Open(path string) (*DB, error) {
 	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if errors.Is(err, ErrLocked) {
+		return nil, lockedError(path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}

@@ -157,8 +157,7 @@ func selectUnits(cfg *config.Config, list string) ([]config.Unit, error) {
 // parseAsOf parses YYYY-MM-DD in Asia/Shanghai; empty means today there.
 func parseAsOf(s string) (time.Time, error) {
 	if s == "" {
-		now := time.Now().In(shanghai)
-		return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, shanghai), nil
+		return audit.Today(time.Now()), nil
 	}
 	t, err := time.ParseInLocation("2006-01-02", s, shanghai)
 	if err != nil {

@@ -44,6 +44,7 @@ Usage:
   gkaudit notices --db FILE --out DIR [--units id,id] [--as-of YYYY-MM-DD] [--issue] [--run ID] [--config FILE] [--by NAME] [--pdf=false]
   gkaudit evidence --db FILE --finding ID --out FILE.warc.gz [--run ID]
   gkaudit evidence verify FILE.warc.gz
+  gkaudit serve --config FILE --db FILE [--listen ADDR] [--tls-cert FILE --tls-key FILE]
   gkaudit sim [--listen ADDR] [--truth FILE] [--config FILE] [--size demo|bench] [--seed N] [--generation N] [--traps=false]
   gkaudit config show [--config FILE]
   gkaudit config check FILE
@@ -93,6 +94,8 @@ func runInput(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return env.events(args[1:])
 	case "evidence":
 		return env.evidence(args[1:])
+	case "serve":
+		return env.serve(args[1:])
 	case "sim":
 		return env.sim(args[1:])
 	case "config":

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+	_ "time/tzdata" // CRON_TZ= zone names resolve on hosts without zoneinfo
+
+	"golang.org/x/term"
+
+	"gkaudit/service"
+	"gkaudit/store"
+)
+
+// serveIdle is how long serve keeps the database open after its last use.
+// It is well under the second other gkaudit commands wait for the file's
+// lock, so that a command arriving while the web UI or /healthz had the file
+// open still gets in.
+const serveIdle = 300 * time.Millisecond
+
+// serveStopWait bounds the stop after SIGTERM/SIGINT: the HTTP server's
+// shutdown and the stop of the run in progress.
+const serveStopWait = 10 * time.Second
+
+func (c *cli) serve(args []string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	cfgPath := fs.String("config", "", "config file: units with their URLs, schedule, run_deadline, probe (required)")
+	dbPath := fs.String("db", "", "bbolt database file (required; created if missing)")
+	listen := fs.String("listen", "127.0.0.1:8080", "address to serve /healthz, /metrics and the UI on")
+	tlsCert := fs.String("tls-cert", "", "TLS certificate file (PEM), with --tls-key: serve HTTPS")
+	tlsKey := fs.String("tls-key", "", "TLS private key file (PEM), with --tls-cert")
+	if err := fs.Parse(args); err != nil {
+		return parseExit(err)
+	}
+	switch {
+	case fs.NArg() > 0:
+		fmt.Fprintf(c.stderr, "gkaudit serve: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	case *cfgPath == "" || *dbPath == "":
+		fmt.Fprintln(c.stderr, "gkaudit serve: --config and --db are required")
+		return exitUsage
+	case (*tlsCert == "") != (*tlsKey == ""):
+		fmt.Fprintln(c.stderr, "gkaudit serve: --tls-cert and --tls-key go together")
+		return exitUsage
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return c.fail(err)
+	}
+	for _, u := range cfg.Units {
+		if u.URL == "" {
+			return c.fail(fmt.Errorf("%s: unit %s (%s) has no url: serve audits and probes every unit", *cfgPath, u.ID, u.Name))
+		}
+	}
+	var tlsCfg *tls.Config
+	if *tlsCert != "" {
+		pair, err := tls.LoadX509KeyPair(*tlsCert, *tlsKey)
+		if err != nil {
+			return c.fail(fmt.Errorf("serve: TLS certificate: %w", err))
+		}
+		tlsCfg = &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12}
+	}
+	log := newLogger(c.stderr)
+
+	h := store.NewHandle(*dbPath, serveIdle)
+	defer h.Close()
+	// A file that cannot be opened at all is a bad start; one another
+	// process holds right now is not (a run will wait for it).
+	if err := h.Do(func(*store.DB) error { return nil }); err != nil {
+		if !errors.Is(err, store.ErrLocked) {
+			return c.fail(err)
+		}
+		log.Warn("数据库文件正被其他进程占用，服务照常启动", "db", *dbPath, "err", err)
+	}
+	svc, err := service.New(service.Options{Config: cfg, Store: h, Logger: log})
+	if err != nil {
+		return c.fail(err)
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return c.fail(fmt.Errorf("serve: listen: %w", err))
+	}
+	srv := &http.Server{
+		Handler:           serveHandler(svc, nil),
+		TLSConfig:         tlsCfg,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+
+	ctx, cancel := context.WithCancel(c.ctx)
+	defer cancel()
+	svcDone := make(chan error, 1)
+	go func() { svcDone <- svc.Run(ctx) }()
+	srvDone := make(chan error, 1)
+	go func() {
+		if tlsCfg != nil {
+			srvDone <- srv.ServeTLS(ln, "", "")
+		} else {
+			srvDone <- srv.Serve(ln)
+		}
+	}()
+	scheme := "http"
+	if tlsCfg != nil {
+		scheme = "https"
+	}
+	log.Info("正在监听", "addr", ln.Addr().String(), "url", scheme+"://"+ln.Addr().String()+"/healthz", "db", *dbPath, "config", *cfgPath)
+
+	code := exitOK
+	select {
+	case <-ctx.Done():
+		log.Info("收到停止信号，正在停止")
+	case err := <-srvDone:
+		log.Error("HTTP 服务异常退出", "err", err)
+		code = exitError
+	}
+	cancel()
+	stopCtx, stopCancel := context.WithTimeout(context.Background(), serveStopWait)
+	defer stopCancel()
+	if err := srv.Shutdown(stopCtx); err != nil {
+		log.Warn("HTTP 服务未能按时关闭", "err", err)
+	}
+	select {
+	case <-svcDone:
+	case <-stopCtx.Done():
+		// The process exits anyway: bbolt's transactions keep the file valid
+		// and the run stays incomplete.
+		log.Error("当前运行未能在限时内停止，强制退出", "wait", serveStopWait.String())
+		return exitError
+	}
+	if err := h.Close(); err != nil {
+		log.Warn("关闭数据库失败", "err", err)
+	}
+	log.Info("已停止")
+	return code
+}
+
+// serveHandler is what serve answers: /healthz and /metrics, and the
+// reviewer UI at / when the binary has one (nil: / says it has none).
+func serveHandler(svc *service.Service, ui http.Handler) http.Handler {
+	return svc.Handler(ui)
+}
+
+// newLogger logs to w: text for a person at a terminal, JSON for a log
+// collector otherwise.
+func newLogger(w io.Writer) *slog.Logger {
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return slog.New(slog.NewTextHandler(w, nil))
+	}
+	return slog.New(slog.NewJSONHandler(w, nil))
+}

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gkaudit/store"
+)
+
+// lockedBuffer is stderr for a command running in another goroutine.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// listenAddr is the addr of the JSON log line saying serve listens.
+func (l *lockedBuffer) listenAddr() string {
+	for _, line := range strings.Split(l.String(), "\n") {
+		var rec struct{ Msg, Addr string }
+		if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "正在监听" {
+			return rec.Addr
+		}
+	}
+	return ""
+}
+
+// Ensure that gkaudit serve answers /healthz and /metrics on its address,
+// says at / that it has no UI, logs JSON when stderr is not a terminal,
+// and stops within 10 s of its context ending, leaving the file free.
+func TestServe_HealthzAndStop(t *testing.T) {
+	dir := t.TempDir()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := l.Addr().String()
+	l.Close()
+	cfgPath := filepath.Join(dir, "serve.yaml")
+	cfgText := "schedule: \"0 2 1 1 *\"\nprobe: {every: 0}\nunits:\n  - {id: xinqi, name: 新碶街道, kind: street, url: \"http://" + closed + "/xxgk/\"}\n"
+	if err := os.WriteFile(cfgPath, []byte(cfgText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dbPath := filepath.Join(dir, "audit.db")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout bytes.Buffer
+	stderr := &lockedBuffer{}
+	exit := make(chan int, 1)
+	go func() {
+		exit <- run(ctx, []string{"serve", "--config", cfgPath, "--db", dbPath, "--listen", "127.0.0.1:0"}, &stdout, stderr)
+	}()
+	var addr string
+	until := time.Now().Add(10 * time.Second)
+	for addr == "" && time.Now().Before(until) {
+		select {
+		case code := <-exit:
+			t.Fatalf("serve exited %d: %s", code, stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+		addr = stderr.listenAddr()
+	}
+	if addr == "" {
+		t.Fatalf("serve did not log its address: %s", stderr.String())
+	}
+	client := &http.Client{Timeout: 5 * time.Second}
+	fetch := func(path string) (int, string) {
+		resp, err := client.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := fetch("/healthz"); code != http.StatusOK || !strings.Contains(body, `"healthy": true`) {
+		t.Errorf("/healthz = %d %s", code, body)
+	}
+	if code, body := fetch("/metrics"); code != http.StatusOK || !strings.Contains(body, "gkaudit_runs_total") {
+		t.Errorf("/metrics = %d, lacks gkaudit_runs_total", code)
+	}
+	if code, body := fetch("/"); code != http.StatusNotFound || !strings.Contains(body, "未内置审核界面") {
+		t.Errorf("/ = %d %q, want 404 saying there is no UI", code, body)
+	}
+
+	cancel()
+	stop := time.Now()
+	select {
+	case code := <-exit:
+		if code != exitOK {
+			t.Errorf("serve exited %d after the stop: %s", code, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop within 10 s")
+	}
+	if el := time.Since(stop); el > 2*time.Second {
+		t.Errorf("idle serve took %s to stop", el)
+	}
+	db, err := store.Open(dbPath)
+	if err != nil {
+		t.Fatalf("store.Open after serve stopped: %v", err)
+	}
+	db.Close()
+}
+
+func TestServe_Usage(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{[]string{"serve"}, exitUsage, "--config and --db are required"},
+		{[]string{"serve", "--db", "x.db"}, exitUsage, "--config and --db are required"},
+		{[]string{"serve", "--config", "c.yaml", "--db", "x.db", "--tls-cert", "c.pem"}, exitUsage, "--tls-cert and --tls-key go together"},
+		{[]string{"serve", "--config", "nosuch.yaml", "--db", "x.db"}, exitError, "nosuch.yaml"},
+		{[]string{"serve", "-h"}, exitOK, "-listen"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, _, stderr := gk(t, tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.err) {
+				t.Errorf("run(%q) = %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.err)
+			}
+		})
+	}
+}

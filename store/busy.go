@@ -1,0 +1,72 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// BusyNote says who holds a store file for long (a gkaudit serve run), so
+// that a command that cannot get the file's lock can tell the user why and
+// for how long, instead of bbolt's bare "timeout". It lives beside the file
+// (FILE.busy) only while the holder has it; the lock itself stays bbolt's.
+type BusyNote struct {
+	PID     int       `json:"pid"`
+	By      string    `json:"by"`            // "gkaudit serve"
+	Run     string    `json:"run,omitempty"` // the run in progress, once known
+	Started time.Time `json:"started"`
+}
+
+func busyPath(path string) string { return path + ".busy" }
+
+// WriteBusyNote records n beside the store file at path (written aside and
+// renamed, so a reader never sees half a note).
+func WriteBusyNote(path string, n BusyNote) error {
+	raw, err := json.Marshal(n)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".busy-*")
+	if err != nil {
+		return fmt.Errorf("store: busy note: %w", err)
+	}
+	_, err = tmp.Write(raw)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), busyPath(path))
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("store: busy note: %w", err)
+	}
+	return nil
+}
+
+// ClearBusyNote removes the note beside the store file at path, if any.
+func ClearBusyNote(path string) error {
+	if err := os.Remove(busyPath(path)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("store: busy note: %w", err)
+	}
+	return nil
+}
+
+// lockedError is Open's error when another process held the lock past the
+// wait: with the busy note's holder named when there is a live one.
+func lockedError(path string, err error) error {
+	raw, rerr := os.ReadFile(busyPath(path))
+	var n BusyNote
+	if rerr != nil || json.Unmarshal(raw, &n) != nil || n.PID <= 0 || !processAlive(n.PID) {
+		return fmt.Errorf("store: open %s: 数据库文件正被另一个 gkaudit 进程占用，等待 1 秒后仍未释放，请稍后再试: %w", path, err)
+	}
+	run := "的运行"
+	if n.Run != "" {
+		run += " " + n.Run + " "
+	}
+	return fmt.Errorf("store: open %s: 数据库文件正被 %s（进程 %d）%s占用（开始于 %s），该运行结束后再试: %w",
+		path, n.By, n.PID, run, n.Started.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04:05"), err)
+}
