@@ -18,6 +18,7 @@ import (
 
 	"gkaudit/service"
 	"gkaudit/store"
+	"gkaudit/web"
 )
 
 // serveIdle is how long serve keeps the database open after its last use.
@@ -85,12 +86,16 @@ func (c *cli) serve(args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
+	ui, err := web.New(web.Options{Store: h, Config: cfg, Runner: serviceRunner{svc}, Secure: tlsCfg != nil, Logger: log})
+	if err != nil {
+		return c.fail(err)
+	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return c.fail(fmt.Errorf("serve: listen: %w", err))
 	}
 	srv := &http.Server{
-		Handler:           serveHandler(svc, nil),
+		Handler:           svc.Handler(ui),
 		TLSConfig:         tlsCfg,
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
@@ -143,11 +148,6 @@ func (c *cli) serve(args []string) int {
 	return code
 }
 
-// serveHandler is what serve answers: /healthz and /metrics, and the
-// reviewer UI at / when the binary has one (nil: / says it has none).
-func serveHandler(svc *service.Service, ui http.Handler) http.Handler {
-	return svc.Handler(ui)
-}
 
 // newLogger logs to w: text for a person at a terminal, JSON for a log
 // collector otherwise.
@@ -156,4 +156,29 @@ func newLogger(w io.Writer) *slog.Logger {
 		return slog.New(slog.NewTextHandler(w, nil))
 	}
 	return slog.New(slog.NewJSONHandler(w, nil))
+}
+
+// serviceRunner lets the web UI start runs and show their progress.
+type serviceRunner struct{ svc *service.Service }
+
+func (r serviceRunner) RunNow() error { return r.svc.RunNow() }
+
+func (r serviceRunner) Status() web.RunStatus {
+	st := r.svc.Status()
+	return web.RunStatus{Running: st.Running, RunID: st.RunID, Started: st.Started, UnitsDone: st.UnitsDone,
+		UnitsTotal: st.UnitsTotal, Pages: st.Pages, Current: st.InProgress, LastRun: st.Last.ID,
+		LastOutcome: outcomeLabel(st.Last), Next: st.Next}
+}
+
+// outcomeLabel says how the last run ended, for the runs page.
+func outcomeLabel(l service.LastRun) string {
+	switch l.Outcome {
+	case service.OutcomeComplete:
+		return "已完成"
+	case service.OutcomeInterrupted:
+		return "已中断"
+	case service.OutcomeFailed:
+		return "失败（" + l.Err + "）"
+	}
+	return string(l.Outcome)
 }

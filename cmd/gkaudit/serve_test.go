@@ -101,8 +101,9 @@ func TestServe_HealthzAndStop(t *testing.T) {
 	if code, body := fetch("/metrics"); code != http.StatusOK || !strings.Contains(body, "gkaudit_runs_total") {
 		t.Errorf("/metrics = %d, lacks gkaudit_runs_total", code)
 	}
-	if code, body := fetch("/"); code != http.StatusNotFound || !strings.Contains(body, "未内置审核界面") {
-		t.Errorf("/ = %d %q, want 404 saying there is no UI", code, body)
+	// The reviewer UI is mounted at /: anonymous visitors land on its login.
+	if code, body := fetch("/"); code != http.StatusOK || !strings.Contains(body, "登录") {
+		t.Errorf("/ = %d, want the UI's login page:\n%.300s", code, body)
 	}
 
 	cancel()
