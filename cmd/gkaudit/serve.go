@@ -148,7 +148,6 @@ func (c *cli) serve(args []string) int {
 	return code
 }
 
-
 // newLogger logs to w: text for a person at a terminal, JSON for a log
 // collector otherwise.
 func newLogger(w io.Writer) *slog.Logger {
