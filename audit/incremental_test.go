@@ -37,8 +37,11 @@ func auditSim(t *testing.T, db *store.DB, d *sim.District) audit.Result {
 	}
 	cfg.Units = d.Units()
 	cfg.Crawl.Delay = 0
-	cfg.Crawl.Timeout = config.Duration(time.Second)
-	cfg.Crawl.Retries = 0
+	// Generous enough that a loaded machine (-race, other packages' tests)
+	// does not time out a page in one run and not the other: the runs must
+	// see the same district.
+	cfg.Crawl.Timeout = config.Duration(5 * time.Second)
+	cfg.Crawl.Retries = 1
 	cfg.Crawl.UnitBudget = config.Duration(time.Minute)
 	cfg.Crawl.ParallelUnits = 8
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
