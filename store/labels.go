@@ -55,3 +55,16 @@ func (ev Event) ByLabel() string {
 	}
 	return ev.By
 }
+
+// RoleLabel is an account role's Chinese name.
+func RoleLabel(role string) string {
+	switch role {
+	case RoleAdmin:
+		return "管理员"
+	case RoleReviewer:
+		return "审核员"
+	case RoleViewer:
+		return "查看者"
+	}
+	return role
+}

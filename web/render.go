@@ -97,17 +97,7 @@ func clip(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-func roleLabel(r string) string {
-	switch r {
-	case store.RoleAdmin:
-		return "管理员"
-	case store.RoleReviewer:
-		return "审核员"
-	case store.RoleViewer:
-		return "查看者"
-	}
-	return r
-}
+func roleLabel(r string) string { return store.RoleLabel(r) }
 
 func sourceLabel(s score.Source) string {
 	switch s {

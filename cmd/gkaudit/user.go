@@ -132,17 +132,7 @@ func (c *cli) user(args []string) int {
 	return exitOK
 }
 
-func roleName(r string) string {
-	switch r {
-	case store.RoleAdmin:
-		return "管理员"
-	case store.RoleReviewer:
-		return "审核员"
-	case store.RoleViewer:
-		return "查看者"
-	}
-	return r
-}
+func roleName(r string) string { return store.RoleLabel(r) }
 
 // readPassword reads a password: from the terminal without echo, asked
 // twice; otherwise the first line of standard input (scripts, tests).
