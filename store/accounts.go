@@ -137,3 +137,18 @@ func putJSON(b *bolt.Bucket, key string, v any) error {
 	}
 	return b.Put([]byte(key), raw)
 }
+
+// ActionAccount is the event action of an account change.
+const ActionAccount = "account"
+
+// LogAccount records an account change in the audit log: who (by) did what
+// (why, e.g. "添加用户 li（审核员）") to the account of name.
+func (db *DB) LogAccount(by, name, why string, at time.Time) error {
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		return appendEvent(tx, Event{Subject: name, Action: ActionAccount, By: by, At: at, Why: why})
+	})
+	if err != nil {
+		return fmt.Errorf("store: log account %s: %w", name, err)
+	}
+	return nil
+}

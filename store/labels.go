@@ -23,6 +23,7 @@ var actionLabels = map[string]string{
 	ActionDismiss:  "审核驳回",
 	ActionMigrate:  "数据迁移",
 	ActionScore:    "人工评分",
+	ActionAccount:  "账号管理",
 }
 
 // Label is the state's Chinese name; no state yet is "—".

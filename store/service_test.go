@@ -101,3 +101,15 @@ func TestUsersReviewsProbes(t *testing.T) {
 		t.Errorf("DropProbesBefore = %d, %v; want 3", n, err)
 	}
 }
+
+// Ensure that an account change is an audit-log event with its actor.
+func TestLogAccount(t *testing.T) {
+	db := testutil.MustOpenStore(t)
+	if err := db.LogAccount("admin", "li", "添加用户 li（审核员）", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := db.Events(store.EventFilter{Action: store.ActionAccount})
+	if err != nil || len(evs) != 1 || evs[0].By != "admin" || evs[0].Subject != "li" || evs[0].ActionLabel() != "账号管理" {
+		t.Errorf("account events = %+v, %v", evs, err)
+	}
+}

@@ -16,7 +16,7 @@ const eventsPage = 200
 
 // actions are the log's actions in the order the filter lists them.
 var actions = []string{store.ActionDetect, store.ActionReopen, store.ActionFix, store.ActionOverdue, store.ActionNotify,
-	store.ActionFollowUp, store.ActionConfirm, store.ActionDismiss, store.ActionScore, store.ActionMigrate}
+	store.ActionFollowUp, store.ActionConfirm, store.ActionDismiss, store.ActionScore, store.ActionAccount, store.ActionMigrate}
 
 type option struct{ Value, Label string }
 

@@ -61,7 +61,10 @@ func (s *server) addUser(w http.ResponseWriter, r *http.Request, sess *session) 
 		return
 	}
 	err = s.do(func(db *store.DB) error {
-		return db.AddUser(store.User{Name: name, Role: role, Hash: hash, Created: s.now()})
+		if err := db.AddUser(store.User{Name: name, Role: role, Hash: hash, Created: s.now()}); err != nil {
+			return err
+		}
+		return db.LogAccount(sess.user, name, "添加用户 "+name+"（"+roleLabel(role)+"）", s.now())
 	})
 	switch {
 	case errors.Is(err, store.ErrUserExists):
@@ -106,8 +109,10 @@ func (s *server) changeUser(w http.ResponseWriter, r *http.Request, sess *sessio
 		return
 	}
 	err := s.do(func(db *store.DB) error {
-		_, err := db.UpdateUser(name, fn)
-		return err
+		if _, err := db.UpdateUser(name, fn); err != nil {
+			return err
+		}
+		return db.LogAccount(sess.user, name, done, s.now())
 	})
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -172,7 +177,10 @@ func (s *server) changePassword(w http.ResponseWriter, r *http.Request, sess *se
 			u.Hash = hash
 			return nil
 		})
-		return err
+		if err != nil {
+			return err
+		}
+		return db.LogAccount(sess.user, sess.user, "修改自己的密码", s.now())
 	})
 	switch {
 	case wrong:

@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 
@@ -97,15 +98,24 @@ func (c *cli) user(args []string) int {
 			return c.failf("gkaudit user add: 用户 %s 已存在（改密码用 gkaudit user passwd %s）", name, name)
 		}
 		if err == nil {
+			err = db.LogAccount(osUser(), name, "命令行添加用户 "+name+"（"+roleName(*role)+"）", time.Now())
+		}
+		if err == nil {
 			fmt.Fprintf(c.stdout, "已添加用户 %s（%s）\n", name, roleName(*role))
 		}
 	case "passwd":
 		_, err = db.UpdateUser(name, func(u *store.User) error { u.Hash = hash; return nil })
 		if err == nil {
+			err = db.LogAccount(osUser(), name, "命令行修改用户 "+name+" 的密码", time.Now())
+		}
+		if err == nil {
 			fmt.Fprintf(c.stdout, "已修改用户 %s 的密码（其登录会话将结束）\n", name)
 		}
 	case "disable":
 		_, err = db.UpdateUser(name, func(u *store.User) error { u.Disabled = true; return nil })
+		if err == nil {
+			err = db.LogAccount(osUser(), name, "命令行停用用户 "+name, time.Now())
+		}
 		if err == nil {
 			fmt.Fprintf(c.stdout, "已停用用户 %s（不能再登录，其登录会话将结束）\n", name)
 		}
