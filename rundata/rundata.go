@@ -45,10 +45,7 @@ func Read(db *store.DB, runRef string, cfg *config.Config) (Data, error) {
 	if d.Entries, err = db.Entries(); err != nil {
 		return Data{}, err
 	}
-	d.ByID = make(map[string]store.HistoryEntry, len(d.Entries))
-	for _, e := range d.Entries {
-		d.ByID[e.ID] = e
-	}
+	d.ByID = store.ByID(d.Entries)
 	reviews, err := db.Reviews()
 	if err != nil {
 		return Data{}, err

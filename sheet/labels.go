@@ -5,17 +5,7 @@ import (
 	"unicode/utf8"
 
 	"gkaudit/config"
-	"gkaudit/store"
 )
-
-// stateName is the Chinese name of a state; "" (no state yet) is "—".
-func stateName(s store.State) string { return s.Label() }
-
-// actionName is the Chinese name of an event's action.
-func actionName(ev store.Event) string { return ev.ActionLabel() }
-
-// byName is who made a change: a user's name, or 系统 for the runs.
-func byName(by string) string { return store.Event{By: by}.ByLabel() }
 
 // kindName is a unit kind in Chinese.
 func kindName(kind string) string {

@@ -27,10 +27,7 @@ const (
 func (b *book) problems() {
 	const sh = ProblemsSheet
 	fails := b.failing()
-	byID := make(map[string]store.HistoryEntry, len(b.d.Entries))
-	for _, e := range b.d.Entries {
-		byID[e.ID] = e
-	}
+	byID := store.ByID(b.d.Entries)
 	nameW, noticeW := textWidth("单位"), textWidth("通知文号")
 	for _, f := range fails {
 		nameW = max(nameW, textWidth(b.unitName(f.Unit)))
@@ -76,7 +73,7 @@ func (b *book) problems() {
 		if ind == "" {
 			ind = "—"
 		}
-		state := stateName(e.State)
+		state := e.State.Label()
 		if !known {
 			state = "—"
 		}

@@ -407,3 +407,12 @@ func allEntries(tx *bolt.Tx) ([]HistoryEntry, error) {
 	})
 	return es, err
 }
+
+// ByID indexes history entries by finding id.
+func ByID(es []HistoryEntry) map[string]HistoryEntry {
+	m := make(map[string]HistoryEntry, len(es))
+	for _, e := range es {
+		m[e.ID] = e
+	}
+	return m
+}

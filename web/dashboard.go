@@ -110,10 +110,7 @@ func (s *server) fillDashboard(v *dashView, rd report.Data) {
 			prev, v.Prev = t.Scores, t.Run
 		}
 	}
-	byID := map[string]store.HistoryEntry{}
-	for _, e := range rd.Entries {
-		byID[e.ID] = e
-	}
+	byID := store.ByID(rd.Entries)
 	open, overdue := openCounts(rd.Findings, byID)
 	var sum float64
 	for _, c := range rd.Cards {

@@ -51,7 +51,7 @@ var funcs = template.FuncMap{
 		return t.In(beijing).Format(time.DateOnly)
 	},
 	"state":  func(s store.State) string { return s.Label() },
-	"role":   roleLabel,
+	"role":   store.RoleLabel,
 	"check":  report.CheckName,
 	"short":  clip,
 	"source": sourceLabel,
@@ -96,8 +96,6 @@ func clip(s string, n int) string {
 	}
 	return string(r[:n]) + "…"
 }
-
-func roleLabel(r string) string { return store.RoleLabel(r) }
 
 func sourceLabel(s score.Source) string {
 	switch s {

@@ -20,7 +20,7 @@ type usersView struct {
 func roleOptions() []option {
 	var out []option
 	for _, r := range store.Roles() {
-		out = append(out, option{r, roleLabel(r)})
+		out = append(out, option{r, store.RoleLabel(r)})
 	}
 	return out
 }
@@ -64,7 +64,7 @@ func (s *server) addUser(w http.ResponseWriter, r *http.Request, sess *session) 
 		if err := db.AddUser(store.User{Name: name, Role: role, Hash: hash, Created: s.now()}); err != nil {
 			return err
 		}
-		return db.LogAccount(sess.user, name, "添加用户 "+name+"（"+roleLabel(role)+"）", s.now())
+		return db.LogAccount(sess.user, name, "添加用户 "+name+"（"+store.RoleLabel(role)+"）", s.now())
 	})
 	switch {
 	case errors.Is(err, store.ErrUserExists):
@@ -78,7 +78,7 @@ func (s *server) addUser(w http.ResponseWriter, r *http.Request, sess *session) 
 		return
 	}
 	s.log.Info("user add", "by", sess.user, "user", name, "role", role)
-	s.flash(sess, "已添加用户 %s（%s）。", name, roleLabel(role))
+	s.flash(sess, "已添加用户 %s（%s）。", name, store.RoleLabel(role))
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
 }
 
@@ -103,7 +103,7 @@ func (s *server) changeUser(w http.ResponseWriter, r *http.Request, sess *sessio
 			s.badRequest(w, r, sess, "请选择角色：查看者、审核员或管理员。")
 			return
 		}
-		fn, done = func(u *store.User) error { u.Role = role; return nil }, "用户 "+name+" 的角色已改为"+roleLabel(role)+"，需重新登录。"
+		fn, done = func(u *store.User) error { u.Role = role; return nil }, "用户 "+name+" 的角色已改为"+store.RoleLabel(role)+"，需重新登录。"
 	default:
 		s.notFound(w, r, sess)
 		return

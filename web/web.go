@@ -140,7 +140,7 @@ func (s *server) handle(pattern, role string, h func(http.ResponseWriter, *http.
 		}
 		if roleRank[sess.role] < roleRank[role] {
 			s.log.Warn("denied", "user", sess.user, "role", sess.role, "path", r.URL.Path, "need", role)
-			s.forbidden(w, r, sess, "您的角色（"+roleLabel(sess.role)+"）不能执行此操作：需要"+roleLabel(role)+"权限。")
+			s.forbidden(w, r, sess, "您的角色（"+store.RoleLabel(sess.role)+"）不能执行此操作：需要"+store.RoleLabel(role)+"权限。")
 			return
 		}
 		if r.Method == http.MethodPost && !s.checkCSRF(r, sess) {

@@ -113,11 +113,7 @@ func runFindingStates(dbPath, runRef string) (store.Run, []checks.Finding, map[s
 	if err != nil {
 		return store.Run{}, nil, nil, err
 	}
-	byID := make(map[string]store.HistoryEntry, len(es))
-	for _, e := range es {
-		byID[e.ID] = e
-	}
-	return run, fs, byID, nil
+	return run, fs, store.ByID(es), nil
 }
 
 // utf8BOM starts every CSV gkaudit writes, so that Excel on Chinese Windows

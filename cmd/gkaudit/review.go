@@ -10,8 +10,6 @@ import (
 	"gkaudit/store"
 )
 
-func stateName(s store.State) string { return s.Label() }
-
 // review records a reviewer's decision on a finding: gkaudit review
 // confirm|dismiss|reopen --db F --finding ID --reason R [--by NAME].
 func (c *cli) review(args []string) int {
@@ -59,7 +57,7 @@ func (c *cli) review(args []string) int {
 		return c.fail(fmt.Errorf("问题 %s 不存在：编号见 gkaudit findings --format json 的 id（只有在完整运行中不合格过的问题才有记录）", *id))
 	case errors.Is(err, store.ErrTransition):
 		cur, _ := db.Entry(*id)
-		return c.fail(fmt.Errorf("问题 %s 当前为“%s”，不能%s", *id, stateName(cur.State), map[string]string{
+		return c.fail(fmt.Errorf("问题 %s 当前为“%s”，不能%s", *id, cur.State.Label(), map[string]string{
 			"confirm": "确认（只能确认待整改、已通知、已逾期的问题）",
 			"dismiss": "驳回（只能驳回待整改、已通知、已逾期的问题）",
 			"reopen":  "重新打开（只能重新打开已驳回或已整改的问题）",
@@ -67,7 +65,7 @@ func (c *cli) review(args []string) int {
 	case err != nil:
 		return c.fail(err)
 	}
-	fmt.Fprintf(c.stdout, "问题 %s（%s %s）：%s\n", e.ID, e.Unit, e.Check, stateName(e.State))
+	fmt.Fprintf(c.stdout, "问题 %s（%s %s）：%s\n", e.ID, e.Unit, e.Check, e.State.Label())
 	return exitOK
 }
 

@@ -98,10 +98,10 @@ func (c *cli) user(args []string) int {
 			return c.failf("gkaudit user add: 用户 %s 已存在（改密码用 gkaudit user passwd %s）", name, name)
 		}
 		if err == nil {
-			err = db.LogAccount(osUser(), name, "命令行添加用户 "+name+"（"+roleName(*role)+"）", time.Now())
+			err = db.LogAccount(osUser(), name, "命令行添加用户 "+name+"（"+store.RoleLabel(*role)+"）", time.Now())
 		}
 		if err == nil {
-			fmt.Fprintf(c.stdout, "已添加用户 %s（%s）\n", name, roleName(*role))
+			fmt.Fprintf(c.stdout, "已添加用户 %s（%s）\n", name, store.RoleLabel(*role))
 		}
 	case "passwd":
 		_, err = db.UpdateUser(name, func(u *store.User) error { u.Hash = hash; return nil })
@@ -128,7 +128,7 @@ func (c *cli) user(args []string) int {
 				if u.Disabled {
 					state = "已停用"
 				}
-				t.row(u.Name, roleName(u.Role), state, u.Created.In(shanghai).Format("2006-01-02 15:04"), u.Changed.In(shanghai).Format("2006-01-02 15:04"))
+				t.row(u.Name, store.RoleLabel(u.Role), state, u.Created.In(shanghai).Format("2006-01-02 15:04"), u.Changed.In(shanghai).Format("2006-01-02 15:04"))
 			}
 			t.flush()
 		}
@@ -141,8 +141,6 @@ func (c *cli) user(args []string) int {
 	}
 	return exitOK
 }
-
-func roleName(r string) string { return store.RoleLabel(r) }
 
 // readPassword reads a password: from the terminal without echo, asked
 // twice; otherwise the first line of standard input (scripts, tests).
