@@ -86,6 +86,11 @@ func Report(db *store.DB, runRef string, cfg *config.Config, n int) (report.Data
 	if err != nil {
 		return report.Data{}, err
 	}
+	return ReportOf(db, d, cfg, n)
+}
+
+// ReportOf is Report for a run already read.
+func ReportOf(db *store.DB, d Data, cfg *config.Config, n int) (report.Data, error) {
 	runs, err := db.Runs()
 	if err != nil {
 		return report.Data{}, err
@@ -158,6 +163,11 @@ func Sheet(db *store.DB, runRef string, cfg *config.Config) (sheet.Data, error) 
 	if err != nil {
 		return sheet.Data{}, err
 	}
+	return SheetOf(db, rd, cfg)
+}
+
+// SheetOf is Sheet for a run already read.
+func SheetOf(db *store.DB, rd Data, cfg *config.Config) (sheet.Data, error) {
 	evs, err := db.Events(store.EventFilter{})
 	if err != nil {
 		return sheet.Data{}, err

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -195,17 +194,32 @@ func parseSize(s string) (sim.Size, error) {
 }
 
 // demoOutputs writes what the office hands out after a run: draft notices
-// (nothing is issued), the score sheet and the district report, and prints
-// where they are.
+// (nothing is issued; the drafts of an earlier demo, which would read as
+// current ones, are replaced), the score sheet and the district report, and
+// prints where they are.
 func (c *cli) demoOutputs(cfg *config.Config, dbPath, runID, outDir string, asOf time.Time) error {
+	db, err := store.Open(dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	d, err := rundata.Read(db, runID, cfg)
+	if err != nil {
+		return err
+	}
 	noticeDir := filepath.Join(outDir, "notices")
-	written, err := demoNotices(cfg, dbPath, runID, noticeDir, asOf)
+	old, _ := filepath.Glob(filepath.Join(noticeDir, "*-草稿.html"))
+	for _, p := range old {
+		os.Remove(p)
+	}
+	date := time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, shanghai)
+	written, err := writeNotices(db, d, cfg, d.Units, date, false, osUser(), noticeDir)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "notices:    %d draft 整改通知/催办通知 in %s (issue them: go run ./cmd/gkaudit notices --db %s --out DIR --issue)\n",
 		len(written), noticeDir, dbPath)
-	sd, err := sheetData(dbPath, runID, cfg)
+	sd, err := rundata.SheetOf(db, d, cfg)
 	if err != nil {
 		return err
 	}
@@ -213,38 +227,14 @@ func (c *cli) demoOutputs(cfg *config.Config, dbPath, runID, outDir string, asOf
 	if err := writeFile(xlsx, func(f *os.File) error { return sheet.Write(f, sd) }); err != nil {
 		return err
 	}
-	rd, err := reportData(dbPath, runID, cfg, 10)
+	rd, err := rundata.ReportOf(db, d, cfg, 10)
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := report.Render(&buf, rd); err != nil {
-		return err
-	}
 	html := filepath.Join(outDir, "report.html")
-	if err := writeFile(html, func(f *os.File) error { _, err := f.Write(buf.Bytes()); return err }); err != nil {
+	if err := writeFile(html, func(f *os.File) error { return report.Render(f, rd) }); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "score sheet: %s\nreport:     %s\n", xlsx, html)
 	return nil
-}
-
-// demoNotices writes the run's draft notices to dir, replacing the drafts
-// of an earlier demo, which would read as current ones.
-func demoNotices(cfg *config.Config, dbPath, runID, dir string, asOf time.Time) ([]string, error) {
-	db, err := store.Open(dbPath)
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	d, err := rundata.Read(db, runID, cfg)
-	if err != nil {
-		return nil, err
-	}
-	old, _ := filepath.Glob(filepath.Join(dir, "*-草稿.html"))
-	for _, p := range old {
-		os.Remove(p)
-	}
-	date := time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, shanghai)
-	return writeNotices(db, d, cfg, d.Units, date, false, osUser(), dir)
 }

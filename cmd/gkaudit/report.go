@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -57,11 +56,7 @@ func (c *cli) report(args []string) int {
 	if !data.Run.Complete {
 		fmt.Fprintf(c.stderr, "note: run %s is incomplete (interrupted); the trends show complete runs only\n", data.Run.ID)
 	}
-	var buf bytes.Buffer
-	if err := report.Render(&buf, data); err != nil {
-		return c.fail(err)
-	}
-	if err := writeFile(*out, func(f *os.File) error { _, err := f.Write(buf.Bytes()); return err }); err != nil {
+	if err := writeFile(*out, func(f *os.File) error { return report.Render(f, data) }); err != nil {
 		return c.fail(err)
 	}
 	fmt.Fprintf(c.stdout, "report on run %s (%d units, trends over %d runs) written to %s\n",
