@@ -105,9 +105,8 @@ func appendEvent(tx *bolt.Tx, ev Event) error {
 
 func eventKey(seq uint64) []byte { return fmt.Appendf(nil, "%012d", seq) }
 
-// transition moves e to state to, recording the event. A change to the same
-// state is recorded only for actions that are not transitions (confirm,
-// follow-up).
+// transition moves e to state to and records the event; confirm and
+// follow-up pass e's own state, so their event shows no change.
 func transition(tx *bolt.Tx, e *HistoryEntry, to State, action, by, run, why string, at time.Time) error {
 	from := e.State
 	e.State = to
