@@ -7,7 +7,9 @@ package config
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"slices"
@@ -36,6 +38,14 @@ func Default() (*Config, error) {
 	return c, nil
 }
 
+// DefaultSHA256 is the hex SHA-256 of the embedded default.yaml, which
+// gkaudit version prints so that two builds' built-in configs can be told
+// apart.
+func DefaultSHA256() string {
+	sum := sha256.Sum256(defaultYAML)
+	return hex.EncodeToString(sum[:])
+}
+
 // parseDefault decodes the embedded default without validating it.
 func parseDefault() (*Config, error) {
 	c := &Config{}
@@ -54,7 +64,28 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
+	if emptyDocument(data) {
+		// Parse gives the default for no settings; a file named on the
+		// command line with none is a failed copy or the wrong file.
+		return nil, &fieldError{file: path, msg: "文件中没有任何设置（空文件，或只有注释）：可从 gkaudit config show 的输出开始编写"}
+	}
 	return Parse(path, data)
+}
+
+// emptyDocument reports whether data sets nothing: no bytes, only blanks
+// and comments, or an empty mapping. Data that does not parse is not empty:
+// Parse reports it.
+func emptyDocument(data []byte) bool {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return false
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return true
+	}
+	root := doc.Content[0]
+	return root.Kind == yaml.MappingNode && len(root.Content) == 0 ||
+		root.Kind == yaml.ScalarNode && root.Tag == "!!null"
 }
 
 // Parse is Load on data already read; name is used in error messages.

@@ -173,6 +173,7 @@ func (v *validator) units() {
 		return
 	}
 	first := map[string]int{}
+	firstURL := map[string]int{}
 	for i, u := range v.c.Units {
 		p := path{"units"}.index(i)
 		switch {
@@ -195,6 +196,20 @@ func (v *validator) units() {
 		}
 		if u.URL != "" && !isHTTPURL(u.URL) {
 			v.errorf(p.key("url"), "%q is not an absolute http(s) URL", u.URL)
+		} else if u.URL != "" {
+			key := entryKey(u.URL)
+			if j, dup := firstURL[key]; dup {
+				o := v.c.Units[j]
+				file, line := v.c.locate(path{"units"}.index(j).key("url"))
+				where := fmt.Sprintf("units[%d]", j)
+				if line > 0 {
+					where = fmt.Sprintf("%s:%d %s", file, line, where)
+				}
+				v.errorf(p.key("url"), "单位 %s（%s）的网址 %q 与 %s 单位 %s（%s）的 %q 是同一个入口：每个单位要有自己的入口网址（同一门户上的单位填各自栏目的网址）",
+					u.ID, u.Name, u.URL, where, o.ID, o.Name, o.URL)
+			} else {
+				firstURL[key] = i
+			}
 		}
 		v.keyAreaList(p.key("key_areas"), u.KeyAreas)
 		for j, s := range u.Scope {
@@ -208,6 +223,57 @@ func (v *validator) units() {
 			}
 		}
 	}
+}
+
+// entryKey is a unit's entry URL normalised for spotting two units with one
+// entry: scheme and host lower-cased, default port, fragment, a trailing
+// slash and a directory index page (index.html, default.htm, ...) dropped.
+func entryKey(s string) string {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return s
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = strings.ToLower(u.Host)
+	if h, port, ok := strings.Cut(u.Host, ":"); ok && (u.Scheme == "http" && port == "80" || u.Scheme == "https" && port == "443") {
+		u.Host = h
+	}
+	u.Fragment, u.RawFragment = "", ""
+	p := u.EscapedPath()
+	if i := strings.LastIndex(p, "/"); i >= 0 && indexPages[strings.ToLower(p[i+1:])] {
+		p = p[:i+1]
+	}
+	p = strings.TrimRight(p, "/")
+	key := u.Scheme + "://" + u.Host + p
+	if u.RawQuery != "" {
+		key += "?" + u.RawQuery
+	}
+	return key
+}
+
+// indexPages are the file names servers answer a directory with.
+var indexPages = map[string]bool{
+	"index.html": true, "index.htm": true, "index.shtml": true, "index.jsp": true, "index.php": true, "index.asp": true, "index.aspx": true,
+	"default.html": true, "default.htm": true, "default.asp": true, "default.aspx": true,
+}
+
+// CheckURLs reports every unit of units without a url, each naming the file
+// and line of the unit: audit and serve crawl from a unit's entry URL, and
+// config check asks the same of every unit, so that a file it passes is one
+// audit accepts. The built-in district has no URLs (it scores runs only).
+func (c *Config) CheckURLs(units []Unit) error {
+	var errs []error
+	for _, u := range units {
+		if u.URL != "" {
+			continue
+		}
+		i := slices.IndexFunc(c.Units, func(x Unit) bool { return x.ID == u.ID })
+		p := path{"units"}.index(max(i, 0))
+		file, line := c.locate(p)
+		errs = append(errs, &fieldError{file: file, line: line, key: p.String(),
+			msg: fmt.Sprintf("单位 %s（%s）没有 url：gkaudit audit 和 serve 从每个单位的入口网址开始检查，请填写它的 url", u.ID, u.Name)})
+	}
+	return errors.Join(errs...)
 }
 
 // isHTTPURL reports whether s is an absolute http or https URL with a host.

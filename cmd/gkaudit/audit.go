@@ -80,9 +80,15 @@ func (c *cli) audit(args []string) int {
 			fmt.Fprintf(c.stderr, "gkaudit audit: %v\n", err)
 			return exitUsage
 		}
+		if err := cfg.CheckURLs(units); err != nil {
+			return c.fail(err)
+		}
 	}
 
 	res, err := c.runAudit(cfg, units, asOf, *dbPath, "", *full)
+	if c.wasInterrupted(err) {
+		return c.interrupted("audit", res.Run.ID, *dbPath)
+	}
 	if err != nil {
 		return c.fail(err)
 	}
@@ -129,10 +135,15 @@ func (c *cli) runAudit(cfg *config.Config, units []config.Unit, asOf time.Time, 
 	return res, err
 }
 
-// selectUnits picks the units named in a comma-separated list, in config order.
+// selectUnits picks the units named in a comma-separated list, in config
+// order. A list that names no unit (",,,") is an error, not "all units".
 func selectUnits(cfg *config.Config, list string) ([]config.Unit, error) {
 	if list == "" {
 		return cfg.Units, nil
+	}
+	known := make([]string, len(cfg.Units))
+	for i, u := range cfg.Units {
+		known[i] = u.ID
 	}
 	want := map[string]bool{}
 	for _, id := range strings.Split(list, ",") {
@@ -141,9 +152,12 @@ func selectUnits(cfg *config.Config, list string) ([]config.Unit, error) {
 			continue
 		}
 		if _, ok := cfg.UnitByID(id); !ok {
-			return nil, fmt.Errorf("--units: no unit %q in the config", id)
+			return nil, unknownUnit("--units", id, "配置", known)
 		}
 		want[id] = true
+	}
+	if len(want) == 0 {
+		return nil, fmt.Errorf("--units %q 没有列出任何单位：用逗号分隔单位 id，如 --units %s；要检查全部单位就不加 --units", list, strings.Join(known[:min(2, len(known))], ","))
 	}
 	var out []config.Unit
 	for _, u := range cfg.Units {
@@ -154,14 +168,24 @@ func selectUnits(cfg *config.Config, list string) ([]config.Unit, error) {
 	return out, nil
 }
 
-// parseAsOf parses YYYY-MM-DD in Asia/Shanghai; empty means today there.
+// minAsOf is the earliest --as-of date: the 条例 (and the calendar and
+// rubric years config accepts) start in 2008.
+var minAsOf = time.Date(2008, 1, 1, 0, 0, 0, 0, shanghai)
+
+// parseAsOf parses YYYY-MM-DD in Asia/Shanghai; empty means today there. A
+// date before 2008 or more than a year after today is a typo, not an audit.
 func parseAsOf(s string) (time.Time, error) {
+	now := time.Now()
 	if s == "" {
-		return audit.Today(time.Now()), nil
+		return audit.Today(now), nil
 	}
 	t, err := time.ParseInLocation("2006-01-02", s, shanghai)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("--as-of %q: want YYYY-MM-DD", s)
+		return time.Time{}, fmt.Errorf("--as-of %q 不是日期：应为 YYYY-MM-DD，如 %s", s, now.In(shanghai).Format(time.DateOnly))
+	}
+	maxAsOf := audit.Today(now).AddDate(1, 0, 0)
+	if t.Before(minAsOf) || t.After(maxAsOf) {
+		return time.Time{}, fmt.Errorf("--as-of %s 超出范围：应在 %s 至 %s 之间（2008 年至今后一年）", s, minAsOf.Format(time.DateOnly), maxAsOf.Format(time.DateOnly))
 	}
 	return t, nil
 }

@@ -15,9 +15,12 @@ import (
 func (c *cli) checksCmd(args []string) int {
 	fs := flag.NewFlagSet("checks", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	terms := fs.Bool("terms", false, "also print every term key with its default words")
+	terms := fs.Bool("terms", false, "同时列出每个词表键及其默认词语")
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
+	}
+	if c.extraArgs("checks", fs) {
+		return exitUsage
 	}
 	for _, ck := range checks.All() {
 		fmt.Fprintf(c.stdout, "%s\n    %s\n", ck.ID, ck.Rule)
@@ -57,5 +60,5 @@ func checkTerms(cfg *config.Config) error {
 	if src == "" {
 		src = "config"
 	}
-	return fmt.Errorf("%s: terms: unknown key(s) %s (gkaudit checks --terms lists them)", src, strings.Join(bad, ", "))
+	return fmt.Errorf("%s: terms: unknown key(s) %s（没有检查项读取这些词表键；gkaudit checks --terms 列出全部）", src, strings.Join(bad, ", "))
 }

@@ -7,18 +7,29 @@ import (
 	"gkaudit/config"
 )
 
+const configUsage = `用法：
+  gkaudit config show [--config FILE]   显示生效的配置（内置配置或 FILE 叠加其上）
+  gkaudit config check FILE             检查配置文件：语法、取值，以及每个单位都有 url（audit 和 serve 需要）
+`
+
 func (c *cli) config(args []string) int {
 	if len(args) == 0 {
-		fmt.Fprintln(c.stderr, "usage: gkaudit config show [--config FILE] | gkaudit config check FILE")
+		fmt.Fprint(c.stderr, configUsage)
 		return exitUsage
 	}
 	switch args[0] {
+	case "-h", "--help", "help":
+		fmt.Fprint(c.stdout, configUsage)
+		return exitOK
 	case "show":
 		fs := flag.NewFlagSet("config show", flag.ContinueOnError)
 		fs.SetOutput(c.stderr)
-		path := fs.String("config", "", "config file (default: the built-in district)")
+		path := fs.String("config", "", "配置文件（默认：内置配置）")
 		if err := fs.Parse(args[1:]); err != nil {
 			return parseExit(err)
+		}
+		if c.extraArgs("config show", fs) {
+			return exitUsage
 		}
 		cfg, err := loadConfig(*path)
 		if err != nil {
@@ -31,21 +42,31 @@ func (c *cli) config(args []string) int {
 		c.stdout.Write(out)
 		return exitOK
 	case "check":
-		if len(args) != 2 {
-			fmt.Fprintln(c.stderr, "usage: gkaudit config check FILE")
+		fs := flag.NewFlagSet("config check", flag.ContinueOnError)
+		fs.SetOutput(c.stderr)
+		fs.Usage = func() { fmt.Fprint(c.stderr, configUsage) }
+		if err := fs.Parse(args[1:]); err != nil {
+			return parseExit(err)
+		}
+		if fs.NArg() != 1 {
+			fmt.Fprintf(c.stderr, "gkaudit config check: 需要且只需要一个配置文件\n%s", configUsage)
 			return exitUsage
 		}
-		cfg, err := config.Load(args[1])
+		path := fs.Arg(0)
+		cfg, err := config.Load(path)
 		if err == nil {
 			err = checkTerms(cfg)
+		}
+		if err == nil {
+			err = cfg.CheckURLs(cfg.Units)
 		}
 		if err != nil {
 			return c.fail(err)
 		}
-		fmt.Fprintf(c.stdout, "%s: ok (%d units, %d rubric items)\n", args[1], len(cfg.Units), len(cfg.Rubric.Items))
+		fmt.Fprintf(c.stdout, "%s：通过（%d 个单位，%d 项考核指标）\n", path, len(cfg.Units), len(cfg.Rubric.Items))
 		return exitOK
 	default:
-		fmt.Fprintf(c.stderr, "gkaudit config: unknown subcommand %q\n", args[0])
+		fmt.Fprintf(c.stderr, "gkaudit config: 没有子命令 %q\n%s", args[0], configUsage)
 		return exitUsage
 	}
 }

@@ -38,13 +38,16 @@ func (c *cli) demo(args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
 	}
+	if c.extraArgs("demo", fs) {
+		return exitUsage
+	}
 	sz, err := parseSize(*size)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "gkaudit demo: %v\n", err)
 		return exitUsage
 	}
 	if *gen < 0 || *gen > sim.Generations || *port < 0 || *port > 65535 {
-		fmt.Fprintf(c.stderr, "gkaudit demo: --generation wants 1 to %d, --port 0 to 65535\n", sim.Generations)
+		fmt.Fprintf(c.stderr, "gkaudit demo: --generation 只能是 1 至 %d，--port 只能是 0 至 65535\n", sim.Generations)
 		return exitUsage
 	}
 	prev, err := previousDemo(*dbPath)
@@ -69,11 +72,14 @@ func (c *cli) demo(args []string) int {
 	defer d.Close()
 	cfg.Units = d.Units()
 	cfg.Crawl = loopbackPolicy(cfg.Crawl)
-	fmt.Fprintf(c.stderr, "simulated district %s: %d units, %d pages, as of %s, generation %d\n",
+	fmt.Fprintf(c.stderr, "模拟区县 %s：%d 个单位，%d 个页面，检查日期 %s，第 %d 代\n",
 		cfg.District, len(cfg.Units), d.Pages(), d.AsOf().Format("2006-01-02"), d.Generation())
 
 	start := time.Now()
 	res, err := c.runAudit(cfg, cfg.Units, d.AsOf(), *dbPath, demoNote, false)
+	if c.wasInterrupted(err) {
+		return c.interrupted("demo", res.Run.ID, *dbPath)
+	}
 	if err != nil {
 		return c.fail(err)
 	}
@@ -82,14 +88,16 @@ func (c *cli) demo(args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	writeScoreTable(c.stdout, cards)
+	if err := writeScoreTable(c.stdout, cards); err != nil {
+		return c.fail(err)
+	}
 	pages, errs := 0, 0
 	for _, u := range res.Units {
 		pages += u.Pages
 		errs += u.Errors
 	}
 	abs, _ := filepath.Abs(*dbPath)
-	fmt.Fprintf(c.stdout, "\naudited %d units (%d pages, %d crawl errors) in %s; run %s written to %s\n",
+	fmt.Fprintf(c.stdout, "\n检查了 %d 个单位（%d 个页面，%d 个抓取错误），用时 %s；运行 %s 已写入 %s\n",
 		len(res.Units), pages, errs, elapsed, res.Run.ID, abs)
 	fmt.Fprintln(c.stdout, fetchSummary(res))
 	if prev.last != "" {
@@ -100,10 +108,10 @@ func (c *cli) demo(args []string) int {
 	if err := c.demoOutputs(cfg, *dbPath, res.Run.ID, *outDir, d.AsOf()); err != nil {
 		return c.fail(err)
 	}
-	fmt.Fprintf(c.stdout, "findings:   go run ./cmd/gkaudit findings --db %s --format table\n", *dbPath)
-	fmt.Fprintf(c.stdout, "scorecards: go run ./cmd/gkaudit score --db %s --format json\n", *dbPath)
+	fmt.Fprintf(c.stdout, "检查结果：go run ./cmd/gkaudit findings --db %s --format table\n", *dbPath)
+	fmt.Fprintf(c.stdout, "评分：    go run ./cmd/gkaudit score --db %s --format json\n", *dbPath)
 	if d.Generation() < sim.Generations {
-		fmt.Fprintf(c.stdout, "run the demo again for generation %d of the district: fresh items, deleted pages, fixed and new defects\n", d.Generation()+1)
+		fmt.Fprintf(c.stdout, "再运行一次 demo 得到第 %d 代区县：新发布的信息、删除的页面、已整改和新出现的问题\n", d.Generation()+1)
 	}
 	if *serve {
 		if err := c.serveDemo(cfg, *dbPath, *listen); err != nil {
@@ -154,11 +162,11 @@ func writeDemoDiff(w io.Writer, dbPath, fromID string, res audit.Result) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "since run %s: %d new, %d fixed, %d persisting failing findings", fromID, len(d.New), len(d.Fixed), len(d.Persisting))
+	fmt.Fprintf(w, "与运行 %s 相比：不合格项新增 %d，已修复 %d，仍存在 %d", fromID, len(d.New), len(d.Fixed), len(d.Persisting))
 	if len(d.Unchecked) > 0 {
-		fmt.Fprintf(w, ", %d could not be checked", len(d.Unchecked))
+		fmt.Fprintf(w, "，未能检查 %d", len(d.Unchecked))
 	}
-	fmt.Fprintf(w, "\nchanges:    go run ./cmd/gkaudit diff --db %s\n", dbPath)
+	fmt.Fprintf(w, "\n变化：    go run ./cmd/gkaudit diff --db %s\n", dbPath)
 	return nil
 }
 
@@ -190,7 +198,7 @@ func parseSize(s string) (sim.Size, error) {
 	case "bench":
 		return sim.SizeBench, nil
 	}
-	return 0, fmt.Errorf("--size %q: want demo or bench", s)
+	return 0, fmt.Errorf("--size %q：只能是 demo 或 bench", s)
 }
 
 // demoOutputs writes what the office hands out after a run: draft notices
@@ -217,7 +225,7 @@ func (c *cli) demoOutputs(cfg *config.Config, dbPath, runID, outDir string, asOf
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "notices:    %d draft 整改通知/催办通知 in %s (issue them: go run ./cmd/gkaudit notices --db %s --out DIR --issue)\n",
+	fmt.Fprintf(c.stdout, "通知：    %d 份整改通知/催办通知草稿在 %s（正式印发：go run ./cmd/gkaudit notices --db %s --out DIR --issue）\n",
 		len(written), noticeDir, dbPath)
 	sd, err := rundata.SheetOf(db, d, cfg)
 	if err != nil {
@@ -235,6 +243,6 @@ func (c *cli) demoOutputs(cfg *config.Config, dbPath, runID, outDir string, asOf
 	if err := writeFile(html, func(f *os.File) error { return report.Render(f, rd) }); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "score sheet: %s\nreport:     %s\n", xlsx, html)
+	fmt.Fprintf(c.stdout, "评分表：  %s\n监测报告：%s\n", xlsx, html)
 	return nil
 }

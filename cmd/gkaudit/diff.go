@@ -14,24 +14,21 @@ import (
 func (c *cli) diff(args []string) int {
 	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	dbPath := fs.String("db", "", "bbolt database file (required)")
-	fromRef := fs.String("from", "", "earlier run ID (default: the complete run before --to)")
-	toRef := fs.String("to", "", "later run ID (default: the newest complete run)")
-	format := fs.String("format", "table", "table or json")
+	dbPath := fs.String("db", "", "bbolt 数据库文件（必填）")
+	fromRef := fs.String("from", "", "较早的运行 ID（默认：--to 之前的一次完整运行）")
+	toRef := fs.String("to", "", "较晚的运行 ID（默认：最近一次完整运行）")
+	format := fs.String("format", "table", "table 或 json")
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(c.stderr, "gkaudit diff: unexpected argument %q\n", fs.Arg(0))
+	if c.extraArgs("diff", fs) {
 		return exitUsage
 	}
 	if *dbPath == "" {
-		fmt.Fprintln(c.stderr, "gkaudit diff: --db is required")
-		return exitUsage
+		return c.usageErr("diff", "需要 --db")
 	}
 	if *format != "table" && *format != "json" {
-		fmt.Fprintf(c.stderr, "gkaudit diff: --format %q: want table or json\n", *format)
-		return exitUsage
+		return c.usageErr("diff", "--format %q：只能是 table 或 json", *format)
 	}
 	db, err := store.Open(*dbPath)
 	if err != nil {
@@ -58,7 +55,7 @@ func (c *cli) diff(args []string) int {
 	}
 	for _, r := range []store.Run{from, to} {
 		if !r.Complete {
-			fmt.Fprintf(c.stderr, "note: run %s is incomplete (interrupted): units it did not finish may show as fixed or new\n", r.ID)
+			fmt.Fprintf(c.stderr, "注意：运行 %s 未完成（被中断），它没有检查完的单位的问题可能显示为已修复或新增\n", r.ID)
 		}
 	}
 	d, err := db.Diff(from.ID, to.ID)
@@ -68,7 +65,7 @@ func (c *cli) diff(args []string) int {
 	if *format == "json" {
 		err = writeDiffJSON(c.stdout, d)
 	} else {
-		writeDiffTable(c.stdout, d)
+		err = writeDiffTable(c.stdout, d)
 	}
 	if err != nil {
 		return c.fail(err)
@@ -78,9 +75,9 @@ func (c *cli) diff(args []string) int {
 
 func diffRunErr(flagName, ref string, err error) error {
 	if ref == "" && errors.Is(err, store.ErrNotFound) {
-		return errors.New("diff needs two complete runs; give --from and --to to compare others")
+		return errors.New("比较需要两次完整的运行；要比较其他运行，用 --from 和 --to 指定（gkaudit runs 列出全部运行）")
 	}
-	return fmt.Errorf("%s %q: %w", flagName, ref, err)
+	return fmt.Errorf("%s %q：%w", flagName, ref, err)
 }
 
 // diffJSON is one entry of `gkaudit diff --format json`.
@@ -121,18 +118,18 @@ func writeDiffJSON(w io.Writer, d store.RunDiff) error {
 	}{d.From.ID, d.To.ID, conv(d.New), conv(d.Fixed), conv(d.Persisting), conv(d.Unchecked)})
 }
 
-func writeDiffTable(w io.Writer, d store.RunDiff) {
-	fmt.Fprintf(w, "run %s (%s) -> run %s (%s): %d new, %d fixed, %d persisting",
+func writeDiffTable(w io.Writer, d store.RunDiff) error {
+	fmt.Fprintf(w, "运行 %s（%s）→ 运行 %s（%s）：新增 %d，已修复 %d，仍存在 %d",
 		d.From.ID, runDate(d.From), d.To.ID, runDate(d.To), len(d.New), len(d.Fixed), len(d.Persisting))
 	if len(d.Unchecked) > 0 {
-		fmt.Fprintf(w, ", %d could not be checked", len(d.Unchecked))
+		fmt.Fprintf(w, "，未能检查 %d", len(d.Unchecked))
 	}
 	fmt.Fprintln(w)
 	if len(d.New)+len(d.Fixed)+len(d.Persisting)+len(d.Unchecked) == 0 {
-		return
+		return nil
 	}
 	fmt.Fprintln(w)
-	t := newTable(w, "CHANGE", "UNIT", "CHECK", "URL", "DETAIL", "FIRST SEEN")
+	t := newTable(w, "变化", "单位", "检查项", "网址", "说明", "首次发现").flex(3, 4)
 	for _, part := range []struct {
 		name string
 		es   []store.DiffEntry
@@ -142,10 +139,10 @@ func writeDiffTable(w io.Writer, d store.RunDiff) {
 			if !e.FirstSeen.IsZero() {
 				first = e.FirstSeen.At.In(shanghai).Format(time.DateOnly)
 			}
-			t.row(part.name, e.Finding.Unit, e.Finding.Check, e.Finding.URL, clipRunes(e.Finding.Detail, 60), first)
+			t.row(changeLabels[part.name], e.Finding.Unit, e.Finding.Check, e.Finding.URL, e.Finding.Detail, first)
 		}
 	}
-	t.flush()
+	return t.flush()
 }
 
 // runDate is the day a run started, in Asia/Shanghai.

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -16,32 +17,50 @@ import (
 func (c *cli) findings(args []string) int {
 	fs := flag.NewFlagSet("findings", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	dbPath := fs.String("db", "", "bbolt database file (required)")
-	runRef := fs.String("run", "latest", "run ID, or latest")
-	format := fs.String("format", "table", "json, csv or table")
-	unit := fs.String("unit", "", "only this unit id")
-	check := fs.String("check", "", "only this check ID")
-	status := fs.String("status", "", "only this status (pass, fail, na, error)")
+	dbPath := fs.String("db", "", "bbolt 数据库文件（必填）")
+	runRef := fs.String("run", "latest", "运行 ID，或 latest（最近一次）")
+	format := fs.String("format", "table", "json、csv 或 table")
+	unit := fs.String("unit", "", "只看这个单位 id")
+	check := fs.String("check", "", "只看这个检查项 ID（gkaudit checks 列出全部）")
+	status := fs.String("status", "", "只看这个结果：pass、fail、na、error（或 通过、不合格、无法判断、出错）")
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
 	}
-	if *dbPath == "" {
-		fmt.Fprintln(c.stderr, "gkaudit findings: --db is required")
+	if c.extraArgs("findings", fs) {
 		return exitUsage
+	}
+	if *dbPath == "" {
+		return c.usageErr("findings", "需要 --db")
 	}
 	switch *format {
 	case "json", "csv", "table":
 	default:
-		fmt.Fprintf(c.stderr, "gkaudit findings: --format %q: want json, csv or table\n", *format)
-		return exitUsage
+		return c.usageErr("findings", "--format %q：只能是 json、csv 或 table", *format)
+	}
+	var want checks.Status
+	if *status != "" {
+		st, err := parseStatus(*status)
+		if err != nil {
+			return c.usageErr("findings", "%v", err)
+		}
+		want = st
+	}
+	if *check != "" && !slices.Contains(checkIDs(), *check) {
+		return c.usageErr("findings", "%v", unknownCheck("--check", *check))
 	}
 	run, all, entries, err := runFindingStates(*dbPath, *runRef)
 	if err != nil {
 		return c.fail(err)
 	}
+	if *unit != "" {
+		known := runUnits(run, all)
+		if !slices.Contains(known, *unit) {
+			return c.usageErr("findings", "%v", unknownUnit("--unit", *unit, "运行 "+run.ID+" ", known))
+		}
+	}
 	out := make([]findingOut, 0, len(all))
 	for _, f := range all {
-		if (*unit == "" || f.Unit == *unit) && (*check == "" || f.Check == *check) && (*status == "" || string(f.Status) == *status) {
+		if (*unit == "" || f.Unit == *unit) && (*check == "" || f.Check == *check) && (want == "" || f.Status == want) {
 			out = append(out, withState(f, entries))
 		}
 	}
@@ -59,11 +78,26 @@ func (c *cli) findings(args []string) int {
 		}
 	default:
 		if !run.Complete {
-			fmt.Fprintf(c.stderr, "note: run %s is incomplete (interrupted)\n", run.ID)
+			fmt.Fprintf(c.stderr, "注意：运行 %s 未完成（被中断）\n", run.ID)
 		}
-		writeFindingsTable(c.stdout, out)
+		if err := writeFindingsTable(c.stdout, out); err != nil {
+			return c.fail(err)
+		}
 	}
 	return exitOK
+}
+
+// runUnits is the unit ids of a run: those it was started on, and any its
+// findings name besides, sorted.
+func runUnits(run store.Run, fs []checks.Finding) []string {
+	ids := slices.Clone(run.Units)
+	for _, f := range fs {
+		if !slices.Contains(ids, f.Unit) {
+			ids = append(ids, f.Unit)
+		}
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // findingOut is a finding as the findings command prints it: the finding
@@ -141,18 +175,14 @@ func writeFindingsCSV(w io.Writer, fs []findingOut) error {
 	return cw.Error()
 }
 
-func writeFindingsTable(w io.Writer, fs []findingOut) {
-	t := newTable(w, "ID", "UNIT", "CHECK", "STATUS", "STATE", "URL", "DETAIL")
+func writeFindingsTable(w io.Writer, fs []findingOut) error {
+	t := newTable(w, "问题编号", "单位", "检查项", "结果", "整改状态", "网址", "说明").flex(5, 6)
 	for _, f := range fs {
-		t.row(f.ID, f.Unit, f.Check, string(f.Status), string(f.State), f.URL, clipRunes(f.Detail, 60))
+		state := ""
+		if f.State != "" {
+			state = f.State.Label()
+		}
+		t.row(f.ID, f.Unit, f.Check, statusLabel(f.Status), state, f.URL, f.Detail)
 	}
-	t.flush()
-}
-
-func clipRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
+	return t.flush()
 }

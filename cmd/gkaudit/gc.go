@@ -11,22 +11,19 @@ import (
 func (c *cli) gc(args []string) int {
 	fs := flag.NewFlagSet("gc", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	dbPath := fs.String("db", "", "bbolt database file (required; must not be open elsewhere)")
-	keep := fs.Int("keep", 0, "number of newest runs to keep, complete or not (required, at least 1)")
+	dbPath := fs.String("db", "", "bbolt 数据库文件（必填；不能有其他进程正在使用）")
+	keep := fs.Int("keep", 0, "保留最近的几次运行（必填，至少 1）")
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(c.stderr, "gkaudit gc: unexpected argument %q\n", fs.Arg(0))
+	if c.extraArgs("gc", fs) {
 		return exitUsage
 	}
 	if *dbPath == "" {
-		fmt.Fprintln(c.stderr, "gkaudit gc: --db is required")
-		return exitUsage
+		return c.usageErr("gc", "需要 --db")
 	}
 	if *keep < 1 {
-		fmt.Fprintf(c.stderr, "gkaudit gc: --keep %d: want at least 1\n", *keep)
-		return exitUsage
+		return c.usageErr("gc", "--keep %d：至少保留 1 次运行", *keep)
 	}
 	if _, err := os.Stat(*dbPath); err != nil {
 		return c.fail(err)
@@ -36,23 +33,23 @@ func (c *cli) gc(args []string) int {
 		return c.fail(err)
 	}
 	for _, r := range rep.Removed {
-		state := "complete"
+		state := "完整"
 		if !r.Complete {
-			state = "incomplete"
+			state = "中断/未完成"
 		}
-		fmt.Fprintf(c.stdout, "removed run %s (%s, %s, %d pages, %d findings)\n", r.ID, runDate(r), state, r.Pages, r.Findings)
+		fmt.Fprintf(c.stdout, "已删除运行 %s（%s，%s，%d 个页面，%d 条结果）\n", r.ID, runDate(r), state, r.Pages, r.Findings)
 	}
-	fmt.Fprintf(c.stdout, "removed %d runs, %d snapshots, %d pages, %d findings, %d unreferenced bodies; kept the newest %d runs and all history\n",
+	fmt.Fprintf(c.stdout, "共删除 %d 次运行、%d 个快照、%d 个页面、%d 条结果、%d 个不再引用的页面正文；保留最近 %d 次运行和全部整改跟踪记录\n",
 		len(rep.Removed), rep.Snapshots, rep.Pages, rep.Findings, rep.Bodies, *keep)
-	fmt.Fprintf(c.stdout, "file size %s -> %s\n", sizeString(rep.SizeBefore), sizeString(rep.SizeAfter))
+	fmt.Fprintf(c.stdout, "文件大小 %s → %s\n", sizeString(rep.SizeBefore), sizeString(rep.SizeAfter))
 	return exitOK
 }
 
-// sizeString prints a byte count for people: "12.3 MiB (12896256 bytes)".
+// sizeString prints a byte count for people: "12.3 MiB（12896256 字节）".
 func sizeString(n int64) string {
 	const unit = 1024
 	if n < unit {
-		return fmt.Sprintf("%d bytes", n)
+		return fmt.Sprintf("%d 字节", n)
 	}
 	v, suffix := float64(n)/unit, "KiB"
 	for _, s := range []string{"MiB", "GiB"} {
@@ -61,5 +58,5 @@ func sizeString(n int64) string {
 		}
 		v, suffix = v/unit, s
 	}
-	return fmt.Sprintf("%.1f %s (%d bytes)", v, suffix, n)
+	return fmt.Sprintf("%.1f %s（%d 字节）", v, suffix, n)
 }

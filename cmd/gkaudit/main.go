@@ -14,10 +14,31 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(context.Background())
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// signalContext is cancelled by SIGINT (Ctrl-C) or SIGTERM, with the signal
+// as its cause (interruptExit turns it into the exit code).
+func signalContext(parent context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-ch:
+			cancel(signalError{sig})
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(ch)
+		close(done)
+		cancel(nil)
+	}
 }
 
 // Exit codes.
@@ -25,6 +46,10 @@ const (
 	exitOK    = 0
 	exitError = 1
 	exitUsage = 2
+	// exitSIGINT and exitSIGTERM end a command interrupted by that signal,
+	// as shells report a process killed by it (128 + the signal number).
+	exitSIGINT  = 130
+	exitSIGTERM = 143
 )
 
 const usage = `gkaudit — 政务公开 compliance audits of a district's websites
@@ -51,8 +76,10 @@ Usage:
   gkaudit checks [--terms]
   gkaudit user add NAME --role admin|reviewer|viewer --db FILE
   gkaudit user list|passwd|disable [NAME] --db FILE
+  gkaudit version [--format text|json]
 
-Run "gkaudit COMMAND -h" for the flags of a command.
+Run "gkaudit COMMAND -h" for the flags of a command. Tables fit 120 columns
+(the terminal's width on a terminal); --format json or csv has the full text.
 `
 
 // run is the whole program behind main: it parses args, runs one command and
@@ -68,7 +95,19 @@ func runInput(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprint(stderr, usage)
 		return exitUsage
 	}
-	env := &cli{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	out := &checkedWriter{w: stdout}
+	env := &cli{ctx: ctx, stdin: stdin, stdout: out, stderr: stderr, out: out}
+	code := env.command(args)
+	if out.err != nil {
+		fmt.Fprintf(stderr, "gkaudit: 写出结果失败：%v\n", out.err)
+		return exitError
+	}
+	return code
+}
+
+// command runs the command args name.
+func (c *cli) command(args []string) int {
+	env := c
 	switch args[0] {
 	case "demo":
 		return env.demo(args[1:])
@@ -104,11 +143,13 @@ func runInput(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return env.checksCmd(args[1:])
 	case "user":
 		return env.user(args[1:])
+	case "version":
+		return env.version(args[1:])
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(env.stdout, usage)
 		return exitOK
 	default:
-		fmt.Fprintf(stderr, "gkaudit: unknown command %q\n\n%s", args[0], usage)
+		fmt.Fprintf(env.stderr, "gkaudit: unknown command %q\n\n%s", args[0], usage)
 		return exitUsage
 	}
 }
@@ -119,12 +160,35 @@ type cli struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// out is stdout, which remembers a failed write: runInput reports it.
+	out *checkedWriter
 }
 
-// fail prints an error and returns the error exit code.
+// fail prints an error and returns the error exit code. An error writing
+// the output itself is left to runInput, which reports it once. Errors may
+// quote crawled text, so control characters are escaped.
 func (c *cli) fail(err error) int {
-	fmt.Fprintf(c.stderr, "gkaudit: %v\n", err)
+	if c.out != nil && c.out.err != nil {
+		return exitError
+	}
+	fmt.Fprintf(c.stderr, "gkaudit: %s\n", termSafe(err.Error(), true))
 	return exitError
+}
+
+// usageErr prints a usage error of command name ("findings", "export xlsx")
+// and returns the usage exit code.
+func (c *cli) usageErr(name, format string, args ...any) int {
+	fmt.Fprintf(c.stderr, "gkaudit %s: %s\n", name, termSafe(fmt.Sprintf(format, args...), false))
+	return exitUsage
+}
+
+// extraArgs reports a positional argument a command does not take.
+func (c *cli) extraArgs(name string, fs *flag.FlagSet) bool {
+	if fs.NArg() == 0 {
+		return false
+	}
+	c.usageErr(name, "多余的参数 %q（此命令不接受位置参数；参数用 --名称 给出，见 gkaudit %s -h）", fs.Arg(0), name)
+	return true
 }
 
 // parseExit is the exit code of a failed flag parse: -h and --help print

@@ -32,20 +32,17 @@ func (c *cli) notices(args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
 	}
+	if c.extraArgs("notices", fs) {
+		return exitUsage
+	}
 	if *dbPath == "" || *outDir == "" {
 		fmt.Fprintln(c.stderr, "gkaudit notices: 需要 --db 和 --out")
 		return exitUsage
 	}
-	date := time.Now().In(shanghai)
-	if *asOf != "" {
-		d, err := time.ParseInLocation(time.DateOnly, *asOf, shanghai)
-		if err != nil {
-			fmt.Fprintf(c.stderr, "gkaudit notices: --as-of %q 不是 YYYY-MM-DD 日期\n", *asOf)
-			return exitUsage
-		}
-		date = d
+	date, err := parseAsOf(*asOf)
+	if err != nil {
+		return c.usageErr("notices", "%v", err)
 	}
-	date = time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, shanghai)
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
 		return c.fail(err)
@@ -87,13 +84,16 @@ func (c *cli) notices(args []string) int {
 			}
 			u, ok := findUnit(d.Units, id)
 			if !ok {
-				return c.fail(fmt.Errorf("--units: 单位 %q 不在运行 %s 中", id, d.Run.ID))
+				known := make([]string, len(d.Units))
+				for i, u := range d.Units {
+					known[i] = u.ID
+				}
+				return c.usageErr("notices", "%v", unknownUnit("--units", id, "运行 "+d.Run.ID+" ", known))
 			}
 			selected = append(selected, u)
 		}
 		if len(selected) == 0 {
-			fmt.Fprintln(c.stderr, "gkaudit notices: --units 没有列出任何单位")
-			return exitUsage
+			return c.usageErr("notices", "--units %q 没有列出任何单位：用逗号分隔单位 id；要为全部有问题的单位出通知就不加 --units", *units)
 		}
 	}
 	written, err := writeNotices(db, d, cfg, selected, date, *issue, issuer, *outDir)

@@ -18,32 +18,28 @@ const defaultTrendRuns = 10
 func (c *cli) report(args []string) int {
 	fset := flag.NewFlagSet("report", flag.ContinueOnError)
 	fset.SetOutput(c.stderr)
-	dbPath := fset.String("db", "", "bbolt database file (required)")
-	out := fset.String("out", "", "HTML file to write (required)")
-	runRef := fset.String("run", "latest", "run ID, or latest")
-	cfgPath := fset.String("config", "", "config file with the district, units and rubric (default: the built-in district)")
-	nRuns := fset.Int("runs", defaultTrendRuns, "complete runs the trends show, up to the reported one")
+	dbPath := fset.String("db", "", "bbolt 数据库文件（必填）")
+	out := fset.String("out", "", "要写出的 HTML 文件（必填）")
+	runRef := fset.String("run", "latest", "运行 ID，或 latest（最近一次）")
+	cfgPath := fset.String("config", "", "含区县、单位和考核指标的配置文件（默认：内置配置）")
+	nRuns := fset.Int("runs", defaultTrendRuns, "趋势图显示的完整运行次数（截至所报告的运行）")
 	if err := fset.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	} else if err != nil {
 		return exitUsage
 	}
 	switch {
-	case fset.NArg() > 0:
-		fmt.Fprintf(c.stderr, "gkaudit report: unexpected argument %q\n", fset.Arg(0))
+	case c.extraArgs("report", fset):
 		return exitUsage
 	case *dbPath == "":
-		fmt.Fprintln(c.stderr, "gkaudit report: --db is required")
-		return exitUsage
+		return c.usageErr("report", "需要 --db")
 	case *out == "":
-		fmt.Fprintln(c.stderr, "gkaudit report: --out is required")
-		return exitUsage
+		return c.usageErr("report", "需要 --out")
 	case *nRuns < 1:
-		fmt.Fprintf(c.stderr, "gkaudit report: --runs %d: want 1 or more\n", *nRuns)
-		return exitUsage
+		return c.usageErr("report", "--runs %d：至少为 1", *nRuns)
 	}
 	if _, err := os.Stat(*dbPath); errors.Is(err, fs.ErrNotExist) {
-		return c.fail(fmt.Errorf("%s: no such file", *dbPath))
+		return c.fail(fmt.Errorf("%s 不存在：检查 --db 的路径", *dbPath))
 	}
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
@@ -54,13 +50,13 @@ func (c *cli) report(args []string) int {
 		return c.fail(err)
 	}
 	if !data.Run.Complete {
-		fmt.Fprintf(c.stderr, "note: run %s is incomplete (interrupted); the trends show complete runs only\n", data.Run.ID)
+		fmt.Fprintf(c.stderr, "注意：运行 %s 未完成（被中断），趋势图只包括完整的运行\n", data.Run.ID)
 	}
 	if err := writeFile(*out, func(f *os.File) error { return report.Render(f, data) }); err != nil {
 		return c.fail(err)
 	}
-	fmt.Fprintf(c.stdout, "report on run %s (%d units, trends over %d runs) written to %s\n",
-		data.Run.ID, len(data.Cards), len(data.Trend), *out)
+	fmt.Fprintf(c.stdout, "已写出 %s：运行 %s 的监测报告（%d 个单位，趋势含 %d 次运行）\n",
+		*out, data.Run.ID, len(data.Cards), len(data.Trend))
 	return exitOK
 }
 

@@ -13,8 +13,13 @@ import (
 // review records a reviewer's decision on a finding: gkaudit review
 // confirm|dismiss|reopen --db F --finding ID --reason R [--by NAME].
 func (c *cli) review(args []string) int {
+	const reviewUsage = "用法: gkaudit review confirm|dismiss|reopen --db FILE --finding ID --reason 理由 [--by 审核人]"
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+		fmt.Fprintln(c.stdout, reviewUsage)
+		return exitOK
+	}
 	if len(args) == 0 || (args[0] != "confirm" && args[0] != "dismiss" && args[0] != "reopen") {
-		fmt.Fprintln(c.stderr, "用法: gkaudit review confirm|dismiss|reopen --db FILE --finding ID --reason 理由 [--by 审核人]")
+		fmt.Fprintln(c.stderr, reviewUsage)
 		return exitUsage
 	}
 	action := args[0]
@@ -26,6 +31,9 @@ func (c *cli) review(args []string) int {
 	by := fs.String("by", "", "审核人（默认：当前系统用户）")
 	if err := fs.Parse(args[1:]); err != nil {
 		return parseExit(err)
+	}
+	if c.extraArgs("review "+action, fs) {
+		return exitUsage
 	}
 	if *dbPath == "" || *id == "" {
 		fmt.Fprintf(c.stderr, "gkaudit review %s: 需要 --db 和 --finding\n", action)
@@ -81,6 +89,9 @@ func (c *cli) events(args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
 	}
+	if c.extraArgs("events", fs) {
+		return exitUsage
+	}
 	if *dbPath == "" || (*format != "table" && *format != "json") {
 		fmt.Fprintln(c.stderr, "gkaudit events: 需要 --db；--format 为 table 或 json")
 		return exitUsage
@@ -106,14 +117,16 @@ func (c *cli) events(args []string) int {
 		}
 		return exitOK
 	}
-	t := newTable(c.stdout, "时间", "问题编号", "单位", "检查项", "操作", "状态", "操作人", "说明")
+	t := newTable(c.stdout, "时间", "问题编号", "单位", "检查项", "操作", "状态", "操作人", "说明").flex(7, 6)
 	for _, ev := range evs {
 		change := ev.To.Label()
 		if ev.From != ev.To && ev.From != "" {
 			change = ev.From.Label() + "→" + change
 		}
-		t.row(ev.At.In(shanghai).Format("2006-01-02 15:04"), ev.Finding, ev.Unit, ev.Check, ev.ActionLabel(), change, ev.ByLabel(), clipRunes(ev.Why, 40))
+		t.row(ev.At.In(shanghai).Format("2006-01-02 15:04"), ev.Finding, ev.Unit, ev.Check, ev.ActionLabel(), change, ev.ByLabel(), ev.Why)
 	}
-	t.flush()
+	if err := t.flush(); err != nil {
+		return c.fail(err)
+	}
 	return exitOK
 }

@@ -19,26 +19,23 @@ import (
 func (c *cli) score(args []string) int {
 	fs := flag.NewFlagSet("score", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	dbPath := fs.String("db", "", "bbolt database file (required)")
-	runRef := fs.String("run", "latest", "run ID, or latest")
-	cfgPath := fs.String("config", "", "config file with the units and rubric (default: the built-in district)")
-	format := fs.String("format", "table", "table, json or csv")
+	dbPath := fs.String("db", "", "bbolt 数据库文件（必填）")
+	runRef := fs.String("run", "latest", "运行 ID，或 latest（最近一次）")
+	cfgPath := fs.String("config", "", "含单位和考核指标的配置文件（默认：内置配置）")
+	format := fs.String("format", "table", "table、json 或 csv")
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(c.stderr, "gkaudit score: unexpected argument %q\n", fs.Arg(0))
+	if c.extraArgs("score", fs) {
 		return exitUsage
 	}
 	if *dbPath == "" {
-		fmt.Fprintln(c.stderr, "gkaudit score: --db is required")
-		return exitUsage
+		return c.usageErr("score", "需要 --db")
 	}
 	switch *format {
 	case "table", "json", "csv":
 	default:
-		fmt.Fprintf(c.stderr, "gkaudit score: --format %q: want table, json or csv\n", *format)
-		return exitUsage
+		return c.usageErr("score", "--format %q：只能是 table、json 或 csv", *format)
 	}
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
@@ -49,7 +46,7 @@ func (c *cli) score(args []string) int {
 		return c.fail(err)
 	}
 	if !d.Run.Complete {
-		fmt.Fprintf(c.stderr, "note: run %s is incomplete (interrupted); units it did not reach score as pending\n", d.Run.ID)
+		fmt.Fprintf(c.stderr, "注意：运行 %s 未完成（被中断），未检查到的单位按待评计\n", d.Run.ID)
 	}
 	cards := d.Cards
 	switch *format {
@@ -61,7 +58,7 @@ func (c *cli) score(args []string) int {
 	case "csv":
 		err = writeScoreCSV(c.stdout, cards)
 	default:
-		writeScoreTable(c.stdout, cards)
+		err = writeScoreTable(c.stdout, cards)
 	}
 	if err != nil {
 		return c.fail(err)
@@ -70,15 +67,15 @@ func (c *cli) score(args []string) int {
 }
 
 // writeScoreTable prints one line per unit, by rank.
-func writeScoreTable(w io.Writer, cards []score.Card) {
+func writeScoreTable(w io.Writer, cards []score.Card) error {
 	sorted := slices.Clone(cards)
 	slices.SortStableFunc(sorted, func(a, b score.Card) int { return a.Rank - b.Rank })
-	t := newTable(w, "RANK", "UNIT", "NAME", "OBJECTIVE", "OF", "DEDUCTED", "PENDING")
+	t := newTable(w, "名次", "单位", "名称", "客观分", "自动满分", "扣分", "待评项").flex(2)
 	for _, c := range sorted {
 		t.row(strconv.Itoa(c.Rank), c.Unit, c.Name, fmtPoints(c.Objective), fmtPoints(c.AutoMax),
 			fmtPoints(-c.Deducted), strconv.Itoa(len(c.Pending)))
 	}
-	t.flush()
+	return t.flush()
 }
 
 // writeScoreCSV writes one row per unit and rubric line: items, then

@@ -22,6 +22,12 @@ func (c *cli) sim(args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
 	}
+	if c.extraArgs("sim", fs) {
+		return exitUsage
+	}
+	if *gen < 1 || *gen > sim.Generations {
+		return c.usageErr("sim", "--generation %d：只能是 1 至 %d", *gen, sim.Generations)
+	}
 	sz, err := parseSize(*size)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "gkaudit sim: %v\n", err)
@@ -63,11 +69,11 @@ func (c *cli) sim(args []string) int {
 			return c.fail(fmt.Errorf("write config %s: %w", *cfgPath, err))
 		}
 	}
-	fmt.Fprintf(c.stdout, "simulated district: %d units, %d pages, as of %s, generation %d\n", len(d.Units()), d.Pages(), d.AsOf().Format("2006-01-02"), d.Generation())
+	fmt.Fprintf(c.stdout, "模拟区县：%d 个单位，%d 个页面，检查日期 %s，第 %d 代\n", len(d.Units()), d.Pages(), d.AsOf().Format("2006-01-02"), d.Generation())
 	for _, u := range d.Units() {
-		fmt.Fprintf(c.stdout, "  %-24s %s\n", u.ID, u.URL)
+		fmt.Fprintf(c.stdout, "  %s %s\n", padWidth(u.ID, 24), u.URL)
 	}
-	fmt.Fprintln(c.stdout, "serving until interrupted (Ctrl-C)")
+	fmt.Fprintln(c.stdout, "服务中，按 Ctrl-C 停止")
 	<-c.ctx.Done()
 	return exitOK
 }

@@ -53,10 +53,18 @@ func (c *cli) user(args []string) int {
 	if err := fs.Parse(rest); err != nil {
 		return parseExit(err)
 	}
-	if name == "" && fs.NArg() > 0 {
-		name = fs.Arg(0)
+	extra := fs.Args()
+	if name == "" && len(extra) > 0 {
+		name, extra = extra[0], extra[1:]
 	}
 	switch {
+	case len(extra) > 0 || sub == "list" && name != "":
+		stray := name
+		if len(extra) > 0 {
+			stray = extra[0]
+		}
+		fmt.Fprintf(c.stderr, "gkaudit user %s: 多余的参数 %q\n%s", sub, stray, userUsage)
+		return exitUsage
 	case *dbPath == "":
 		fmt.Fprintf(c.stderr, "gkaudit user %s: 需要 --db\n", sub)
 		return exitUsage
