@@ -262,9 +262,15 @@ var indexPages = map[string]bool{
 // config check asks the same of every unit, so that a file it passes is one
 // audit accepts. The built-in district has no URLs (it scores runs only).
 func (c *Config) CheckURLs(units []Unit) error {
+	// A file copied from config show lacks every url: name a few, count the rest.
+	const listed = 5
 	var errs []error
+	missing := 0
 	for _, u := range units {
 		if u.URL != "" {
+			continue
+		}
+		if missing++; missing > listed {
 			continue
 		}
 		i := slices.IndexFunc(c.Units, func(x Unit) bool { return x.ID == u.ID })
@@ -272,6 +278,9 @@ func (c *Config) CheckURLs(units []Unit) error {
 		file, line := c.locate(p)
 		errs = append(errs, &fieldError{file: file, line: line, key: p.String(),
 			msg: fmt.Sprintf("单位 %s（%s）没有 url：gkaudit audit 和 serve 从每个单位的入口网址开始检查，请填写它的 url", u.ID, u.Name)})
+	}
+	if missing > listed {
+		errs = append(errs, fmt.Errorf("另有 %d 个单位也没有 url", missing-listed))
 	}
 	return errors.Join(errs...)
 }

@@ -24,7 +24,7 @@ func TestRun_Demo(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("demo = %d\n%s\n%s", code, out, stderr)
 	}
-	for _, want := range []string{"RANK", "OBJECTIVE", "PENDING", "新碶街道", "人民银行北仑支行", "written to " + db, "score --db " + db + " --format json"} {
+	for _, want := range []string{"名次", "客观分", "待评项", "新碶街道", "人民银行北仑支行", "已写入 " + db, "score --db " + db + " --format json"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
@@ -51,12 +51,12 @@ func TestRun_Demo(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("second demo = %d\n%s\n%s", code, out, stderr)
 	}
-	for _, want := range []string{"generation 2", "not modified (304)", "since run 000001: ", "diff --db " + db} {
+	for _, want := range []string{"第 2 代", "not modified (304)", "与运行 000001 相比：", "diff --db " + db} {
 		if !strings.Contains(out+stderr, want) {
 			t.Errorf("second demo output lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, " 0 new, 0 fixed") {
+	if strings.Contains(out, "新增 0，已修复 0") {
 		t.Errorf("second demo shows no new and no fixed findings:\n%s", out)
 	}
 }

@@ -129,7 +129,7 @@ func writeDiffTable(w io.Writer, d store.RunDiff) error {
 		return nil
 	}
 	fmt.Fprintln(w)
-	t := newTable(w, "变化", "单位", "检查项", "网址", "说明", "首次发现").flex(3, 4)
+	t := newTable(w, "变化", "单位", "检查项", "网址", "说明", "首次发现").flexURL(3).flexWrap(4)
 	for _, part := range []struct {
 		name string
 		es   []store.DiffEntry

@@ -41,8 +41,8 @@ func TestDiff_Table(t *testing.T) {
 		t.Fatalf("diff = %d, stderr %q", code, stderr)
 	}
 	for _, want := range []string{
-		"run 000001 (2025-06-30) -> run 000003 (2025-07-02): 1 new, 1 fixed, 1 persisting, 1 could not be checked",
-		"CHANGE", "FIRST SEEN",
+		"运行 000001（2025-06-30）→ 运行 000003（2025-07-02）：新增 1，已修复 1，仍存在 1，未能检查 1",
+		"变化", "首次发现",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("diff output lacks %q:\n%s", want, out)
@@ -50,15 +50,15 @@ func TestDiff_Table(t *testing.T) {
 	}
 	rows := map[string][]string{}
 	for _, line := range strings.Split(out, "\n") {
-		if fs := strings.Fields(line); len(fs) > 0 && fs[0] != "CHANGE" && fs[0] != "run" {
+		if fs := strings.Fields(line); len(fs) > 1 && fs[0] != "变化" {
 			rows[fs[0]] = fs
 		}
 	}
 	for change, want := range map[string]string{
-		"new":        "xinqi link.broken http://x/404 link.broken fail at http://x/404 2025-07-02",
-		"fixed":      "xinqi guide.present guide guide.present fail at guide 2025-06-30",
-		"persisting": "xinqi org.info org_info org.info fail at org_info 2025-06-30",
-		"unchecked":  "daqi org.info org_info org.info fail at org_info 2025-06-30",
+		"新增":   "xinqi link.broken http://x/404 link.broken fail at http://x/404 2025-07-02",
+		"已修复":  "xinqi guide.present guide guide.present fail at guide 2025-06-30",
+		"仍存在":  "xinqi org.info org_info org.info fail at org_info 2025-06-30",
+		"未能检查": "daqi org.info org_info org.info fail at org_info 2025-06-30",
 	} {
 		if got := strings.Join(rows[change][1:], " "); got != want {
 			t.Errorf("diff row %s = %q, want %q", change, got, want)
@@ -106,14 +106,14 @@ func TestDiff_JSON(t *testing.T) {
 func TestDiff_IncompleteAndTooFewRuns(t *testing.T) {
 	path := diffStore(t)
 	code, out, stderr := gk(t, "diff", "--db", path, "--from", "1", "--to", "2")
-	if code != exitOK || !strings.Contains(stderr, "run 000002 is incomplete") || !strings.Contains(out, "0 new, 2 fixed") {
+	if code != exitOK || !strings.Contains(stderr, "运行 000002 未完成") || !strings.Contains(out, "新增 0，已修复 2") {
 		t.Errorf("diff with incomplete --to = %d, %q, stderr %q", code, out, stderr)
 	}
 	one := testutil.MustWriteStore(t, func(db *store.DB) {
 		testutil.MustAddRun(t, db, store.Run{Units: []string{"xinqi"}})
 	})
 	code, _, stderr = gk(t, "diff", "--db", one)
-	if code != exitError || !strings.Contains(stderr, "two complete runs") {
+	if code != exitError || !strings.Contains(stderr, "两次完整的运行") {
 		t.Errorf("diff with one run = %d, stderr %q; want %d and a message", code, stderr, exitError)
 	}
 	for _, args := range [][]string{

@@ -138,6 +138,10 @@ func (c *cli) evidenceVerify(args []string) int {
 		}
 		return exitUsage
 	}
+	if fs.NArg() > 1 {
+		fmt.Fprintf(c.stderr, "gkaudit evidence verify: 多余的参数 %q：一次校验一个 WARC 文件\n", fs.Arg(1))
+		return exitUsage
+	}
 	if fs.NArg() != 1 {
 		fmt.Fprintf(c.stderr, "gkaudit evidence verify: 需要一个 WARC 文件\n%s", evidenceUsage)
 		return exitUsage

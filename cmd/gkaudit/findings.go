@@ -176,7 +176,7 @@ func writeFindingsCSV(w io.Writer, fs []findingOut) error {
 }
 
 func writeFindingsTable(w io.Writer, fs []findingOut) error {
-	t := newTable(w, "问题编号", "单位", "检查项", "结果", "整改状态", "网址", "说明").flex(5, 6)
+	t := newTable(w, "问题编号", "单位", "检查项", "结果", "整改状态", "网址", "说明").flexURL(5).flexWrap(6)
 	for _, f := range fs {
 		state := ""
 		if f.State != "" {

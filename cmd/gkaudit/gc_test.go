@@ -53,10 +53,10 @@ func TestGC_KeepNewest(t *testing.T) {
 		t.Fatalf("gc = %d, stderr %q", code, stderr)
 	}
 	for _, want := range []string{
-		"removed run 000001 (2025-06-30, complete, 2 pages, 1 findings)",
-		"removed run 000002 (2025-07-01, incomplete, 2 pages, 1 findings)",
-		"removed 2 runs, 2 snapshots, 4 pages, 2 findings, 2 unreferenced bodies",
-		"file size ",
+		"已删除运行 000001（2025-06-30，完整，2 个页面，1 条结果）",
+		"已删除运行 000002（2025-07-01，中断/未完成，2 个页面，1 条结果）",
+		"共删除 2 次运行、2 个快照、4 个页面、2 条结果、2 个不再引用的页面正文",
+		"文件大小 ",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("gc output lacks %q:\n%s", want, out)
@@ -64,10 +64,10 @@ func TestGC_KeepNewest(t *testing.T) {
 	}
 	var before, after int64
 	for _, line := range strings.Split(out, "\n") {
-		if rest, ok := strings.CutPrefix(line, "file size "); ok {
+		if rest, ok := strings.CutPrefix(line, "文件大小 "); ok {
 			var a, b float64
 			var u1, u2 string
-			fmt.Sscanf(strings.NewReplacer("(", "", ")", "", "->", "").Replace(rest), "%f %s %d bytes %f %s %d", &a, &u1, &before, &b, &u2, &after)
+			fmt.Sscanf(strings.NewReplacer("（", " ", "）", " ", "→", "").Replace(rest), "%f %s %d 字节 %f %s %d", &a, &u1, &before, &b, &u2, &after)
 		}
 	}
 	if fi, err := os.Stat(path); err != nil || after == 0 || after >= before || fi.Size() != after {
@@ -97,9 +97,9 @@ func TestGC_Usage(t *testing.T) {
 		code int
 		err  string
 	}{
-		{[]string{"gc", "--keep", "3"}, exitUsage, "--db is required"},
-		{[]string{"gc", "--db", "x.db"}, exitUsage, "want at least 1"},
-		{[]string{"gc", "--db", "x.db", "--keep", "0"}, exitUsage, "want at least 1"},
+		{[]string{"gc", "--keep", "3"}, exitUsage, "需要 --db"},
+		{[]string{"gc", "--db", "x.db"}, exitUsage, "至少保留 1 次运行"},
+		{[]string{"gc", "--db", "x.db", "--keep", "0"}, exitUsage, "至少保留 1 次运行"},
 		{[]string{"gc", "--db", "/nonexistent/x.db", "--keep", "2"}, exitError, "no such file"},
 	} {
 		code, _, stderr := gk(t, tt.args...)

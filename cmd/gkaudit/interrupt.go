@@ -34,7 +34,7 @@ func (c *cli) wasInterrupted(err error) bool {
 func (c *cli) interrupted(command, runID, dbPath string) int {
 	run := "运行"
 	if runID != "" {
-		run = "运行 " + runID
+		run = "运行 " + runID + " "
 	}
 	fmt.Fprintf(c.stderr, "gkaudit: %s已被中断，在 %s 中标记为“中断/未完成”（已检查单位的结果已保存；整改跟踪只采用完整的运行）；"+
 		"继续：重新运行同一条 gkaudit %s 命令，新的运行会重新检查全部单位，未改变的页面用条件请求快速取回\n", run, dbPath, command)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,13 +28,13 @@ func TestRun_Usage(t *testing.T) {
 		{[]string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
 		{[]string{"audit"}, exitUsage, "--db is required"},
 		{[]string{"audit", "--url", "ftp://x"}, exitUsage, "not an absolute http(s) URL"},
-		{[]string{"audit", "--db", "x.db", "--as-of", "2020-13-01"}, exitUsage, "want YYYY-MM-DD"},
-		{[]string{"audit", "--db", "x.db", "--units", "nosuch"}, exitUsage, `no unit "nosuch"`},
-		{[]string{"findings"}, exitUsage, "--db is required"},
-		{[]string{"findings", "--db", "x.db", "--format", "xml"}, exitUsage, "want json, csv or table"},
-		{[]string{"config"}, exitUsage, "usage:"},
-		{[]string{"config", "check"}, exitUsage, "usage:"},
-		{[]string{"demo", "--size", "huge"}, exitUsage, "want demo or bench"},
+		{[]string{"audit", "--db", "x.db", "--as-of", "2020-13-01"}, exitUsage, "应为 YYYY-MM-DD"},
+		{[]string{"audit", "--db", "x.db", "--units", "nosuch"}, exitUsage, `配置中没有单位 "nosuch"`},
+		{[]string{"findings"}, exitUsage, "需要 --db"},
+		{[]string{"findings", "--db", "x.db", "--format", "xml"}, exitUsage, "只能是 json、csv 或 table"},
+		{[]string{"config"}, exitUsage, "用法："},
+		{[]string{"config", "check"}, exitUsage, "需要且只需要一个配置文件"},
+		{[]string{"demo", "--size", "huge"}, exitUsage, "只能是 demo 或 bench"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -45,7 +46,9 @@ func TestRun_Usage(t *testing.T) {
 	}
 }
 
-// Ensure that the built-in config shows and validates.
+// Ensure that the built-in config shows, and that config check of it names
+// the units without a url (audit would reject them) and passes once each has
+// one.
 func TestRun_ConfigShowCheck(t *testing.T) {
 	code, out, stderr := gk(t, "config", "show")
 	if code != exitOK || !strings.Contains(out, "新碶街道") || !strings.Contains(out, "人民银行北仑支行") {
@@ -55,9 +58,17 @@ func TestRun_ConfigShowCheck(t *testing.T) {
 	if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	code, _, stderr = gk(t, "config", "check", path)
+	if code != exitError || !strings.Contains(stderr, "gkaudit.yaml:4: units[0]: 单位 xinqi（新碶街道）没有 url") || !strings.Contains(stderr, "另有 43 个单位也没有 url") {
+		t.Errorf("config check of config show's output = %d %q, want the units without url named", code, stderr)
+	}
+	withURLs := withUnitURLs(t, out)
+	if err := os.WriteFile(path, withURLs, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	code, out, stderr = gk(t, "config", "check", path)
-	if code != exitOK || !strings.Contains(out, "48 units") {
-		t.Errorf("config check of config show's output = %d %q %q", code, out, stderr)
+	if code != exitOK || !strings.Contains(out, "通过（48 个单位") {
+		t.Errorf("config check of config show's output with urls = %d %q %q", code, out, stderr)
 	}
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
 	os.WriteFile(bad, []byte("district: x\nunits:\n  - id: a\n    name: 甲\n    kind: street\n    colour: red\n"), 0o644)
@@ -77,7 +88,7 @@ func TestRun_ConfigTerms(t *testing.T) {
 		t.Errorf("config check with a misspelt term key = %d %q", code, stderr)
 	}
 	good := filepath.Join(dir, "good.yaml")
-	os.WriteFile(good, []byte("terms:\n  org.info.address: [办公地址, 地址]\n"), 0o644)
+	os.WriteFile(good, []byte("units:\n  - {id: a, name: 甲, kind: street, url: http://a.example/}\nterms:\n  org.info.address: [办公地址, 地址]\n"), 0o644)
 	if code, out, stderr := gk(t, "config", "check", good); code != exitOK {
 		t.Errorf("config check with a known term key = %d %q %q", code, out, stderr)
 	}
@@ -98,4 +109,22 @@ func TestRun_HelpExitsZero(t *testing.T) {
 			t.Errorf("gkaudit %v = %d, stderr %q; want 0 and the flags", args, code, stderr)
 		}
 	}
+}
+
+// withUnitURLs gives every unit of a config show output a url of its own.
+func withUnitURLs(t *testing.T, shown string) []byte {
+	t.Helper()
+	var b strings.Builder
+	n := 0
+	for _, line := range strings.SplitAfter(shown, "\n") {
+		b.WriteString(line)
+		if rest, ok := strings.CutPrefix(line, "  - id: "); ok {
+			n++
+			fmt.Fprintf(&b, "    url: http://www.example.gov.cn/%s/\n", strings.TrimSpace(rest))
+		}
+	}
+	if n != 48 {
+		t.Fatalf("found %d units in config show's output, want 48", n)
+	}
+	return []byte(b.String())
 }

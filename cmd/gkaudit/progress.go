@@ -128,15 +128,16 @@ const (
 	progressNameWidth = 16
 )
 
-// doneLine is the permanent line of a finished unit, its columns padded by
-// display width so that Chinese names line up.
+// doneLine is the permanent line of a finished unit, its columns padded (or
+// cut) by display width so that Chinese names line up.
 func doneLine(e audit.Event) string {
 	status := fmt.Sprintf("%d 项不合格", e.Failing)
 	if e.Err != nil {
 		status = "出错：" + e.Err.Error()
 	}
 	return termSafe(fmt.Sprintf("[%2d/%d] %s %s %5d 页 %4d 个错误 %7s  %s",
-		e.Finished, e.Total, padWidth(e.Unit.ID, progressIDWidth), padWidth(e.Unit.Name, progressNameWidth),
+		e.Finished, e.Total, padWidth(truncateWidth(e.Unit.ID, progressIDWidth), progressIDWidth),
+		padWidth(truncateWidth(e.Unit.Name, progressNameWidth), progressNameWidth),
 		e.Pages, e.Errors, e.Elapsed.Round(100*time.Millisecond), status), false)
 }
 

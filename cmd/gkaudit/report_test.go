@@ -61,7 +61,7 @@ func TestRun_Report(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("report = %d: %s", code, stderr)
 	}
-	if want := "report on run 000003 (2 units, trends over 2 runs) written to " + out; !strings.Contains(stdout, want) {
+	if want := "已写出 " + out + "：运行 000003 的监测报告（2 个单位，趋势含 2 次运行）"; !strings.Contains(stdout, want) {
 		t.Errorf("report printed %q, want %q", stdout, want)
 	}
 	raw, err := os.ReadFile(out)
@@ -97,13 +97,13 @@ func TestRun_Report(t *testing.T) {
 	}
 	code, stdout, _ = gk(t, "report", "--db", db, "--out", out, "--run", "1")
 	raw, _ = os.ReadFile(out)
-	if code != exitOK || !strings.Contains(stdout, "trends over 1 runs") || !strings.Contains(string(raw), "第一次") {
+	if code != exitOK || !strings.Contains(stdout, "趋势含 1 次运行") || !strings.Contains(string(raw), "第一次") {
 		t.Errorf("report --run 1 = %d, %q; want the first report with one run of trend", code, stdout)
 	}
 
 	// The interrupted run can be reported on, with a note.
 	code, _, stderr = gk(t, "report", "--db", db, "--out", out, "--run", "2")
-	if code != exitOK || !strings.Contains(stderr, "run 000002 is incomplete") {
+	if code != exitOK || !strings.Contains(stderr, "运行 000002 未完成") {
 		t.Errorf("report --run 2 = %d, stderr %q; want 0 and a note", code, stderr)
 	}
 }
@@ -117,11 +117,11 @@ func TestRun_ReportUsage(t *testing.T) {
 		code int
 		err  string
 	}{
-		{[]string{"report"}, exitUsage, "--db is required"},
-		{[]string{"report", "--db", "x.db"}, exitUsage, "--out is required"},
-		{[]string{"report", "--db", "x.db", "--out", "r.html", "--runs", "0"}, exitUsage, "want 1 or more"},
-		{[]string{"report", "--db", "x.db", "--out", "r.html", "extra"}, exitUsage, `unexpected argument "extra"`},
-		{[]string{"report", "--db", missing, "--out", filepath.Join(dir, "r.html")}, exitError, "no such file"},
+		{[]string{"report"}, exitUsage, "需要 --db"},
+		{[]string{"report", "--db", "x.db"}, exitUsage, "需要 --out"},
+		{[]string{"report", "--db", "x.db", "--out", "r.html", "--runs", "0"}, exitUsage, "至少为 1"},
+		{[]string{"report", "--db", "x.db", "--out", "r.html", "extra"}, exitUsage, `多余的参数 "extra"`},
+		{[]string{"report", "--db", missing, "--out", filepath.Join(dir, "r.html")}, exitError, "不存在"},
 		{[]string{"report", "--db", reportDB(t), "--out", filepath.Join(dir, "r.html"), "--run", "9"}, exitError, "not found"},
 		{[]string{"report", "--db", reportDB(t), "--out", filepath.Join(dir, "nodir", "r.html")}, exitError, "nodir"},
 	}

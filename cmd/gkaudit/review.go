@@ -117,7 +117,7 @@ func (c *cli) events(args []string) int {
 		}
 		return exitOK
 	}
-	t := newTable(c.stdout, "时间", "问题编号", "单位", "检查项", "操作", "状态", "操作人", "说明").flex(7, 6)
+	t := newTable(c.stdout, "时间", "问题编号", "单位", "检查项", "操作", "状态", "操作人", "说明").flexWrap(7, 5)
 	for _, ev := range evs {
 		change := ev.To.Label()
 		if ev.From != ev.To && ev.From != "" {

@@ -66,7 +66,7 @@ func TestRun_ScoreTable(t *testing.T) {
 		t.Fatalf("score printed %d lines, want a header and 3 units:\n%s", len(lines), out)
 	}
 	want := [][]string{
-		{"RANK", "UNIT", "NAME", "OBJECTIVE", "OF", "DEDUCTED", "PENDING"},
+		{"名次", "单位", "名称", "客观分", "自动满分", "扣分", "待评项"},
 		{"1", "xinqi", "新碶街道", "16.5", "65", "-2", "19"},
 		{"2", "finance", "财政局", "10", "65", "0", "18"},
 		{"3", "elsewhere", "elsewhere", "0", "65", "0", "20"},
@@ -158,9 +158,9 @@ func TestRun_ScoreUsage(t *testing.T) {
 		code int
 		err  string
 	}{
-		{[]string{"score"}, exitUsage, "--db is required"},
-		{[]string{"score", "--db", "x.db", "--format", "xlsx"}, exitUsage, "want table, json or csv"},
-		{[]string{"score", "--db", "x.db", "extra"}, exitUsage, `unexpected argument "extra"`},
+		{[]string{"score"}, exitUsage, "需要 --db"},
+		{[]string{"score", "--db", "x.db", "--format", "xlsx"}, exitUsage, "只能是 table、json 或 csv"},
+		{[]string{"score", "--db", "x.db", "extra"}, exitUsage, `多余的参数 "extra"`},
 		{[]string{"score", "--db", filepath.Join(t.TempDir(), "empty.db")}, exitError, "not found"},
 	}
 	for _, tt := range tests {
