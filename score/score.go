@@ -130,9 +130,9 @@ func unitCard(r *config.Rubric, u config.Unit, fs []checks.Finding, overdue []Fi
 			auto := s.Source
 			s.Points = clamp(rv.Points, 0, it.Points)
 			s.Source, s.Review = Manual, rv
-			s.Note = "set by reviewer " + rv.By
+			s.Note = "审核人 " + rv.By + " 评定"
 			if auto == Auto {
-				s.Note += " (overrules the checks' " + fmtPoints(roundHalf(it.Points*float64(s.Passed)/float64(s.Judged))) + ")"
+				s.Note += "（取代自动检查得出的 " + fmtPoints(roundHalf(it.Points*float64(s.Passed)/float64(s.Judged))) + " 分）"
 			}
 		}
 		switch s.Source {
@@ -160,7 +160,7 @@ func unitCard(r *config.Rubric, u config.Unit, fs []checks.Finding, overdue []Fi
 			}
 			s.Deducted = clamp(rv.Points, 0, hi)
 			s.Source, s.Review = Manual, rv
-			s.Note = "set by reviewer " + rv.By
+			s.Note = "审核人 " + rv.By + " 评定"
 		}
 		switch s.Source {
 		case Auto:
@@ -177,11 +177,11 @@ func unitCard(r *config.Rubric, u config.Unit, fs []checks.Finding, overdue []Fi
 		if hi == 0 {
 			hi = b.Points
 		}
-		s := BonusScore{ID: b.ID, Text: b.Text, Max: hi, Source: Pending, Note: "awaits a reviewer"}
+		s := BonusScore{ID: b.ID, Text: b.Text, Max: hi, Source: Pending, Note: "待审核人评分"}
 		if rv, ok := review(b.ID); ok {
 			s.Awarded = clamp(rv.Points, 0, hi)
 			s.Source, s.Review = Manual, rv
-			s.Note = "set by reviewer " + rv.By
+			s.Note = "审核人 " + rv.By + " 评定"
 			c.Reviewed += s.Awarded
 		} else {
 			c.Pending = append(c.Pending, PendingLine{Kind: "bonus", ID: b.ID, Name: b.Text, Points: hi, Why: s.Note})
@@ -197,7 +197,7 @@ func unitCard(r *config.Rubric, u config.Unit, fs []checks.Finding, overdue []Fi
 func scoreItem(it config.Item, fs []checks.Finding) ItemScore {
 	s := ItemScore{ID: it.ID, Category: it.Category, Name: it.Name, Mode: it.Mode, Max: it.Points}
 	if it.Mode == modeManual {
-		s.Source, s.Note = Pending, "manual item: awaits a reviewer"
+		s.Source, s.Note = Pending, "人工评分项：待审核人评分"
 		return s
 	}
 	s.Checks, s.Findings = collect(it.Checks, fs)
@@ -211,13 +211,13 @@ func scoreItem(it config.Item, fs []checks.Finding) ItemScore {
 		}
 	}
 	if s.Judged == 0 {
-		s.Source, s.Note = Pending, "no check could judge it: "+describe(s.Checks)
+		s.Source, s.Note = Pending, "没有检查项能作出判断："+describe(s.Checks)
 		return s
 	}
 	s.Source = Auto
 	s.Points = roundHalf(it.Points * float64(s.Passed) / float64(s.Judged))
 	if it.Mode == modeMixed {
-		s.Note = "mixed item: points from the checks; a reviewer may adjust them"
+		s.Note = "混合评分项：分数来自自动检查，审核人可调整"
 	}
 	return s
 }
@@ -228,17 +228,17 @@ func scoreDeduction(d config.Deduction, fs []checks.Finding, overdue []FindingRe
 	s := DeductionScore{ID: d.ID, Text: d.Text, Mode: d.Mode, Points: d.Points, Max: d.Max, Once: d.Once}
 	switch {
 	case d.Mode == modeManual:
-		s.Source, s.Note = Pending, "manual deduction: awaits a reviewer"
+		s.Source, s.Note = Pending, "人工扣分项：待审核人评定"
 		return s
 	case d.From == config.FromOverdue:
 		s.Source = Auto
 		s.Findings = overdue
 		s.Count = len(overdue)
 		if s.Count == 0 {
-			s.Note = "no finding missed its rectification deadline"
+			s.Note = "没有逾期未整改的问题"
 		}
 	case len(d.Checks) == 0:
-		s.Source, s.Note = Auto, "no check feeds it: 0"
+		s.Source, s.Note = Auto, "没有检查项对应此扣分项：0 分"
 		return s
 	default:
 		s.Source = Auto
@@ -256,7 +256,7 @@ func scoreDeduction(d config.Deduction, fs []checks.Finding, overdue []FindingRe
 			}
 		}
 		if s.Count == 0 {
-			s.Note = "no failing finding: " + describe(s.Checks)
+			s.Note = "没有不合格的问题：" + describe(s.Checks)
 		}
 	}
 	n := s.Count
@@ -344,18 +344,26 @@ func matches(ref, id string) bool {
 func describe(rs []CheckResult) string {
 	parts := make([]string, 0, len(rs))
 	for _, r := range rs {
-		p := r.ID + " " + r.Status
+		p := r.ID + " " + statusWords[r.Status]
 		switch {
 		case r.Reason != "":
-			p += " (" + r.Reason + ")"
+			p += "（" + r.Reason + "）"
 		case r.Status == Absent && !implemented(r.ID):
-			p += " (not implemented)"
-		case r.Status == Absent:
-			p += " (no findings)"
+			p += "（尚未实现）"
 		}
 		parts = append(parts, p)
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, "；")
+}
+
+// statusWords are the check statuses as the notes a person reads say them
+// (the JSON's status fields keep the English values).
+var statusWords = map[string]string{
+	string(checks.Pass):  "通过",
+	string(checks.Fail):  "不合格",
+	string(checks.NA):    "无法判断",
+	string(checks.Error): "出错",
+	Absent:               "没有结果",
 }
 
 // implemented reports whether a check ID or prefix names a registered check.

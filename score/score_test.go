@@ -118,9 +118,9 @@ func TestCompute_Items(t *testing.T) {
 			fd("xinqi", "catalog.present", "", checks.NA), fd("xinqi", "catalog.metadata", "", checks.Fail)}, "guide_catalog", 1.5, score.Auto, ""},
 		{"all na: site unreachable", []checks.Finding{
 			fd("xinqi", "site.reachable", "", checks.Fail),
-			{Unit: "xinqi", Check: "org.info", Status: checks.NA, Detail: "入口页面无法访问"}}, "org", 0, score.Pending, "org.info na (入口页面无法访问)"},
-		{"error does not count", []checks.Finding{fd("xinqi", "report.annual", "", checks.Error)}, "annual_report", 0, score.Pending, "report.sections absent"},
-		{"no findings", nil, "interpretation", 0, score.Pending, "interpretation.linked absent"},
+			{Unit: "xinqi", Check: "org.info", Status: checks.NA, Detail: "入口页面无法访问"}}, "org", 0, score.Pending, "org.info 无法判断（入口页面无法访问）"},
+		{"error does not count", []checks.Finding{fd("xinqi", "report.annual", "", checks.Error)}, "annual_report", 0, score.Pending, "report.sections 没有结果"},
+		{"no findings", nil, "interpretation", 0, score.Pending, "interpretation.linked 没有结果"},
 		{"unreachable site still scores the website item", []checks.Finding{
 			fd("xinqi", "site.reachable", "", checks.Fail), fd("xinqi", "link.broken", "", checks.NA)}, "website", 0, score.Auto, ""},
 		{"keyarea.* two of three areas", []checks.Finding{
@@ -130,7 +130,7 @@ func TestCompute_Items(t *testing.T) {
 			fd("xinqi", "keyarea.budget", "budget", checks.Pass), fd("xinqi", "keyarea.public_welfare", "public_welfare", checks.NA)}, "key_areas", 20, score.Auto, ""},
 		{"other units' findings ignored", []checks.Finding{
 			fd("daqi", "org.info", "", checks.Fail), fd("xinqi", "org.info", "", checks.Pass)}, "org", 5, score.Auto, ""},
-		{"manual item", allPass("xinqi"), "leadership", 0, score.Pending, "awaits a reviewer"},
+		{"manual item", allPass("xinqi"), "leadership", 0, score.Pending, "待审核人评分"},
 	}
 	cfg := mustDefault(t)
 	for _, tt := range tests {
@@ -297,7 +297,7 @@ func TestCompute_Reviews(t *testing.T) {
 	if it := item(t, c, "leadership"); it.Points != 4 || it.Source != score.Manual || it.Review == nil || it.Review.By != "王" {
 		t.Errorf("leadership = %v %s %+v, want 4 manual by 王", it.Points, it.Source, it.Review)
 	}
-	if it := item(t, c, "org"); it.Points != 5 || it.Source != score.Manual || !strings.Contains(it.Note, "overrules") {
+	if it := item(t, c, "org"); it.Points != 5 || it.Source != score.Manual || !strings.Contains(it.Note, "取代自动检查") {
 		t.Errorf("org = %v %s %q, want 5 manual overruling the checks", it.Points, it.Source, it.Note)
 	}
 	if d := deduction(t, c, "major_error"); d.Deducted != 3 || d.Source != score.Manual {

@@ -439,3 +439,40 @@ func TestAudit_InterruptedMessage(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that the notes and reasons a person reads in score's JSON are
+// Chinese, while keys and enum values stay English.
+func TestScore_NotesChinese(t *testing.T) {
+	code, out, stderr := gk(t, "score", "--db", scoreDB(t), "--format", "json")
+	if code != exitOK {
+		t.Fatalf("score --format json = %d, %s", code, stderr)
+	}
+	var cards []map[string]any
+	if err := json.Unmarshal([]byte(out), &cards); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if s, ok := x.(string); ok && (k == "note" || k == "why") && s != "" {
+					n++
+					if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }) {
+						t.Errorf("%s %q is not Chinese", k, s)
+					}
+				}
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(cards)
+	if n == 0 || !strings.Contains(out, `"source": "pending"`) {
+		t.Errorf("score JSON has %d notes and no English source values:\n%.400s", n, out)
+	}
+}
