@@ -447,7 +447,7 @@ func TestScore_NotesChinese(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("score --format json = %d, %s", code, stderr)
 	}
-	var cards []map[string]any
+	var cards any
 	if err := json.Unmarshal([]byte(out), &cards); err != nil {
 		t.Fatal(err)
 	}
