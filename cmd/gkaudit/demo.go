@@ -27,14 +27,14 @@ const demoNote = "demo"
 func (c *cli) demo(args []string) int {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	dbPath := fs.String("db", "gkaudit-demo.db", "bbolt database file (a new run is added each time)")
-	size := fs.String("size", "demo", "size of the simulated district: demo or bench")
-	seed := fs.Int64("seed", 1, "seed of the simulated district")
-	port := fs.Int("port", 18400, "port of the district portal; its other hosts take the ports after it (0: any free ports, and findings of successive demos do not match up)")
-	outDir := fs.String("out", "gkaudit-demo-out", "directory for the draft notices, the score sheet and the report")
-	serve := fs.Bool("serve", false, "after the demo, keep the reviewer web UI up on the demo database until Ctrl-C (prints a one-time admin password)")
-	listen := fs.String("listen", "127.0.0.1:8080", "address of the web UI with --serve")
-	gen := fs.Int("generation", 0, fmt.Sprintf("generation of the district to serve, 1 to %d (default: one more than the demo runs in --db, at most %d)", sim.Generations, sim.Generations))
+	dbPath := fs.String("db", "gkaudit-demo.db", "bbolt 数据库文件（每次添加一次新的运行）")
+	size := fs.String("size", "demo", "模拟区县的规模：demo 或 bench")
+	seed := fs.Int64("seed", 1, "模拟区县的随机种子")
+	port := fs.Int("port", 18400, "区县门户的端口，其他站点依次使用之后的端口（0：任意空闲端口，但前后几次 demo 的问题对不上）")
+	outDir := fs.String("out", "gkaudit-demo-out", "通知草稿、评分表和监测报告的输出目录")
+	serve := fs.Bool("serve", false, "demo 结束后在 demo 数据库上运行审核网页，直到 Ctrl-C（打印一次性管理员密码）")
+	listen := fs.String("listen", "127.0.0.1:8080", "--serve 时审核网页的地址")
+	gen := fs.Int("generation", 0, fmt.Sprintf("模拟区县的第几代，1 至 %d（默认：--db 中已有的 demo 运行次数加一，至多 %d）", sim.Generations, sim.Generations))
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
 	}
@@ -67,7 +67,7 @@ func (c *cli) demo(args []string) int {
 		return c.fail(err)
 	}
 	if err := d.Start(); err != nil {
-		return c.fail(fmt.Errorf("%w (choose other ports with --port)", err))
+		return c.fail(fmt.Errorf("%w（用 --port 换一组端口）", err))
 	}
 	defer d.Close()
 	cfg.Units = d.Units()

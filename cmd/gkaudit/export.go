@@ -15,7 +15,7 @@ import (
 	"gkaudit/store"
 )
 
-const exportUsage = `usage: gkaudit export xlsx --db FILE --out FILE.xlsx [--run ID|latest] [--config FILE]
+const exportUsage = `用法：gkaudit export xlsx --db FILE --out FILE.xlsx [--run ID|latest] [--config FILE]
 `
 
 // export writes a run's outputs to files; xlsx is the score sheet.
@@ -31,7 +31,7 @@ func (c *cli) export(args []string) int {
 		fmt.Fprint(c.stdout, exportUsage)
 		return exitOK
 	}
-	fmt.Fprintf(c.stderr, "gkaudit export: unknown format %q\n%s", args[0], exportUsage)
+	fmt.Fprintf(c.stderr, "gkaudit export: 不支持的格式 %q（目前只有 xlsx）\n%s", args[0], exportUsage)
 	return exitUsage
 }
 
@@ -85,21 +85,21 @@ func (c *cli) exportXLSX(args []string) int {
 func writeFile(path string, fill func(f *os.File) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("写出 %s：%w", path, err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after the rename
 	if err := fill(tmp); err != nil {
 		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("写出 %s：%w", path, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("写出 %s：%w", path, err)
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("写出 %s：%w", path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("写出 %s：%w", path, err)
 	}
 	return nil
 }

@@ -30,8 +30,8 @@ func TestRun_ExportUsage(t *testing.T) {
 		code int
 		err  string
 	}{
-		{[]string{"export"}, exitUsage, "usage: gkaudit export xlsx"},
-		{[]string{"export", "pdf"}, exitUsage, `unknown format "pdf"`},
+		{[]string{"export"}, exitUsage, "用法：gkaudit export xlsx"},
+		{[]string{"export", "pdf"}, exitUsage, `不支持的格式 "pdf"`},
 		{[]string{"export", "xlsx"}, exitUsage, "需要 --db"},
 		{[]string{"export", "xlsx", "--db", "x.db"}, exitUsage, "需要 --out"},
 		{[]string{"export", "xlsx", "--db", "x.db", "--out", "x.xlsx", "extra"}, exitUsage, `多余的参数 "extra"`},

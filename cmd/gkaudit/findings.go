@@ -137,7 +137,7 @@ func runFindingStates(dbPath, runRef string) (store.Run, []checks.Finding, map[s
 	defer db.Close()
 	run, err := db.ResolveRun(runRef)
 	if err != nil {
-		return store.Run{}, nil, nil, fmt.Errorf("run %q: %w", runRef, err)
+		return store.Run{}, nil, nil, fmt.Errorf("运行 %q：%w", runRef, err)
 	}
 	fs, err := db.Findings(run.ID)
 	if err != nil {

@@ -12,13 +12,13 @@ import (
 func (c *cli) sim(args []string) int {
 	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	listen := fs.String("listen", "127.0.0.1:8080", "address of the district portal host (units with a host of their own get further loopback ports)")
-	truthPath := fs.String("truth", "", "write the ground-truth manifest (JSON) to this file")
-	cfgPath := fs.String("config", "", "write a config file for auditing the simulated district to this file")
-	size := fs.String("size", "demo", "demo or bench")
-	seed := fs.Int64("seed", 1, "seed")
-	gen := fs.Int("generation", 1, fmt.Sprintf("state of the sites, 1 to %d: each later one adds fresh items, deletes pages, fixes some defects and seeds a new one", sim.Generations))
-	traps := fs.Bool("traps", true, "serve the crawler traps (redirect loop, 50 MB page, endless calendar); --traps=false for tools without budgets")
+	listen := fs.String("listen", "127.0.0.1:8080", "区县门户站点的地址（有独立站点的单位使用之后的本机端口）")
+	truthPath := fs.String("truth", "", "把标准答案清单（JSON）写到这个文件")
+	cfgPath := fs.String("config", "", "把检查模拟区县用的配置写到这个文件")
+	size := fs.String("size", "demo", "demo 或 bench")
+	seed := fs.Int64("seed", 1, "随机种子")
+	gen := fs.Int("generation", 1, fmt.Sprintf("站点的第几代，1 至 %d：每一代新增信息、删除页面、整改部分问题并新增一个问题", sim.Generations))
+	traps := fs.Bool("traps", true, "提供抓取陷阱（重定向循环、50 MB 页面、无尽日历）；没有抓取预算的工具用 --traps=false")
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
 	}
@@ -55,7 +55,7 @@ func (c *cli) sim(args []string) int {
 			err = cerr
 		}
 		if err != nil {
-			return c.fail(fmt.Errorf("write truth %s: %w", *truthPath, err))
+			return c.fail(fmt.Errorf("写出标准答案 %s：%w", *truthPath, err))
 		}
 	}
 	if *cfgPath != "" {
@@ -66,7 +66,7 @@ func (c *cli) sim(args []string) int {
 			return c.fail(err)
 		}
 		if err := os.WriteFile(*cfgPath, out, 0o644); err != nil {
-			return c.fail(fmt.Errorf("write config %s: %w", *cfgPath, err))
+			return c.fail(fmt.Errorf("写出配置 %s：%w", *cfgPath, err))
 		}
 	}
 	fmt.Fprintf(c.stdout, "模拟区县：%d 个单位，%d 个页面，检查日期 %s，第 %d 代\n", len(d.Units()), d.Pages(), d.AsOf().Format("2006-01-02"), d.Generation())
