@@ -31,13 +31,26 @@ type Data struct {
 	Cards    []score.Card                  // in the order of Units
 }
 
+// RunRefError explains a run reference that did not resolve: a run that
+// does not exist says how to list the runs (or, for latest, that there are
+// none yet); other errors are wrapped as they are.
+func RunRefError(runRef string, err error) error {
+	switch {
+	case !errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("运行 %q：%w", runRef, err)
+	case runRef == "" || runRef == "latest":
+		return fmt.Errorf("数据库中还没有运行：先运行 gkaudit audit（%w）", err)
+	}
+	return fmt.Errorf("没有运行 %q：运行 ID 如 000001 或 1，gkaudit runs 列出全部运行（%w）", runRef, err)
+}
+
 // Read resolves a run reference (an ID or latest) and reads what the
 // outputs need, scoring the run's units under cfg.
 func Read(db *store.DB, runRef string, cfg *config.Config) (Data, error) {
 	var d Data
 	var err error
 	if d.Run, err = db.ResolveRun(runRef); err != nil {
-		return Data{}, fmt.Errorf("run %q: %w", runRef, err)
+		return Data{}, RunRefError(runRef, err)
 	}
 	if d.Findings, err = db.Findings(d.Run.ID); err != nil {
 		return Data{}, err

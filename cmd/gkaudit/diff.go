@@ -8,6 +8,7 @@ import (
 	"io"
 	"time"
 
+	"gkaudit/rundata"
 	"gkaudit/store"
 )
 
@@ -77,7 +78,7 @@ func diffRunErr(flagName, ref string, err error) error {
 	if ref == "" && errors.Is(err, store.ErrNotFound) {
 		return errors.New("比较需要两次完整的运行；要比较其他运行，用 --from 和 --to 指定（gkaudit runs 列出全部运行）")
 	}
-	return fmt.Errorf("%s %q：%w", flagName, ref, err)
+	return fmt.Errorf("%s：%w", flagName, rundata.RunRefError(ref, err))
 }
 
 // diffJSON is one entry of `gkaudit diff --format json`.

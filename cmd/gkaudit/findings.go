@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gkaudit/checks"
+	"gkaudit/rundata"
 	"gkaudit/store"
 )
 
@@ -137,7 +138,7 @@ func runFindingStates(dbPath, runRef string) (store.Run, []checks.Finding, map[s
 	defer db.Close()
 	run, err := db.ResolveRun(runRef)
 	if err != nil {
-		return store.Run{}, nil, nil, fmt.Errorf("运行 %q：%w", runRef, err)
+		return store.Run{}, nil, nil, rundata.RunRefError(runRef, err)
 	}
 	fs, err := db.Findings(run.ID)
 	if err != nil {

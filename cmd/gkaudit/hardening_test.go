@@ -476,3 +476,33 @@ func TestScore_NotesChinese(t *testing.T) {
 		t.Errorf("score JSON has %d notes and no English source values:\n%.400s", n, out)
 	}
 }
+
+// Ensure that events rejects a unit no run audited and a malformed finding
+// id instead of printing an empty table, and still lists a known unit.
+func TestEvents_UnknownFilterRejected(t *testing.T) {
+	path := diffStore(t)
+	for _, args := range [][]string{{"--unit", "xinq"}, {"--finding", "zz"}} {
+		code, out, stderr := gk(t, append([]string{"events", "--db", path}, args...)...)
+		if code != exitUsage || out != "" || !oneLine(stderr) {
+			t.Errorf("events %v = %d, %q, stderr %q; want 2 and one line", args, code, out, stderr)
+		}
+	}
+	if code, out, stderr := gk(t, "events", "--db", path, "--unit", "xinqi"); code != exitOK || !strings.Contains(out, "xinqi") {
+		t.Errorf("events --unit xinqi = %d, %q, %q", code, out, stderr)
+	}
+}
+
+// Ensure that a --run that names no run says how to list the runs.
+func TestRunRef_UnknownRunExplained(t *testing.T) {
+	path := diffStore(t)
+	for _, cmd := range [][]string{{"findings"}, {"score"}, {"diff", "--to"}} {
+		args := append([]string{cmd[0], "--db", path}, cmd[1:]...)
+		if len(cmd) == 1 {
+			args = append(args, "--run")
+		}
+		code, _, stderr := gk(t, append(args, "bogus")...)
+		if code != exitError || !oneLine(stderr) || !strings.Contains(stderr, `没有运行 "bogus"`) || !strings.Contains(stderr, "gkaudit runs") {
+			t.Errorf("%s bogus = %d, stderr %q", strings.Join(args, " "), code, stderr)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"time"
 
 	"gkaudit/store"
@@ -96,6 +97,9 @@ func (c *cli) events(args []string) int {
 		fmt.Fprintln(c.stderr, "gkaudit events: 需要 --db；--format 为 table 或 json")
 		return exitUsage
 	}
+	if *id != "" && !findingIDPattern.MatchString(*id) {
+		return c.usageErr("events", "--finding %q 不是问题编号（12 位十六进制，见 gkaudit findings 的问题编号列）", *id)
+	}
 	db, err := store.Open(*dbPath)
 	if err != nil {
 		return c.fail(err)
@@ -104,6 +108,26 @@ func (c *cli) events(args []string) int {
 	evs, err := db.Events(store.EventFilter{Finding: *id, Unit: *unit})
 	if err != nil {
 		return c.fail(err)
+	}
+	if len(evs) == 0 && *unit != "" {
+		// No events for the unit: a misspelt id would otherwise print an
+		// empty table. A unit some run audited just has none yet.
+		runs, err := db.Runs()
+		if err != nil {
+			return c.fail(err)
+		}
+		var known []string
+		for _, r := range runs {
+			for _, u := range r.Units {
+				if !slices.Contains(known, u) {
+					known = append(known, u)
+				}
+			}
+		}
+		if !slices.Contains(known, *unit) {
+			slices.Sort(known)
+			return c.usageErr("events", "%v", unknownUnit("--unit", *unit, "所有运行", known))
+		}
 	}
 	if *format == "json" {
 		enc := json.NewEncoder(c.stdout)
