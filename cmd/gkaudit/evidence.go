@@ -84,7 +84,7 @@ func (c *cli) evidence(args []string) int {
 	if err != nil {
 		return c.failf("gkaudit evidence: 写出 %s 失败：%v", *out, err)
 	}
-	fmt.Fprintf(c.stdout, "已写出 %s：问题 %s（%s %s，%s），运行 %s\n", *out, fid, f.Unit, f.Check, f.Status, run.ID)
+	fmt.Fprintf(c.stdout, "已写出 %s：问题 %s（%s %s，%s），运行 %s\n", *out, fid, f.Unit, f.Check, statusLabel(f.Status), run.ID)
 	var parts []string
 	for _, t := range []string{"warcinfo", "request", "response", "revisit", "resource", "metadata"} {
 		if n := counts[t]; n > 0 {
@@ -93,14 +93,19 @@ func (c *cli) evidence(args []string) int {
 	}
 	fmt.Fprintf(c.stdout, "记录：%s\n", strings.Join(parts, "，"))
 	for _, n := range exp.Notes {
-		fmt.Fprintf(c.stdout, "说明：%s\n", n)
+		fmt.Fprintf(c.stdout, "说明：%s\n", termSafe(n, false))
 	}
 	return exitOK
 }
 
-// failf prints one line to stderr and returns the error exit code.
+// failf prints one line to stderr and returns the error exit code. The line
+// may quote crawled text (URLs, titles), so control characters are escaped;
+// an error writing the output itself is left to runInput.
 func (c *cli) failf(format string, args ...any) int {
-	fmt.Fprintf(c.stderr, format+"\n", args...)
+	if c.out != nil && c.out.err != nil {
+		return exitError
+	}
+	fmt.Fprintln(c.stderr, termSafe(fmt.Sprintf(format, args...), false))
 	return exitError
 }
 
@@ -161,10 +166,10 @@ func (c *cli) evidenceVerify(args []string) int {
 	}
 	for _, m := range rep.Mismatches {
 		if m.Recorded == "" {
-			fmt.Fprintf(c.stdout, "缺少摘要：记录 %s（%s，%s）没有 %s，无法校验\n", m.RecordID, m.Type, orDash(m.TargetURI), m.Field)
+			fmt.Fprintf(c.stdout, "缺少摘要：记录 %s（%s，%s）没有 %s，无法校验\n", termSafe(m.RecordID, false), m.Type, orDash(m.TargetURI), m.Field)
 			continue
 		}
-		fmt.Fprintf(c.stdout, "摘要不符：记录 %s（%s，%s）的 %s 记为 %s，重新计算为 %s\n", m.RecordID, m.Type, orDash(m.TargetURI), m.Field, m.Recorded, m.Computed)
+		fmt.Fprintf(c.stdout, "摘要不符：记录 %s（%s，%s）的 %s 记为 %s，重新计算为 %s\n", termSafe(m.RecordID, false), m.Type, orDash(m.TargetURI), m.Field, termSafe(m.Recorded, false), m.Computed)
 	}
 	if len(rep.Mismatches) > 0 {
 		return c.failf("gkaudit evidence verify: %s 校验失败：%d 处摘要不符或缺失（共 %d 条记录）", path, len(rep.Mismatches), rep.Records)
@@ -180,11 +185,13 @@ func (c *cli) evidenceVerify(args []string) int {
 	return exitOK
 }
 
+// orDash is s, or "-" when empty; it is a URL from a WARC file, escaped
+// for the terminal.
 func orDash(s string) string {
 	if s == "" {
 		return "-"
 	}
-	return s
+	return termSafe(s, false)
 }
 
 // ctxReader and ctxWriter end a long read or write when the command is
