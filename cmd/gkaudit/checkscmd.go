@@ -16,8 +16,8 @@ func (c *cli) checksCmd(args []string) int {
 	fs := flag.NewFlagSet("checks", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	terms := fs.Bool("terms", false, "同时列出每个词表键及其默认词语")
-	if err := fs.Parse(args); err != nil {
-		return parseExit(err)
+	if code, ok := c.parse(fs, args); !ok {
+		return code
 	}
 	if c.extraArgs("checks", fs) {
 		return exitUsage

@@ -25,8 +25,8 @@ func (c *cli) config(args []string) int {
 		fs := flag.NewFlagSet("config show", flag.ContinueOnError)
 		fs.SetOutput(c.stderr)
 		path := fs.String("config", "", "配置文件（默认：内置配置）")
-		if err := fs.Parse(args[1:]); err != nil {
-			return parseExit(err)
+		if code, ok := c.parse(fs, args[1:]); !ok {
+			return code
 		}
 		if c.extraArgs("config show", fs) {
 			return exitUsage
@@ -45,8 +45,8 @@ func (c *cli) config(args []string) int {
 		fs := flag.NewFlagSet("config check", flag.ContinueOnError)
 		fs.SetOutput(c.stderr)
 		fs.Usage = func() { fmt.Fprint(c.stderr, configUsage) }
-		if err := fs.Parse(args[1:]); err != nil {
-			return parseExit(err)
+		if code, ok := c.parse(fs, args[1:]); !ok {
+			return code
 		}
 		if fs.NArg() != 1 {
 			fmt.Fprintf(c.stderr, "gkaudit config check: 需要且只需要一个配置文件\n%s", configUsage)

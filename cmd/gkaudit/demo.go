@@ -35,8 +35,8 @@ func (c *cli) demo(args []string) int {
 	serve := fs.Bool("serve", false, "demo 结束后在 demo 数据库上运行审核网页，直到 Ctrl-C（打印一次性管理员密码）")
 	listen := fs.String("listen", "127.0.0.1:8080", "--serve 时审核网页的地址")
 	gen := fs.Int("generation", 0, fmt.Sprintf("模拟区县的第几代，1 至 %d（默认：--db 中已有的 demo 运行次数加一，至多 %d）", sim.Generations, sim.Generations))
-	if err := fs.Parse(args); err != nil {
-		return parseExit(err)
+	if code, ok := c.parse(fs, args); !ok {
+		return code
 	}
 	if c.extraArgs("demo", fs) {
 		return exitUsage

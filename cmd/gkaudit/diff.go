@@ -19,8 +19,8 @@ func (c *cli) diff(args []string) int {
 	fromRef := fs.String("from", "", "较早的运行 ID（默认：--to 之前的一次完整运行）")
 	toRef := fs.String("to", "", "较晚的运行 ID（默认：最近一次完整运行）")
 	format := fs.String("format", "table", "table 或 json")
-	if err := fs.Parse(args); err != nil {
-		return parseExit(err)
+	if code, ok := c.parse(fs, args); !ok {
+		return code
 	}
 	if c.extraArgs("diff", fs) {
 		return exitUsage

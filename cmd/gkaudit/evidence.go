@@ -36,11 +36,8 @@ func (c *cli) evidence(args []string) int {
 	id := fs.String("finding", "", "问题 ID（findings --format json 的 id，12 位十六进制，必填）")
 	out := fs.String("out", "", "写出的 WARC 文件，如 evidence.warc.gz（必填）")
 	runRef := fs.String("run", "", "运行 ID 或 latest（默认：含该问题的最新已完成运行）")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := c.parse(fs, args); !ok {
+		return code
 	}
 	switch {
 	case fs.NArg() > 0:
@@ -137,11 +134,8 @@ func (c *cli) evidenceVerify(args []string) int {
 	fs := flag.NewFlagSet("evidence verify", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	fs.Usage = func() { fmt.Fprint(c.stderr, evidenceUsage) }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := c.parse(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() > 1 {
 		fmt.Fprintf(c.stderr, "gkaudit evidence verify: 多余的参数 %q：一次校验一个 WARC 文件\n", fs.Arg(1))

@@ -42,8 +42,8 @@ func (c *cli) exportXLSX(args []string) int {
 	out := fs.String("out", "", "要写出的工作簿，如 score.xlsx（必填）")
 	runRef := fs.String("run", "latest", "运行 ID，或 latest（最近一次）")
 	cfgPath := fs.String("config", "", "含单位和考核指标的配置文件（默认：内置配置）")
-	if err := fs.Parse(args); err != nil {
-		return parseExit(err)
+	if code, ok := c.parse(fs, args); !ok {
+		return code
 	}
 	switch {
 	case fs.NArg() > 0:

@@ -24,8 +24,8 @@ func (c *cli) findings(args []string) int {
 	unit := fs.String("unit", "", "只看这个单位 id")
 	check := fs.String("check", "", "只看这个检查项 ID（gkaudit checks 列出全部）")
 	status := fs.String("status", "", "只看这个结果：pass、fail、na、error（或 通过、不合格、无法判断、出错）")
-	if err := fs.Parse(args); err != nil {
-		return parseExit(err)
+	if code, ok := c.parse(fs, args); !ok {
+		return code
 	}
 	if c.extraArgs("findings", fs) {
 		return exitUsage

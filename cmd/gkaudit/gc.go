@@ -13,8 +13,8 @@ func (c *cli) gc(args []string) int {
 	fs.SetOutput(c.stderr)
 	dbPath := fs.String("db", "", "bbolt 数据库文件（必填；不能有其他进程正在使用）")
 	keep := fs.Int("keep", 0, "保留最近的几次运行（必填，至少 1）")
-	if err := fs.Parse(args); err != nil {
-		return parseExit(err)
+	if code, ok := c.parse(fs, args); !ok {
+		return code
 	}
 	if c.extraArgs("gc", fs) {
 		return exitUsage

@@ -29,8 +29,8 @@ func (c *cli) notices(args []string) int {
 	runRef := fs.String("run", "", "依据的运行 ID（默认：最近一次完整运行）")
 	by := fs.String("by", "", "印发人（记入整改跟踪；默认：当前系统用户）")
 	pdf := fs.Bool("pdf", true, "同时用 chromium 生成 PDF（未安装 chromium 时跳过并说明）")
-	if err := fs.Parse(args); err != nil {
-		return parseExit(err)
+	if code, ok := c.parse(fs, args); !ok {
+		return code
 	}
 	if c.extraArgs("notices", fs) {
 		return exitUsage

@@ -23,10 +23,8 @@ func (c *cli) report(args []string) int {
 	runRef := fset.String("run", "latest", "运行 ID，或 latest（最近一次）")
 	cfgPath := fset.String("config", "", "含区县、单位和考核指标的配置文件（默认：内置配置）")
 	nRuns := fset.Int("runs", defaultTrendRuns, "趋势图显示的完整运行次数（截至所报告的运行）")
-	if err := fset.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	} else if err != nil {
-		return exitUsage
+	if code, ok := c.parse(fset, args); !ok {
+		return code
 	}
 	switch {
 	case c.extraArgs("report", fset):

@@ -30,8 +30,8 @@ func (c *cli) review(args []string) int {
 	id := fs.String("finding", "", "问题编号（findings --format json 的 id，必填）")
 	why := fs.String("reason", "", "理由（驳回和重新打开必填）")
 	by := fs.String("by", "", "审核人（默认：当前系统用户）")
-	if err := fs.Parse(args[1:]); err != nil {
-		return parseExit(err)
+	if code, ok := c.parse(fs, args[1:]); !ok {
+		return code
 	}
 	if c.extraArgs("review "+action, fs) {
 		return exitUsage
@@ -87,8 +87,8 @@ func (c *cli) events(args []string) int {
 	id := fs.String("finding", "", "只看这个问题")
 	unit := fs.String("unit", "", "只看这个单位")
 	format := fs.String("format", "table", "table 或 json")
-	if err := fs.Parse(args); err != nil {
-		return parseExit(err)
+	if code, ok := c.parse(fs, args); !ok {
+		return code
 	}
 	if c.extraArgs("events", fs) {
 		return exitUsage

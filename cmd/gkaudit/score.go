@@ -23,8 +23,8 @@ func (c *cli) score(args []string) int {
 	runRef := fs.String("run", "latest", "运行 ID，或 latest（最近一次）")
 	cfgPath := fs.String("config", "", "含单位和考核指标的配置文件（默认：内置配置）")
 	format := fs.String("format", "table", "table、json 或 csv")
-	if err := fs.Parse(args); err != nil {
-		return parseExit(err)
+	if code, ok := c.parse(fs, args); !ok {
+		return code
 	}
 	if c.extraArgs("score", fs) {
 		return exitUsage

@@ -19,8 +19,8 @@ func (c *cli) sim(args []string) int {
 	seed := fs.Int64("seed", 1, "随机种子")
 	gen := fs.Int("generation", 1, fmt.Sprintf("站点的第几代，1 至 %d：每一代新增信息、删除页面、整改部分问题并新增一个问题", sim.Generations))
 	traps := fs.Bool("traps", true, "提供抓取陷阱（重定向循环、50 MB 页面、无尽日历）；没有抓取预算的工具用 --traps=false")
-	if err := fs.Parse(args); err != nil {
-		return parseExit(err)
+	if code, ok := c.parse(fs, args); !ok {
+		return code
 	}
 	if c.extraArgs("sim", fs) {
 		return exitUsage

@@ -50,8 +50,8 @@ func (c *cli) user(args []string) int {
 	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
 		name, rest = rest[0], rest[1:]
 	}
-	if err := fs.Parse(rest); err != nil {
-		return parseExit(err)
+	if code, ok := c.parse(fs, rest); !ok {
+		return code
 	}
 	extra := fs.Args()
 	if name == "" && len(extra) > 0 {

@@ -32,8 +32,8 @@ func (c *cli) version(args []string) int {
 	fs := flag.NewFlagSet("version", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	format := fs.String("format", "text", "text 或 json")
-	if err := fs.Parse(args); err != nil {
-		return parseExit(err)
+	if code, ok := c.parse(fs, args); !ok {
+		return code
 	}
 	if c.extraArgs("version", fs) {
 		return exitUsage
