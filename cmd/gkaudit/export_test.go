@@ -35,7 +35,7 @@ func TestRun_ExportUsage(t *testing.T) {
 		{[]string{"export", "xlsx"}, exitUsage, "需要 --db"},
 		{[]string{"export", "xlsx", "--db", "x.db"}, exitUsage, "需要 --out"},
 		{[]string{"export", "xlsx", "--db", "x.db", "--out", "x.xlsx", "extra"}, exitUsage, `多余的参数 "extra"`},
-		{[]string{"export", "xlsx", "--bogus"}, exitUsage, "flag provided but not defined"},
+		{[]string{"export", "xlsx", "--bogus"}, exitUsage, "没有参数 -bogus"},
 		{[]string{"export", "xlsx", "--db", missing, "--out", filepath.Join(t.TempDir(), "x.xlsx")}, exitError, "no such file"},
 	}
 	for _, tt := range tests {

@@ -1,11 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"regexp"
+	"strings"
 )
 
 // parse parses a command's flags. -h and --help print the command's usage
@@ -22,12 +23,17 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) (code int, ok bool) {
 	case err == nil:
 		return exitOK, true
 	case errors.Is(err, flag.ErrHelp):
-		if usage != nil {
-			usage()
-		} else {
-			fmt.Fprintf(c.stderr, "用法：gkaudit %s [参数]\n参数：\n", fs.Name())
-			fs.PrintDefaults()
+		// The flag package's default usage starts "Usage of NAME:"; a
+		// command's own usage text is printed as it is.
+		var b bytes.Buffer
+		fs.SetOutput(&b)
+		usage()
+		fs.SetOutput(c.stderr)
+		text := b.String()
+		if rest, ok := strings.CutPrefix(text, "Usage of "+fs.Name()+":\n"); ok {
+			text = "用法：gkaudit " + fs.Name() + " [参数]\n参数：\n" + rest
 		}
+		io.WriteString(c.stderr, text)
 		return exitOK, false
 	}
 	c.usageErr(fs.Name(), "%s（gkaudit %s -h 列出全部参数）", flagError(err), fs.Name())

@@ -506,3 +506,25 @@ func TestRunRef_UnknownRunExplained(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that a bad flag is one Chinese line naming it, not the flag
+// package's English message followed by every flag.
+func TestFlags_BadFlagOneLine(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"findings", "--bogus"}, "gkaudit findings: 没有参数 -bogus（gkaudit findings -h 列出全部参数）\n"},
+		{[]string{"gc", "--db", "x.db", "--keep", "abc"}, `gkaudit gc: 参数 -keep 的值 "abc" 无效（格式不对）（gkaudit gc -h 列出全部参数）` + "\n"},
+		{[]string{"score", "--db"}, "gkaudit score: 参数 -db 需要一个值（gkaudit score -h 列出全部参数）\n"},
+		{[]string{"export", "xlsx", "--nope"}, "gkaudit export xlsx: 没有参数 -nope（gkaudit export xlsx -h 列出全部参数）\n"},
+	} {
+		code, out, stderr := gk(t, tt.args...)
+		if code != exitUsage || out != "" || stderr != tt.want {
+			t.Errorf("gkaudit %v = %d, %q, stderr %q; want 2 and %q", tt.args, code, out, stderr, tt.want)
+		}
+	}
+	if _, _, stderr := gk(t, "findings", "-h"); !strings.HasPrefix(stderr, "用法：gkaudit findings [参数]\n") || !strings.Contains(stderr, "-status") {
+		t.Errorf("findings -h printed %q, want the Chinese heading and the flags", stderr)
+	}
+}
