@@ -46,12 +46,20 @@ func (c *cli) findings(args []string) int {
 		}
 		want = st
 	}
-	if *check != "" && !slices.Contains(checkIDs(), *check) {
-		return c.usageErr("findings", "%v", unknownCheck("--check", *check))
-	}
 	run, all, entries, err := runFindingStates(*dbPath, *runRef)
 	if err != nil {
 		return c.fail(err)
+	}
+	if *check != "" {
+		known := checkIDs()
+		for _, f := range all {
+			if !slices.Contains(known, f.Check) {
+				known = append(known, f.Check)
+			}
+		}
+		if !slices.ContainsFunc(known, func(id string) bool { return matchCheck(*check, id) }) {
+			return c.usageErr("findings", "%v", unknownCheck("--check", *check, known))
+		}
 	}
 	if *unit != "" {
 		known := runUnits(run, all)
@@ -61,7 +69,7 @@ func (c *cli) findings(args []string) int {
 	}
 	out := make([]findingOut, 0, len(all))
 	for _, f := range all {
-		if (*unit == "" || f.Unit == *unit) && (*check == "" || f.Check == *check) && (want == "" || f.Status == want) {
+		if (*unit == "" || f.Unit == *unit) && (*check == "" || matchCheck(*check, f.Check)) && (want == "" || f.Status == want) {
 			out = append(out, withState(f, entries))
 		}
 	}

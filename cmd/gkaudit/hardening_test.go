@@ -59,6 +59,18 @@ func TestFindings_UnknownCheckRejected(t *testing.T) {
 	if code, _, stderr := gk(t, "findings", "--db", path, "--check", "org.info"); code != exitOK {
 		t.Errorf("findings --check org.info = %d, %q", code, stderr)
 	}
+	for pattern, want := range map[string]bool{
+		"keyarea.budget": true, "keyarea": true, "keyarea.*": true, "org.info": true, "org": true,
+		"keyarea.environment": false, "key": false, "org.inf": false, "*": false,
+	} {
+		if got := matchCheck(pattern, "keyarea.budget") || matchCheck(pattern, "org.info"); got != want {
+			t.Errorf("matchCheck(%q) = %v, want %v", pattern, got, want)
+		}
+	}
+	// keyarea.<area> IDs come from the config, not the check registry.
+	if code, _, stderr := gk(t, "findings", "--db", scoreDB(t), "--check", "keyarea.budget"); code != exitOK {
+		t.Errorf("findings --check keyarea.budget = %d, %q; want it accepted", code, stderr)
+	}
 }
 
 // Ensure that an unknown --unit lists known unit ids of the run and points

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"gkaudit/checks"
+	"gkaudit/config"
 )
 
 // statusLabels are the Chinese names of the check statuses in tables; JSON
@@ -55,20 +56,34 @@ var changeLabels = map[string]string{
 	"unchecked":  "未能检查",
 }
 
-// checkIDs is every registered check ID, sorted.
+// checkIDs is every check ID findings can carry: the registered checks and
+// the stable IDs of DESIGN.md with keyarea.<area> for each built-in key area,
+// sorted.
 func checkIDs() []string {
-	var ids []string
+	ids := config.CheckIDs()
 	for _, ck := range checks.All() {
-		ids = append(ids, ck.ID)
+		if !slices.Contains(ids, ck.ID) {
+			ids = append(ids, ck.ID)
+		}
 	}
 	sort.Strings(ids)
 	return ids
 }
 
-// unknownCheck is the usage error for a check ID no check has: it names the
-// closest IDs and points to gkaudit checks.
-func unknownCheck(flagName, id string) error {
-	near := closest(id, checkIDs(), 3)
+// matchCheck reports whether a --check value selects check ID id: the ID
+// itself, a family ("keyarea" selects keyarea.budget ...) or a prefix
+// pattern as the rubric writes them ("keyarea.*").
+func matchCheck(pattern, id string) bool {
+	if prefix, ok := strings.CutSuffix(pattern, "*"); ok {
+		return prefix != "" && strings.HasPrefix(id, prefix)
+	}
+	return id == pattern || strings.HasPrefix(id, pattern+".")
+}
+
+// unknownCheck is the usage error for a check ID none of known has: it names
+// the closest IDs and points to gkaudit checks.
+func unknownCheck(flagName, id string, known []string) error {
+	near := closest(id, known, 3)
 	hint := ""
 	if len(near) > 0 {
 		hint = "；相近的有 " + strings.Join(near, "、")
