@@ -52,9 +52,9 @@ const (
 	exitSIGTERM = 143
 )
 
-const usage = `gkaudit — 政务公开 compliance audits of a district's websites
+const usage = `gkaudit — 区县政府网站政务公开检查
 
-Usage:
+用法：
   gkaudit demo [--db FILE] [--size demo|bench] [--seed N] [--port N] [--generation N] [--serve [--listen ADDR]]
   gkaudit audit --config FILE --db FILE [--units id,id] [--as-of YYYY-MM-DD] [--full]
   gkaudit audit --url URL [--name NAME] [--db FILE] [--as-of YYYY-MM-DD]
@@ -78,8 +78,8 @@ Usage:
   gkaudit user list|passwd|disable [NAME] --db FILE
   gkaudit version [--format text|json]
 
-Run "gkaudit COMMAND -h" for the flags of a command. Tables fit 120 columns
-(the terminal's width on a terminal); --format json or csv has the full text.
+"gkaudit 命令 -h" 列出该命令的参数。表格宽 120 列（在终端上为终端宽度），
+完整文字见 --format json 或 csv。
 `
 
 // run is the whole program behind main: it parses args, runs one command and
@@ -149,7 +149,7 @@ func (c *cli) command(args []string) int {
 		fmt.Fprint(env.stdout, usage)
 		return exitOK
 	default:
-		fmt.Fprintf(env.stderr, "gkaudit: unknown command %q\n\n%s", args[0], usage)
+		fmt.Fprintf(env.stderr, "gkaudit: 没有命令 %q\n\n%s", args[0], usage)
 		return exitUsage
 	}
 }

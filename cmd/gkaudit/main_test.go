@@ -24,8 +24,8 @@ func TestRun_Usage(t *testing.T) {
 		code int
 		err  string
 	}{
-		{nil, exitUsage, "Usage:"},
-		{[]string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
+		{nil, exitUsage, "用法："},
+		{[]string{"frobnicate"}, exitUsage, `没有命令 "frobnicate"`},
 		{[]string{"audit"}, exitUsage, "--db is required"},
 		{[]string{"audit", "--url", "ftp://x"}, exitUsage, "not an absolute http(s) URL"},
 		{[]string{"audit", "--db", "x.db", "--as-of", "2020-13-01"}, exitUsage, "应为 YYYY-MM-DD"},
