@@ -465,3 +465,64 @@ func TestProbeAndRunDeadline(t *testing.T) {
 		t.Errorf("every: 0 gives %+v, want every 0 and the default timeout", off.Probe)
 	}
 }
+
+// Ensure that Load rejects a file that sets nothing (Parse of no data gives
+// the default, a named file with nothing in it is a mistake).
+func TestLoad_EmptyFileRejected(t *testing.T) {
+	dir := t.TempDir()
+	for _, text := range []string{"", "\n\n", "# only a comment\n", "{}\n", "---\n", "~\n"} {
+		path := filepath.Join(dir, "c.yaml")
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := config.Load(path); err == nil || !strings.Contains(err.Error(), path+": 文件中没有任何设置") {
+			t.Errorf("Load(%q) error = %v, want the file named as empty", text, err)
+		}
+	}
+}
+
+// Ensure that two units with one entry URL are an error naming both, with
+// the URL normalised (scheme and host case, default port, trailing slash,
+// index page, fragment), and that different paths or queries are not.
+func TestValidate_DuplicateUnitURL(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		dup  bool
+	}{
+		{"http://h.gov.cn/col/col1/", "http://H.GOV.CN/col/col1", true},
+		{"http://h.gov.cn:80/col/col1/index.html", "http://h.gov.cn/col/col1/", true},
+		{"https://h.gov.cn/", "https://h.gov.cn/index.shtml#top", true},
+		{"http://h.gov.cn/col/col1/", "http://h.gov.cn/col/col2/", false},
+		{"http://h.gov.cn/list?id=1", "http://h.gov.cn/list?id=2", false},
+		{"http://h.gov.cn/", "https://h.gov.cn/", false},
+	} {
+		yaml := "units:\n  - {id: a, name: 甲, kind: street, url: '" + tt.a + "'}\n  - {id: b, name: 乙, kind: street, url: '" + tt.b + "'}\n"
+		_, err := config.Parse("c.yml", []byte(yaml))
+		if got := err != nil && strings.Contains(err.Error(), "c.yml:3: units[1].url: 单位 b（乙）") && strings.Contains(err.Error(), "c.yml:2 units[0] 单位 a（甲）"); got != tt.dup {
+			t.Errorf("%s and %s: Parse error %v, want duplicate %v", tt.a, tt.b, err, tt.dup)
+		}
+	}
+}
+
+// Ensure that CheckURLs names each unit without a url by file and line, and
+// counts those past the first five.
+func TestCheckURLs_NamesUnitsWithoutURL(t *testing.T) {
+	c, err := config.Parse("c.yml", []byte("units:\n  - {id: a, name: 甲, kind: street, url: 'http://a.gov.cn/'}\n  - {id: b, name: 乙, kind: street}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.CheckURLs(c.Units)
+	if err == nil || err.Error() != "c.yml:3: units[1]: 单位 b（乙）没有 url：gkaudit audit 和 serve 从每个单位的入口网址开始检查，请填写它的 url" {
+		t.Errorf("CheckURLs = %v", err)
+	}
+	d, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.CheckURLs(d.Units); err == nil || strings.Count(err.Error(), "\n") != 5 || !strings.Contains(err.Error(), "另有 43 个单位也没有 url") {
+		t.Errorf("CheckURLs(default) = %v, want five units and a count of the rest", err)
+	}
+	if err := d.CheckURLs(nil); err != nil {
+		t.Errorf("CheckURLs(nil) = %v", err)
+	}
+}
