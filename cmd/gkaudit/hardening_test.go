@@ -493,6 +493,10 @@ func TestScore_NotesChinese(t *testing.T) {
 // id instead of printing an empty table, and still lists a known unit.
 func TestEvents_UnknownFilterRejected(t *testing.T) {
 	path := diffStore(t)
+	code, _, stderr := gk(t, "review", "confirm", "--db", path, "--finding", "zz", "--reason", "x")
+	if code != exitUsage || !oneLine(stderr) || !strings.Contains(stderr, "不是问题编号") {
+		t.Errorf("review confirm --finding zz = %d, %q; want 2 and one line", code, stderr)
+	}
 	for _, args := range [][]string{{"--unit", "xinq"}, {"--finding", "zz"}} {
 		code, out, stderr := gk(t, append([]string{"events", "--db", path}, args...)...)
 		if code != exitUsage || out != "" || !oneLine(stderr) {

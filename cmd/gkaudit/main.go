@@ -21,7 +21,9 @@ func main() {
 }
 
 // signalContext is cancelled by SIGINT (Ctrl-C) or SIGTERM, with the signal
-// as its cause (interruptExit turns it into the exit code).
+// as its cause (interruptExit turns it into the exit code). After the first
+// signal the default handling is restored, so that a second Ctrl-C ends a
+// command that is slow to stop at once.
 func signalContext(parent context.Context) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(parent)
 	ch := make(chan os.Signal, 1)
@@ -31,6 +33,7 @@ func signalContext(parent context.Context) (context.Context, func()) {
 		select {
 		case sig := <-ch:
 			cancel(signalError{sig})
+			signal.Stop(ch)
 		case <-done:
 		}
 	}()

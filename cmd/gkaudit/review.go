@@ -40,6 +40,9 @@ func (c *cli) review(args []string) int {
 		fmt.Fprintf(c.stderr, "gkaudit review %s: 需要 --db 和 --finding\n", action)
 		return exitUsage
 	}
+	if !findingIDPattern.MatchString(*id) {
+		return c.usageErr("review "+action, "--finding %q 不是问题编号（12 位十六进制，见 gkaudit findings 的问题编号列）", *id)
+	}
 	who := *by
 	if who == "" {
 		who = osUser()
