@@ -35,7 +35,7 @@ func (c *cli) serveDemo(cfg *config.Config, dbPath, listen string) error {
 	}
 	l, err := net.Listen("tcp", listen)
 	if err != nil {
-		return fmt.Errorf("web UI: %w (choose another address with --listen)", err)
+		return fmt.Errorf("审核界面：%w（用 --listen 换一个地址）", err)
 	}
 	srv := &http.Server{Handler: ui, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(c.stdout, "\n审核界面：http://%s/\n账号：%s  密码：%s（只显示这一次）\n按 Ctrl-C 结束。\n", l.Addr(), demoAdmin, password)
@@ -43,13 +43,13 @@ func (c *cli) serveDemo(cfg *config.Config, dbPath, listen string) error {
 	go func() { errc <- srv.Serve(l) }()
 	select {
 	case err := <-errc:
-		return fmt.Errorf("web UI: %w", err)
+		return fmt.Errorf("审核界面：%w", err)
 	case <-c.ctx.Done():
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(ctx); err != nil {
-		return fmt.Errorf("web UI: shut down: %w", err)
+		return fmt.Errorf("审核界面：关闭失败：%w", err)
 	}
 	fmt.Fprintln(c.stdout, "审核界面已关闭。")
 	return nil
