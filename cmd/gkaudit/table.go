@@ -11,10 +11,11 @@ import (
 // table aligns columns by display width, counting Chinese characters as two
 // cells as terminals draw them (text/tabwriter counts them as one). It fits
 // the output's width (outputWidth: the terminal's, or 120 cells) by
-// shortening the free-text columns marked with flex, cutting them by display
-// width at a rune boundary and ending them with '…'; the full text is in the
-// json and csv formats. Every cell is passed through termSafe: cells hold
-// text from crawled pages.
+// narrowing the free-text columns marked with flex, flexURL or flexWrap, by
+// display width and never inside a rune: cut with '…' at the end or (URLs)
+// the start, or wrapped onto a few lines; the full text is in the json and
+// csv formats. Every cell is passed through termSafe: cells hold text from
+// crawled pages.
 type table struct {
 	w     io.Writer
 	rows  [][]string
