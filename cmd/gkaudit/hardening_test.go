@@ -321,6 +321,25 @@ func TestTables_Fit120Columns(t *testing.T) {
 			t.Errorf("truncateWidth(%q, %d) = %q, want %q", tt.s, tt.w, got, tt.want)
 		}
 	}
+	if got := truncateStart("http://x.gov.cn/art/abc.html", 10); got != "…/abc.html" {
+		t.Errorf("truncateStart = %q, want …/abc.html", got)
+	}
+	for _, tt := range []struct {
+		s     string
+		w, n  int
+		lines []string
+	}{
+		{"政务公开检查", 4, 3, []string{"政务", "公开", "检查"}},
+		{"政务公开检查", 4, 2, []string{"政务", "公…"}},
+		{"政务公开检查", 5, 3, []string{"政务", "公开", "检查"}},
+		{"link broken at page", 8, 3, []string{"link", "broken", "at page"}},
+		{"短", 8, 3, []string{"短"}},
+	} {
+		got := wrapWidth(tt.s, tt.w, tt.n)
+		if strings.Join(got, "|") != strings.Join(tt.lines, "|") {
+			t.Errorf("wrapWidth(%q, %d, %d) = %q, want %q", tt.s, tt.w, tt.n, got, tt.lines)
+		}
+	}
 }
 
 // evil is crawled text that would set the window title, clear the screen,

@@ -215,8 +215,8 @@ func wrapWidth(s string, w, maxLines int) []string {
 			i++
 		}
 		if i < len(rest) {
-			// Break after a space within the last quarter rather than inside a word.
-			for j := i; j > i*3/4; j-- {
+			// Break after a space in the line's second half rather than inside a word.
+			for j := i; j > i/2; j-- {
 				if rest[j-1] == ' ' {
 					i = j
 					break
