@@ -12,6 +12,7 @@ import (
 	"gkaudit/audit"
 	"gkaudit/checks"
 	"gkaudit/config"
+	"gkaudit/internal/testutil"
 	"gkaudit/store"
 )
 
@@ -46,6 +47,7 @@ func TestRun_UnreachableAndHanging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	testutil.AllowLoopback(cfg)
 	cfg.Units = []config.Unit{
 		{ID: "healthy", Name: "正常单位", Kind: config.KindDepartment, URL: healthy.URL + "/"},
 		{ID: "closed", Name: "无法访问单位", Kind: config.KindDepartment, URL: closed},
@@ -100,6 +102,7 @@ func TestRun_Cancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	testutil.AllowLoopback(cfg)
 	cfg.Units = []config.Unit{{ID: "slow", Name: "慢", Kind: config.KindStreet, URL: srv.URL + "/"}}
 	cfg.Crawl.Timeout = config.Duration(time.Minute)
 	cfg.Crawl.Robots = false

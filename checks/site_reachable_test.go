@@ -34,7 +34,8 @@ func TestSiteReachable(t *testing.T) {
 	}{
 		{"redirected to a live page", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{ok}}, Pass, "HTTP 200"},
 		{"refused after retries", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Err: "dial tcp 127.0.0.1:9: connect: connection refused", Attempts: 3}}}, Fail, "共尝试 3 次"},
-		{"timeout", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Err: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)", Attempts: 3}}}, Fail, "Client.Timeout"},
+		{"timeout", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Err: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)", Attempts: 3}}}, Fail, "入口页无法访问：读取超时"},
+		{"blocked by the SSRF guard", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Err: "Get \"http://10.0.0.1/\": dial tcp 10.0.0.1:80: 目标地址 10.0.0.1 属于内网地址，已按安全策略拒绝连接；如需审计内网站点，请在 crawl.allow_networks 中加入该网段", Attempts: 1}}}, NA, "crawl.allow_networks"},
 		{"server error", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Status: 503, Attempts: 3}}}, Fail, "HTTP 503"},
 		{"not found", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Status: 404, Attempts: 1}}}, Fail, "HTTP 404"},
 		{"never fetched", &site.Snapshot{Entry: testEntry}, Fail, "未能抓取"},
@@ -45,6 +46,12 @@ func TestSiteReachable(t *testing.T) {
 			f := onlyStatus(t, SiteReachable(tt.snap, testEnv()))
 			if f.Status != tt.want || !strings.Contains(f.Detail, tt.detail) {
 				t.Errorf("SiteReachable(%s) = %v (%s), want %v with %q", tt.name, f.Status, f.Detail, tt.want, tt.detail)
+			}
+			// The raw error is kept beside the Chinese cause, never in it.
+			if p := tt.snap.EntryPage(); p != nil && p.Err != "" {
+				if f.Evidence.ErrorRaw != p.Err || strings.Contains(f.Detail, "dial tcp") || strings.Contains(f.Detail, "Client.Timeout") {
+					t.Errorf("SiteReachable(%s) detail %q, error_raw %q: want the cause in the detail and the raw error in error_raw", tt.name, f.Detail, f.Evidence.ErrorRaw)
+				}
 			}
 		})
 	}

@@ -113,7 +113,11 @@ func Crawl(ctx context.Context, u config.Unit, opt Options) (*site.Snapshot, err
 
 	base := opt.Transport
 	if base == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
+		// Every connection passes the SSRF guard (dialguard.go).
+		t, err := GuardedTransport(pol.AllowNetworks)
+		if err != nil {
+			return nil, fmt.Errorf("crawler: unit %s: %w", u.ID, err)
+		}
 		t.MaxIdleConnsPerHost = pol.ParallelPerHost
 		defer t.CloseIdleConnections()
 		base = t

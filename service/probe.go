@@ -13,6 +13,7 @@ import (
 
 	"gkaudit/audit"
 	"gkaudit/config"
+	"gkaudit/crawler"
 	"gkaudit/store"
 )
 
@@ -43,7 +44,12 @@ type Prober struct {
 // newProber builds the service's prober from the config.
 func newProber(cfg *config.Config, rt http.RoundTripper) *Prober {
 	if rt == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
+		// Probes pass the crawl's SSRF guard. The config was validated, so
+		// allow_networks parses; should it not, nothing extra is allowed.
+		t, err := crawler.GuardedTransport(cfg.Crawl.AllowNetworks)
+		if err != nil {
+			t, _ = crawler.GuardedTransport(nil)
+		}
 		t.DisableKeepAlives = true
 		rt = t
 	}
