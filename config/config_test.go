@@ -33,7 +33,9 @@ func TestLoadBadConfigs(t *testing.T) {
 			`testdata/invalid-crawl-limits.yml:4: crawl.parallel_units: must be positive` + "\n" +
 			`testdata/invalid-crawl-limits.yml:5: crawl.timeout: must be positive` + "\n" +
 			`testdata/invalid-crawl-limits.yml:6: crawl.delay: must not be negative`,
-		"testdata/invalid-syntax.yml":        `testdata/invalid-syntax.yml:2: did not find expected '-' indicator`,
+		"testdata/invalid-syntax.yml": `testdata/invalid-syntax.yml:2: did not find expected '-' indicator`,
+		"testdata/invalid-allow-networks.yml": `testdata/invalid-allow-networks.yml:4: crawl.allow_networks[1]: "10.0.0.0/33" is not a network: want CIDR such as 127.0.0.0/8 or ::1/128` + "\n" +
+			`testdata/invalid-allow-networks.yml:5: crawl.allow_networks[2]: "intranet" is not a network: want CIDR such as 127.0.0.0/8 or ::1/128`,
 		"testdata/invalid-duplicate-key.yml": `testdata/invalid-duplicate-key.yml:3: district: key already set at line 1`,
 		"testdata/invalid-types.yml": `testdata/invalid-types.yml:1: year: expected an integer, got "twenty"` + "\n" +
 			`testdata/invalid-types.yml:3: crawl.max_depth: expected an integer, got "8.5"` + "\n" +
