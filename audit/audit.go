@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -55,6 +56,8 @@ type Event struct {
 	// ErrorKinds counts the unit's pages not fetched OK by FetchErrorKind,
 	// when Done.
 	ErrorKinds map[string]int
+	// Causes counts the unit's failed fetches by Chinese cause, when Done.
+	Causes map[string]int
 }
 
 // UnitResult summarises one audited unit.
@@ -76,6 +79,9 @@ type UnitResult struct {
 	// ErrorKinds counts the pages not fetched OK by FetchErrorKind (timeout,
 	// dns, refused, http_4xx, http_5xx ...).
 	ErrorKinds map[string]int
+	// Causes counts the pages whose fetch failed by Chinese cause (连接超时,
+	// 无法解析域名 ...; site.Page.ErrCause), for the progress display.
+	Causes map[string]int
 	// Availability is the probe summary site.reachable judged by.
 	Availability checks.Availability
 }
@@ -169,7 +175,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 			}
 			if opt.Progress != nil {
 				opt.Progress(Event{Run: run.ID, Unit: u, Pages: ur.Pages, Errors: ur.Errors, Elapsed: ur.Elapsed, Done: true,
-					Failing: len(ur.Failing), Finished: finished, Total: len(units), Err: err, ErrorKinds: ur.ErrorKinds})
+					Failing: len(ur.Failing), Finished: finished, Total: len(units), Err: err, ErrorKinds: ur.ErrorKinds, Causes: ur.Causes})
 			}
 		}()
 	}
@@ -248,6 +254,15 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 				ur.ErrorKinds = map[string]int{}
 			}
 			ur.ErrorKinds[k]++
+		}
+		if c := p.ErrCause(); c != "" && !strings.HasPrefix(p.Err, "not fetched") {
+			if site.BlockedText(p.Err) {
+				c = site.CauseBlocked
+			}
+			if ur.Causes == nil {
+				ur.Causes = map[string]int{}
+			}
+			ur.Causes[c]++
 		}
 		ur.Bytes += p.Size
 		if p.NotModified {

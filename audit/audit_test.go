@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -88,6 +89,21 @@ func TestRun_UnreachableAndHanging(t *testing.T) {
 	for unit, st := range want {
 		if got[unit] != st {
 			t.Errorf("site.reachable[%s] = %q, want %q", unit, got[unit], st)
+		}
+	}
+	// The failures are counted and worded as Chinese causes, the details
+	// carry the cause and the evidence the raw error.
+	wantCause := map[string]string{"closed": "连接被拒绝", "hanging": "读取超时"}
+	for _, ur := range res.Units {
+		if c := wantCause[ur.Unit.ID]; c != "" && ur.Causes[c] == 0 {
+			t.Errorf("unit %s causes = %v, want %s", ur.Unit.ID, ur.Causes, c)
+		}
+	}
+	for _, f := range fs {
+		if c := wantCause[f.Unit]; c != "" && f.Check == "site.reachable" {
+			if !strings.Contains(f.Detail, c) || strings.Contains(f.Detail, "dial tcp") || strings.Contains(f.Detail, "Client.Timeout") || f.Evidence.ErrorRaw == "" {
+				t.Errorf("site.reachable[%s] detail %q error_raw %q, want the cause %s and the raw error apart", f.Unit, f.Detail, f.Evidence.ErrorRaw, c)
+			}
 		}
 	}
 }

@@ -3,7 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,6 +46,7 @@ func (p *progress) event(e audit.Event) {
 		if e.Err != nil {
 			status = "error: " + e.Err.Error()
 		}
+		status += causeSummary(e.Causes)
 		fmt.Fprintf(p.w, "\r\033[K[%2d/%d] %-22s %-16s %5d pages %4d errors %7s  %s\n",
 			e.Finished, e.Total, e.Unit.ID, e.Unit.Name, e.Pages, e.Errors, e.Elapsed.Round(100*time.Millisecond), status)
 		return
@@ -63,4 +67,24 @@ func (p *progress) done() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	fmt.Fprint(p.w, "\r\033[K")
+}
+
+// causeSummary lists why a unit's fetches failed, most frequent first, as
+// "（连接超时 3，连接被拒绝 1）"; "" when none did.
+func causeSummary(causes map[string]int) string {
+	if len(causes) == 0 {
+		return ""
+	}
+	keys := slices.Collect(maps.Keys(causes))
+	slices.SortFunc(keys, func(a, b string) int {
+		if d := causes[b] - causes[a]; d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, causes[k])
+	}
+	return "（" + strings.Join(parts, "，") + "）"
 }
