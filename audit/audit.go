@@ -38,6 +38,10 @@ type Options struct {
 	// newest complete run before this one stored are asked for with a
 	// conditional GET, and a 304 reuses the stored body.
 	Full bool
+	// ColumnScope keeps each unit whose entry is a column of a shared
+	// portal to that column (crawler.Options.ColumnScope): for units
+	// audited by URL alone, whose portal neighbours are unknown.
+	ColumnScope bool
 }
 
 // Event reports progress: a unit starting (Done false, Pages 0), a crawl
@@ -174,7 +178,11 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 				firstErr = err
 			}
 			if opt.Progress != nil {
-				opt.Progress(Event{Run: run.ID, Unit: u, Pages: ur.Pages, Errors: ur.Errors, Elapsed: ur.Elapsed, Done: true,
+				done := u
+				if ur.Unit.Name != "" {
+					done = ur.Unit // named from its entry page
+				}
+				opt.Progress(Event{Run: run.ID, Unit: done, Pages: ur.Pages, Errors: ur.Errors, Elapsed: ur.Elapsed, Done: true,
 					Failing: len(ur.Failing), Finished: finished, Total: len(units), Err: err, ErrorKinds: ur.ErrorKinds, Causes: ur.Causes})
 			}
 		}()
@@ -208,14 +216,19 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 		return ur, err
 	}
 	snap, err := crawler.Crawl(ctx, u, crawler.Options{
-		Policy:    opt.Config.Crawl,
-		Columns:   opt.Config.Columns,
-		Avoid:     avoid,
-		Transport: opt.Transport,
-		Previous:  previous,
+		Policy:      opt.Config.Crawl,
+		Columns:     opt.Config.Columns,
+		Avoid:       avoid,
+		Transport:   opt.Transport,
+		Previous:    previous,
+		ColumnScope: opt.ColumnScope,
 		Progress: func(p crawler.Progress) {
 			if opt.Progress != nil && !p.Done {
-				opt.Progress(Event{Run: runID, Unit: u, Pages: p.Pages, Errors: p.Errors, Elapsed: p.Elapsed})
+				pu := u
+				if pu.Name == "" {
+					pu.Name = unitTitle(p.Title)
+				}
+				opt.Progress(Event{Run: runID, Unit: pu, Pages: p.Pages, Errors: p.Errors, Elapsed: p.Elapsed})
 			}
 		},
 	})
@@ -227,6 +240,16 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 	}
 	if ctx.Err() != nil {
 		return ur, ctx.Err()
+	}
+	if u.Name == "" {
+		// A unit audited by URL without a name is named by its entry page.
+		if p := snap.EntryPage(); p != nil {
+			u.Name = unitTitle(p.Title)
+		}
+		if u.Name == "" {
+			u.Name = u.ID
+		}
+		ur.Unit = u
 	}
 	snap.UnitID, snap.UnitName = u.ID, u.Name
 	av, err := availability(opt.DB, u.ID, run.Started)
@@ -347,4 +370,14 @@ func others(entries []string, self string) []string {
 		}
 	}
 	return out
+}
+
+// unitTitle is a unit's name taken from its entry page's title: one line,
+// at most 40 characters.
+func unitTitle(title string) string {
+	t := strings.Join(strings.Fields(title), " ")
+	if r := []rune(t); len(r) > 40 {
+		t = string(r[:40])
+	}
+	return t
 }

@@ -123,6 +123,9 @@ const (
 	KindDepartment = "department"
 )
 
+// UnitKinds are the kinds a unit may have.
+func UnitKinds() []string { return []string{KindStreet, KindDepartment} }
+
 // Crawl is the crawl policy, shared by all units.
 type Crawl struct {
 	MaxPagesPerUnit int      `yaml:"max_pages_per_unit"`

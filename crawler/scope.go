@@ -20,6 +20,10 @@ type scope struct {
 	ownDirs  []string        // their directories, host + path up to the last "/"
 	others   map[string]bool // other units' entry URLs, normalised
 	avoid    []string        // other units' entry directories, host + path
+	// column is set for column scope (colscope.go); columns then holds the
+	// unit's Hanweb column ids, host + "#" + id.
+	column  bool
+	columns map[string]bool
 }
 
 func newScope(entry *url.URL, u config.Unit, avoid []string) *scope {
@@ -57,6 +61,9 @@ func (s *scope) addEntry(u *url.URL) {
 	s.hosts[hostKey(u)] = true
 	s.own = append(s.own, normURL(u))
 	s.ownDirs = append(s.ownDirs, entryDir(u))
+	if id, art := hanwebColumnID(u); s.column && id != "" && !art {
+		s.columns[hostKey(u)+"#"+id] = true
+	}
 }
 
 // contains reports whether u may be crawled as a page of the unit.
@@ -91,6 +98,9 @@ func (s *scope) contains(u *url.URL) bool {
 		if p.match(u) {
 			return false
 		}
+	}
+	if in, decided := s.columnContains(u); decided && !in {
+		return false
 	}
 	// On a shared portal host the URL belongs to the unit whose entry directory
 	// is the longest prefix of it; ours wins a tie.

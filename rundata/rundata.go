@@ -51,6 +51,7 @@ func Read(db *store.DB, runRef string, cfg *config.Config) (Data, error) {
 		return Data{}, err
 	}
 	d.Units = Units(cfg, d.Run, d.Findings)
+	namedFromSnapshots(db, d.Run.ID, d.Units)
 	d.Cards = score.ComputeWith(cfg, d.Units, d.Findings, score.FromHistory(d.Entries, d.Run.ID), score.ReviewsOf(reviews)...)
 	return d, nil
 }
@@ -174,4 +175,17 @@ func SheetOf(db *store.DB, rd Data, cfg *config.Config) (sheet.Data, error) {
 	}
 	return sheet.Data{District: cfg.District, Year: cfg.Year, Rubric: cfg.Rubric, Units: cfg.Units,
 		Run: rd.Run, Cards: rd.Cards, Findings: rd.Findings, Entries: rd.Entries, Events: evs}, nil
+}
+
+// namedFromSnapshots names the units the config does not know (audited by
+// audit --url) as their run saved them, instead of by their id.
+func namedFromSnapshots(db *store.DB, runID string, units []config.Unit) {
+	for i, u := range units {
+		if u.Name != u.ID || u.Kind != "" {
+			continue
+		}
+		if s, err := db.Snapshot(runID, u.ID); err == nil && s.UnitName != "" {
+			units[i].Name = s.UnitName
+		}
+	}
 }

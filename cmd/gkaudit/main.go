@@ -119,6 +119,8 @@ type cli struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// columnScope is set by audit --url (audit.Options.ColumnScope).
+	columnScope bool
 }
 
 // fail prints an error and returns the error exit code.
