@@ -128,3 +128,74 @@ func TestCrawl_ScopeExclude(t *testing.T) {
 		t.Errorf("out-of-scope link probe = %+v", p)
 	}
 }
+
+// Ensure that column scope (audit --url on a unit of a shared portal) keeps
+// to the entry's column, the Hanweb sub-columns its column pages link to
+// and their articles, and leaves out the portal's root pages, other
+// columns and their articles.
+func TestScope_ColumnScope(t *testing.T) {
+	const h = "http://portal.gov.cn"
+	mustURL := func(s string) *url.URL {
+		u, err := url.Parse(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	entry := mustURL(h + "/col/col1234/index.html")
+	s := newScope(entry, config.Unit{}, nil)
+	s.keepToColumn(entry)
+	// The entry page links a sub-column; an article of ours links another
+	// column, which must not be admitted (only column pages admit).
+	s.admitColumns(entry, []string{h + "/col/col1240/index.html", "http://other.gov.cn/col/col9/index.html"})
+	s.admitColumns(mustURL(h+"/art/2019/12/3/art_1240_1.html"), []string{h + "/col/col5555/index.html"})
+	for _, c := range []struct {
+		url      string
+		in, leaf bool
+	}{
+		{h + "/col/col1234/index.html", true, false},
+		{h + "/col/col1234/index.html?uid=1&pageNum=2", true, false},
+		{h + "/col/col1234/index_2.html", true, false},
+		{h + "/col/col1240/index.html", true, false},
+		{h + "/art/2019/12/3/art_1234_5678.html", true, false},
+		{h + "/art/2019/12/3/art_1240_5679.html", true, false},
+		{h + "/art/2019/12/3/art_1299_5680.html", false, true},
+		{h + "/col/col5555/index.html", false, true},
+		{h + "/col/col1235/index.html", false, true},
+		{h + "/", false, true},
+		{h + "/index.html", false, true},
+		{h + "/ysqgk/1234/apply.html", true, true},
+		{"http://other.gov.cn/col/col9/index.html", false, true},
+	} {
+		u := mustURL(c.url)
+		if got := s.contains(u); got != c.in {
+			t.Errorf("contains(%s) = %v, want %v", c.url, got, c.in)
+		}
+		if c.in {
+			if got := s.leaf(u); got != c.leaf {
+				t.Errorf("leaf(%s) = %v, want %v", c.url, got, c.leaf)
+			}
+		}
+	}
+	// An own-site column one level below the root is not a portal column:
+	// the whole host stays in scope.
+	own := mustURL("http://xinqi.gov.cn/xxgk/index.html")
+	s = newScope(own, config.Unit{}, nil)
+	s.keepToColumn(own)
+	if !s.contains(mustURL("http://xinqi.gov.cn/")) {
+		t.Error("own site: home page out of scope, want the host's scope kept")
+	}
+	for _, c := range []struct {
+		url  string
+		want bool
+	}{
+		{"http://p.gov.cn/col/col1/index.html", true},
+		{"http://p.gov.cn/zwgk/bm/fgj/index.html", true},
+		{"http://p.gov.cn/xxgk/index.html", false},
+		{"http://p.gov.cn/", false},
+	} {
+		if got := IsPortalColumn(mustURL(c.url)); got != c.want {
+			t.Errorf("IsPortalColumn(%s) = %v, want %v", c.url, got, c.want)
+		}
+	}
+}

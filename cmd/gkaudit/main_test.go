@@ -26,7 +26,7 @@ func TestRun_Usage(t *testing.T) {
 		{nil, exitUsage, "Usage:"},
 		{[]string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
 		{[]string{"audit"}, exitUsage, "--db is required"},
-		{[]string{"audit", "--url", "ftp://x"}, exitUsage, "not an absolute http(s) URL"},
+		{[]string{"audit", "--url", "ftp://x"}, exitUsage, "不是完整的 http(s) 网址"},
 		{[]string{"audit", "--db", "x.db", "--as-of", "2020-13-01"}, exitUsage, "want YYYY-MM-DD"},
 		{[]string{"audit", "--db", "x.db", "--units", "nosuch"}, exitUsage, `no unit "nosuch"`},
 		{[]string{"findings"}, exitUsage, "--db is required"},
