@@ -467,3 +467,40 @@ func TestProbeAndRunDeadline(t *testing.T) {
 		t.Errorf("every: 0 gives %+v, want every 0 and the default timeout", off.Probe)
 	}
 }
+
+// Ensure that loading any file never panics: a file that is not a valid
+// config is an error that names the file, every line of it saying where
+// (file:line) when the problem has a place; a valid one validates again
+// after a round trip.
+func FuzzLoad(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.yml")
+	files = append(files, "default.yaml")
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("crawl:\n  allow_networks: [127.0.0.0/8, \"::1/128\", 10.0.0.0/33]\n"))
+	f.Add([]byte("units:\n  - {id: a, name: 甲, kind: street, url: \"http://h/col/col1/index.html\", scope: [\"/art/**/art_1_*.html\"]}\n"))
+	f.Add([]byte("\xef\xbb\xbfdistrict: \xa5\n"))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(dir, "fuzz.yml")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c, err := config.Load(path)
+		if err != nil {
+			msg := err.Error()
+			if msg == "" || !strings.Contains(msg, path) {
+				t.Errorf("Load error %q does not name the file", msg)
+			}
+			return
+		}
+		if err := c.Validate(); err != nil {
+			t.Errorf("loaded config fails Validate: %v", err)
+		}
+	})
+}

@@ -189,7 +189,14 @@ func compilePattern(p string) *pattern {
 		}
 	}
 	b.WriteString("$")
-	pt.re = regexp.MustCompile(b.String())
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		// Only bytes that are not UTF-8 get here (found by FuzzNormURL): a
+		// URL never matches them, so the pattern is kept as a literal prefix.
+		pt.prefix = p
+		return pt
+	}
+	pt.re = re
 	return pt
 }
 

@@ -56,28 +56,40 @@ func urlUnit(cfg *config.Config, rawURL, id, name, kind string) (config.Unit, er
 // else the column's directory), so that two sites never share an id and a
 // site audited again keeps its history.
 func urlUnitID(u *url.URL) string {
-	id := strings.ReplaceAll(strings.ToLower(u.Host), ":", "-")
+	id := idPart(u.Host)
 	if m := hanwebCol.FindStringSubmatch(u.EscapedPath()); m != nil {
-		return id + "-" + m[1]
-	}
-	if dir := strings.Trim(dirOf(u.Path), "/"); dir != "" {
-		var b strings.Builder
-		for _, r := range strings.ToLower(dir) {
-			switch {
-			case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r == '_':
-				b.WriteRune(r)
-			default:
-				b.WriteByte('-')
-			}
-		}
-		if d := strings.Trim(b.String(), "-"); d != "" {
-			id += "-" + d
-		}
+		id += "-" + m[1]
+	} else if d := idPart(dirOf(u.Path)); d != "" {
+		id += "-" + d
 	}
 	if len(id) > 100 {
-		id = id[:100]
+		id = strings.TrimRight(id[:100], "-")
+	}
+	if id == "" || !urlIDRE.MatchString(id) {
+		id = "site-" + id // a host of symbols only (an IPv6 literal's brackets)
 	}
 	return id
+}
+
+// idPart is s in the characters ids allow: lower-case ASCII letters and
+// digits, "." and "_"; anything else (":", "/", a Chinese host name) is
+// "-", runs of it one "-", none at the ends.
+func idPart(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r == '_':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			dash = true
+		}
+	}
+	return b.String()
 }
 
 // dirOf is the directory part of a URL path ("/xxgk/zfxxgk/" of

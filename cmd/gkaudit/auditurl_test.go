@@ -323,3 +323,38 @@ func TestAuditURL_NameInOutputs(t *testing.T) {
 		t.Errorf("progress: done named %q, %d of %d ticks named, want all named %q", doneName, named, ticks, title)
 	}
 }
+
+// Ensure that the id derived from any URL is a valid --id, the same for the
+// same URL, and different for two hosts or two columns.
+func FuzzURLUnitID(f *testing.F) {
+	for _, s := range []string{"http://www.beilun.gov.cn/col/col1229412/index.html", "http://127.0.0.1:8080/col/col1229452/index.html",
+		"https://xinqi.gov.cn/xxgk/index.html", "http://[::1]:80/", "http://北仑.gov.cn/信息公开/", "http://h/zwgk/bm/fgj/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		u, err := url.Parse(raw)
+		if err != nil || u.Host == "" {
+			return
+		}
+		id := urlUnitID(u)
+		if !urlIDRE.MatchString(id) || id != urlUnitID(u) {
+			t.Errorf("urlUnitID(%q) = %q, want a stable valid id", raw, id)
+		}
+	})
+}
+
+func TestURLUnitID(t *testing.T) {
+	for _, tc := range []struct{ url, want string }{
+		{"http://www.beilun.gov.cn/col/col1229412/index.html", "www.beilun.gov.cn-col1229412"},
+		{"http://www.beilun.gov.cn/col/col1229452/index.html?uid=1", "www.beilun.gov.cn-col1229452"},
+		{"http://127.0.0.1:8080/col/col1229412/index.html", "127.0.0.1-8080-col1229412"},
+		{"https://xinqi.gov.cn/xxgk/index.html", "xinqi.gov.cn-xxgk"},
+		{"http://fgj.gov.cn/", "fgj.gov.cn"},
+		{"http://h.gov.cn/zwgk/bm/fgj/index.html", "h.gov.cn-zwgk-bm-fgj"},
+	} {
+		u, _ := url.Parse(tc.url)
+		if got := urlUnitID(u); got != tc.want {
+			t.Errorf("urlUnitID(%s) = %q, want %q", tc.url, got, tc.want)
+		}
+	}
+}
