@@ -14,6 +14,7 @@ import (
 	"gkaudit/audit"
 	"gkaudit/config"
 	"gkaudit/crawler"
+	"gkaudit/site"
 	"gkaudit/store"
 )
 
@@ -208,7 +209,7 @@ func (s *Service) probeRound(ctx context.Context, pending []store.ProbeResult) [
 	for _, r := range rs {
 		if !r.OK {
 			failed++
-			s.log.Info("可用性监测失败", "unit", r.Unit, "url", r.URL, "status", r.Status, "err", r.Err,
+			s.log.Info("可用性监测失败", "unit", r.Unit, "url", r.URL, "status", r.Status, "cause", site.CauseText(r.Err), "err", r.Err,
 				"kind", audit.FetchErrorKind(r.Status, r.Err), "latency", r.Latency.Round(time.Millisecond).String())
 		}
 	}
