@@ -47,7 +47,7 @@ func entryReachable(s *site.Snapshot) Finding {
 	if p == nil {
 		if s.StopReason != "" {
 			return Finding{Subject: s.Entry, Status: NA, URL: s.Entry,
-				Detail: "入口页未抓取：" + s.StopReason, Looked: []string{s.Entry}}
+				Detail: "入口页未抓取：" + site.StopReasonText(s.StopReason), Looked: []string{s.Entry}}
 		}
 		return Finding{Subject: s.Entry, Status: Fail, URL: s.Entry,
 			Detail: "入口页未能抓取（抓取器未返回该页）", Looked: []string{s.Entry}}

@@ -39,7 +39,7 @@ func TestSiteReachable(t *testing.T) {
 		{"server error", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Status: 503, Attempts: 3}}}, Fail, "HTTP 503"},
 		{"not found", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Status: 404, Attempts: 1}}}, Fail, "HTTP 404"},
 		{"never fetched", &site.Snapshot{Entry: testEntry}, Fail, "未能抓取"},
-		{"cancelled before the entry", &site.Snapshot{Entry: testEntry, StopReason: "cancelled"}, NA, "cancelled"},
+		{"cancelled before the entry", &site.Snapshot{Entry: testEntry, StopReason: "cancelled"}, NA, "入口页未抓取：审计被中断"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,7 +83,7 @@ func TestSiteReachable_Availability(t *testing.T) {
 		{"4.8% passes with the ratio", ok, week(168, 8), Pass, "", "入口页可访问（HTTP 200）；近7天可用性监测 168 次，失败 8 次（4.8%）"},
 		{"no failed probe, entry down this run", down, week(168, 0), Fail, "", "入口页返回 HTTP 503 Service Unavailable（共尝试 3 次）；近7天可用性监测 168 次，失败 0 次（0.0%）"},
 		{"too few probes are not judged", ok, week(10, 5), Pass, "", "失败 5 次（50.0%），不足 20 次，未按比例判定"},
-		{"veto although the crawl was cancelled", cancelled, week(168, 100), Fail, AvailabilityKind, "本次运行：入口页未抓取：cancelled"},
+		{"veto although the crawl was cancelled", cancelled, week(168, 100), Fail, AvailabilityKind, "本次运行：入口页未抓取：审计被中断"},
 		{"one day of probes says 近1天", ok, Availability{Since: since, Until: since.Add(24 * time.Hour), Total: 24, Failed: 2}, Fail, AvailabilityKind, "近1天可用性监测 24 次"},
 		{"no probes: as without the service", ok, Availability{}, Pass, "", "入口页可访问（HTTP 200）"},
 	}

@@ -1,6 +1,9 @@
 package site
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // Causes of a failed fetch in the words a unit's editor reads in a finding.
 // The crawler (crawler.Cause) picks them from the error values; CauseText
@@ -49,7 +52,7 @@ func CauseText(err string) string {
 	e := strings.ToLower(err)
 	switch {
 	case strings.HasPrefix(e, "not fetched"):
-		return "未抓取（" + strings.TrimSpace(strings.TrimPrefix(err[len("not fetched"):], ":")) + "）"
+		return "未抓取（" + StopReasonText(strings.TrimSpace(strings.TrimPrefix(err[len("not fetched"):], ":"))) + "）"
 	case strings.Contains(e, "redirects"):
 		return CauseRedirects
 	case strings.Contains(e, "certificate has expired"), strings.Contains(e, "certificate is not yet valid"):
@@ -102,4 +105,34 @@ func (p Probe) ErrCause() string {
 		return p.Cause
 	}
 	return CauseText(p.Err)
+}
+
+// stopReasons are the crawler's reasons for stopping a crawl
+// (Snapshot.StopReason) with their Chinese wording; $1 is the limit.
+var stopReasons = []struct {
+	re   *regexp.Regexp
+	text string
+}{
+	{regexp.MustCompile(`^entry blocked by robots\.txt$`), "入口页被 robots.txt 禁止抓取"},
+	{regexp.MustCompile(`^cancelled$`), "审计被中断"},
+	{regexp.MustCompile(`^time budget (\S+) reached$`), "已达单位抓取时限 $1"},
+	{regexp.MustCompile(`^page budget (\d+) reached$`), "已达单位页面上限 $1 页"},
+	{regexp.MustCompile(`^depth limit (\d+) reached$`), "已达抓取深度上限 $1 层"},
+	{regexp.MustCompile(`^probe budget (\d+) reached$`), "已达链接检查上限 $1 个"},
+}
+
+// StopReasonText is a crawl's stop reason in Chinese; a reason it does
+// not know is returned as it is.
+func StopReasonText(reason string) string {
+	head, rest, _ := strings.Cut(reason, "; ")
+	for _, r := range stopReasons {
+		if r.re.MatchString(head) {
+			head = r.re.ReplaceAllString(head, r.text)
+			break
+		}
+	}
+	if rest != "" {
+		return head + "；" + rest
+	}
+	return head
 }
