@@ -225,6 +225,15 @@ func TestAuditURL_IDAndKind(t *testing.T) {
 	if areas["keyarea.public_welfare"] || !areas["keyarea.budget"] {
 		t.Errorf("--kind department: key areas judged %v, want a department's (budget only)", areas)
 	}
+
+	// score, which reads the run without the --url flags, knows each kind.
+	for run, want := range map[string]string{"000001": config.KindStreet, "000002": config.KindDepartment} {
+		code, out, stderr := gk(t, "score", "--db", db, "--config", ud.cfgPath, "--run", run, "--format", "json")
+		var cards []struct{ Unit, Kind string }
+		if code != exitOK || json.Unmarshal([]byte(out), &cards) != nil || len(cards) != 1 || cards[0].Kind != want {
+			t.Errorf("score --run %s = %d %s %s, want one card of kind %s", run, code, stderr, out, want)
+		}
+	}
 }
 
 // Ensure that two sites audited by --url into one database stay two units:
