@@ -19,7 +19,8 @@ var hanwebCol = regexp.MustCompile(`/col/(col\d+)(?:/|$)`)
 
 // urlUnit is the unit audit --url audits: the URL, the id given or derived
 // from it, the kind given (checked against the config's kinds) and the name
-// given. A unit the config knows by that id lends its name and kind. An
+// given. A unit the config knows by that id (or, without --id, at that URL)
+// lends its id, name and kind. An
 // empty name is filled in by the audit from the entry page's title.
 func urlUnit(cfg *config.Config, rawURL, id, name, kind string) (config.Unit, error) {
 	u, err := url.Parse(strings.TrimSpace(rawURL))
@@ -28,6 +29,13 @@ func urlUnit(cfg *config.Config, rawURL, id, name, kind string) (config.Unit, er
 	}
 	if id == "" {
 		id = urlUnitID(u)
+		// The config's unit at this very URL keeps its id, and its history.
+		for _, cu := range cfg.Units {
+			if strings.TrimSpace(cu.URL) == u.String() {
+				id = cu.ID
+				break
+			}
+		}
 	} else if !urlIDRE.MatchString(id) {
 		return config.Unit{}, fmt.Errorf("--id %q 不可用：只能由小写字母、数字和 . _ - 组成（如 fgj 或 www.beilun.gov.cn-col1229412）", id)
 	}

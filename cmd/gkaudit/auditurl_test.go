@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,8 +23,10 @@ type urlDistrict struct {
 	d       *sim.District
 	cfg     *config.Config
 	cfgPath string
-	asOf    string
-	portal  []config.Unit // units on the shared portal host, Hanweb columns
+	// urlCfgPath is the same policy without the district's units.
+	urlCfgPath string
+	asOf       string
+	portal     []config.Unit // units on the shared portal host, Hanweb columns
 }
 
 func newURLDistrict(t *testing.T) *urlDistrict {
@@ -46,8 +49,19 @@ func newURLDistrict(t *testing.T) *urlDistrict {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ud := &urlDistrict{d: d, cfg: cfg, cfgPath: filepath.Join(t.TempDir(), "sim.yaml"), asOf: d.AsOf().Format("2006-01-02")}
+	dir := t.TempDir()
+	ud := &urlDistrict{d: d, cfg: cfg, cfgPath: filepath.Join(dir, "sim.yaml"), urlCfgPath: filepath.Join(dir, "url.yaml"), asOf: d.AsOf().Format("2006-01-02")}
 	if err := os.WriteFile(ud.cfgPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The config of a user auditing by URL: the sim's policy, none of its
+	// units (a config needs one; it is elsewhere).
+	urlCfg := *cfg
+	urlCfg.Units = []config.Unit{{ID: "elsewhere", Name: "别处", Kind: config.KindStreet, URL: "http://elsewhere.invalid/"}}
+	if data, err = urlCfg.Marshal(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(ud.urlCfgPath, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, u := range cfg.Units {
@@ -61,10 +75,15 @@ func newURLDistrict(t *testing.T) *urlDistrict {
 	return ud
 }
 
-// audit runs gkaudit audit with args against the district's config.
+// audit runs gkaudit audit with args against the district's config, or
+// with --url against the config without its units.
 func (ud *urlDistrict) audit(t *testing.T, args ...string) string {
 	t.Helper()
-	code, out, stderr := gk(t, append([]string{"audit", "--config", ud.cfgPath, "--as-of", ud.asOf}, args...)...)
+	cfg := ud.cfgPath
+	if slices.Contains(args, "--url") {
+		cfg = ud.urlCfgPath
+	}
+	code, out, stderr := gk(t, append([]string{"audit", "--config", cfg, "--as-of", ud.asOf}, args...)...)
 	if code != exitOK {
 		t.Fatalf("audit %v = %d\n%s\n%s", args, code, out, stderr)
 	}
@@ -190,7 +209,7 @@ func TestAuditURL_IDAndKind(t *testing.T) {
 		{[]string{"--url", u.URL, "--kind", "town"}, "--kind \"town\" 不是单位类型；可选：street、department"},
 		{[]string{"--id", "x", "--db", filepath.Join(dir, "x.db")}, "只能与 --url 一起使用"},
 	} {
-		code, _, stderr := gk(t, append([]string{"audit", "--config", ud.cfgPath}, tc.args...)...)
+		code, _, stderr := gk(t, append([]string{"audit", "--config", ud.urlCfgPath}, tc.args...)...)
 		if code != exitUsage || !strings.Contains(stderr, tc.err) {
 			t.Errorf("audit %v = %d %q, want usage error with %q", tc.args, code, stderr, tc.err)
 		}
@@ -224,6 +243,13 @@ func TestAuditURL_IDAndKind(t *testing.T) {
 	}
 	if areas["keyarea.public_welfare"] || !areas["keyarea.budget"] {
 		t.Errorf("--kind department: key areas judged %v, want a department's (budget only)", areas)
+	}
+
+	// A URL the --config knows keeps that unit's id and name.
+	known := filepath.Join(dir, "known.db")
+	code, out, stderr := gk(t, "audit", "--config", ud.cfgPath, "--as-of", ud.asOf, "--db", known, "--url", u.URL)
+	if code != exitOK || !strings.Contains(out, "单位："+u.Name+"（"+u.ID+"，") {
+		t.Errorf("audit --url of a configured URL = %d %s\n%s\nwant unit %s (%s)", code, stderr, out, u.ID, u.Name)
 	}
 
 	// score, which reads the run without the --url flags, knows each kind.
@@ -300,7 +326,7 @@ func TestAuditURL_NameInOutputs(t *testing.T) {
 	}
 
 	// Progress: ticks after the entry page and the unit's end carry the name.
-	unit, err := urlUnit(ud.cfg, u.URL, "", "", "")
+	unit, err := urlUnit(&config.Config{}, u.URL, "", "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
