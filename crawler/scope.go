@@ -10,8 +10,8 @@ import (
 )
 
 // scope decides which URLs a unit's crawl may fetch as pages. It is built once
-// per crawl and read concurrently; addHost is called only before the crawl
-// leaves its entry page.
+// per crawl and used under the crawl's lock (c.mu), which also covers what
+// changes it: addEntry (the entry's redirect) and admitColumns (column scope).
 type scope struct {
 	hosts    map[string]bool // hosts (host[:port], default port removed) of the entry
 	patterns []*pattern      // Unit.Scope; when set it replaces the host rule
