@@ -393,3 +393,28 @@ func TestURLUnitID(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that the configs the demo and gkaudit sim --config write let the
+// crawl reach loopback, where the simulated district listens, once each,
+// and that such a file reads back with them.
+func TestLoopbackPolicy_AllowsLoopback(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Crawl.AllowNetworks) != 0 {
+		t.Fatalf("default allow_networks = %v, want none", cfg.Crawl.AllowNetworks)
+	}
+	cfg.Crawl = loopbackPolicy(loopbackPolicy(cfg.Crawl))
+	if want := []string{"127.0.0.0/8", "::1/128"}; !slices.Equal(cfg.Crawl.AllowNetworks, want) {
+		t.Errorf("allow_networks = %v, want %v", cfg.Crawl.AllowNetworks, want)
+	}
+	data, err := cfg.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := config.Parse("sim.yaml", data)
+	if err != nil || !slices.Equal(back.Crawl.AllowNetworks, cfg.Crawl.AllowNetworks) {
+		t.Errorf("config read back: %v, allow_networks %v", err, back.Crawl.AllowNetworks)
+	}
+}
