@@ -414,7 +414,10 @@ func TestLoopbackPolicy_AllowsLoopback(t *testing.T) {
 		t.Fatal(err)
 	}
 	back, err := config.Parse("sim.yaml", data)
-	if err != nil || !slices.Equal(back.Crawl.AllowNetworks, cfg.Crawl.AllowNetworks) {
-		t.Errorf("config read back: %v, allow_networks %v", err, back.Crawl.AllowNetworks)
+	if err != nil {
+		t.Fatalf("config read back: %v", err)
+	}
+	if !slices.Equal(back.Crawl.AllowNetworks, cfg.Crawl.AllowNetworks) {
+		t.Errorf("allow_networks read back = %v, want %v", back.Crawl.AllowNetworks, cfg.Crawl.AllowNetworks)
 	}
 }
