@@ -41,6 +41,9 @@ var blockedNets = []struct {
 	{netip.MustParsePrefix("ff00::/8"), "组播地址"},
 }
 
+// nat64 is the well-known NAT64 prefix (RFC 6052).
+var nat64 = netip.MustParsePrefix("64:ff9b::/96")
+
 // BlockedError is the error of a dial the guard refused.
 type BlockedError struct {
 	Addr  netip.Addr
@@ -98,6 +101,11 @@ func ParseNetwork(s string) (netip.Prefix, error) {
 // Check returns a *BlockedError when the address may not be dialled.
 func (g *DialGuard) Check(a netip.Addr) error {
 	a = a.Unmap().WithZone("")
+	if nat64.Contains(a) {
+		// The well-known NAT64 prefix reaches the IPv4 address it embeds.
+		b := a.As16()
+		a = netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]})
+	}
 	for _, p := range g.allow {
 		if p.Contains(a) {
 			return nil
