@@ -32,7 +32,7 @@ const usage = `gkaudit — 政务公开 compliance audits of a district's websit
 Usage:
   gkaudit demo [--db FILE] [--size demo|bench] [--seed N] [--port N] [--generation N] [--serve [--listen ADDR]]
   gkaudit audit --config FILE --db FILE [--units id,id] [--as-of YYYY-MM-DD] [--full]
-  gkaudit audit --url URL [--id ID] [--kind street|department] [--name NAME] [--config FILE] [--db FILE] [--as-of YYYY-MM-DD]
+  gkaudit audit --url URL [--id ID] [--kind KIND] [--name NAME] [--config FILE] [--db FILE] [--as-of YYYY-MM-DD]
   gkaudit findings --db FILE [--run ID|latest] [--format json|csv|table] [--unit ID] [--check ID] [--status S]
   gkaudit score --db FILE [--run ID|latest] [--config FILE] [--format table|json|csv]
   gkaudit export xlsx --db FILE --out FILE.xlsx [--run ID|latest] [--config FILE]
