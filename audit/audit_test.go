@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"gkaudit/checks"
 	"gkaudit/config"
 	"gkaudit/internal/testutil"
+	"gkaudit/site"
 	"gkaudit/store"
 )
 
@@ -143,5 +145,48 @@ func TestRun_Cancelled(t *testing.T) {
 	}
 	if r.Complete {
 		t.Errorf("cancelled run %s marked complete", r.ID)
+	}
+}
+
+// Ensure that a run whose config does not allow loopback audits a loopback
+// site as out of bounds, not as broken: no request reaches it, and
+// site.reachable and link.broken are na with the guard's reason and what
+// to change (crawl.allow_networks).
+func TestDial_AuditBlocksLoopbackByDefault(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Write([]byte(`<html><body>信息公开</body></html>`))
+	}))
+	defer srv.Close()
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Units = []config.Unit{{ID: "local", Name: "本机单位", Kind: config.KindDepartment, URL: srv.URL + "/xxgk/"}}
+	cfg.Crawl.Delay = 0
+	db := testutil.MustOpenStore(t)
+	res, err := audit.Run(t.Context(), audit.Options{Config: cfg, AsOf: time.Date(2020, 3, 1, 0, 0, 0, 0, time.UTC), DB: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := db.Findings(res.Run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if f.Check != "site.reachable" && f.Check != "link.broken" {
+			continue
+		}
+		if f.Status != checks.NA || !strings.Contains(f.Detail, "目标地址 127.0.0.1 属于本机回环地址，已按安全策略拒绝连接") ||
+			!strings.Contains(f.Detail, "crawl.allow_networks") && f.Check == "site.reachable" {
+			t.Errorf("%s = %s (%s), want na with the guard's reason", f.Check, f.Status, f.Detail)
+		}
+	}
+	if k := res.Units[0].ErrorKinds["blocked"]; k == 0 || res.Units[0].Causes[site.CauseBlocked] == 0 {
+		t.Errorf("error kinds %v, causes %v, want the entry counted as blocked", res.Units[0].ErrorKinds, res.Units[0].Causes)
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("server got %d requests, want none", n)
 	}
 }

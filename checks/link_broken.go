@@ -42,8 +42,11 @@ const maxLinkFindings = 500
 func LinkBroken(s *site.Snapshot, env Env) []Finding {
 	entry := s.EntryPage()
 	if !entry.OK() {
-		return []Finding{{Subject: "links", Status: NA, URL: s.Entry, Looked: []string{s.Entry},
-			Detail: "入口页无法访问，无法检查链接可用性"}}
+		detail := "入口页无法访问，无法检查链接可用性"
+		if entry != nil && site.BlockedText(entry.Err) {
+			detail = "入口页未访问（" + entry.ErrCause() + "），无法检查链接可用性"
+		}
+		return []Finding{{Subject: "links", Status: NA, URL: s.Entry, Looked: []string{s.Entry}, Detail: detail}}
 	}
 	skipped := map[string]bool{}
 	for _, k := range s.Skipped {
