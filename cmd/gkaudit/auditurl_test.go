@@ -421,3 +421,15 @@ func TestLoopbackPolicy_AllowsLoopback(t *testing.T) {
 		t.Errorf("allow_networks read back = %v, want %v", back.Crawl.AllowNetworks, cfg.Crawl.AllowNetworks)
 	}
 }
+
+// Ensure that the progress line lists a unit's failed fetches by Chinese
+// cause, most frequent first.
+func TestProgress_CauseSummary(t *testing.T) {
+	if got := causeSummary(nil); got != "" {
+		t.Errorf("causeSummary(nil) = %q, want empty", got)
+	}
+	got := causeSummary(map[string]int{"连接被拒绝": 1, "连接超时": 3, "被安全策略拒绝": 1})
+	if want := "（连接超时 3，被安全策略拒绝 1，连接被拒绝 1）"; got != want {
+		t.Errorf("causeSummary = %q, want %q", got, want)
+	}
+}
