@@ -15,7 +15,10 @@ import (
 //   - the entry's directory (/col/col1229412/ with index_2.html and
 //     ?pageNum= pages; a TRS column's index_1.html and t20190305_1.html);
 //   - Hanweb columns (/col/colNNN/) linked from the unit's own column pages,
-//     its sub-columns, and their directories;
+//     its sub-columns, and their directories — unless the column's page has
+//     a location trail (当前位置) that does not pass through the unit: a
+//     portal-wide column linked from the nav bar (政务公开, 部门信息公开)
+//     is disowned, not followed;
 //   - Hanweb articles (/art/YYYY/M/D/art_NNN_MMM.html) whose column NNN is
 //     one of the unit's;
 //   - other pages of the host that the unit's pages link to (a form, a
@@ -126,4 +129,40 @@ func (s *scope) leaf(u *url.URL) bool {
 	}
 	id, _ := hanwebColumnID(u)
 	return id == "" || !s.columns[hostKey(u)+"#"+id]
+}
+
+// disowns reports whether a column page admitted by a link turns out not
+// to be the unit's: its breadcrumb names a trail that passes through none
+// of the unit's pages. The column is then dropped (column scope only). A
+// page without a breadcrumb is given the benefit of the doubt. Callers hold
+// the crawl's lock.
+func (s *scope) disowns(page *url.URL, crumbs []crumb) bool {
+	if !s.column || len(crumbs) == 0 {
+		return false
+	}
+	id, art := hanwebColumnID(page)
+	key := hostKey(page) + page.EscapedPath()
+	for _, d := range s.ownDirs {
+		if strings.HasPrefix(key, d) {
+			return false // the entry's own directory
+		}
+	}
+	if id == "" || art || !s.columns[hostKey(page)+"#"+id] {
+		return false
+	}
+	for _, c := range crumbs {
+		cu, err := url.Parse(c.URL)
+		if err != nil || c.URL == "" {
+			continue
+		}
+		cid, cart := hanwebColumnID(cu)
+		if cid == id {
+			continue // the page itself
+		}
+		if s.ownColumnPage(cu) || (cid != "" && !cart && s.columns[hostKey(cu)+"#"+cid]) {
+			return false
+		}
+	}
+	delete(s.columns, hostKey(page)+"#"+id)
+	return true
 }

@@ -58,16 +58,25 @@ func (c *crawl) follow(j *job, p *site.Page, pr *parsed) {
 	}
 	c.followed = append(c.followed, p)
 	pu, _ := url.Parse(p.FinalURL)
-	leaf := false
+	leaf, disowned := false, false
 	if pu != nil && pu.Host != "" {
 		links := make([]string, len(p.Links))
 		for i, l := range p.Links {
 			links[i] = l.URL
 		}
-		c.scope.admitColumns(pu, links)
-		leaf = !j.entry && c.scope.leaf(pu)
+		if !j.entry && c.scope.disowns(pu, pr.crumbs) {
+			// A portal column the nav bar links (column scope): recorded,
+			// neither followed nor mapped as one of the unit's columns.
+			leaf, disowned = true, true
+		} else {
+			c.scope.admitColumns(pu, links)
+			leaf = !j.entry && c.scope.leaf(pu)
+		}
 	}
 	for _, col := range c.cols.columnsOf(p, pr.crumbs) {
+		if disowned {
+			break
+		}
 		k := [2]string{col.Kind, col.URL}
 		if !c.colSeen[k] {
 			c.colSeen[k] = true
