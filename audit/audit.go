@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,6 +38,10 @@ type Options struct {
 	// newest complete run before this one stored are asked for with a
 	// conditional GET, and a 304 reuses the stored body.
 	Full bool
+	// ColumnScope keeps each unit whose entry is a column of a shared
+	// portal to that column (crawler.Options.ColumnScope): for units
+	// audited by URL alone, whose portal neighbours are unknown.
+	ColumnScope bool
 }
 
 // Event reports progress: a unit starting (Done false, Pages 0), a crawl
@@ -55,6 +60,8 @@ type Event struct {
 	// ErrorKinds counts the unit's pages not fetched OK by FetchErrorKind,
 	// when Done.
 	ErrorKinds map[string]int
+	// Causes counts the unit's failed fetches by Chinese cause, when Done.
+	Causes map[string]int
 }
 
 // UnitResult summarises one audited unit.
@@ -76,6 +83,9 @@ type UnitResult struct {
 	// ErrorKinds counts the pages not fetched OK by FetchErrorKind (timeout,
 	// dns, refused, http_4xx, http_5xx ...).
 	ErrorKinds map[string]int
+	// Causes counts the pages whose fetch failed by Chinese cause (连接超时,
+	// 无法解析域名 ...; site.Page.ErrCause), for the progress display.
+	Causes map[string]int
 	// Availability is the probe summary site.reachable judged by.
 	Availability checks.Availability
 }
@@ -168,8 +178,12 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 				firstErr = err
 			}
 			if opt.Progress != nil {
-				opt.Progress(Event{Run: run.ID, Unit: u, Pages: ur.Pages, Errors: ur.Errors, Elapsed: ur.Elapsed, Done: true,
-					Failing: len(ur.Failing), Finished: finished, Total: len(units), Err: err, ErrorKinds: ur.ErrorKinds})
+				done := u
+				if ur.Unit.Name != "" {
+					done = ur.Unit // named from its entry page
+				}
+				opt.Progress(Event{Run: run.ID, Unit: done, Pages: ur.Pages, Errors: ur.Errors, Elapsed: ur.Elapsed, Done: true,
+					Failing: len(ur.Failing), Finished: finished, Total: len(units), Err: err, ErrorKinds: ur.ErrorKinds, Causes: ur.Causes})
 			}
 		}()
 	}
@@ -202,14 +216,19 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 		return ur, err
 	}
 	snap, err := crawler.Crawl(ctx, u, crawler.Options{
-		Policy:    opt.Config.Crawl,
-		Columns:   opt.Config.Columns,
-		Avoid:     avoid,
-		Transport: opt.Transport,
-		Previous:  previous,
+		Policy:      opt.Config.Crawl,
+		Columns:     opt.Config.Columns,
+		Avoid:       avoid,
+		Transport:   opt.Transport,
+		Previous:    previous,
+		ColumnScope: opt.ColumnScope,
 		Progress: func(p crawler.Progress) {
 			if opt.Progress != nil && !p.Done {
-				opt.Progress(Event{Run: runID, Unit: u, Pages: p.Pages, Errors: p.Errors, Elapsed: p.Elapsed})
+				pu := u
+				if pu.Name == "" {
+					pu.Name = unitTitle(p.Title)
+				}
+				opt.Progress(Event{Run: runID, Unit: pu, Pages: p.Pages, Errors: p.Errors, Elapsed: p.Elapsed})
 			}
 		},
 	})
@@ -221,6 +240,16 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 	}
 	if ctx.Err() != nil {
 		return ur, ctx.Err()
+	}
+	if u.Name == "" {
+		// A unit audited by URL without a name is named by its entry page.
+		if p := snap.EntryPage(); p != nil {
+			u.Name = unitTitle(p.Title)
+		}
+		if u.Name == "" {
+			u.Name = u.ID
+		}
+		ur.Unit = u
 	}
 	snap.UnitID, snap.UnitName = u.ID, u.Name
 	av, err := availability(opt.DB, u.ID, run.Started)
@@ -248,6 +277,15 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 				ur.ErrorKinds = map[string]int{}
 			}
 			ur.ErrorKinds[k]++
+		}
+		if c := p.ErrCause(); c != "" && !strings.HasPrefix(p.Err, "not fetched") {
+			if site.BlockedText(p.Err) {
+				c = site.CauseBlocked
+			}
+			if ur.Causes == nil {
+				ur.Causes = map[string]int{}
+			}
+			ur.Causes[c]++
 		}
 		ur.Bytes += p.Size
 		if p.NotModified {
@@ -332,4 +370,14 @@ func others(entries []string, self string) []string {
 		}
 	}
 	return out
+}
+
+// unitTitle is a unit's name taken from its entry page's title: one line,
+// at most 40 characters.
+func unitTitle(title string) string {
+	t := strings.Join(strings.Fields(title), " ")
+	if r := []rune(t); len(r) > 40 {
+		t = string(r[:40])
+	}
+	return t
 }

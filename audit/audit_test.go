@@ -6,12 +6,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"gkaudit/audit"
 	"gkaudit/checks"
 	"gkaudit/config"
+	"gkaudit/internal/testutil"
+	"gkaudit/site"
 	"gkaudit/store"
 )
 
@@ -46,6 +50,7 @@ func TestRun_UnreachableAndHanging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	testutil.AllowLoopback(cfg)
 	cfg.Units = []config.Unit{
 		{ID: "healthy", Name: "正常单位", Kind: config.KindDepartment, URL: healthy.URL + "/"},
 		{ID: "closed", Name: "无法访问单位", Kind: config.KindDepartment, URL: closed},
@@ -88,6 +93,21 @@ func TestRun_UnreachableAndHanging(t *testing.T) {
 			t.Errorf("site.reachable[%s] = %q, want %q", unit, got[unit], st)
 		}
 	}
+	// The failures are counted and worded as Chinese causes, the details
+	// carry the cause and the evidence the raw error.
+	wantCause := map[string]string{"closed": "连接被拒绝", "hanging": "读取超时"}
+	for _, ur := range res.Units {
+		if c := wantCause[ur.Unit.ID]; c != "" && ur.Causes[c] == 0 {
+			t.Errorf("unit %s causes = %v, want %s", ur.Unit.ID, ur.Causes, c)
+		}
+	}
+	for _, f := range fs {
+		if c := wantCause[f.Unit]; c != "" && f.Check == "site.reachable" {
+			if !strings.Contains(f.Detail, c) || strings.Contains(f.Detail, "dial tcp") || strings.Contains(f.Detail, "Client.Timeout") || f.Evidence.ErrorRaw == "" {
+				t.Errorf("site.reachable[%s] detail %q error_raw %q, want the cause %s and the raw error apart", f.Unit, f.Detail, f.Evidence.ErrorRaw, c)
+			}
+		}
+	}
 }
 
 // Ensure that a cancelled run returns promptly and leaves the run incomplete.
@@ -100,6 +120,7 @@ func TestRun_Cancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	testutil.AllowLoopback(cfg)
 	cfg.Units = []config.Unit{{ID: "slow", Name: "慢", Kind: config.KindStreet, URL: srv.URL + "/"}}
 	cfg.Crawl.Timeout = config.Duration(time.Minute)
 	cfg.Crawl.Robots = false
@@ -124,5 +145,48 @@ func TestRun_Cancelled(t *testing.T) {
 	}
 	if r.Complete {
 		t.Errorf("cancelled run %s marked complete", r.ID)
+	}
+}
+
+// Ensure that a run whose config does not allow loopback audits a loopback
+// site as out of bounds, not as broken: no request reaches it, and
+// site.reachable and link.broken are na with the guard's reason and what
+// to change (crawl.allow_networks).
+func TestDial_AuditBlocksLoopbackByDefault(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Write([]byte(`<html><body>信息公开</body></html>`))
+	}))
+	defer srv.Close()
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Units = []config.Unit{{ID: "local", Name: "本机单位", Kind: config.KindDepartment, URL: srv.URL + "/xxgk/"}}
+	cfg.Crawl.Delay = 0
+	db := testutil.MustOpenStore(t)
+	res, err := audit.Run(t.Context(), audit.Options{Config: cfg, AsOf: time.Date(2020, 3, 1, 0, 0, 0, 0, time.UTC), DB: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := db.Findings(res.Run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if f.Check != "site.reachable" && f.Check != "link.broken" {
+			continue
+		}
+		if f.Status != checks.NA || !strings.Contains(f.Detail, "目标地址 127.0.0.1 属于本机回环地址，已按安全策略拒绝连接") ||
+			!strings.Contains(f.Detail, "crawl.allow_networks") && f.Check == "site.reachable" {
+			t.Errorf("%s = %s (%s), want na with the guard's reason", f.Check, f.Status, f.Detail)
+		}
+	}
+	if k := res.Units[0].ErrorKinds["blocked"]; k == 0 || res.Units[0].Causes[site.CauseBlocked] == 0 {
+		t.Errorf("error kinds %v, causes %v, want the entry counted as blocked", res.Units[0].ErrorKinds, res.Units[0].Causes)
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("server got %d requests, want none", n)
 	}
 }

@@ -28,6 +28,7 @@ func TestRun_AvailabilityFromProbes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	testutil.AllowLoopback(cfg)
 	cfg.Units = []config.Unit{
 		{ID: "flaky", Name: "时好时坏单位", Kind: config.KindDepartment, URL: srv.URL + "/a/"},
 		{ID: "steady", Name: "稳定单位", Kind: config.KindDepartment, URL: srv.URL + "/b/"},

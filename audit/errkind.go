@@ -1,12 +1,13 @@
 package audit
 
 import (
+	"gkaudit/site"
 	"strings"
 )
 
 // FetchErrorKind classifies why a fetch did not give a 2xx answer, for the
 // service's metrics: timeout, dns, refused, reset, tls, redirect_loop,
-// no_response, http_3xx, http_4xx, http_5xx or other; "" for a 2xx answer and
+// no_response, blocked (the SSRF guard refused the address), http_3xx, http_4xx, http_5xx or other; "" for a 2xx answer and
 // for a page the crawl left unfetched by its own budget ("not fetched ...").
 // The crawler records errors as text, so the kinds are read from it.
 func FetchErrorKind(status int, err string) string {
@@ -15,6 +16,8 @@ func FetchErrorKind(status int, err string) string {
 		switch {
 		case strings.HasPrefix(e, "not fetched"):
 			return ""
+		case site.BlockedText(err):
+			return "blocked"
 		case strings.Contains(e, "redirect"):
 			return "redirect_loop"
 		case strings.Contains(e, "timeout"), strings.Contains(e, "deadline exceeded"):

@@ -12,6 +12,7 @@ import (
 
 	"gkaudit/audit"
 	"gkaudit/config"
+	"gkaudit/internal/testutil"
 	"gkaudit/sim"
 	"gkaudit/store"
 )
@@ -35,6 +36,7 @@ func auditSim(t *testing.T, db *store.DB, d *sim.District) audit.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
+	testutil.AllowLoopback(cfg)
 	cfg.Units = d.Units()
 	cfg.Crawl.Delay = 0
 	// Generous enough that a loaded machine (-race, other packages' tests)

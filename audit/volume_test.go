@@ -14,6 +14,7 @@ import (
 	"gkaudit/audit"
 	"gkaudit/checks"
 	"gkaudit/config"
+	"gkaudit/internal/testutil"
 	"gkaudit/store"
 )
 
@@ -51,6 +52,7 @@ func TestRun_VolumeLow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	testutil.AllowLoopback(cfg)
 	cfg.Units = nil
 	for _, u := range []struct {
 		id string
@@ -115,6 +117,7 @@ func TestRun_VolumeLowNotOnInterrupt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	testutil.AllowLoopback(cfg)
 	cfg.Units = []config.Unit{{ID: "ok", Name: "ok", Kind: config.KindStreet, URL: fast.URL + "/xxgk/"}, {ID: "slow", Name: "slow", Kind: config.KindStreet, URL: srv.URL + "/"}}
 	cfg.Crawl.Delay = 0
 	cfg.Crawl.Robots = false

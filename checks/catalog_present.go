@@ -49,7 +49,7 @@ func CatalogPresent(s *site.Snapshot, env Env) []Finding {
 	if len(w.pages) == 0 {
 		if w.broken != nil {
 			return []Finding{{Subject: "catalog", Status: Fail, URL: w.broken.URL, Looked: w.looked,
-				Detail: fmt.Sprintf("政府信息公开目录栏目无法打开（HTTP %d %s）", w.broken.Status, w.broken.Err), Evidence: evidence(w.broken, "")}}
+				Detail: fmt.Sprintf("政府信息公开目录栏目无法打开（HTTP %d %s）", w.broken.Status, w.broken.ErrCause()), Evidence: evidence(w.broken, "")}}
 		}
 		return []Finding{{Subject: "catalog", Status: NA, URL: w.roots[0].URL, Looked: w.looked,
 			Detail: "政府信息公开目录栏目页面未抓取，无法判断"}}

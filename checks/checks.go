@@ -188,7 +188,8 @@ func evidence(p *site.Page, excerpt string) Evidence {
 	if u == "" {
 		u = p.URL
 	}
-	return Evidence{URL: u, FetchedAt: p.FetchedAt, HTTPStatus: p.Status, SHA256: p.SHA256, Excerpt: clip(excerpt, 200)}
+	return Evidence{URL: u, FetchedAt: p.FetchedAt, HTTPStatus: p.Status, SHA256: p.SHA256, Excerpt: clip(excerpt, 200),
+		ErrorRaw: p.Err}
 }
 
 // clip shortens s to at most n runes.

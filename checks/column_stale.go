@@ -90,7 +90,7 @@ func staleColumn(s *site.Snapshot, c listedColumn, limit int, asOf time.Time, la
 		f.Status, f.Detail = NA, fmt.Sprintf("栏目“%s”页面未抓取，无法判断更新情况", name)
 		return f
 	case !p.OK():
-		f.Status, f.Detail = NA, fmt.Sprintf("栏目“%s”页面无法打开（HTTP %d %s），见链接可用性检查", name, p.Status, p.Err)
+		f.Status, f.Detail = NA, fmt.Sprintf("栏目“%s”页面无法打开（HTTP %d %s），见链接可用性检查", name, p.Status, p.ErrCause())
 		f.Evidence = evidence(p, "")
 		return f
 	}

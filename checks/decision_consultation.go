@@ -190,7 +190,7 @@ func judgeConsultation(s *site.Snapshot, year int, cols []site.Column, colPages 
 	case len(colPages) == 0 && broken != nil:
 		f.Status = Fail
 		f.URL = broken.URL
-		f.Detail = fmt.Sprintf("征求意见栏目无法打开（HTTP %d %s），也未在其他栏目找到%d年的征求意见信息", broken.Status, broken.Err, year)
+		f.Detail = fmt.Sprintf("征求意见栏目无法打开（HTTP %d %s），也未在其他栏目找到%d年的征求意见信息", broken.Status, broken.ErrCause(), year)
 		f.Evidence = evidence(broken, "")
 	case len(colPages) == 0:
 		f.Status = NA

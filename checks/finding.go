@@ -47,4 +47,7 @@ type Evidence struct {
 	HTTPStatus int       `json:"http_status"`
 	SHA256     string    `json:"sha256"`
 	Excerpt    string    `json:"excerpt,omitempty"`
+	// ErrorRaw is the fetch error as Go reported it, when the page did not
+	// open; the detail words it as a Chinese cause.
+	ErrorRaw string `json:"error_raw,omitempty"`
 }

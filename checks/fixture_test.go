@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"github.com/PuerkitoBio/goquery"
 	"io"
 	"net/url"
 	"os"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"golang.org/x/net/html/charset"
 
@@ -108,4 +109,28 @@ func withLinks(p *site.Page) *site.Page {
 // htmlPage is a fetched page with the given body, its links filled in.
 func htmlPage(u, body string) *site.Page {
 	return withLinks(&site.Page{URL: u, FinalURL: u, Status: 200, ContentType: "text/html", Body: []byte(body), Attempts: 1})
+}
+
+// addFixtureSeeds adds the HTML fixtures of the given checks to a fuzz
+// corpus, as served (undecoded): real page shapes for the fuzzer to mutate.
+func addFixtureSeeds(f *testing.F, checkIDs ...string) {
+	f.Helper()
+	n := 0
+	for _, id := range checkIDs {
+		paths, err := filepath.Glob(filepath.Join("testdata", id, "*.html"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+			n++
+		}
+	}
+	if n == 0 {
+		f.Fatalf("no fixtures for %v", checkIDs)
+	}
 }

@@ -52,7 +52,7 @@ func GuidePresent(s *site.Snapshot, env Env) []Finding {
 		f.Detail = "找到政府信息公开指南链接，但其页面未抓取（抓取预算或范围所限），无法判断"
 	case g.broken != nil:
 		f.Status, f.URL = Fail, pageURL(g.broken)
-		f.Detail = fmt.Sprintf("政府信息公开指南链接无法打开（HTTP %d %s）", g.broken.Status, g.broken.Err)
+		f.Detail = fmt.Sprintf("政府信息公开指南链接无法打开（HTTP %d %s）", g.broken.Status, g.broken.ErrCause())
 		f.Evidence = evidence(g.broken, "")
 	case g.brokenURL != "":
 		f.Status, f.URL = Fail, g.brokenURL

@@ -196,7 +196,7 @@ func keyArea(s *site.Snapshot, env Env, area string) Finding {
 	case broken != nil:
 		f.Status = Fail
 		f.URL = broken.URL
-		f.Detail = fmt.Sprintf("重点领域“%s”栏目无法打开（HTTP %d %s）", name, broken.Status, broken.Err)
+		f.Detail = fmt.Sprintf("重点领域“%s”栏目无法打开（HTTP %d %s）", name, broken.Status, broken.ErrCause())
 		f.Evidence = evidence(broken, "")
 	default:
 		f.Status = NA

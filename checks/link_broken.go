@@ -42,15 +42,18 @@ const maxLinkFindings = 500
 func LinkBroken(s *site.Snapshot, env Env) []Finding {
 	entry := s.EntryPage()
 	if !entry.OK() {
-		return []Finding{{Subject: "links", Status: NA, URL: s.Entry, Looked: []string{s.Entry},
-			Detail: "入口页无法访问，无法检查链接可用性"}}
+		detail := "入口页无法访问，无法检查链接可用性"
+		if entry != nil && site.BlockedText(entry.Err) {
+			detail = "入口页未访问（" + entry.ErrCause() + "），无法检查链接可用性"
+		}
+		return []Finding{{Subject: "links", Status: NA, URL: s.Entry, Looked: []string{s.Entry}, Detail: detail}}
 	}
 	skipped := map[string]bool{}
 	for _, k := range s.Skipped {
 		skipped[k.URL] = true
 	}
 	// Pages that carry each link, with the anchor text, from the crawled pages.
-	type ref struct{ page, text string }
+	type ref = struct{ page, text string }
 	refs := map[string][]ref{}
 	for _, p := range s.Pages {
 		if !p.OK() {
@@ -66,7 +69,7 @@ func LinkBroken(s *site.Snapshot, env Env) []Finding {
 		}
 	}
 
-	var fails []Finding
+	var fails, blocked []Finding
 	done := map[string]bool{}
 	pages, probes, refused := 0, 0, 0
 	for _, p := range s.Pages {
@@ -74,6 +77,10 @@ func LinkBroken(s *site.Snapshot, env Env) []Finding {
 			continue
 		}
 		done[p.URL] = true
+		if site.BlockedText(p.Err) {
+			blocked = append(blocked, blockedFinding(p.URL, p.ErrCause(), refs[p.URL], evidence(p, "")))
+			continue
+		}
 		pages++
 		if turnedAway(p.Status) {
 			refused++
@@ -104,6 +111,11 @@ func LinkBroken(s *site.Snapshot, env Env) []Finding {
 			continue
 		}
 		done[pr.URL] = true
+		if site.BlockedText(pr.Err) {
+			blocked = append(blocked, blockedFinding(pr.URL, pr.ErrCause(), refs[pr.URL],
+				Evidence{URL: pr.URL, FetchedAt: pr.FetchedAt, ErrorRaw: pr.Err}))
+			continue
+		}
 		probes++
 		if turnedAway(pr.Status) {
 			refused++
@@ -126,7 +138,7 @@ func LinkBroken(s *site.Snapshot, env Env) []Finding {
 		if pr.External {
 			kind = "外部链接"
 		}
-		ev := Evidence{URL: pr.URL, FetchedAt: pr.FetchedAt, HTTPStatus: pr.Status}
+		ev := Evidence{URL: pr.URL, FetchedAt: pr.FetchedAt, HTTPStatus: pr.Status, ErrorRaw: pr.Err}
 		fails = append(fails, brokenFinding(pr.URL, kind+why, text, from, ev))
 	}
 	if len(fails) == 0 {
@@ -134,12 +146,40 @@ func LinkBroken(s *site.Snapshot, env Env) []Finding {
 		if n := len(skipped) + refused; n > 0 {
 			detail += fmt.Sprintf("（另有 %d 个链接因 robots.txt 限制或站点拒绝抓取（HTTP 412/429）未判断）", n)
 		}
-		return []Finding{{Subject: "links", Status: Pass, URL: s.Entry, Evidence: evidence(entry, ""), Detail: detail}}
+		if len(blocked) > 0 {
+			detail += fmt.Sprintf("（另有 %d 个链接指向内网等受限地址，按安全策略未访问）", len(blocked))
+		}
+		return append([]Finding{{Subject: "links", Status: Pass, URL: s.Entry, Evidence: evidence(entry, ""), Detail: detail}}, capped(blocked)...)
 	}
-	if len(fails) > maxLinkFindings {
-		fails = fails[:maxLinkFindings]
+	return append(capped(fails), capped(blocked)...)
+}
+
+// capped keeps at most maxLinkFindings findings.
+func capped(fs []Finding) []Finding {
+	if len(fs) > maxLinkFindings {
+		return fs[:maxLinkFindings]
 	}
-	return fails
+	return fs
+}
+
+// blockedFinding is the na finding of a link the crawl's SSRF guard did not
+// connect to: whether it opens is unknown, and the detail says how to let
+// the audit reach it (crawl.allow_networks).
+func blockedFinding(u, cause string, refs []struct{ page, text string }, ev Evidence) Finding {
+	var from []string
+	text := ""
+	for _, r := range refs {
+		from = append(from, r.page)
+		if text == "" {
+			text = r.text
+		}
+	}
+	label := ""
+	if text != "" {
+		label = "“" + clip(text, 40) + "”"
+	}
+	return Finding{Subject: u, Status: NA, URL: u, Looked: sortedUnique(from), Evidence: ev,
+		Detail: fmt.Sprintf("链接%s未检查：%s", label, cause)}
 }
 
 // brokenFinding is the failing finding of one broken URL.
@@ -171,7 +211,7 @@ func pageBroken(p *site.Page) string {
 	case p.Err != "" && strings.HasPrefix(p.Err, "not fetched"):
 		return "" // left unfetched by the crawl's budget: nothing known
 	case p.Err != "":
-		return fetchErrWhy(p.Err)
+		return p.ErrCause()
 	case turnedAway(p.Status):
 		return ""
 	case p.Status >= 400:
@@ -186,7 +226,7 @@ func pageBroken(p *site.Page) string {
 func probeBroken(pr site.Probe) string {
 	switch {
 	case pr.Err != "":
-		return fetchErrWhy(pr.Err)
+		return pr.ErrCause()
 	case turnedAway(pr.Status):
 		return ""
 	case pr.Status >= 400:
@@ -205,22 +245,6 @@ func turnedAway(status int) bool {
 
 func httpWhy(status int) string {
 	return fmt.Sprintf("返回 HTTP %d %s", status, http.StatusText(status))
-}
-
-// fetchErrWhy words a fetch error for the unit's editor.
-func fetchErrWhy(err string) string {
-	e := strings.ToLower(err)
-	switch {
-	case strings.Contains(e, "redirect"):
-		return "重定向循环（" + clip(err, 80) + "）"
-	case strings.Contains(e, "timeout"), strings.Contains(e, "deadline exceeded"):
-		return "访问超时（" + clip(err, 80) + "）"
-	case strings.Contains(e, "no such host"), strings.Contains(e, "server misbehaving"):
-		return "域名无法解析（" + clip(err, 80) + "）"
-	case strings.Contains(e, "refused"):
-		return "连接被拒绝（" + clip(err, 80) + "）"
-	}
-	return "访问失败（" + clip(err, 80) + "）"
 }
 
 func sortedUnique(ss []string) []string {

@@ -140,3 +140,47 @@ func TestLinkBroken_Unreachable(t *testing.T) {
 		t.Errorf("LinkBroken(unreachable) = %v (%q), want na with a reason", f.Status, f.Detail)
 	}
 }
+
+// Ensure that a link the crawl's SSRF guard refused to connect to is na
+// with the guard's reason, not a broken link, for pages and probes alike,
+// and that the other links are still judged.
+func TestLinkBroken_BlockedIsNA(t *testing.T) {
+	const why = "目标地址 10.0.0.1 属于内网地址，已按安全策略拒绝连接；如需审计内网站点，请在 crawl.allow_networks 中加入该网段"
+	intranet := "http://gov.example/xxgk/oa.html"
+	meta := "http://169.254.169.254/latest/meta-data/"
+	entry := htmlPage(testEntry, `<html><body><a href="/xxgk/oa.html">内网办公</a><a href="http://169.254.169.254/latest/meta-data/">元数据</a></body></html>`)
+	s := &site.Snapshot{UnitID: "u1", Entry: testEntry, Pages: []*site.Page{entry,
+		{URL: intranet, FinalURL: "http://10.0.0.1/", Err: "Get \"http://10.0.0.1/\": dial tcp 10.0.0.1:80: " + why, Attempts: 1}},
+		Probes: []site.Probe{{URL: meta, Method: "GET", External: true, Err: "Head \"" + meta + "\": dial tcp 169.254.169.254:80: 目标地址 169.254.169.254 属于链路本地地址（含云平台元数据地址），已按安全策略拒绝连接；如需审计内网站点，请在 crawl.allow_networks 中加入该网段"}}}
+	fs := LinkBroken(s, testEnv())
+	byURL := map[string]Finding{}
+	for _, f := range fs {
+		byURL[f.Subject] = f
+	}
+	if f := byURL["links"]; f.Status != Pass || !strings.Contains(f.Detail, "2 个链接指向内网等受限地址") {
+		t.Errorf("LinkBroken summary = %v (%s), want pass counting the 2 blocked links apart", f.Status, f.Detail)
+	}
+	for _, u := range []string{intranet, meta} {
+		f, ok := byURL[u]
+		if !ok || f.Status != NA || !strings.Contains(f.Detail, "已按安全策略拒绝连接") || !strings.Contains(f.Detail, "crawl.allow_networks") ||
+			strings.Contains(f.Detail, "dial tcp") || f.Evidence.ErrorRaw == "" {
+			t.Errorf("LinkBroken(%s) = %+v, want na with the guard's reason and the raw error kept apart", u, f)
+		}
+	}
+	if len(fs) != 3 {
+		t.Errorf("LinkBroken = %d findings, want 3 (summary and two na): %+v", len(fs), fs)
+	}
+}
+
+// Ensure that broken links are worded as Chinese causes with the raw error
+// kept in the evidence.
+func TestLinkBroken_ChineseCauses(t *testing.T) {
+	slow := "http://gov.example/xxgk/slow.html"
+	entry := htmlPage(testEntry, `<html><body><a href="/xxgk/slow.html">办事</a></body></html>`)
+	raw := "Get \"" + slow + "\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+	s := &site.Snapshot{UnitID: "u1", Entry: testEntry, Pages: []*site.Page{entry, {URL: slow, FinalURL: slow, Err: raw, Attempts: 2}}}
+	f := onlyStatus(t, LinkBroken(s, testEnv()))
+	if f.Status != Fail || !strings.Contains(f.Detail, "读取超时") || strings.Contains(f.Detail, "Client.Timeout") || f.Evidence.ErrorRaw != raw {
+		t.Errorf("LinkBroken(slow) = %+v, want fail worded 读取超时 with the raw error in error_raw", f)
+	}
+}

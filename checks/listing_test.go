@@ -3,6 +3,7 @@ package checks
 import (
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"gkaudit/cndate"
 	"gkaudit/site"
@@ -66,7 +67,12 @@ func TestColumnItems_Paginated(t *testing.T) {
 func FuzzListItems(f *testing.F) {
 	f.Add([]byte(`<ul><li><a href="a.html">标题标题标题标题标题标题</a><span>2019-03-05</span></li></ul>`))
 	f.Add([]byte(`<table><tr><td><a href="javascript:;">x</a></td></tr></table>`))
+	addFixtureSeeds(f, "column.stale", "column.empty", "keyarea", "policy.validity")
 	f.Fuzz(func(t *testing.T, body []byte) {
-		ListItems(&site.Page{URL: "http://g.example/", Body: body})
+		for _, it := range ListItems(&site.Page{URL: "http://g.example/", Body: body}) {
+			if !utf8.ValidString(it.Title) {
+				t.Errorf("item title %q is not UTF-8", it.Title)
+			}
+		}
 	})
 }

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"reflect"
 	"testing"
 )
 
@@ -48,8 +49,13 @@ func FuzzExtractMetadata(f *testing.F) {
 	f.Add([]byte(`<table><tr><td>索引号：</td><td>1</td></tr></table>`))
 	f.Add([]byte(`<p>发布机构：区政府 文号：</p><p>有效性</p>`))
 	f.Add([]byte("<ul><li>文\u3000\u3000号：</li></ul>"))
+	addFixtureSeeds(f, "catalog.metadata", "policy.validity", "interpretation.sync")
 	f.Fuzz(func(t *testing.T, body []byte) {
-		ExtractMetadata(body)
+		m := ExtractMetadata(body)
+		// Reading is a pure function of the page: the same fields again.
+		if again := ExtractMetadata(body); !reflect.DeepEqual(m, again) {
+			t.Errorf("ExtractMetadata not deterministic: %+v then %+v", m, again)
+		}
 	})
 }
 

@@ -74,7 +74,7 @@ func OrgInfo(s *site.Snapshot, env Env) []Finding {
 	if len(pages) == 0 {
 		if broken != nil {
 			return []Finding{{Subject: "org_info", Status: Fail, URL: broken.URL, Looked: looked,
-				Detail: fmt.Sprintf("机构信息栏目无法打开（HTTP %d %s）", broken.Status, broken.Err), Evidence: evidence(broken, "")}}
+				Detail: fmt.Sprintf("机构信息栏目无法打开（HTTP %d %s）", broken.Status, broken.ErrCause()), Evidence: evidence(broken, "")}}
 		}
 		return []Finding{{Subject: "org_info", Status: NA, URL: cols[0].URL, Looked: looked,
 			Detail: "机构信息栏目页面未抓取，无法判断"}}

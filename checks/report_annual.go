@@ -63,7 +63,7 @@ func ReportAnnual(s *site.Snapshot, env Env) []Finding {
 	if len(reps) == 0 && broken != nil {
 		p := s.Page(broken.URL)
 		return []Finding{{Subject: subject, Status: Fail, URL: broken.URL, Looked: append(looked, broken.URL), Evidence: evidence(p, ""),
-			Detail: fmt.Sprintf("%d年度政府信息公开工作年度报告《%s》的页面无法打开（HTTP %d %s）%s", year, titleClip(broken.Title), p.Status, p.Err, note)}}
+			Detail: fmt.Sprintf("%d年度政府信息公开工作年度报告《%s》的页面无法打开（HTTP %d %s）%s", year, titleClip(broken.Title), p.Status, p.ErrCause(), note)}}
 	}
 	if len(reps) > 0 {
 		rep := reps[0]
@@ -98,7 +98,7 @@ func ReportAnnual(s *site.Snapshot, env Env) []Finding {
 		f.Evidence = evidence(s.EntryPage(), "")
 	case len(r.pages) == 0 && r.broken != nil:
 		f.URL = r.broken.URL
-		f.Detail = fmt.Sprintf("政府信息公开年报栏目无法打开（HTTP %d %s），未找到%d年度报告（%s）%s", r.broken.Status, r.broken.Err, year, found, note)
+		f.Detail = fmt.Sprintf("政府信息公开年报栏目无法打开（HTTP %d %s），未找到%d年度报告（%s）%s", r.broken.Status, r.broken.ErrCause(), year, found, note)
 		f.Evidence = evidence(r.broken, "")
 	case len(r.pages) == 0:
 		f.Status = NA

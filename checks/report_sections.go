@@ -120,7 +120,7 @@ func readableReport(s *site.Snapshot, rep annualReport) (*site.Page, string) {
 	case p == nil:
 		return nil, "报告页面未抓取（" + rep.URL + "）"
 	case !p.OK():
-		return nil, fmt.Sprintf("报告页面无法打开（HTTP %d %s）", p.Status, p.Err)
+		return nil, fmt.Sprintf("报告页面无法打开（HTTP %d %s）", p.Status, p.ErrCause())
 	}
 	text := compact(pageText(p))
 	if utf8.RuneCountInString(text) < minReportText {

@@ -47,7 +47,7 @@ func entryReachable(s *site.Snapshot) Finding {
 	if p == nil {
 		if s.StopReason != "" {
 			return Finding{Subject: s.Entry, Status: NA, URL: s.Entry,
-				Detail: "入口页未抓取：" + s.StopReason, Looked: []string{s.Entry}}
+				Detail: "入口页未抓取：" + site.StopReasonText(s.StopReason), Looked: []string{s.Entry}}
 		}
 		return Finding{Subject: s.Entry, Status: Fail, URL: s.Entry,
 			Detail: "入口页未能抓取（抓取器未返回该页）", Looked: []string{s.Entry}}
@@ -59,9 +59,14 @@ func entryReachable(s *site.Snapshot) Finding {
 		// No latency in the text: a detail that changes every night would make
 		// an unchanged finding look different from run to run.
 		f.Detail = fmt.Sprintf("入口页可访问（HTTP %d）", p.Status)
+	case site.BlockedText(p.Err):
+		// The SSRF guard kept the crawl off the address: nothing is known
+		// of the site, and the detail says how to allow it.
+		f.Status = NA
+		f.Detail = "入口页未访问：" + p.ErrCause()
 	case p.Err != "":
 		f.Status = Fail
-		f.Detail = fmt.Sprintf("入口页无法访问：%s（共尝试 %d 次）", p.Err, max(p.Attempts, 1))
+		f.Detail = fmt.Sprintf("入口页无法访问：%s（共尝试 %d 次）", p.ErrCause(), max(p.Attempts, 1))
 	default:
 		f.Status = Fail
 		f.Detail = fmt.Sprintf("入口页返回 HTTP %d %s（共尝试 %d 次）", p.Status, http.StatusText(p.Status), max(p.Attempts, 1))

@@ -34,17 +34,24 @@ func TestSiteReachable(t *testing.T) {
 	}{
 		{"redirected to a live page", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{ok}}, Pass, "HTTP 200"},
 		{"refused after retries", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Err: "dial tcp 127.0.0.1:9: connect: connection refused", Attempts: 3}}}, Fail, "共尝试 3 次"},
-		{"timeout", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Err: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)", Attempts: 3}}}, Fail, "Client.Timeout"},
+		{"timeout", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Err: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)", Attempts: 3}}}, Fail, "入口页无法访问：读取超时"},
+		{"blocked by the SSRF guard", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Err: "Get \"http://10.0.0.1/\": dial tcp 10.0.0.1:80: 目标地址 10.0.0.1 属于内网地址，已按安全策略拒绝连接；如需审计内网站点，请在 crawl.allow_networks 中加入该网段", Attempts: 1}}}, NA, "crawl.allow_networks"},
 		{"server error", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Status: 503, Attempts: 3}}}, Fail, "HTTP 503"},
 		{"not found", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Status: 404, Attempts: 1}}}, Fail, "HTTP 404"},
 		{"never fetched", &site.Snapshot{Entry: testEntry}, Fail, "未能抓取"},
-		{"cancelled before the entry", &site.Snapshot{Entry: testEntry, StopReason: "cancelled"}, NA, "cancelled"},
+		{"cancelled before the entry", &site.Snapshot{Entry: testEntry, StopReason: "cancelled"}, NA, "入口页未抓取：审计被中断"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := onlyStatus(t, SiteReachable(tt.snap, testEnv()))
 			if f.Status != tt.want || !strings.Contains(f.Detail, tt.detail) {
 				t.Errorf("SiteReachable(%s) = %v (%s), want %v with %q", tt.name, f.Status, f.Detail, tt.want, tt.detail)
+			}
+			// The raw error is kept beside the Chinese cause, never in it.
+			if p := tt.snap.EntryPage(); p != nil && p.Err != "" {
+				if f.Evidence.ErrorRaw != p.Err || strings.Contains(f.Detail, "dial tcp") || strings.Contains(f.Detail, "Client.Timeout") {
+					t.Errorf("SiteReachable(%s) detail %q, error_raw %q: want the cause in the detail and the raw error in error_raw", tt.name, f.Detail, f.Evidence.ErrorRaw)
+				}
 			}
 		})
 	}
@@ -76,7 +83,7 @@ func TestSiteReachable_Availability(t *testing.T) {
 		{"4.8% passes with the ratio", ok, week(168, 8), Pass, "", "入口页可访问（HTTP 200）；近7天可用性监测 168 次，失败 8 次（4.8%）"},
 		{"no failed probe, entry down this run", down, week(168, 0), Fail, "", "入口页返回 HTTP 503 Service Unavailable（共尝试 3 次）；近7天可用性监测 168 次，失败 0 次（0.0%）"},
 		{"too few probes are not judged", ok, week(10, 5), Pass, "", "失败 5 次（50.0%），不足 20 次，未按比例判定"},
-		{"veto although the crawl was cancelled", cancelled, week(168, 100), Fail, AvailabilityKind, "本次运行：入口页未抓取：cancelled"},
+		{"veto although the crawl was cancelled", cancelled, week(168, 100), Fail, AvailabilityKind, "本次运行：入口页未抓取：审计被中断"},
 		{"one day of probes says 近1天", ok, Availability{Since: since, Until: since.Add(24 * time.Hour), Total: 24, Failed: 2}, Fail, AvailabilityKind, "近1天可用性监测 24 次"},
 		{"no probes: as without the service", ok, Availability{}, Pass, "", "入口页可访问（HTTP 200）"},
 	}

@@ -33,7 +33,9 @@ func TestLoadBadConfigs(t *testing.T) {
 			`testdata/invalid-crawl-limits.yml:4: crawl.parallel_units: must be positive` + "\n" +
 			`testdata/invalid-crawl-limits.yml:5: crawl.timeout: must be positive` + "\n" +
 			`testdata/invalid-crawl-limits.yml:6: crawl.delay: must not be negative`,
-		"testdata/invalid-syntax.yml":        `testdata/invalid-syntax.yml:2: did not find expected '-' indicator`,
+		"testdata/invalid-syntax.yml": `testdata/invalid-syntax.yml:2: did not find expected '-' indicator`,
+		"testdata/invalid-allow-networks.yml": `testdata/invalid-allow-networks.yml:4: crawl.allow_networks[1]: "10.0.0.0/33" is not a network: want CIDR such as 127.0.0.0/8 or ::1/128` + "\n" +
+			`testdata/invalid-allow-networks.yml:5: crawl.allow_networks[2]: "intranet" is not a network: want CIDR such as 127.0.0.0/8 or ::1/128`,
 		"testdata/invalid-duplicate-key.yml": `testdata/invalid-duplicate-key.yml:3: district: key already set at line 1`,
 		"testdata/invalid-types.yml": `testdata/invalid-types.yml:1: year: expected an integer, got "twenty"` + "\n" +
 			`testdata/invalid-types.yml:3: crawl.max_depth: expected an integer, got "8.5"` + "\n" +
@@ -525,4 +527,41 @@ func TestCheckURLs_NamesUnitsWithoutURL(t *testing.T) {
 	if err := d.CheckURLs(nil); err != nil {
 		t.Errorf("CheckURLs(nil) = %v", err)
 	}
+}
+
+// Ensure that loading any file never panics: a file that is not a valid
+// config is an error that names the file, every line of it saying where
+// (file:line) when the problem has a place; a valid one validates again
+// after a round trip.
+func FuzzLoad(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.yml")
+	files = append(files, "default.yaml")
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("crawl:\n  allow_networks: [127.0.0.0/8, \"::1/128\", 10.0.0.0/33]\n"))
+	f.Add([]byte("units:\n  - {id: a, name: 甲, kind: street, url: \"http://h/col/col1/index.html\", scope: [\"/art/**/art_1_*.html\"]}\n"))
+	f.Add([]byte("\xef\xbb\xbfdistrict: \xa5\n"))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(dir, "fuzz.yml")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c, err := config.Load(path)
+		if err != nil {
+			msg := err.Error()
+			if msg == "" || !strings.Contains(msg, path) {
+				t.Errorf("Load error %q does not name the file", msg)
+			}
+			return
+		}
+		if err := c.Validate(); err != nil {
+			t.Errorf("loaded config fails Validate: %v", err)
+		}
+	})
 }

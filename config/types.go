@@ -123,6 +123,9 @@ const (
 	KindDepartment = "department"
 )
 
+// UnitKinds are the kinds a unit may have.
+func UnitKinds() []string { return []string{KindStreet, KindDepartment} }
+
 // Crawl is the crawl policy, shared by all units.
 type Crawl struct {
 	MaxPagesPerUnit int      `yaml:"max_pages_per_unit"`
@@ -136,6 +139,11 @@ type Crawl struct {
 	MaxBodyBytes    int64    `yaml:"max_body_bytes"`
 	Robots          bool     `yaml:"robots"`
 	UserAgent       string   `yaml:"user_agent"`
+	// AllowNetworks lists the networks (CIDR, e.g. 127.0.0.0/8, ::1/128) a
+	// crawl, its link checks and the availability probes may connect to
+	// although they are loopback, private, link-local, multicast or CGNAT
+	// addresses, which are refused by default (SSRF guard).
+	AllowNetworks []string `yaml:"allow_networks,omitempty"`
 }
 
 // Rubric is the assessment rubric (appendix 2 of the seed) as data.

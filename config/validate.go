@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"slices"
@@ -122,6 +123,23 @@ func (v *validator) crawl() {
 	if strings.TrimSpace(cr.UserAgent) == "" {
 		v.errorf(p.key("user_agent"), "must not be empty")
 	}
+	for i, n := range cr.AllowNetworks {
+		if !validNetwork(n) {
+			v.errorf(p.key("allow_networks").index(i), "%q is not a network: want CIDR such as 127.0.0.0/8 or ::1/128", n)
+		}
+	}
+}
+
+// validNetwork reports whether s is a CIDR prefix or a single IP address
+// (crawl.allow_networks; the crawler parses it the same way).
+func validNetwork(s string) bool {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "/") {
+		_, err := netip.ParsePrefix(s)
+		return err == nil
+	}
+	_, err := netip.ParseAddr(s)
+	return err == nil
 }
 
 func (v *validator) columns() {

@@ -28,6 +28,10 @@ type Options struct {
 	// Avoid lists the entry URLs of the other configured units: the crawl never
 	// enters them (district portals host many units on one host).
 	Avoid []string
+	// ColumnScope keeps a unit whose entry is a column of a shared portal
+	// (IsPortalColumn) to that column when the portal's other units are
+	// unknown (audit --url): see colscope.go.
+	ColumnScope bool
 	// Progress, when set, is called after each page and once at the end
 	// (Done=true). Calls are serialised.
 	Progress func(Progress)
@@ -63,7 +67,8 @@ func (pp PrevPage) usable() bool {
 // Progress reports how far a crawl has got.
 type Progress struct {
 	Unit          string
-	Pages, Errors int // pages fetched; of them not OK (error or non-2xx)
+	Pages, Errors int    // pages fetched; of them not OK (error or non-2xx)
+	Title         string // the entry page's title, once fetched
 	Elapsed       time.Duration
 	Done          bool
 }
@@ -106,6 +111,9 @@ func Crawl(ctx context.Context, u config.Unit, opt Options) (*site.Snapshot, err
 		colSeen: map[[2]string]bool{},
 		wake:    make(chan struct{}, 1),
 	}
+	if opt.ColumnScope {
+		c.scope.keepToColumn(entry)
+	}
 	c.snap = &site.Snapshot{UnitID: u.ID, UnitName: u.Name, Entry: entryURL, Started: c.start}
 	var cancel context.CancelFunc
 	c.ctx, cancel = context.WithTimeout(ctx, pol.UnitBudget.D())
@@ -113,7 +121,11 @@ func Crawl(ctx context.Context, u config.Unit, opt Options) (*site.Snapshot, err
 
 	base := opt.Transport
 	if base == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
+		// Every connection passes the SSRF guard (dialguard.go).
+		t, err := GuardedTransport(pol.AllowNetworks)
+		if err != nil {
+			return nil, fmt.Errorf("crawler: unit %s: %w", u.ID, err)
+		}
 		t.MaxIdleConnsPerHost = pol.ParallelPerHost
 		defer t.CloseIdleConnections()
 		base = t
@@ -208,6 +220,7 @@ type crawl struct {
 	probeWorkers int
 	probed       int // probes admitted (budget)
 	entryDone    bool
+	entryTitle   string
 	entryJob     *job
 
 	pageBudgetHit, depthHit, probeBudgetHit, entryBlocked, timeHit bool

@@ -113,7 +113,7 @@ func (c *crawl) progress(done bool) {
 	}
 	c.doneSent = done
 	c.mu.Lock()
-	p := Progress{Unit: c.unit.ID, Pages: len(c.snap.Pages), Errors: c.errors, Elapsed: time.Since(c.start), Done: done}
+	p := Progress{Unit: c.unit.ID, Pages: len(c.snap.Pages), Errors: c.errors, Elapsed: time.Since(c.start), Done: done, Title: c.entryTitle}
 	c.mu.Unlock()
 	c.opt.Progress(p)
 }

@@ -325,7 +325,7 @@ func (c *crawl) errPage(j *job, r *colly.Response, err error) *site.Page {
 	p := &site.Page{URL: j.url, FinalURL: j.url, FetchedAt: started, Latency: c.latency(started, now),
 		Depth: j.depth, Attempts: attempts, Exchanges: c.log.get(token)}
 	if err != nil {
-		p.Err = err.Error()
+		p.Err, p.Cause = err.Error(), Cause(err)
 	}
 	if r != nil && r.StatusCode != 0 {
 		p.Status = r.StatusCode

@@ -34,6 +34,7 @@ func (c *crawl) addPage(j *job, p *site.Page) {
 	}
 	if j.entry {
 		c.entryDone = true
+		c.entryTitle = p.Title
 	}
 	if p.FinalURL == "" || p.FinalURL == p.URL {
 		return
@@ -56,7 +57,26 @@ func (c *crawl) follow(j *job, p *site.Page, pr *parsed) {
 		}
 	}
 	c.followed = append(c.followed, p)
+	pu, _ := url.Parse(p.FinalURL)
+	leaf, disowned := false, false
+	if pu != nil && pu.Host != "" {
+		links := make([]string, len(p.Links))
+		for i, l := range p.Links {
+			links[i] = l.URL
+		}
+		if !j.entry && c.scope.disowns(pu, pr.crumbs) {
+			// A portal column the nav bar links (column scope): recorded,
+			// neither followed nor mapped as one of the unit's columns.
+			leaf, disowned = true, true
+		} else {
+			c.scope.admitColumns(pu, links)
+			leaf = !j.entry && c.scope.leaf(pu)
+		}
+	}
 	for _, col := range c.cols.columnsOf(p, pr.crumbs) {
+		if disowned {
+			break
+		}
 		k := [2]string{col.Kind, col.URL}
 		if !c.colSeen[k] {
 			c.colSeen[k] = true
@@ -74,8 +94,8 @@ func (c *crawl) follow(j *job, p *site.Page, pr *parsed) {
 			continue
 		}
 		n := normURL(lu)
-		if c.seen[n] {
-			continue
+		if c.seen[n] || leaf {
+			continue // a leaf page's links are not followed (column scope)
 		}
 		if j.depth+1 > c.pol.MaxDepth {
 			c.depthHit = true

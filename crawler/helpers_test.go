@@ -25,6 +25,9 @@ func testPolicy() config.Crawl {
 		MaxBodyBytes:    1 << 20,
 		Robots:          true,
 		UserAgent:       "gkaudit-test",
+		// Test servers listen on loopback, which the SSRF guard refuses
+		// unless allowed.
+		AllowNetworks: []string{"127.0.0.0/8", "::1/128"},
 	}
 }
 

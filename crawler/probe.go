@@ -116,7 +116,7 @@ func (c *crawl) probeOnce(u string) (site.Probe, error) {
 	}
 	res := site.Probe{Status: status, Method: method, Exchanges: c.log.get(token)}
 	if err != nil {
-		res.Err = err.Error()
+		res.Err, res.Cause = err.Error(), Cause(err)
 	}
 	return res, err
 }

@@ -32,7 +32,7 @@ func transientStatus(code int) bool {
 // network errors and timeouts are; a redirect loop, an unknown host or a bad
 // certificate are not.
 func transientErr(err error) bool {
-	if err == nil || errors.Is(err, errTooManyRedirects) {
+	if err == nil || errors.Is(err, errTooManyRedirects) || IsBlocked(err) {
 		return false
 	}
 	var dns *net.DNSError

@@ -10,8 +10,8 @@ import (
 )
 
 // scope decides which URLs a unit's crawl may fetch as pages. It is built once
-// per crawl and read concurrently; addHost is called only before the crawl
-// leaves its entry page.
+// per crawl and used under the crawl's lock (c.mu), which also covers what
+// changes it: addEntry (the entry's redirect) and admitColumns (column scope).
 type scope struct {
 	hosts    map[string]bool // hosts (host[:port], default port removed) of the entry
 	patterns []*pattern      // Unit.Scope; when set it replaces the host rule
@@ -20,6 +20,10 @@ type scope struct {
 	ownDirs  []string        // their directories, host + path up to the last "/"
 	others   map[string]bool // other units' entry URLs, normalised
 	avoid    []string        // other units' entry directories, host + path
+	// column is set for column scope (colscope.go); columns then holds the
+	// unit's Hanweb column ids, host + "#" + id.
+	column  bool
+	columns map[string]bool
 }
 
 func newScope(entry *url.URL, u config.Unit, avoid []string) *scope {
@@ -57,6 +61,9 @@ func (s *scope) addEntry(u *url.URL) {
 	s.hosts[hostKey(u)] = true
 	s.own = append(s.own, normURL(u))
 	s.ownDirs = append(s.ownDirs, entryDir(u))
+	if id, art := hanwebColumnID(u); s.column && id != "" && !art {
+		s.columns[hostKey(u)+"#"+id] = true
+	}
 }
 
 // contains reports whether u may be crawled as a page of the unit.
@@ -91,6 +98,9 @@ func (s *scope) contains(u *url.URL) bool {
 		if p.match(u) {
 			return false
 		}
+	}
+	if in, decided := s.columnContains(u); decided && !in {
+		return false
 	}
 	// On a shared portal host the URL belongs to the unit whose entry directory
 	// is the longest prefix of it; ours wins a tie.
@@ -179,7 +189,14 @@ func compilePattern(p string) *pattern {
 		}
 	}
 	b.WriteString("$")
-	pt.re = regexp.MustCompile(b.String())
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		// Only bytes that are not UTF-8 get here (found by FuzzNormURL): a
+		// URL never matches them, so the pattern is kept as a literal prefix.
+		pt.prefix = p
+		return pt
+	}
+	pt.re = re
 	return pt
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"gkaudit/config"
@@ -126,5 +127,117 @@ func TestCrawl_ScopeExclude(t *testing.T) {
 	}
 	if p := probeByPath(s2, "/news/1.html"); p == nil || !p.External {
 		t.Errorf("out-of-scope link probe = %+v", p)
+	}
+}
+
+// Ensure that column scope (audit --url on a unit of a shared portal) keeps
+// to the entry's column, the Hanweb sub-columns its column pages link to
+// and their articles, and leaves out the portal's root pages, other
+// columns and their articles.
+func TestScope_ColumnScope(t *testing.T) {
+	const h = "http://portal.gov.cn"
+	mustURL := func(s string) *url.URL {
+		u, err := url.Parse(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	entry := mustURL(h + "/col/col1234/index.html")
+	s := newScope(entry, config.Unit{}, nil)
+	s.keepToColumn(entry)
+	// The entry page links a sub-column; an article of ours links another
+	// column, which must not be admitted (only column pages admit).
+	s.admitColumns(entry, []string{h + "/col/col1240/index.html", "http://other.gov.cn/col/col9/index.html"})
+	s.admitColumns(mustURL(h+"/art/2019/12/3/art_1240_1.html"), []string{h + "/col/col5555/index.html"})
+	for _, c := range []struct {
+		url      string
+		in, leaf bool
+	}{
+		{h + "/col/col1234/index.html", true, false},
+		{h + "/col/col1234/index.html?uid=1&pageNum=2", true, false},
+		{h + "/col/col1234/index_2.html", true, false},
+		{h + "/col/col1240/index.html", true, false},
+		{h + "/art/2019/12/3/art_1234_5678.html", true, false},
+		{h + "/art/2019/12/3/art_1240_5679.html", true, false},
+		{h + "/art/2019/12/3/art_1299_5680.html", false, true},
+		{h + "/col/col5555/index.html", false, true},
+		{h + "/col/col1235/index.html", false, true},
+		{h + "/", false, true},
+		{h + "/index.html", false, true},
+		{h + "/ysqgk/1234/apply.html", true, true},
+		{"http://other.gov.cn/col/col9/index.html", false, true},
+	} {
+		u := mustURL(c.url)
+		if got := s.contains(u); got != c.in {
+			t.Errorf("contains(%s) = %v, want %v", c.url, got, c.in)
+		}
+		if c.in {
+			if got := s.leaf(u); got != c.leaf {
+				t.Errorf("leaf(%s) = %v, want %v", c.url, got, c.leaf)
+			}
+		}
+	}
+	// An own-site column one level below the root is not a portal column:
+	// the whole host stays in scope.
+	own := mustURL("http://xinqi.gov.cn/xxgk/index.html")
+	s = newScope(own, config.Unit{}, nil)
+	s.keepToColumn(own)
+	if !s.contains(mustURL("http://xinqi.gov.cn/")) {
+		t.Error("own site: home page out of scope, want the host's scope kept")
+	}
+	for _, c := range []struct {
+		url  string
+		want bool
+	}{
+		{"http://p.gov.cn/col/col1/index.html", true},
+		{"http://p.gov.cn/zwgk/bm/fgj/index.html", true},
+		{"http://p.gov.cn/xxgk/index.html", false},
+		{"http://p.gov.cn/", false},
+	} {
+		if got := IsPortalColumn(mustURL(c.url)); got != c.want {
+			t.Errorf("IsPortalColumn(%s) = %v, want %v", c.url, got, c.want)
+		}
+	}
+}
+
+// Ensure that a column-scoped crawl (audit --url) of one department on a
+// Hanweb portal keeps to it when the portal's nav bar links portal-wide
+// columns: a column whose location trail does not pass through the unit is
+// fetched but not followed, so the other departments it lists stay out.
+func TestCrawl_ColumnScopeDisownsPortalColumns(t *testing.T) {
+	mux := http.NewServeMux()
+	nav := `<div class="nav"><a href="/">首页</a> <a href="/col/col1/index.html">政务公开</a></div>`
+	trail := func(items ...string) string {
+		return `<div class="position">当前位置：<a href="/">首页</a>` + strings.Join(items, "") + `</div>`
+	}
+	mux.HandleFunc("/", htmlPage("北仑区人民政府", nav+`<a href="/col/col200/index.html">区教育局</a>`))
+	mux.HandleFunc("/col/col1/index.html", htmlPage("政务公开", nav+trail(` &gt; <span>政务公开</span>`)+
+		`<a href="/col/col100/index.html">区发改局</a><a href="/col/col200/index.html">区教育局</a><a href="/art/2019/1/2/art_1_9.html">区政府通知</a>`))
+	mux.HandleFunc("/col/col100/index.html", htmlPage("区发改局", nav+trail(` &gt; <a href="/col/col1/index.html">政务公开</a> &gt; <span>区发改局</span>`)+
+		`<a href="/col/col101/index.html">政策文件</a>`))
+	mux.HandleFunc("/col/col101/index.html", htmlPage("政策文件", nav+trail(` &gt; <a href="/col/col100/index.html">区发改局</a> &gt; <span>政策文件</span>`)+
+		`<a href="/art/2019/1/3/art_101_1.html">关于印发某办法的通知</a><a href="/col/col102/index.html">规范性文件</a>`))
+	mux.HandleFunc("/col/col102/index.html", htmlPage("规范性文件", nav+`<a href="/art/2019/1/4/art_102_2.html">某规定</a>`))
+	mux.HandleFunc("/art/", htmlPage("文章", nav+`<p>正文</p>`))
+	mux.HandleFunc("/col/col200/index.html", htmlPage("区教育局", nav+`<a href="/col/col201/index.html">教育局政策</a>`))
+	mux.HandleFunc("/col/col201/index.html", htmlPage("教育局政策", nav))
+	srv := newServer(t, mux)
+
+	s := mustCrawl(t, srv.URL+"/col/col100/index.html", Options{Policy: testPolicy(), ColumnScope: true})
+	got := map[string]bool{}
+	for _, p := range s.Pages {
+		got[strings.TrimPrefix(p.URL, srv.URL)] = true
+	}
+	for _, want := range []string{"/col/col100/index.html", "/col/col101/index.html", "/col/col102/index.html",
+		"/art/2019/1/3/art_101_1.html", "/art/2019/1/4/art_102_2.html"} {
+		if !got[want] {
+			t.Errorf("page %s not crawled; pages %v", want, got)
+		}
+	}
+	for _, not := range []string{"/", "/col/col200/index.html", "/col/col201/index.html", "/art/2019/1/2/art_1_9.html"} {
+		if got[not] {
+			t.Errorf("page %s crawled, want it left to the portal and its other units; pages %v", not, got)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"gkaudit/checks"
@@ -64,6 +65,7 @@ func Read(db *store.DB, runRef string, cfg *config.Config) (Data, error) {
 		return Data{}, err
 	}
 	d.Units = Units(cfg, d.Run, d.Findings)
+	namedFromSnapshots(db, cfg, d.Run.ID, d.Units, d.Findings)
 	d.Cards = score.ComputeWith(cfg, d.Units, d.Findings, score.FromHistory(d.Entries, d.Run.ID), score.ReviewsOf(reviews)...)
 	return d, nil
 }
@@ -187,4 +189,45 @@ func SheetOf(db *store.DB, rd Data, cfg *config.Config) (sheet.Data, error) {
 	}
 	return sheet.Data{District: cfg.District, Year: cfg.Year, Rubric: cfg.Rubric, Units: cfg.Units,
 		Run: rd.Run, Cards: rd.Cards, Findings: rd.Findings, Entries: rd.Entries, Events: evs}, nil
+}
+
+// namedFromSnapshots names the units the config does not know (audited by
+// audit --url) as their run saved them, instead of by their id, and gives
+// them the kind whose key areas their findings judged.
+func namedFromSnapshots(db *store.DB, cfg *config.Config, runID string, units []config.Unit, found []checks.Finding) {
+	for i, u := range units {
+		if _, known := cfg.UnitByID(u.ID); known {
+			continue
+		}
+		if s, err := db.Snapshot(runID, u.ID); err == nil && s.UnitName != "" {
+			units[i].Name = s.UnitName
+		}
+		units[i].Kind = kindOf(cfg, u.ID, found)
+	}
+}
+
+// kindOf is the unit kind whose default key areas are exactly the key areas
+// a unit's findings judged, or "" when none or several are.
+func kindOf(cfg *config.Config, unitID string, found []checks.Finding) string {
+	judged := map[string]bool{}
+	for _, f := range found {
+		if area, ok := strings.CutPrefix(f.Check, "keyarea."); ok && f.Unit == unitID {
+			judged[area] = true
+		}
+	}
+	match := ""
+	for _, kind := range config.UnitKinds() {
+		areas := cfg.KeyAreas[kind]
+		same := len(areas) == len(judged)
+		for _, a := range areas {
+			same = same && judged[a]
+		}
+		if same {
+			if match != "" {
+				return ""
+			}
+			match = kind
+		}
+	}
+	return match
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gkaudit/config"
+	"gkaudit/internal/testutil"
 	"gkaudit/store"
 )
 
@@ -64,6 +65,7 @@ func testConfig(t *testing.T) *config.Config {
 	if err != nil {
 		t.Fatal(err)
 	}
+	testutil.AllowLoopback(cfg)
 	cfg.Units = []config.Unit{{ID: "xinqi", Name: "新碶街道", Kind: config.KindStreet, URL: "http://127.0.0.1:9/xxgk/"}}
 	cfg.Schedule = "CRON_TZ=Asia/Shanghai 0 2 1 1 *"
 	cfg.Probe.Every = 0

@@ -32,7 +32,7 @@ type metrics struct {
 
 // fetchErrorKinds are audit.FetchErrorKind's kinds, exported at 0 from the
 // start so that rate() works before the first error of a kind.
-var fetchErrorKinds = []string{"timeout", "dns", "refused", "reset", "tls", "redirect_loop", "no_response", "http_3xx", "http_4xx", "http_5xx", "other"}
+var fetchErrorKinds = []string{"timeout", "dns", "refused", "reset", "tls", "redirect_loop", "no_response", "blocked", "http_3xx", "http_4xx", "http_5xx", "other"}
 
 func newMetrics() *metrics {
 	m := &metrics{

@@ -13,6 +13,8 @@ import (
 
 	"gkaudit/audit"
 	"gkaudit/config"
+	"gkaudit/crawler"
+	"gkaudit/site"
 	"gkaudit/store"
 )
 
@@ -43,7 +45,12 @@ type Prober struct {
 // newProber builds the service's prober from the config.
 func newProber(cfg *config.Config, rt http.RoundTripper) *Prober {
 	if rt == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
+		// Probes pass the crawl's SSRF guard. The config was validated, so
+		// allow_networks parses; should it not, nothing extra is allowed.
+		t, err := crawler.GuardedTransport(cfg.Crawl.AllowNetworks)
+		if err != nil {
+			t, _ = crawler.GuardedTransport(nil)
+		}
 		t.DisableKeepAlives = true
 		rt = t
 	}
@@ -202,7 +209,7 @@ func (s *Service) probeRound(ctx context.Context, pending []store.ProbeResult) [
 	for _, r := range rs {
 		if !r.OK {
 			failed++
-			s.log.Info("可用性监测失败", "unit", r.Unit, "url", r.URL, "status", r.Status, "err", r.Err,
+			s.log.Info("可用性监测失败", "unit", r.Unit, "url", r.URL, "status", r.Status, "cause", site.CauseText(r.Err), "err", r.Err,
 				"kind", audit.FetchErrorKind(r.Status, r.Err), "latency", r.Latency.Round(time.Millisecond).String())
 		}
 	}

@@ -208,3 +208,29 @@ func TestService_ProbesOnStart(t *testing.T) {
 		t.Errorf("ratio[xinqi] = %v, want 1", r)
 	}
 }
+
+// Ensure that availability probes pass the crawl's SSRF guard: loopback is
+// refused (with the guard's reason, kind blocked) unless the config's
+// crawl.allow_networks lists it.
+func TestDial_ProbesBlockLoopbackByDefault(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Write([]byte("<html><body>信息公开</body></html>"))
+	}))
+	defer srv.Close()
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := config.Unit{ID: "u", Name: "单位", Kind: config.KindStreet, URL: srv.URL + "/"}
+
+	r := newProber(cfg, nil).Probe(t.Context(), u)
+	if r.OK || !strings.Contains(r.Err, "已按安全策略拒绝连接") || audit.FetchErrorKind(r.Status, r.Err) != "blocked" || hits.Load() != 0 {
+		t.Errorf("probe without allow_networks = %+v (%d requests), want blocked before connecting", r, hits.Load())
+	}
+	cfg.Crawl.AllowNetworks = []string{"127.0.0.0/8"}
+	if r := newProber(cfg, nil).Probe(t.Context(), u); !r.OK || hits.Load() != 1 {
+		t.Errorf("probe with 127.0.0.0/8 allowed = %+v, want a successful probe", r)
+	}
+}

@@ -54,6 +54,9 @@ type Page struct {
 	Links      []Link   `json:"links,omitempty"`
 	// Err is the transport or protocol error, when the fetch failed.
 	Err string `json:"err,omitempty"`
+	// Cause is Err as a Chinese cause (连接超时, 无法解析域名 ...; see
+	// cause.go), for details and progress; Err keeps the raw error.
+	Cause string `json:"cause,omitempty"`
 	// Attempts counts tries including retries.
 	Attempts int `json:"attempts"`
 
@@ -157,6 +160,7 @@ type Probe struct {
 	Status    int           `json:"status"` // 0 when no response arrived
 	Method    string        `json:"method"` // HEAD, or GET when HEAD was refused
 	Err       string        `json:"err,omitempty"`
+	Cause     string        `json:"cause,omitempty"` // Err as a Chinese cause, as Page.Cause
 	FetchedAt time.Time     `json:"fetched_at"`
 	Latency   time.Duration `json:"latency"`
 	// Referrers are the crawled pages that link to URL.

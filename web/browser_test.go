@@ -15,6 +15,7 @@ import (
 
 	"gkaudit/audit"
 	"gkaudit/config"
+	"gkaudit/internal/testutil"
 	"gkaudit/render"
 	"gkaudit/sim"
 	"gkaudit/store"
@@ -97,6 +98,7 @@ func auditSim(t *testing.T, ids ...string) (string, *config.Config) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	testutil.AllowLoopback(cfg)
 	var units []config.Unit
 	for _, id := range ids {
 		u, ok := cfg.UnitByID(id)

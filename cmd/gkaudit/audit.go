@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,7 +25,9 @@ func (c *cli) audit(args []string) int {
 	unitList := fs.String("units", "", "comma-separated unit ids to audit (default: all)")
 	asOfStr := fs.String("as-of", "", "date the rules are judged at, YYYY-MM-DD (default: today in Asia/Shanghai)")
 	siteURL := fs.String("url", "", "audit this one site without a config file")
-	name := fs.String("name", "", "with --url: the unit's name")
+	name := fs.String("name", "", "with --url: the unit's name (default: the entry page's title)")
+	unitID := fs.String("id", "", "with --url: the unit's id (default: host and column of the URL, e.g. www.beilun.gov.cn-col1229412)")
+	kind := fs.String("kind", "", "with --url: the unit's kind, street or department (default: department)")
 	full := fs.Bool("full", false, "fetch every page in full (default: conditional GET of the pages the previous complete run stored)")
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
@@ -45,6 +46,10 @@ func (c *cli) audit(args []string) int {
 		return c.fail(err)
 	}
 
+	if *siteURL == "" && (*unitID != "" || *kind != "" || *name != "") {
+		fmt.Fprintln(c.stderr, "gkaudit audit: --id、--kind、--name 只能与 --url 一起使用")
+		return exitUsage
+	}
 	var units []config.Unit
 	switch {
 	case *siteURL != "":
@@ -52,18 +57,16 @@ func (c *cli) audit(args []string) int {
 			fmt.Fprintln(c.stderr, "gkaudit audit: --units and --url exclude each other")
 			return exitUsage
 		}
-		u, err := url.Parse(*siteURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			fmt.Fprintf(c.stderr, "gkaudit audit: --url %q is not an absolute http(s) URL\n", *siteURL)
+		unit, err := urlUnit(cfg, *siteURL, *unitID, *name, *kind)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "gkaudit audit: %v\n", err)
 			return exitUsage
 		}
-		unitName := *name
-		if unitName == "" {
-			unitName = u.Host
-		}
-		unit := config.Unit{ID: "site", Name: unitName, Kind: config.KindDepartment, URL: *siteURL}
 		cfg.Units = []config.Unit{unit}
 		units = cfg.Units
+		// The portal's other units are unknown: a unit on a shared portal
+		// keeps to its column (crawler.Options.ColumnScope).
+		c.columnScope = true
 		if *dbPath == "" {
 			dir, err := os.MkdirTemp("", "gkaudit-")
 			if err != nil {
@@ -93,6 +96,10 @@ func (c *cli) audit(args []string) int {
 		return c.fail(err)
 	}
 	if *siteURL != "" {
+		if len(res.Units) == 1 {
+			u := res.Units[0].Unit
+			fmt.Fprintf(c.stdout, "单位：%s（%s，%s）\n", u.Name, u.ID, kindLabel(u.Kind))
+		}
 		_, fsList, entries, err := runFindingStates(*dbPath, res.Run.ID)
 		if err != nil {
 			return c.fail(err)
@@ -130,7 +137,8 @@ func (c *cli) runAudit(cfg *config.Config, units []config.Unit, asOf time.Time, 
 	}
 	defer db.Close()
 	prog := newProgress(c.stderr)
-	res, err := audit.Run(c.ctx, audit.Options{Config: cfg, Units: units, AsOf: asOf, DB: db, Note: note, Progress: prog.event, Full: full})
+	res, err := audit.Run(c.ctx, audit.Options{Config: cfg, Units: units, AsOf: asOf, DB: db, Note: note, Progress: prog.event, Full: full,
+		ColumnScope: c.columnScope})
 	prog.done()
 	return res, err
 }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -180,9 +181,15 @@ func scoreRun(cfg *config.Config, dbPath, runID string) ([]score.Card, error) {
 }
 
 // loopbackPolicy tunes the crawl policy for a district served on this
-// machine: no politeness delay is needed, and the traps (a hanging host) should
-// cost seconds, not minutes.
+// machine: no politeness delay is needed, the traps (a hanging host) should
+// cost seconds, not minutes, and the SSRF guard must let the crawl reach
+// loopback.
 func loopbackPolicy(p config.Crawl) config.Crawl {
+	for _, n := range loopbackNetworks() {
+		if !slices.Contains(p.AllowNetworks, n) {
+			p.AllowNetworks = append(slices.Clip(p.AllowNetworks), n)
+		}
+	}
 	p.Delay = 0
 	p.Timeout = config.Duration(3 * time.Second)
 	p.Retries = 1
@@ -190,6 +197,9 @@ func loopbackPolicy(p config.Crawl) config.Crawl {
 	p.ParallelUnits = 4
 	return p
 }
+
+// loopbackNetworks are the networks the simulated district listens on.
+func loopbackNetworks() []string { return []string{"127.0.0.0/8", "::1/128"} }
 
 func parseSize(s string) (sim.Size, error) {
 	switch s {

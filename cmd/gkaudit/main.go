@@ -60,7 +60,7 @@ const usage = `gkaudit — 区县政府网站政务公开检查
 用法：
   gkaudit demo [--db FILE] [--size demo|bench] [--seed N] [--port N] [--generation N] [--serve [--listen ADDR]]
   gkaudit audit --config FILE --db FILE [--units id,id] [--as-of YYYY-MM-DD] [--full]
-  gkaudit audit --url URL [--name NAME] [--db FILE] [--as-of YYYY-MM-DD]
+  gkaudit audit --url URL [--id ID] [--kind KIND] [--name NAME] [--config FILE] [--db FILE] [--as-of YYYY-MM-DD]
   gkaudit findings --db FILE [--run ID|latest] [--format json|csv|table] [--unit ID] [--check ID] [--status S]
   gkaudit score --db FILE [--run ID|latest] [--config FILE] [--format table|json|csv]
   gkaudit export xlsx --db FILE --out FILE.xlsx [--run ID|latest] [--config FILE]
@@ -165,6 +165,9 @@ type cli struct {
 	stderr io.Writer
 	// out is stdout, which remembers a failed write: runInput reports it.
 	out *checkedWriter
+
+	// columnScope is set by audit --url (audit.Options.ColumnScope).
+	columnScope bool
 }
 
 // fail prints an error and returns the error exit code. An error writing

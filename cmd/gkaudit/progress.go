@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -135,6 +136,7 @@ func doneLine(e audit.Event) string {
 	if e.Err != nil {
 		status = "出错：" + e.Err.Error()
 	}
+	status += causeSummary(e.Causes)
 	return termSafe(fmt.Sprintf("[%2d/%d] %s %s %5d 页 %4d 个错误 %7s  %s",
 		e.Finished, e.Total, padWidth(truncateWidth(e.Unit.ID, progressIDWidth), progressIDWidth),
 		padWidth(truncateWidth(e.Unit.Name, progressNameWidth), progressNameWidth),
@@ -161,4 +163,24 @@ func statusLine(now, start time.Time, finished, total, pagesDone int, inflight [
 		line += "；正在检查：" + strings.Join(parts, "、")
 	}
 	return truncateWidth(termSafe(line, false), width-1)
+}
+
+// causeSummary lists why a unit's fetches failed, most frequent first, as
+// "（连接超时 3，连接被拒绝 1）"; "" when none did.
+func causeSummary(causes map[string]int) string {
+	if len(causes) == 0 {
+		return ""
+	}
+	keys := slices.Collect(maps.Keys(causes))
+	slices.SortFunc(keys, func(a, b string) int {
+		if d := causes[b] - causes[a]; d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, causes[k])
+	}
+	return "（" + strings.Join(parts, "，") + "）"
 }
