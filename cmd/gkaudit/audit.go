@@ -20,20 +20,20 @@ var shanghai = time.FixedZone("CST", 8*3600)
 func (c *cli) audit(args []string) int {
 	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	cfgPath := fs.String("config", "", "config file (default: the built-in district)")
-	dbPath := fs.String("db", "", "bbolt database file (required with --config; a temporary one with --url)")
-	unitList := fs.String("units", "", "comma-separated unit ids to audit (default: all)")
-	asOfStr := fs.String("as-of", "", "date the rules are judged at, YYYY-MM-DD (default: today in Asia/Shanghai)")
-	siteURL := fs.String("url", "", "audit this one site without a config file")
-	name := fs.String("name", "", "with --url: the unit's name (default: the entry page's title)")
-	unitID := fs.String("id", "", "with --url: the unit's id (default: host and column of the URL, e.g. www.beilun.gov.cn-col1229412)")
-	kind := fs.String("kind", "", "with --url: the unit's kind, street or department (default: department)")
-	full := fs.Bool("full", false, "fetch every page in full (default: conditional GET of the pages the previous complete run stored)")
+	cfgPath := fs.String("config", "", "配置文件（默认：内置的北仑区配置）")
+	dbPath := fs.String("db", "", "数据库文件（bbolt；用 --config 时必填，用 --url 时默认建在临时目录）")
+	unitList := fs.String("units", "", "要检查的单位 id，用逗号分隔（默认：全部单位）")
+	asOfStr := fs.String("as-of", "", "按哪一天判断，YYYY-MM-DD（默认：北京时间今天）")
+	siteURL := fs.String("url", "", "不用配置文件，只检查这一个网站（信息公开栏目的入口网址）")
+	name := fs.String("name", "", "与 --url 一起用：单位名称（默认：入口页的标题）")
+	unitID := fs.String("id", "", "与 --url 一起用：单位 id（默认由网址的主机和栏目得出，如 www.beilun.gov.cn-col1229412）")
+	kind := fs.String("kind", "", "与 --url 一起用：单位类型，street（街道）或 department（部门），默认 department")
+	full := fs.Bool("full", false, "每个页面都完整重新抓取（默认：对上次完整运行存下的页面发条件请求）")
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(c.stderr, "gkaudit audit: unexpected argument %q\n", fs.Arg(0))
+		fmt.Fprintf(c.stderr, "gkaudit audit: 多余的参数 %q；audit 不接受位置参数，请用 --config、--url 等选项\n", fs.Arg(0))
 		return exitUsage
 	}
 	asOf, err := parseAsOf(*asOfStr)
@@ -54,7 +54,7 @@ func (c *cli) audit(args []string) int {
 	switch {
 	case *siteURL != "":
 		if *unitList != "" {
-			fmt.Fprintln(c.stderr, "gkaudit audit: --units and --url exclude each other")
+			fmt.Fprintln(c.stderr, "gkaudit audit: --units 与 --url 不能同时使用：--url 只检查一个网站，--units 从配置中选单位")
 			return exitUsage
 		}
 		unit, err := urlUnit(cfg, *siteURL, *unitID, *name, *kind)
@@ -75,7 +75,7 @@ func (c *cli) audit(args []string) int {
 			*dbPath = filepath.Join(dir, "audit.db")
 		}
 	case *dbPath == "":
-		fmt.Fprintln(c.stderr, "gkaudit audit: --db is required (or use --url for a one-site check)")
+		fmt.Fprintln(c.stderr, "gkaudit audit: 需要 --db（数据库文件）；只检查一个网站时可用 --url")
 		return exitUsage
 	default:
 		units, err = selectUnits(cfg, *unitList)
@@ -112,7 +112,7 @@ func (c *cli) audit(args []string) int {
 	} else {
 		writeUnitTable(c.stdout, res)
 	}
-	fmt.Fprintf(c.stdout, "\nrun %s written to %s\n%s\n", res.Run.ID, *dbPath, fetchSummary(res))
+	fmt.Fprintf(c.stdout, "\n运行 %s 已写入 %s\n%s\n", res.Run.ID, *dbPath, fetchSummary(res))
 	return exitOK
 }
 
@@ -126,7 +126,7 @@ func fetchSummary(res audit.Result) string {
 		notMod += u.NotModified
 		bytes += u.Bytes
 	}
-	return fmt.Sprintf("run %s fetched %d pages, %d bytes, %d not modified (304)", res.Run.ID, pages, bytes, notMod)
+	return fmt.Sprintf("运行 %s 抓取 %d 个页面，共 %s，其中 %d 个未变（304）", res.Run.ID, pages, sizeString(bytes), notMod)
 }
 
 // runAudit opens the store and runs one audit with terminal progress.
@@ -200,7 +200,7 @@ func parseAsOf(s string) (time.Time, error) {
 
 // writeUnitTable prints one line per audited unit.
 func writeUnitTable(w io.Writer, res audit.Result) {
-	tw := newTable(w, "UNIT", "NAME", "PAGES", "ERRORS", "FAILING CHECKS")
+	tw := newTable(w, "单位", "名称", "页面", "错误", "不合格的检查").flexWrap(4)
 	for _, u := range res.Units {
 		if u.Unit.ID == "" {
 			continue

@@ -51,7 +51,7 @@ func TestRun_Demo(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("second demo = %d\n%s\n%s", code, out, stderr)
 	}
-	for _, want := range []string{"第 2 代", "not modified (304)", "与运行 000001 相比：", "diff --db " + db} {
+	for _, want := range []string{"第 2 代", "个未变（304）", "与运行 000001 相比：", "diff --db " + db} {
 		if !strings.Contains(out+stderr, want) {
 			t.Errorf("second demo output lacks %q:\n%s", want, out)
 		}

@@ -26,7 +26,7 @@ func TestRun_Usage(t *testing.T) {
 	}{
 		{nil, exitUsage, "用法："},
 		{[]string{"frobnicate"}, exitUsage, `没有命令 "frobnicate"`},
-		{[]string{"audit"}, exitUsage, "--db is required"},
+		{[]string{"audit"}, exitUsage, "需要 --db"},
 		{[]string{"audit", "--url", "ftp://x"}, exitUsage, "不是完整的 http(s) 网址"},
 		{[]string{"audit", "--db", "x.db", "--as-of", "2020-13-01"}, exitUsage, "应为 YYYY-MM-DD"},
 		{[]string{"audit", "--db", "x.db", "--units", "nosuch"}, exitUsage, `配置中没有单位 "nosuch"`},
