@@ -33,7 +33,7 @@ func (c *cli) diff(args []string) int {
 		fmt.Fprintf(c.stderr, "gkaudit diff: --format %q: want table or json\n", *format)
 		return exitUsage
 	}
-	db, err := store.Open(*dbPath)
+	db, err := openRead(*dbPath)
 	if err != nil {
 		return c.fail(err)
 	}

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -118,12 +116,5 @@ func sheetData(dbPath, runRef string, cfg *config.Config) (sheet.Data, error) {
 // openExisting opens the store at dbPath, which must exist: a command that
 // only reads never creates a database.
 func openExisting(dbPath string) (*store.DB, error) {
-	if _, err := os.Stat(dbPath); err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("open %s: %w", dbPath, err)
-	}
-	return store.Open(dbPath)
+	return openRead(dbPath)
 }

@@ -96,7 +96,7 @@ func withState(f checks.Finding, entries map[string]store.HistoryEntry) findingO
 // latest) and returns the run, its findings and the history entries by
 // finding id.
 func runFindingStates(dbPath, runRef string) (store.Run, []checks.Finding, map[string]store.HistoryEntry, error) {
-	db, err := store.Open(dbPath)
+	db, err := openRead(dbPath)
 	if err != nil {
 		return store.Run{}, nil, nil, err
 	}

@@ -12,7 +12,7 @@ func (c *cli) gc(args []string) int {
 	fs := flag.NewFlagSet("gc", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	dbPath := fs.String("db", "", "bbolt database file (required; must not be open elsewhere)")
-	keep := fs.Int("keep", 0, "number of newest runs to keep, complete or not (required, at least 1)")
+	keep := fs.Int("keep", 0, "number of newest complete runs to keep (required, at least 1); interrupted runs older than the oldest kept one are removed")
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
 	}
@@ -28,12 +28,16 @@ func (c *cli) gc(args []string) int {
 		fmt.Fprintf(c.stderr, "gkaudit gc: --keep %d: want at least 1\n", *keep)
 		return exitUsage
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return c.fail(err)
-	}
-	rep, err := store.GC(*dbPath, *keep)
+	wait, err := storeWait()
 	if err != nil {
 		return c.fail(err)
+	}
+	if _, err := os.Stat(*dbPath); err != nil {
+		return c.fail(storeError(*dbPath, err))
+	}
+	rep, err := store.GCWith(*dbPath, *keep, store.Options{Wait: wait, Holder: "gkaudit gc"})
+	if err != nil {
+		return c.fail(storeError(*dbPath, err))
 	}
 	for _, r := range rep.Removed {
 		state := "complete"
@@ -42,7 +46,7 @@ func (c *cli) gc(args []string) int {
 		}
 		fmt.Fprintf(c.stdout, "removed run %s (%s, %s, %d pages, %d findings)\n", r.ID, runDate(r), state, r.Pages, r.Findings)
 	}
-	fmt.Fprintf(c.stdout, "removed %d runs, %d snapshots, %d pages, %d findings, %d unreferenced bodies; kept the newest %d runs and all history\n",
+	fmt.Fprintf(c.stdout, "removed %d runs, %d snapshots, %d pages, %d findings, %d unreferenced bodies; kept the newest %d complete runs, the interrupted runs after them, and all history\n",
 		len(rep.Removed), rep.Snapshots, rep.Pages, rep.Findings, rep.Bodies, *keep)
 	fmt.Fprintf(c.stdout, "file size %s -> %s\n", sizeString(rep.SizeBefore), sizeString(rep.SizeAfter))
 	return exitOK

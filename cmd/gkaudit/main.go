@@ -39,6 +39,8 @@ Usage:
   gkaudit diff --db FILE [--from RUN] [--to RUN] [--format table|json]
   gkaudit report --db FILE --out FILE.html [--run ID|latest] [--config FILE] [--runs N]
   gkaudit gc --db FILE --keep N
+  gkaudit runs --db FILE [--format table|json]
+  gkaudit check --db FILE
   gkaudit review confirm|dismiss|reopen --db FILE --finding ID --reason TEXT [--by NAME]
   gkaudit events --db FILE [--finding ID] [--unit ID] [--format table|json]
   gkaudit notices --db FILE --out DIR [--units id,id] [--as-of YYYY-MM-DD] [--issue] [--run ID] [--config FILE] [--by NAME] [--pdf=false]
@@ -86,6 +88,10 @@ func runInput(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return env.report(args[1:])
 	case "gc":
 		return env.gc(args[1:])
+	case "runs":
+		return env.runs(args[1:])
+	case "check":
+		return env.check(args[1:])
 	case "notices":
 		return env.notices(args[1:])
 	case "review":
@@ -123,7 +129,7 @@ type cli struct {
 
 // fail prints an error and returns the error exit code.
 func (c *cli) fail(err error) int {
-	fmt.Fprintf(c.stderr, "gkaudit: %v\n", err)
+	fmt.Fprintf(c.stderr, "gkaudit: %v\n", storeError("", err))
 	return exitError
 }
 

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 
 	"gkaudit/config"
@@ -41,9 +40,6 @@ func (c *cli) report(args []string) int {
 	case *nRuns < 1:
 		fmt.Fprintf(c.stderr, "gkaudit report: --runs %d: want 1 or more\n", *nRuns)
 		return exitUsage
-	}
-	if _, err := os.Stat(*dbPath); errors.Is(err, fs.ErrNotExist) {
-		return c.fail(fmt.Errorf("%s: no such file", *dbPath))
 	}
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {

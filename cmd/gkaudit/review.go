@@ -35,7 +35,7 @@ func (c *cli) review(args []string) int {
 	if who == "" {
 		who = osUser()
 	}
-	db, err := store.Open(*dbPath)
+	db, err := openWrite(*dbPath, "gkaudit review")
 	if err != nil {
 		return c.fail(err)
 	}
@@ -85,7 +85,7 @@ func (c *cli) events(args []string) int {
 		fmt.Fprintln(c.stderr, "gkaudit events: 需要 --db；--format 为 table 或 json")
 		return exitUsage
 	}
-	db, err := store.Open(*dbPath)
+	db, err := openRead(*dbPath)
 	if err != nil {
 		return c.fail(err)
 	}

@@ -13,7 +13,6 @@ import (
 	"gkaudit/config"
 	"gkaudit/rundata"
 	"gkaudit/score"
-	"gkaudit/store"
 )
 
 func (c *cli) score(args []string) int {
@@ -134,7 +133,7 @@ func fmtPoints(x float64) string {
 // loadRun opens the store, resolves a run reference (an ID or latest) and
 // reads what the outputs need, scoring the run's units under cfg.
 func loadRun(dbPath, runRef string, cfg *config.Config) (rundata.Data, error) {
-	db, err := store.Open(dbPath)
+	db, err := openRead(dbPath)
 	if err != nil {
 		return rundata.Data{}, err
 	}

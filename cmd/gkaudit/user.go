@@ -86,7 +86,11 @@ func (c *cli) user(args []string) int {
 			return c.failf("gkaudit user %s: %v", sub, err)
 		}
 	}
-	db, err := store.Open(*dbPath)
+	open := func(p string) (*store.DB, error) { return openWrite(p, "gkaudit user "+sub) }
+	if sub == "list" {
+		open = openRead
+	}
+	db, err := open(*dbPath)
 	if err != nil {
 		return c.fail(err)
 	}
