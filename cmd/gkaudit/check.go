@@ -59,7 +59,7 @@ func (c *cli) check(args []string) int {
 		fmt.Fprintf(c.stderr, "gkaudit: %s 已损坏：%s；请从备份恢复（gkaudit 不会自动修复）\n", rep.Path, rep.Problems[0])
 		return exitError
 	}
-	fmt.Fprintf(w, "已检查：bbolt 一致性（页面、空闲页、键序）、格式版本、全部桶、逐条解码 %d 条记录、引用（页面→正文和共享记录，问题→证据正文和历史，问题 ID→历史，事件索引→事件）\n", rep.Records)
+	fmt.Fprintf(w, "已检查：bbolt 一致性（页面、空闲页、键序）、格式版本、全部桶、逐条解码 %d 条记录、引用（页面→正文和共享记录，问题→历史，问题 ID→历史，事件索引→事件）\n", rep.Records)
 	var done, cut []string
 	for _, r := range rep.Runs {
 		if r.Complete {
@@ -73,6 +73,9 @@ func (c *cli) check(args []string) int {
 		fmt.Fprintf(w, "，中断 %d 个（%s；它们不计入 latest 和 gc --keep）", len(cut), strings.Join(cut, "、"))
 	}
 	fmt.Fprintln(w)
+	for _, w := range rep.Warnings {
+		fmt.Fprintf(c.stdout, "提醒：%s\n", w)
+	}
 	if rep.OK() {
 		fmt.Fprintln(w, "结果：未发现问题")
 		return exitOK

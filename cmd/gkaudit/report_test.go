@@ -121,7 +121,7 @@ func TestRun_ReportUsage(t *testing.T) {
 		{[]string{"report", "--db", "x.db"}, exitUsage, "--out is required"},
 		{[]string{"report", "--db", "x.db", "--out", "r.html", "--runs", "0"}, exitUsage, "want 1 or more"},
 		{[]string{"report", "--db", "x.db", "--out", "r.html", "extra"}, exitUsage, `unexpected argument "extra"`},
-		{[]string{"report", "--db", missing, "--out", filepath.Join(dir, "r.html")}, exitError, "no such file"},
+		{[]string{"report", "--db", missing, "--out", filepath.Join(dir, "r.html")}, exitError, "不存在；请检查 --db 路径"},
 		{[]string{"report", "--db", reportDB(t), "--out", filepath.Join(dir, "r.html"), "--run", "9"}, exitError, "not found"},
 		{[]string{"report", "--db", reportDB(t), "--out", filepath.Join(dir, "nodir", "r.html")}, exitError, "nodir"},
 	}

@@ -161,7 +161,7 @@ func TestRun_ScoreUsage(t *testing.T) {
 		{[]string{"score"}, exitUsage, "--db is required"},
 		{[]string{"score", "--db", "x.db", "--format", "xlsx"}, exitUsage, "want table, json or csv"},
 		{[]string{"score", "--db", "x.db", "extra"}, exitUsage, `unexpected argument "extra"`},
-		{[]string{"score", "--db", filepath.Join(t.TempDir(), "empty.db")}, exitError, "not found"},
+		{[]string{"score", "--db", filepath.Join(t.TempDir(), "empty.db")}, exitError, "不存在；请检查 --db 路径"}, // a reader creates nothing
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
