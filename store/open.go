@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -161,19 +162,21 @@ func (db *DB) opened(opts Options) error {
 	if err != nil {
 		return err
 	}
-	if db.readOnly {
-		var v int
-		err := db.view(func(tx *bolt.Tx) error {
-			var err error
-			v, err = schemaVersion(tx)
-			return err
-		})
+	var v int
+	err = db.view(func(tx *bolt.Tx) error {
+		var err error
+		v, err = schemaVersion(tx)
+		return err
+	})
+	if db.readOnly || err != nil || v >= len(migrations) {
+		// A write open of a current file writes nothing either: even an
+		// empty bbolt commit rewrites a meta page.
 		switch {
 		case err != nil:
 			return fmt.Errorf("store: open %s: %w", db.path, err)
 		case v > len(migrations):
 			return fmt.Errorf("store: open %s: file has schema version %d, this build supports up to %d: %w", db.path, v, len(migrations), ErrSchemaNewer)
-		case v < len(migrations):
+		case v < len(migrations) && db.readOnly:
 			return fmt.Errorf("store: open %s: file has schema version %d, this build writes %d: %w", db.path, v, len(migrations), ErrSchemaOlder)
 		}
 		return nil
@@ -241,7 +244,7 @@ func precheck(path string, size int64) error {
 		}
 	}
 	if best == nil {
-		if m0 == nil && !looksLikeBolt(f) {
+		if m0 == nil && !looksLikeBolt(f) && !zeroed(f, size) {
 			return fmt.Errorf("store: open %s: 不是 bbolt 文件: %w", path, ErrForeign)
 		}
 		return &DamagedError{Path: path, What: "两个 bbolt 元数据页都无效"}
@@ -260,6 +263,19 @@ func looksLikeBolt(f *os.File) bool {
 		return false
 	}
 	return binary.LittleEndian.Uint32(b[16:]) == boltMagic
+}
+
+// zeroed reports whether the file's first two pages are all zeros but it
+// has more: bbolt's meta pages wiped, not a foreign file.
+func zeroed(f *os.File, size int64) bool {
+	if size <= 2*4096 {
+		return false
+	}
+	b := make([]byte, 2*4096)
+	if _, err := f.ReadAt(b, 0); err != nil {
+		return false
+	}
+	return bytes.Count(b, []byte{0}) == len(b)
 }
 
 const (

@@ -73,7 +73,7 @@ func (c *cli) user(args []string) int {
 	if sub != "add" {
 		// Only add may create the file; the others need an existing one.
 		if _, err := os.Stat(*dbPath); err != nil {
-			return c.failf("gkaudit user %s: 无法打开数据库 %s：%v", sub, *dbPath, err)
+			return c.fail(storeError(*dbPath, err))
 		}
 	}
 	var hash []byte
