@@ -152,10 +152,19 @@ func (db *DB) opened(opts Options) error {
 		if tx.Size() > fi.Size() {
 			return truncated(db.path, tx.Size(), fi.Size())
 		}
-		if opts.Verify {
-			for err := range tx.Check() {
-				return &DamagedError{Path: db.path, What: "bbolt 一致性检查失败：" + err.Error(), Err: err}
+		if !opts.Verify {
+			return nil
+		}
+		// Drain the channel: bbolt checks in its own goroutine, which must
+		// be done reading the mapped file before the transaction ends.
+		var first error
+		for err := range tx.Check(bolt.WithKVStringer(shortKV{})) {
+			if first == nil {
+				first = err
 			}
+		}
+		if first != nil {
+			return &DamagedError{Path: db.path, What: "bbolt 一致性检查失败：" + first.Error(), Err: first}
 		}
 		return nil
 	})
@@ -386,3 +395,16 @@ func (db *DB) damaged(err error) error {
 	}
 	return &DamagedError{Path: db.path, What: "记录无法解码（" + err.Error() + "）", Err: err}
 }
+
+// shortKV prints keys in bbolt's check errors briefly: a problem is one
+// line, not two 64-byte hex dumps.
+type shortKV struct{}
+
+func (shortKV) KeyToString(k []byte) string {
+	if len(k) > 24 {
+		return fmt.Sprintf("%q…", k[:24])
+	}
+	return fmt.Sprintf("%q", k)
+}
+
+func (shortKV) ValueToString(v []byte) string { return fmt.Sprintf("(%d 字节)", len(v)) }

@@ -103,7 +103,7 @@ func (db *DB) verify(rep *VerifyReport) {
 		if tx.Size() > rep.Size {
 			rep.problem("文件被截断（应至少 %d 字节，实际 %d 字节）", tx.Size(), rep.Size)
 		}
-		for err := range tx.Check() {
+		for err := range tx.Check(bolt.WithKVStringer(shortKV{})) {
 			rep.problem("bbolt 一致性：%v", err)
 		}
 		return nil
