@@ -413,9 +413,11 @@ func TestOpen_OlderSchemaReadOnly(t *testing.T) {
 	})
 	bdb.Close()
 	sum := fileSum(t, path)
-	code, _, stderr := gk(t, "findings", "--db", path)
-	if code != exitError || !strings.Contains(stderr, "旧版 gkaudit 的格式") || !strings.Contains(stderr, "写入命令") {
-		t.Errorf("findings on a schema 1 file = %d, stderr %q; want 1 and that a write command upgrades it", code, stderr)
+	for _, cmd := range []string{"findings", "runs", "check"} {
+		code, _, stderr := gk(t, cmd, "--db", path)
+		if code != exitError || !strings.Contains(stderr, "旧版 gkaudit 的格式") || !strings.Contains(stderr, "写入命令") {
+			t.Errorf("%s on a schema 1 file = %d, stderr %q; want 1 and that a write command upgrades it", cmd, code, stderr)
+		}
 	}
 	if fileSum(t, path) != sum {
 		t.Error("a reader changed an old file")
