@@ -78,9 +78,9 @@ func (e *LockedError) Error() string {
 // Describe says who holds the file, for people: "gkaudit serve（进程 12）的
 // 运行 000007 占用（开始于 2026-12-02 02:00:00）".
 func (n BusyNote) Describe() string {
-	run := "的运行"
+	run := "" // gc, review, user: no run, or an audit not yet begun
 	if n.Run != "" {
-		run += " " + n.Run + " "
+		run = "的运行 " + n.Run + " "
 	}
 	return fmt.Sprintf("%s（进程 %d）%s占用（开始于 %s）", n.By, n.PID, run, n.Started.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04:05"))
 }

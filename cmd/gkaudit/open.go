@@ -94,7 +94,7 @@ func storeError(path string, err error) error {
 		msg = fmt.Sprintf("%s 已损坏：%s；请从备份恢复，或运行 gkaudit check --db %s 查看详情", path, de.What, path)
 	case errors.As(err, &le):
 		if le.Holder != nil {
-			msg = fmt.Sprintf("%s 正被 %s，已等待 %s；请等该运行结束后再试，或用环境变量 %s 加长等待（如 %s=10m）",
+			msg = fmt.Sprintf("%s 正被 %s，已等待 %s；请等它结束后再试，或用环境变量 %s 加长等待（如 %s=10m）",
 				le.Path, le.Holder.Describe(), waitText(le.Wait), waitEnv, waitEnv)
 		} else {
 			msg = fmt.Sprintf("%s 正被另一个 gkaudit 进程占用，已等待 %s；请稍后再试，或用环境变量 %s 加长等待（如 %s=10m）",
