@@ -111,7 +111,7 @@ func storeError(path string, err error) error {
 	case errors.Is(err, store.ErrSchemaNewer):
 		msg = fmt.Sprintf("%s 由更新版本的 gkaudit 写入，本程序读不了；请升级 gkaudit", path)
 	case errors.Is(err, fs.ErrPermission):
-		msg = fmt.Sprintf("%s 没有读取权限；请检查文件权限，或换一个有权限的用户运行", path)
+		msg = fmt.Sprintf("%s 无权访问（只读命令需要读权限，写入命令还需要写权限）；请检查文件权限，或换一个有权限的用户运行", path)
 	default:
 		return err
 	}
