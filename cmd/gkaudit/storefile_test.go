@@ -2,15 +2,19 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -290,10 +294,10 @@ func TestReaders_DoNotChangeFile(t *testing.T) {
 	}
 }
 
-// Ensure that a reader can read a file it may not write: the file is
-// 0444, and the store's file descriptor is open O_RDONLY (the test runs as
-// root in CI, where permission bits would not stop a write open, so the
-// open mode is what is checked; as another user the 0444 itself bites).
+// Ensure that a reader can read a file it may not write: a 0444 file is
+// read by the readers, as root and, in a child that dropped to nobody (as
+// root the bits stop nothing), while a writer is refused; and openRead's
+// descriptor is O_RDONLY.
 func TestReaders_ReadOnlyFile(t *testing.T) {
 	path := fileDB(t)
 	if err := os.Chmod(path, 0o444); err != nil {
@@ -308,6 +312,31 @@ func TestReaders_ReadOnlyFile(t *testing.T) {
 	if fileSum(t, path) != sum {
 		t.Error("a reader changed a 0444 file")
 	}
+	if os.Geteuid() == 0 {
+		// As root the bits stop nothing: run the readers, and a writer,
+		// in a child that has dropped to nobody.
+		for _, d := range []string{filepath.Dir(path), filepath.Dir(filepath.Dir(path))} {
+			os.Chmod(d, 0o755)
+		}
+		for _, tt := range []struct {
+			args []string
+			code int
+			err  string
+		}{
+			{[]string{"runs", "--db", path}, exitOK, ""},
+			{[]string{"findings", "--db", path, "--format", "json"}, exitOK, ""},
+			{[]string{"check", "--db", path}, exitOK, ""},
+			{[]string{"review", "confirm", "--db", path, "--finding", "000000000000", "--reason", "x"}, exitError, "无权访问"},
+		} {
+			code, stderr := asNobody(t, tt.args)
+			if code != tt.code || !strings.Contains(stderr, tt.err) {
+				t.Errorf("as nobody, gkaudit %s on a 0444 file = %d, stderr %q; want %d and %q", strings.Join(tt.args, " "), code, stderr, tt.code, tt.err)
+			}
+		}
+		if fileSum(t, path) != sum {
+			t.Error("a command run as nobody changed a 0444 file")
+		}
+	}
 	db, err := openRead(path)
 	if err != nil {
 		t.Fatal(err)
@@ -320,6 +349,52 @@ func TestReaders_ReadOnlyFile(t *testing.T) {
 	if mode != os.O_RDONLY {
 		t.Errorf("openRead opened %s with access mode %o, want O_RDONLY", path, mode)
 	}
+}
+
+// nobodyEnv, set, makes TestHelperAsNobody drop to user nobody and run
+// gkaudit with the arguments it holds (a JSON list).
+const nobodyEnv = "GKAUDIT_AS_NOBODY_ARGS"
+
+// TestHelperAsNobody is not a test: TestReaders_ReadOnlyFile runs it.
+func TestHelperAsNobody(t *testing.T) {
+	raw := os.Getenv(nobodyEnv)
+	if raw == "" {
+		t.Skip("child process of TestReaders_ReadOnlyFile")
+	}
+	var args []string
+	if err := json.Unmarshal([]byte(raw), &args); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Setgroups(nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Setgid(65534); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Setuid(65534); err != nil {
+		t.Fatal(err)
+	}
+	code := run(context.Background(), args, os.Stdout, os.Stderr)
+	os.Exit(code)
+}
+
+// asNobody runs gkaudit args as user nobody in a child process.
+func asNobody(t *testing.T, args []string) (int, string) {
+	t.Helper()
+	raw, err := json.Marshal(args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperAsNobody$")
+	cmd.Env = append(os.Environ(), nobodyEnv+"="+string(raw))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		t.Fatal(err)
+	}
+	return cmd.ProcessState.ExitCode(), stderr.String()
 }
 
 // openMode finds this process's descriptor of path in /proc and returns
