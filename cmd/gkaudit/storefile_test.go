@@ -21,6 +21,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"gkaudit/checks"
+	"gkaudit/config"
 	"gkaudit/internal/testutil"
 	"gkaudit/site"
 	"gkaudit/store"
@@ -152,14 +153,15 @@ func wantDamaged(t *testing.T, args []string, code int, stderr string) {
 }
 
 // Ensure that a truncated, partly zeroed or randomly overwritten file makes
-// every command (readers, check, gc, review) print one line saying it is
-// damaged and exit 1 — no panic, no stack trace — and that gc and review
-// leave its bytes as they were.
+// every command (readers, check, gc, review, audit) print one line saying
+// it is damaged and exit 1 — no panic, no stack trace — and that the
+// writers leave its bytes as they were.
 func TestFindings_TruncatedFile(t *testing.T) {
 	src := fileDB(t)
 	seed := time.Now().UnixNano()
 	t.Logf("random seed %d", seed)
 	rng := rand.New(rand.NewPCG(uint64(seed), 0))
+	cfgPath := unreachableConfig(t)
 	for _, tt := range []struct {
 		name string
 		how  func(t *testing.T, path string)
@@ -190,16 +192,38 @@ func TestFindings_TruncatedFile(t *testing.T) {
 			sum := fileSum(t, path)
 			cmds := append(readerCommands(t, path),
 				[]string{"gc", "--db", path, "--keep", "1"},
-				[]string{"review", "confirm", "--db", path, "--finding", "000000000000", "--reason", "x"})
+				[]string{"review", "confirm", "--db", path, "--finding", "000000000000", "--reason", "x"},
+				[]string{"audit", "--config", cfgPath, "--db", path})
 			for _, args := range cmds {
 				code, _, stderr := gk(t, args...)
 				wantDamaged(t, args, code, stderr)
 			}
 			if got := fileSum(t, path); got != sum {
-				t.Errorf("the damaged file changed (gc or review wrote to it)")
+				t.Errorf("the damaged file changed (gc, review or audit wrote to it)")
 			}
 		})
 	}
+}
+
+// unreachableConfig writes a config of one unit on a closed loopback port:
+// an audit that got past opening the store would find it down at once.
+func unreachableConfig(t *testing.T) string {
+	t.Helper()
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Units = []config.Unit{{ID: "xinqi", Name: "新碶街道", Kind: "street", URL: "http://127.0.0.1:1/xxgk/"}}
+	cfg.Crawl = loopbackPolicy(cfg.Crawl)
+	data, err := cfg.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "unreachable.yaml")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // Ensure that random bytes inside one stored record (the page structure
@@ -460,7 +484,8 @@ func TestOpen_ForeignBoltFile(t *testing.T) {
 	sum := fileSum(t, path)
 	cmds := append(readerCommands(t, path),
 		[]string{"gc", "--db", path, "--keep", "1"},
-		[]string{"review", "confirm", "--db", path, "--finding", "000000000000", "--reason", "x"})
+		[]string{"review", "confirm", "--db", path, "--finding", "000000000000", "--reason", "x"},
+		[]string{"audit", "--config", unreachableConfig(t), "--db", path})
 	for _, args := range cmds {
 		code, _, stderr := gk(t, args...)
 		if code != exitError || !strings.Contains(stderr, "不是 gkaudit 数据库") || strings.Count(stderr, "\n") != 1 {
