@@ -111,12 +111,16 @@ func TestAudit_KilledAtRandomMoments(t *testing.T) {
 	}
 	args := []string{"audit", "--config", cfgPath, "--db", dbPath, "--as-of", d.AsOf().Format("2006-01-02")}
 
-	// One complete run first, timed: kills land within a run's length.
-	start := time.Now()
-	if code, out, stderr := gk(t, args...); code != exitOK {
-		t.Fatalf("first audit = %d\n%s\n%s", code, out, stderr)
+	// Two complete runs first, the second timed: the children's runs are
+	// re-crawls like it, and kills land within its length.
+	var length time.Duration
+	for range 2 {
+		start := time.Now()
+		if code, out, stderr := gk(t, args...); code != exitOK {
+			t.Fatalf("audit = %d\n%s\n%s", code, out, stderr)
+		}
+		length = time.Since(start)
 	}
-	length := time.Since(start) + 100*time.Millisecond // and the child's start
 	want := runDigests(t, dbPath)
 
 	seed := time.Now().UnixNano()
@@ -126,17 +130,33 @@ func TestAudit_KilledAtRandomMoments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	midRun, runs := 0, 1
+	midRun, runs := 0, 2
 	var killing time.Duration
 	for i := range 20 {
-		delay := time.Duration(rng.Int64N(int64(length)))
+		span := length + 50*time.Millisecond // and the child's start
+		if i%2 == 1 {
+			span = length
+		}
+		delay := time.Duration(rng.Int64N(int64(span)))
 		killing += delay
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperAuditChild$")
 		cmd.Env = append(os.Environ(), crashChildEnv+"="+string(childArgs))
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
+		busy := dbPath + ".busy"
+		os.Remove(busy) // the last child's, left by the kill
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
+		}
+		if i%2 == 1 {
+			// Odd kills count from when the child holds the file (its
+			// busy note appears), so that most land inside the run; even
+			// ones from its start, which also hits starting and opening.
+			for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+				if _, err := os.Stat(busy); err == nil {
+					break
+				}
+			}
 		}
 		time.Sleep(delay)
 		cmd.Process.Kill() // SIGKILL
@@ -172,9 +192,14 @@ func TestAudit_KilledAtRandomMoments(t *testing.T) {
 				t.Errorf("kill %d: run %s complete but not digested", i, r.ID)
 			}
 		}
+		outcome := "before its run began"
 		if n := len(rep.Runs); n > runs && !rep.Runs[n-1].Complete {
 			midRun++ // the killed run: begun, left interrupted
+			outcome = "inside run " + rep.Runs[n-1].ID
+		} else if n > runs {
+			outcome = "after run " + rep.Runs[n-1].ID + " completed"
 		}
+		t.Logf("kill %d after %v: %s", i, delay, outcome)
 		runs = len(rep.Runs)
 	}
 	t.Logf("%d of 20 kills landed inside a run; %v of the test was waiting to kill", midRun, killing)
