@@ -66,6 +66,15 @@ func Read(db *store.DB, runRef string, cfg *config.Config) (Data, error) {
 	}
 	d.Units = Units(cfg, d.Run, d.Findings)
 	namedFromSnapshots(db, cfg, d.Run.ID, d.Units, d.Findings)
+	if !d.Run.Complete {
+		// A unit an interrupted run never got to has no findings: it would
+		// score full marks, or rank as if audited. It is left out.
+		audited, err := db.AuditedUnits(d.Run.ID)
+		if err != nil {
+			return Data{}, err
+		}
+		d.Units = slices.DeleteFunc(d.Units, func(u config.Unit) bool { return !slices.Contains(audited, u.ID) })
+	}
 	d.Cards = score.ComputeWith(cfg, d.Units, d.Findings, score.FromHistory(d.Entries, d.Run.ID), score.ReviewsOf(reviews)...)
 	return d, nil
 }

@@ -132,7 +132,7 @@ func (s *Service) loadLast() {
 		if err := s.metrics.setProbeRatios(db, s.cfg.Units, time.Now()); err != nil {
 			return err
 		}
-		r, err := db.ResolveRun("latest")
+		r, err := db.NewestRun()
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
 		}

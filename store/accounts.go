@@ -51,7 +51,7 @@ func (db *DB) AddUser(u User) error {
 	if !slices.Contains(Roles(), u.Role) {
 		return fmt.Errorf("store: add user %s: role %q is not one of %s", u.Name, u.Role, strings.Join(Roles(), ", "))
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketUsers)
 		if b.Get([]byte(u.Name)) != nil {
 			return ErrUserExists
@@ -71,13 +71,13 @@ func (db *DB) AddUser(u User) error {
 // UpdateUser applies fn to the stored account of name.
 func (db *DB) UpdateUser(name string, fn func(*User) error) (User, error) {
 	var u User
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketUsers)
 		raw := b.Get([]byte(name))
 		if raw == nil {
 			return ErrNotFound
 		}
-		if err := json.Unmarshal(raw, &u); err != nil {
+		if err := unmarshal(raw, &u); err != nil {
 			return err
 		}
 		if err := fn(&u); err != nil {
@@ -98,12 +98,12 @@ func (db *DB) UpdateUser(name string, fn func(*User) error) (User, error) {
 // GetUser returns the account of name, or an error wrapping ErrNotFound.
 func (db *DB) GetUser(name string) (User, error) {
 	var u User
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		raw := tx.Bucket(bucketUsers).Get([]byte(name))
 		if raw == nil {
 			return ErrNotFound
 		}
-		return json.Unmarshal(raw, &u)
+		return unmarshal(raw, &u)
 	})
 	if err != nil {
 		return User{}, fmt.Errorf("store: user %s: %w", name, err)
@@ -114,10 +114,10 @@ func (db *DB) GetUser(name string) (User, error) {
 // Users returns every account by name.
 func (db *DB) Users() ([]User, error) {
 	var out []User
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketUsers).ForEach(func(k, v []byte) error {
 			var u User
-			if err := json.Unmarshal(v, &u); err != nil {
+			if err := unmarshal(v, &u); err != nil {
 				return fmt.Errorf("user %s: %w", k, err)
 			}
 			out = append(out, u)
@@ -144,7 +144,7 @@ const ActionAccount = "account"
 // LogAccount records an account change in the audit log: who (by) did what
 // (why, e.g. "添加用户 li（审核员）") to the account of name.
 func (db *DB) LogAccount(by, name, why string, at time.Time) error {
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		return appendEvent(tx, Event{Subject: name, Action: ActionAccount, By: by, At: at, Why: why})
 	})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 )
 
@@ -55,18 +56,51 @@ func ClearBusyNote(path string) error {
 	return nil
 }
 
+// LockedError is Open's error when another process held the lock for the
+// whole wait (errors.Is(err, ErrLocked)). Holder is the busy note of the
+// process holding the file, if it left a live one.
+type LockedError struct {
+	Path   string
+	Wait   time.Duration
+	Holder *BusyNote
+	Err    error
+}
+
+func (e *LockedError) Unwrap() error { return e.Err }
+
+func (e *LockedError) Error() string {
+	if e.Holder == nil {
+		return fmt.Sprintf("store: open %s: 数据库文件正被另一个 gkaudit 进程占用，等待 %s后仍未释放，请稍后再试: %v", e.Path, waitString(e.Wait), e.Err)
+	}
+	return fmt.Sprintf("store: open %s: 数据库文件正被 %s，该运行结束后再试: %v", e.Path, e.Holder.Describe(), e.Err)
+}
+
+// Describe says who holds the file, for people: "gkaudit serve（进程 12）的
+// 运行 000007 占用（开始于 2026-12-02 02:00:00）".
+func (n BusyNote) Describe() string {
+	run := "" // gc, review, user: no run, or an audit not yet begun
+	if n.Run != "" {
+		run = "的运行 " + n.Run + " "
+	}
+	return fmt.Sprintf("%s（进程 %d）%s占用（开始于 %s）", n.By, n.PID, run, n.Started.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04:05"))
+}
+
 // lockedError is Open's error when another process held the lock past the
 // wait: with the busy note's holder named when there is a live one.
-func lockedError(path string, err error) error {
+func lockedError(path string, wait time.Duration, err error) error {
+	le := &LockedError{Path: path, Wait: wait, Err: err}
 	raw, rerr := os.ReadFile(busyPath(path))
 	var n BusyNote
-	if rerr != nil || json.Unmarshal(raw, &n) != nil || n.PID <= 0 || !processAlive(n.PID) {
-		return fmt.Errorf("store: open %s: 数据库文件正被另一个 gkaudit 进程占用，等待 1 秒后仍未释放，请稍后再试: %w", path, err)
+	if rerr == nil && json.Unmarshal(raw, &n) == nil && n.PID > 0 && processAlive(n.PID) {
+		le.Holder = &n
 	}
-	run := "的运行"
-	if n.Run != "" {
-		run += " " + n.Run + " "
+	return le
+}
+
+// waitString writes a wait for people: "1 秒", "1.5 秒", "2 分钟".
+func waitString(d time.Duration) string {
+	if d >= time.Minute && d%time.Minute == 0 {
+		return fmt.Sprintf("%d 分钟", d/time.Minute)
 	}
-	return fmt.Errorf("store: open %s: 数据库文件正被 %s（进程 %d）%s占用（开始于 %s），该运行结束后再试: %w",
-		path, n.By, n.PID, run, n.Started.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04:05"), err)
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + " 秒"
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"io"
 	"sync"
 )
@@ -28,10 +29,18 @@ func compress(body []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// decompress un-gzips a stored value; a failure (gzip's CRC and length
+// checks catch most overwritten bytes) is damage.
 func decompress(z []byte) ([]byte, error) {
 	r, err := gzip.NewReader(bytes.NewReader(z))
 	if err != nil {
-		return nil, err
+		return nil, corrupt(err)
 	}
-	return io.ReadAll(r)
+	out, err := io.ReadAll(r)
+	return out, corrupt(err)
+}
+
+// unmarshal decodes a stored JSON value; a failure is damage.
+func unmarshal(raw []byte, v any) error {
+	return corrupt(json.Unmarshal(raw, v))
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -120,7 +119,7 @@ func convertFindings(tx *bolt.Tx) error {
 			return nil
 		}
 		var f checks.Finding
-		if err := json.Unmarshal(v, &f); err != nil {
+		if err := unmarshal(v, &f); err != nil {
 			return fmt.Errorf("finding %s: %w", k, err)
 		}
 		run, _, _ := strings.Cut(string(k), "/")

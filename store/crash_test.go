@@ -123,7 +123,7 @@ func TestSaveSnapshot_Killed(t *testing.T) {
 	if err := db.Check(); err != nil {
 		t.Fatalf("consistency check after kill: %v", err)
 	}
-	r, err := db.ResolveRun("latest")
+	r, err := db.NewestRun() // latest skips it: it is incomplete
 	if err != nil {
 		t.Fatal(err)
 	}

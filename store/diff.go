@@ -40,7 +40,7 @@ type DiffEntry struct {
 // ordered by unit, check and subject.
 func (db *DB) Diff(fromID, toID string) (RunDiff, error) {
 	var d RunDiff
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		from, err := getRun(tx, fromID)
 		if err != nil {
 			return fmt.Errorf("run %s: %w", fromID, err)
@@ -123,7 +123,7 @@ func (db *DB) Diff(fromID, toID string) (RunDiff, error) {
 // ID when before is ""), or an error wrapping ErrNotFound.
 func (db *DB) LatestComplete(before string) (Run, error) {
 	var r Run
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketRuns).Cursor()
 		k, _ := c.Last()
 		for ; k != nil; k, _ = c.Prev() {

@@ -45,7 +45,7 @@ func (db *DB) FindingByID(id, runRef string) (Run, checks.Finding, error) {
 		found checks.Finding
 		ok    bool
 	)
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		cache := listBlobs{}
 		for _, r := range runs {
 			fs, err := runFindings(tx, r.ID, cache)
@@ -103,7 +103,7 @@ func (db *DB) FullFetch(unitID, url, sha256hex, beforeRun string) (Run, *site.Pa
 		run  Run
 		page *site.Page
 	)
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketRuns).Cursor()
 		for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
 			if string(k) >= beforeRun {

@@ -34,8 +34,8 @@ func TestFindingByID(t *testing.T) {
 	if _, _, err := db.FindingByID(id, r2.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("FindingByID(%s, %s) error = %v, want ErrNotFound", id, r2.ID, err)
 	}
-	if run, _, err := db.FindingByID(id, "latest"); err != nil || run.Complete {
-		t.Errorf("FindingByID(%s, latest) = run %s (complete %v), %v; want the incomplete run", id, run.ID, run.Complete, err)
+	if run, _, err := db.FindingByID(id, "latest"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("FindingByID(%s, latest) = run %s (complete %v), %v; want ErrNotFound: latest is the newest complete run, %s", id, run.ID, run.Complete, err, r2.ID)
 	}
 	if _, _, err := db.FindingByID("000000000000", ""); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("FindingByID(unknown) error = %v, want ErrNotFound", err)
@@ -65,6 +65,9 @@ func TestFullFetch(t *testing.T) {
 	for _, s := range []*site.Snapshot{first, second, third} {
 		r := mustBeginRun(t, db)
 		if err := db.SaveSnapshot(r.ID, s); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FinishRun(r.ID); err != nil { // gc --keep counts complete runs
 			t.Fatal(err)
 		}
 		ids = append(ids, r.ID)

@@ -33,7 +33,7 @@ func (db *DB) SaveFindings(runID string, fs []checks.Finding) error {
 			return fmt.Errorf("store: save findings %s: %w", runID, err)
 		}
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		if _, err := getRun(tx, runID); err != nil {
 			return err
 		}
@@ -69,7 +69,7 @@ func (db *DB) SaveFindings(runID string, fs []checks.Finding) error {
 // they were saved in.
 func (db *DB) Findings(runID string) ([]checks.Finding, error) {
 	var fs []checks.Finding
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		if _, err := getRun(tx, runID); err != nil {
 			return err
 		}

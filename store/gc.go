@@ -26,50 +26,63 @@ const (
 	compactTxBytes = 64 << 20 // bytes copied per transaction while compacting
 )
 
-// GC keeps the newest keep runs (complete or not) of the store at path and
-// drops the older ones: their run records, snapshots, pages and findings.
-// History stays. It then deletes the bodies no remaining page or finding
+// GC keeps the newest keep complete runs of the store at path and drops
+// the older ones: their run records, snapshots, pages and findings. An
+// interrupted run never counts toward keep; one older than the oldest kept
+// complete run is dropped, a newer one stays. History stays. It then deletes the bodies no remaining page or finding
 // refers to and compacts the file: a copy is written with bbolt's Compact to a
 // temporary file in the same directory, synced, and renamed over path.
 //
 // The file must not be in use: GC takes the usual lock and fails after the
 // lock timeout while another process has it open. Each run is dropped in one
-// transaction, so an interrupted GC leaves a valid file.
+// transaction, so an interrupted GC leaves a valid file. The whole file is
+// verified first (see Verify): GC deletes nothing from a damaged file.
 func GC(path string, keep int) (GCReport, error) {
+	return GCWith(path, keep, Options{})
+}
+
+// GCWith is GC with the lock wait and busy-note holder of opts.
+func GCWith(path string, keep int, opts Options) (GCReport, error) {
 	if keep < 1 {
 		return GCReport{}, fmt.Errorf("store: gc %s: keep %d runs, want at least 1", path, keep)
 	}
-	rep, err := gc(path, keep)
+	rep, err := gc(path, keep, opts)
 	if err != nil {
 		return rep, fmt.Errorf("store: gc %s: %w", path, err)
 	}
 	return rep, nil
 }
 
-func gc(path string, keep int) (GCReport, error) {
+func gc(path string, keep int, opts Options) (GCReport, error) {
 	var rep GCReport
 	fi, err := os.Stat(path)
 	if err != nil {
 		return rep, err
 	}
 	rep.SizeBefore = fi.Size()
-	db, err := Open(path)
+	db, err := OpenWith(path, Options{Wait: opts.Wait, Verify: true, Holder: opts.Holder})
 	if err != nil {
 		return rep, err
 	}
-	defer db.bolt.Close() // after the rename: the old file stays locked until then
+	defer db.Close() // after the rename: the old file stays locked until then
 
+	// Nothing is deleted from a file with any damage: what GC would keep
+	// might be what is lost.
+	var vr VerifyReport
+	vr.Path, vr.Size = path, fi.Size()
+	db.verify(&vr)
+	if !vr.OK() {
+		return rep, &DamagedError{Path: path, What: vr.Problems[0] + "（gc 未删除任何内容）"}
+	}
 	runs, err := db.Runs()
 	if err != nil {
 		return rep, err
 	}
-	if len(runs) > keep {
-		for _, r := range runs[:len(runs)-keep] {
-			if err := db.bolt.Update(func(tx *bolt.Tx) error { return dropRun(tx, r.ID, &rep) }); err != nil {
-				return rep, fmt.Errorf("drop run %s: %w", r.ID, err)
-			}
-			rep.Removed = append(rep.Removed, r)
+	for _, r := range dropped(runs, keep) {
+		if err := db.update(func(tx *bolt.Tx) error { return dropRun(tx, r.ID, &rep) }); err != nil {
+			return rep, fmt.Errorf("drop run %s: %w", r.ID, err)
 		}
+		rep.Removed = append(rep.Removed, r)
 	}
 	if err := db.dropUnreferencedBodies(&rep); err != nil {
 		return rep, err
@@ -82,6 +95,28 @@ func gc(path string, keep int) (GCReport, error) {
 	}
 	rep.SizeAfter = fi.Size()
 	return rep, nil
+}
+
+// dropped picks the runs (oldest first) GC drops to keep the newest keep
+// complete runs: the older complete ones, and the interrupted runs older
+// than the oldest kept. With no complete run, nothing is dropped.
+func dropped(runs []Run, keep int) []Run {
+	oldest, n := "", 0
+	for i := len(runs) - 1; i >= 0 && n < keep; i-- {
+		if runs[i].Complete {
+			oldest, n = runs[i].ID, n+1
+		}
+	}
+	if oldest == "" {
+		return nil
+	}
+	var out []Run
+	for _, r := range runs {
+		if r.ID < oldest {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // dropRun deletes a run's record, snapshots, pages and findings.
@@ -115,7 +150,7 @@ func (db *DB) dropUnreferencedBodies(rep *GCReport) error {
 	used := make(map[string]bool)     // bodies
 	usedBlob := make(map[string]bool) // blobs
 	var garbage, garbageBlobs [][]byte
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		pageBlobs := map[string][]pageMeta{}
 		err := tx.Bucket(bucketPages).ForEach(func(k, v []byte) error {
 			if !isPlainJSON(v) {
@@ -192,10 +227,10 @@ func (db *DB) dropUnreferencedBodies(rep *GCReport) error {
 	if err != nil {
 		return err
 	}
-	if err := deleteKeys(db.bolt, bucketBlobs, garbageBlobs); err != nil {
+	if err := deleteKeys(db, bucketBlobs, garbageBlobs); err != nil {
 		return fmt.Errorf("delete blobs: %w", err)
 	}
-	if err := deleteKeys(db.bolt, bucketBodies, garbage); err != nil {
+	if err := deleteKeys(db, bucketBodies, garbage); err != nil {
 		return fmt.Errorf("delete bodies: %w", err)
 	}
 	rep.Bodies += len(garbage)
@@ -203,10 +238,10 @@ func (db *DB) dropUnreferencedBodies(rep *GCReport) error {
 }
 
 // deleteKeys deletes keys from a bucket, gcBodiesPerTx per transaction.
-func deleteKeys(bdb *bolt.DB, bucket []byte, keys [][]byte) error {
+func deleteKeys(db *DB, bucket []byte, keys [][]byte) error {
 	for len(keys) > 0 {
 		n := min(len(keys), gcBodiesPerTx)
-		err := bdb.Update(func(tx *bolt.Tx) error {
+		err := db.update(func(tx *bolt.Tx) error {
 			b := tx.Bucket(bucket)
 			for _, k := range keys[:n] {
 				if err := b.Delete(k); err != nil {

@@ -30,10 +30,10 @@ func shaOf(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Ensure that GC keeps the newest runs, complete or not, with their pages,
-// findings and bodies (also bodies first stored by a dropped run), drops the
-// rest but the history, and leaves a smaller file that passes the
-// consistency check and continues run IDs.
+// Ensure that GC keeps the newest complete runs with their pages, findings
+// and bodies (also bodies first stored by a dropped run), drops the rest
+// (an interrupted run older than them too) but the history, and leaves a
+// smaller file that passes the consistency check and continues run IDs.
 func TestGC_KeepsNewestRuns(t *testing.T) {
 	shared := []byte("<html>共享页面</html>")
 	evidenceOnly := noisyBody("evidence", 0)
@@ -47,8 +47,8 @@ func TestGC_KeepsNewestRuns(t *testing.T) {
 				fs[1].Evidence.SHA256 = shaOf(evidenceOnly)
 			}
 			var r store.Run
-			if n == 2 {
-				r = testutil.MustBeginRun(t, db, day(n, "u1"), fs...) // killed: still a run
+			if n == 0 {
+				r = testutil.MustBeginRun(t, db, day(n, "u1"), fs...) // killed: counts for nothing
 			} else {
 				r = testutil.MustAddRun(t, db, day(n, "u1"), fs...)
 			}
@@ -102,8 +102,8 @@ func TestGC_KeepsNewestRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].ID != runs[2].ID || got[1].ID != runs[3].ID || got[0].Complete {
-		t.Errorf("runs after GC = %+v, want incomplete %s and %s", got, runs[2].ID, runs[3].ID)
+	if len(got) != 2 || got[0].ID != runs[2].ID || got[1].ID != runs[3].ID || !got[0].Complete {
+		t.Errorf("runs after GC = %+v, want complete %s and %s", got, runs[2].ID, runs[3].ID)
 	}
 	if _, err := db.Findings(runs[0].ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("findings of dropped run %s: err = %v, want ErrNotFound", runs[0].ID, err)
@@ -128,8 +128,8 @@ func TestGC_KeepsNewestRuns(t *testing.T) {
 	if _, err := db.Body(shaOf(evidenceOnly)); err != nil {
 		t.Errorf("body referenced only by a kept finding's evidence: %v", err)
 	}
-	if e := mustHistoryOf(t, db, old); e.FirstSeen.Run != runs[0].ID {
-		t.Errorf("history after GC = %+v, want first seen in dropped run %s", e, runs[0].ID)
+	if e := mustHistoryOf(t, db, old); e.FirstSeen.Run != runs[1].ID {
+		t.Errorf("history after GC = %+v, want first seen in dropped run %s", e, runs[1].ID)
 	}
 	st, err := db.Stats()
 	if err != nil {

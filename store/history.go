@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -118,7 +117,7 @@ func subjectOf(f checks.Finding) string {
 // check, then subject.
 func (db *DB) History(unit string) ([]HistoryEntry, error) {
 	var es []HistoryEntry
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		var err error
 		es, err = unitHistory(tx.Bucket(bucketHistory), unit)
 		return err
@@ -139,7 +138,7 @@ func (db *DB) History(unit string) ([]HistoryEntry, error) {
 // wrapping ErrNotFound when that finding never failed in a complete run.
 func (db *DB) HistoryOf(key string) (HistoryEntry, error) {
 	var e HistoryEntry
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		return getZ(tx.Bucket(bucketHistory), []byte(key), &e)
 	})
 	if err != nil {
@@ -327,7 +326,7 @@ func backfillHistory(tx *bolt.Tx) error {
 	var runs []Run
 	err := tx.Bucket(bucketRuns).ForEach(func(k, raw []byte) error {
 		var r Run
-		if err := json.Unmarshal(raw, &r); err != nil {
+		if err := unmarshal(raw, &r); err != nil {
 			return fmt.Errorf("run %s: %w", k, err)
 		}
 		if r.Complete {

@@ -146,7 +146,7 @@ func entryByID(tx *bolt.Tx, id string) (HistoryEntry, error) {
 // ErrNotFound when that finding never failed in a complete run.
 func (db *DB) Entry(id string) (HistoryEntry, error) {
 	var e HistoryEntry
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		var err error
 		e, err = entryByID(tx, id)
 		return err
@@ -160,7 +160,7 @@ func (db *DB) Entry(id string) (HistoryEntry, error) {
 // Entries returns every history entry, ordered by unit, check and subject.
 func (db *DB) Entries() ([]HistoryEntry, error) {
 	var es []HistoryEntry
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		var err error
 		es, err = allEntries(tx)
 		return err
@@ -201,11 +201,11 @@ func (f EventFilter) match(ev Event) bool {
 // Events returns the events that match f, oldest first.
 func (db *DB) Events(f EventFilter) ([]Event, error) {
 	var out []Event
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		eb := tx.Bucket(bucketEvents)
 		decode := func(k, v []byte) error {
 			var ev Event
-			if err := json.Unmarshal(v, &ev); err != nil {
+			if err := unmarshal(v, &ev); err != nil {
 				return fmt.Errorf("event %s: %w", k, err)
 			}
 			if f.match(ev) {
@@ -235,7 +235,7 @@ func (db *DB) Events(f EventFilter) ([]Event, error) {
 // review applies a reviewer's change to the finding id in one transaction.
 func (db *DB) review(id string, fn func(tx *bolt.Tx, e *HistoryEntry) error) (HistoryEntry, error) {
 	var e HistoryEntry
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		var err error
 		if e, err = entryByID(tx, id); err != nil {
 			return err

@@ -107,14 +107,14 @@ func decodeList(tx *bolt.Tx, ref listRef, v any, cache listBlobs) error {
 		e, ok := ref.Patch[i]
 		if !ok {
 			if i >= len(base) {
-				return fmt.Errorf("list %s: element %d neither in the base nor patched", ref.Base, i)
+				return corrupt(fmt.Errorf("list %s: element %d neither in the base nor patched", ref.Base, i))
 			}
 			e = base[i]
 		}
 		buf.Write(e)
 	}
 	buf.WriteByte(']')
-	return json.Unmarshal(buf.Bytes(), v)
+	return unmarshal(buf.Bytes(), v)
 }
 
 // marshalElems marshals each element of a slice.

@@ -57,7 +57,7 @@ type Issue struct {
 // the returned Notice has no ID.
 func (db *DB) IssueNotice(is Issue) (Notice, error) {
 	var n Notice
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		var ids []string
 		entries := map[string]HistoryEntry{}
 		for _, id := range is.Findings {
@@ -81,7 +81,7 @@ func (db *DB) IssueNotice(is Issue) (Notice, error) {
 		seq := 1
 		err := nb.ForEach(func(k, v []byte) error {
 			var old Notice
-			if err := json.Unmarshal(v, &old); err != nil {
+			if err := unmarshal(v, &old); err != nil {
 				return fmt.Errorf("notice %s: %w", k, err)
 			}
 			if old.Year == year && old.Seq >= seq {
@@ -159,10 +159,10 @@ func sameDay(a, b time.Time) bool {
 // first.
 func (db *DB) Notices(unit string) ([]Notice, error) {
 	var out []Notice
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketNotices).ForEach(func(k, v []byte) error {
 			var n Notice
-			if err := json.Unmarshal(v, &n); err != nil {
+			if err := unmarshal(v, &n); err != nil {
 				return fmt.Errorf("notice %s: %w", k, err)
 			}
 			if unit == "" || n.Unit == unit {

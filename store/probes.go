@@ -29,7 +29,7 @@ func probeKey(unit string, at time.Time) []byte {
 
 // SaveProbes records probe results in one transaction.
 func (db *DB) SaveProbes(rs []ProbeResult) error {
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketProbes)
 		b.FillPercent = denseFill
 		for _, r := range rs {
@@ -52,13 +52,13 @@ func (db *DB) SaveProbes(rs []ProbeResult) error {
 // Probes returns the probes of unit in [from, to), oldest first.
 func (db *DB) Probes(unit string, from, to time.Time) ([]ProbeResult, error) {
 	var out []ProbeResult
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketProbes).Cursor()
 		end := probeKey(unit, to)
 		prefix := []byte(unit + "/")
 		for k, v := c.Seek(probeKey(unit, from)); k != nil && bytes.HasPrefix(k, prefix) && bytes.Compare(k, end) < 0; k, v = c.Next() {
 			var r ProbeResult
-			if err := json.Unmarshal(v, &r); err != nil {
+			if err := unmarshal(v, &r); err != nil {
 				return fmt.Errorf("probe %s: %w", k, err)
 			}
 			if r.Unit == unit {
@@ -77,12 +77,12 @@ func (db *DB) Probes(unit string, from, to time.Time) ([]ProbeResult, error) {
 // how many went.
 func (db *DB) DropProbesBefore(t time.Time) (int, error) {
 	n := 0
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketProbes)
 		var old [][]byte
 		err := b.ForEach(func(k, v []byte) error {
 			var r ProbeResult
-			if err := json.Unmarshal(v, &r); err != nil {
+			if err := unmarshal(v, &r); err != nil {
 				return fmt.Errorf("probe %s: %w", k, err)
 			}
 			if r.At.Before(t) {

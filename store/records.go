@@ -60,13 +60,13 @@ func (b blob) put(tx *bolt.Tx) error {
 func getBlob(tx *bolt.Tx, sha string, v any) error {
 	z := tx.Bucket(bucketBlobs).Get([]byte(sha))
 	if z == nil {
-		return fmt.Errorf("blob %s: %w", sha, ErrNotFound)
+		return corrupt(fmt.Errorf("blob %s: %w", sha, ErrNotFound)) // a record refers to it
 	}
 	raw, err := decompress(z)
 	if err != nil {
 		return fmt.Errorf("blob %s: %w", sha, err)
 	}
-	if err := json.Unmarshal(raw, v); err != nil {
+	if err := unmarshal(raw, v); err != nil {
 		return fmt.Errorf("blob %s: %w", sha, err)
 	}
 	return nil
@@ -96,13 +96,13 @@ func getZ(b *bolt.Bucket, key []byte, v any) error {
 
 func decodeZ(raw []byte, v any) error {
 	if isPlainJSON(raw) {
-		return json.Unmarshal(raw, v)
+		return unmarshal(raw, v)
 	}
 	data, err := decompress(raw)
 	if err != nil {
 		return err
 	}
-	return json.Unmarshal(data, v)
+	return unmarshal(data, v)
 }
 
 // isPlainJSON tells a schema-2 JSON value from a gzip stream (0x1f 0x8b).
@@ -227,12 +227,12 @@ func chunkPages(pages []*site.Page) [][]int {
 func decodePages(tx *bolt.Tx, key, raw []byte, blobs map[string][]pageMeta) ([]*site.Page, []int, error) {
 	if isPlainJSON(raw) {
 		p := new(site.Page)
-		if err := json.Unmarshal(raw, p); err != nil {
+		if err := unmarshal(raw, p); err != nil {
 			return nil, nil, err
 		}
 		seq, err := strconv.Atoi(string(key[bytes.LastIndexByte(key, '/')+1:]))
 		if err != nil {
-			return nil, nil, fmt.Errorf("bad page key %q", key)
+			return nil, nil, corrupt(fmt.Errorf("bad page key %q", key))
 		}
 		return []*site.Page{p}, []int{seq}, nil
 	}
@@ -250,7 +250,7 @@ func decodePages(tx *bolt.Tx, key, raw []byte, blobs map[string][]pageMeta) ([]*
 		}
 	}
 	if len(metas) != len(ch.Visits) {
-		return nil, nil, fmt.Errorf("chunk has %d visits for %d pages", len(ch.Visits), len(metas))
+		return nil, nil, corrupt(fmt.Errorf("chunk has %d visits for %d pages", len(ch.Visits), len(metas)))
 	}
 	pages := make([]*site.Page, len(metas))
 	seqs := make([]int, len(metas))
@@ -286,7 +286,7 @@ func stableFindings(fs []checks.Finding) ([]json.RawMessage, []time.Time, error)
 func decodeFindings(tx *bolt.Tx, raw []byte, cache listBlobs) ([]checks.Finding, error) {
 	if isPlainJSON(raw) {
 		var f checks.Finding
-		if err := json.Unmarshal(raw, &f); err != nil {
+		if err := unmarshal(raw, &f); err != nil {
 			return nil, err
 		}
 		f.ID = FindingID(FindingKey(f))
@@ -301,7 +301,7 @@ func decodeFindings(tx *bolt.Tx, raw []byte, cache listBlobs) ([]checks.Finding,
 		return nil, err
 	}
 	if len(fs) != len(rec.FetchedAt) {
-		return nil, fmt.Errorf("findings record has %d times for %d findings", len(rec.FetchedAt), len(fs))
+		return nil, corrupt(fmt.Errorf("findings record has %d times for %d findings", len(rec.FetchedAt), len(fs)))
 	}
 	for i := range fs {
 		fs[i].Evidence.FetchedAt = rec.FetchedAt[i]

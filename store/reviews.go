@@ -35,7 +35,7 @@ func (db *DB) AddReview(r Review) (Review, error) {
 	if r.At.IsZero() {
 		r.At = time.Now()
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketReviews)
 		seq, err := b.NextSequence()
 		if err != nil {
@@ -61,10 +61,10 @@ func (db *DB) AddReview(r Review) (Review, error) {
 // Reviews returns every review, oldest first.
 func (db *DB) Reviews() ([]Review, error) {
 	var out []Review
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketReviews).ForEach(func(k, v []byte) error {
 			var r Review
-			if err := json.Unmarshal(v, &r); err != nil {
+			if err := unmarshal(v, &r); err != nil {
 				return fmt.Errorf("review %s: %w", k, err)
 			}
 			out = append(out, r)

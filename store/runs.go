@@ -2,7 +2,9 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,7 +50,7 @@ func (db *DB) BeginRun(r Run) (Run, error) {
 	r.Complete = false
 	r.Finished = time.Time{}
 	r.Pages, r.Findings, r.Bytes = 0, 0, 0
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		seq, err := tx.Bucket(bucketRuns).NextSequence()
 		if err != nil {
 			return err
@@ -59,6 +61,11 @@ func (db *DB) BeginRun(r Run) (Run, error) {
 	if err != nil {
 		return Run{}, fmt.Errorf("store: begin run: %w", err)
 	}
+	if db.note != nil {
+		// The holder's note now names its run (best effort, like at open).
+		db.note.Run, db.note.Started = r.ID, r.Started
+		_ = WriteBusyNote(db.path, *db.note)
+	}
 	return r, nil
 }
 
@@ -66,7 +73,7 @@ func (db *DB) BeginRun(r Run) (Run, error) {
 // transaction, records the run's findings in the history of the units it
 // audited (see History). Finishing a complete run again changes nothing.
 func (db *DB) FinishRun(runID string) error {
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		r, err := getRun(tx, runID)
 		if err != nil || r.Complete {
 			return err
@@ -87,10 +94,10 @@ func (db *DB) FinishRun(runID string) error {
 // Runs returns all runs, ascending by ID (oldest first).
 func (db *DB) Runs() ([]Run, error) {
 	var runs []Run
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketRuns).ForEach(func(k, v []byte) error {
 			var r Run
-			if err := json.Unmarshal(v, &r); err != nil {
+			if err := unmarshal(v, &r); err != nil {
 				return fmt.Errorf("run %s: %w", k, err)
 			}
 			runs = append(runs, r)
@@ -106,7 +113,7 @@ func (db *DB) Runs() ([]Run, error) {
 // Run returns the run with the given ID, or an error wrapping ErrNotFound.
 func (db *DB) Run(id string) (Run, error) {
 	var r Run
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		var err error
 		r, err = getRun(tx, id)
 		return err
@@ -117,31 +124,110 @@ func (db *DB) Run(id string) (Run, error) {
 	return r, nil
 }
 
-// ResolveRun turns a user's reference into a run: "" or "latest" is the newest
-// run, complete or not; anything else is an ID, with short numbers padded
-// ("7" is "000007").
+// ResolveRun turns a user's reference into a run: "" or "latest" is the
+// newest complete run (an interrupted run is incomplete data: it is only
+// shown when asked for by ID); anything else is an ID, with short numbers
+// padded ("7" is "000007"). With Options.Notices set, it says there when it
+// skips newer interrupted runs, or when the run asked for is interrupted.
 func (db *DB) ResolveRun(ref string) (Run, error) {
 	if ref != "" && ref != "latest" {
 		if len(ref) < runIDWidth && strings.Trim(ref, "0123456789") == "" {
 			ref = strings.Repeat("0", runIDWidth-len(ref)) + ref
 		}
-		return db.Run(ref)
+		r, err := db.Run(ref)
+		if err == nil && !r.Complete && db.notices != nil {
+			audited, aerr := db.AuditedUnits(r.ID)
+			if aerr != nil {
+				return Run{}, aerr
+			}
+			fmt.Fprintf(db.notices, "gkaudit: 注意：运行 %s 未完成（中断），只审计了 %d/%d 个单位；结果不完整，未审计的单位不参与评分\n",
+				r.ID, len(audited), len(r.Units))
+		}
+		return r, err
 	}
 	var r Run
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	var skipped []string
+	err := db.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketRuns).Cursor()
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			var run Run
+			if err := unmarshal(v, &run); err != nil {
+				return fmt.Errorf("run %s: %w", k, err)
+			}
+			if run.Complete {
+				r = run
+				return nil
+			}
+			skipped = append(skipped, run.ID)
+		}
+		return ErrNotFound
+	})
+	if len(skipped) > 0 && db.notices != nil {
+		slices.Reverse(skipped)
+		if err == nil {
+			fmt.Fprintf(db.notices, "gkaudit: 注意：跳过了未完成（中断）的运行 %s，latest 取最新的完整运行 %s；要看中断的运行请用 --run %s\n",
+				strings.Join(skipped, "、"), r.ID, skipped[len(skipped)-1])
+		} else {
+			fmt.Fprintf(db.notices, "gkaudit: 注意：只有未完成（中断）的运行 %s，没有完整的运行；要看中断的运行请用 --run %s\n",
+				strings.Join(skipped, "、"), skipped[len(skipped)-1])
+		}
+	}
+	if err != nil {
+		return Run{}, fmt.Errorf("store: latest complete run: %w", err)
+	}
+	return r, nil
+}
+
+// NewestRun returns the newest run, complete or not (the service's status
+// shows the run in progress or the one that was cut short).
+func (db *DB) NewestRun() (Run, error) {
+	var r Run
+	err := db.view(func(tx *bolt.Tx) error {
 		k, v := tx.Bucket(bucketRuns).Cursor().Last()
 		if k == nil {
 			return ErrNotFound
 		}
-		if err := json.Unmarshal(v, &r); err != nil {
+		if err := unmarshal(v, &r); err != nil {
 			return fmt.Errorf("run %s: %w", k, err)
 		}
 		return nil
 	})
 	if err != nil {
-		return Run{}, fmt.Errorf("store: latest run: %w", err)
+		return Run{}, fmt.Errorf("store: newest run: %w", err)
 	}
 	return r, nil
+}
+
+// AuditedUnits returns the units of the run whose snapshot was saved in
+// full, in the run's order: all of a complete run's units, and those an
+// interrupted run got through.
+func (db *DB) AuditedUnits(runID string) ([]string, error) {
+	var out []string
+	err := db.view(func(tx *bolt.Tx) error {
+		r, err := getRun(tx, runID)
+		if err != nil || r.Complete {
+			out = r.Units
+			return err
+		}
+		for _, u := range r.Units {
+			var rec snapshotRecord
+			err := getZ(tx.Bucket(bucketSnapshots), []byte(runID+"/"+u), &rec)
+			if errors.Is(err, ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("snapshot %s/%s: %w", runID, u, err)
+			}
+			if rec.Complete {
+				out = append(out, u)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: audited units of %s: %w", runID, err)
+	}
+	return out, nil
 }
 
 func getRun(tx *bolt.Tx, id string) (Run, error) {
@@ -150,7 +236,7 @@ func getRun(tx *bolt.Tx, id string) (Run, error) {
 		return Run{}, ErrNotFound
 	}
 	var r Run
-	if err := json.Unmarshal(v, &r); err != nil {
+	if err := unmarshal(v, &r); err != nil {
 		return Run{}, err
 	}
 	return r, nil

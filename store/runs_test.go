@@ -101,8 +101,9 @@ func TestResolveRun(t *testing.T) {
 	}
 	r2 := mustBeginRun(t, db) // left incomplete
 	for _, tt := range []struct{ ref, want string }{
-		{"", r2.ID},
-		{"latest", r2.ID},
+		{"", r1.ID}, // the newest complete run: r2 was cut short
+		{"latest", r1.ID},
+		{r2.ID, r2.ID},
 		{r1.ID, r1.ID},
 		{"1", r1.ID},
 	} {

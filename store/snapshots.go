@@ -101,7 +101,7 @@ func (db *DB) saveSnapshot(runID string, s *site.Snapshot) error {
 	// pages saved so far reachable and visibly partial. A unit small enough
 	// for one transaction is saved in one (fewer commits, fewer pages
 	// copied).
-	write := db.bolt.Update
+	write := db.update
 	var deferred func(*bolt.Tx) error
 	if n <= pagesPerTx {
 		write = func(fn func(*bolt.Tx) error) error { deferred = fn; return nil }
@@ -195,7 +195,7 @@ func (db *DB) savePages(runID string, snapKey []byte, orig, pages []*site.Page, 
 
 	// Compress, outside any write transaction, only bodies not yet stored.
 	var missing []string
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketBodies)
 		for _, sha := range shas {
 			if b.Get([]byte(sha)) == nil && !slices.Contains(missing, sha) {
@@ -214,7 +214,7 @@ func (db *DB) savePages(runID string, snapKey []byte, orig, pages []*site.Page, 
 		}
 	}
 
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		if first != nil {
 			if err := first(tx); err != nil {
 				return err
@@ -295,7 +295,7 @@ func deleteSnapshot(tx *bolt.Tx, runID string, snapKey []byte) error {
 // in fetch order.
 func (db *DB) Snapshot(runID, unitID string) (*site.Snapshot, error) {
 	var s *site.Snapshot
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		var err error
 		s, err = readSnapshot(tx, runID, unitID)
 		return err
@@ -360,7 +360,7 @@ func readSnapshot(tx *bolt.Tx, runID, unitID string) (*site.Snapshot, error) {
 func (db *DB) PreviousPages(unitID, beforeRun string) (Run, map[string]*site.Page, error) {
 	var run Run
 	var pages map[string]*site.Page
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketRuns).Cursor()
 		for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
 			if beforeRun != "" && string(k) >= beforeRun {
@@ -405,7 +405,7 @@ func (db *DB) PreviousPages(unitID, beforeRun string) (Run, map[string]*site.Pag
 // error wrapping ErrNotFound.
 func (db *DB) Body(sha256hex string) ([]byte, error) {
 	var body []byte
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		z := tx.Bucket(bucketBodies).Get([]byte(sha256hex))
 		if z == nil {
 			return ErrNotFound

@@ -35,12 +35,11 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -130,6 +129,10 @@ var migrations = []func(tx *bolt.Tx) error{
 	},
 }
 
+// SchemaVersion is the schema version this build writes (and upgrades older
+// files to).
+func SchemaVersion() int { return len(migrations) }
+
 // allocSize is how much the file grows by at a time. bbolt's default (16 MB)
 // would make each nightly run that needs a page more cost 16 MB of disk.
 const allocSize = 64 << 10
@@ -140,39 +143,31 @@ const denseFill = 0.9
 
 // DB is an open store file.
 type DB struct {
-	bolt *bolt.DB
+	bolt     *bolt.DB
+	path     string
+	readOnly bool
+	note     *BusyNote // the FILE.busy note a write open with a Holder keeps
+	notices  io.Writer // see Options.Notices
 }
 
-// Open opens the store at path, creating it if missing, and brings its schema
-// up to date. It waits at most a second for another process's lock.
+// Open opens the store at path for writing, creating it if missing, and
+// brings its schema up to date. It waits at most a second for another
+// process's lock. See OpenWith.
 func Open(path string) (*DB, error) {
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	if errors.Is(err, ErrLocked) {
-		return nil, lockedError(path, err)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
-	bdb.AllocSize = allocSize
-	if err := bdb.Update(func(tx *bolt.Tx) error { return migrate(tx, migrations) }); err != nil {
-		bdb.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
-	return &DB{bolt: bdb}, nil
+	return OpenWith(path, Options{})
 }
 
 // migrate applies steps[v:] where v is the file's schema version, recording the
 // version after each step. It runs in one transaction: all or nothing.
 func migrate(tx *bolt.Tx, steps []func(*bolt.Tx) error) error {
+	// Another program's bbolt file gets no bucket of ours.
+	v, err := schemaVersion(tx)
+	if err != nil {
+		return err
+	}
 	meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 	if err != nil {
 		return fmt.Errorf("create bucket meta: %w", err)
-	}
-	v := 0
-	if raw := meta.Get(keySchemaVersion); raw != nil {
-		if v, err = strconv.Atoi(string(raw)); err != nil || v < 0 {
-			return fmt.Errorf("bad schema version %q", raw)
-		}
 	}
 	if v > len(steps) {
 		return fmt.Errorf("file has schema version %d, this build supports up to %d: %w", v, len(steps), ErrSchemaNewer)
@@ -190,6 +185,10 @@ func migrate(tx *bolt.Tx, steps []func(*bolt.Tx) error) error {
 
 // Close closes the file.
 func (db *DB) Close() error {
+	if db.note != nil {
+		// Before the lock goes: a note never names a process not holding it.
+		_ = ClearBusyNote(db.path)
+	}
 	if err := db.bolt.Close(); err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}
@@ -199,7 +198,7 @@ func (db *DB) Close() error {
 // Check runs bbolt's consistency check over the whole file and returns the
 // first problem found, or nil.
 func (db *DB) Check() error {
-	return db.bolt.View(func(tx *bolt.Tx) error {
+	return db.view(func(tx *bolt.Tx) error {
 		var errs []error
 		for err := range tx.Check() {
 			errs = append(errs, err)
@@ -227,7 +226,7 @@ type Stats struct {
 // entries, and the file size.
 func (db *DB) Stats() (Stats, error) {
 	var st Stats
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		st.Runs = tx.Bucket(bucketRuns).Stats().KeyN
 		st.Snapshots = tx.Bucket(bucketSnapshots).Stats().KeyN
 		st.Bodies = tx.Bucket(bucketBodies).Stats().KeyN
@@ -236,7 +235,7 @@ func (db *DB) Stats() (Stats, error) {
 		// Pages and findings are stored in chunks; the runs keep the counts.
 		return tx.Bucket(bucketRuns).ForEach(func(k, v []byte) error {
 			var r Run
-			if err := json.Unmarshal(v, &r); err != nil {
+			if err := unmarshal(v, &r); err != nil {
 				return fmt.Errorf("run %s: %w", k, err)
 			}
 			st.Pages += int(r.Pages)

@@ -27,7 +27,7 @@ func shownRun(db *store.DB, ref string) (store.Run, error) {
 	}
 	r, err := db.LatestComplete("")
 	if errors.Is(err, store.ErrNotFound) {
-		r, err = db.ResolveRun("latest")
+		r, err = db.NewestRun()
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Run{}, errNoRuns
@@ -73,7 +73,7 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, sess *session
 		if err != nil {
 			return err
 		}
-		if v.Last, err = db.ResolveRun("latest"); err != nil {
+		if v.Last, err = db.NewestRun(); err != nil {
 			return err
 		}
 		rd, err := rundata.Report(db, run.ID, s.cfg, trendRuns)

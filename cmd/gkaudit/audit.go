@@ -11,7 +11,6 @@ import (
 
 	"gkaudit/audit"
 	"gkaudit/config"
-	"gkaudit/store"
 )
 
 // shanghai is the zone the rules count days in.
@@ -131,7 +130,7 @@ func fetchSummary(res audit.Result) string {
 
 // runAudit opens the store and runs one audit with terminal progress.
 func (c *cli) runAudit(cfg *config.Config, units []config.Unit, asOf time.Time, dbPath, note string, full bool) (audit.Result, error) {
-	db, err := store.Open(dbPath)
+	db, err := openWrite(dbPath, "gkaudit audit")
 	if err != nil {
 		return audit.Result{}, err
 	}

@@ -50,12 +50,9 @@ func (c *cli) evidence(args []string) int {
 		fmt.Fprintf(c.stderr, "gkaudit evidence: --finding %q 不是问题 ID（12 位十六进制）\n", *id)
 		return exitUsage
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return c.failf("gkaudit evidence: 无法打开数据库 %s：%v", *dbPath, err)
-	}
-	db, err := store.Open(*dbPath)
+	db, err := openRead(*dbPath)
 	if err != nil {
-		return c.failf("gkaudit evidence: %v", err)
+		return c.fail(err)
 	}
 	defer db.Close()
 	fid := strings.ToLower(*id)

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -64,9 +62,6 @@ func (c *cli) exportXLSX(args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	if !d.Run.Complete {
-		fmt.Fprintf(c.stderr, "注意：运行 %s 未完成（被中断），未检查到的单位按待评计\n", d.Run.ID)
-	}
 	if err := writeFile(*out, func(f *os.File) error { return sheet.Write(f, d) }); err != nil {
 		return c.fail(err)
 	}
@@ -118,12 +113,5 @@ func sheetData(dbPath, runRef string, cfg *config.Config) (sheet.Data, error) {
 // openExisting opens the store at dbPath, which must exist: a command that
 // only reads never creates a database.
 func openExisting(dbPath string) (*store.DB, error) {
-	if _, err := os.Stat(dbPath); err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("open %s: %w", dbPath, err)
-	}
-	return store.Open(dbPath)
+	return openRead(dbPath)
 }

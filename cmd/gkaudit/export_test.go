@@ -36,7 +36,7 @@ func TestRun_ExportUsage(t *testing.T) {
 		{[]string{"export", "xlsx", "--db", "x.db"}, exitUsage, "需要 --out"},
 		{[]string{"export", "xlsx", "--db", "x.db", "--out", "x.xlsx", "extra"}, exitUsage, `多余的参数 "extra"`},
 		{[]string{"export", "xlsx", "--bogus"}, exitUsage, "没有参数 -bogus"},
-		{[]string{"export", "xlsx", "--db", missing, "--out", filepath.Join(t.TempDir(), "x.xlsx")}, exitError, "no such file"},
+		{[]string{"export", "xlsx", "--db", missing, "--out", filepath.Join(t.TempDir(), "x.xlsx")}, exitError, "不存在；请检查 --db 路径"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"flag"
-	"fmt"
 	"io"
 	"slices"
 	"strconv"
@@ -86,9 +85,6 @@ func (c *cli) findings(args []string) int {
 			return c.fail(err)
 		}
 	default:
-		if !run.Complete {
-			fmt.Fprintf(c.stderr, "注意：运行 %s 未完成（被中断）\n", run.ID)
-		}
 		if err := writeFindingsTable(c.stdout, out); err != nil {
 			return c.fail(err)
 		}
@@ -139,7 +135,7 @@ func withState(f checks.Finding, entries map[string]store.HistoryEntry) findingO
 // latest) and returns the run, its findings and the history entries by
 // finding id.
 func runFindingStates(dbPath, runRef string) (store.Run, []checks.Finding, map[string]store.HistoryEntry, error) {
-	db, err := store.Open(dbPath)
+	db, err := openRead(dbPath)
 	if err != nil {
 		return store.Run{}, nil, nil, err
 	}

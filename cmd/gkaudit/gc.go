@@ -12,7 +12,7 @@ func (c *cli) gc(args []string) int {
 	fs := flag.NewFlagSet("gc", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	dbPath := fs.String("db", "", "bbolt 数据库文件（必填；不能有其他进程正在使用）")
-	keep := fs.Int("keep", 0, "保留最近的几次运行（必填，至少 1）")
+	keep := fs.Int("keep", 0, "保留最近几次完整运行（必填，至少 1）；比最早保留的那次更早的中断运行一并删除")
 	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
@@ -25,12 +25,16 @@ func (c *cli) gc(args []string) int {
 	if *keep < 1 {
 		return c.usageErr("gc", "--keep %d：至少保留 1 次运行", *keep)
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return c.fail(err)
-	}
-	rep, err := store.GC(*dbPath, *keep)
+	wait, err := storeWait()
 	if err != nil {
 		return c.fail(err)
+	}
+	if _, err := os.Stat(*dbPath); err != nil {
+		return c.fail(storeError(*dbPath, err))
+	}
+	rep, err := store.GCWith(*dbPath, *keep, store.Options{Wait: wait, Holder: "gkaudit gc"})
+	if err != nil {
+		return c.fail(storeError(*dbPath, err))
 	}
 	for _, r := range rep.Removed {
 		state := "完整"
@@ -39,7 +43,7 @@ func (c *cli) gc(args []string) int {
 		}
 		fmt.Fprintf(c.stdout, "已删除运行 %s（%s，%s，%d 个页面，%d 条结果）\n", r.ID, runDate(r), state, r.Pages, r.Findings)
 	}
-	fmt.Fprintf(c.stdout, "共删除 %d 次运行、%d 个快照、%d 个页面、%d 条结果、%d 个不再引用的页面正文；保留最近 %d 次运行和全部整改跟踪记录\n",
+	fmt.Fprintf(c.stdout, "共删除 %d 次运行、%d 个快照、%d 个页面、%d 条结果、%d 个不再引用的页面正文；保留最近 %d 次完整运行、其后的中断运行和全部整改跟踪记录\n",
 		len(rep.Removed), rep.Snapshots, rep.Pages, rep.Findings, rep.Bodies, *keep)
 	fmt.Fprintf(c.stdout, "文件大小 %s → %s\n", sizeString(rep.SizeBefore), sizeString(rep.SizeAfter))
 	return exitOK

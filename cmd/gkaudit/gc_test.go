@@ -100,7 +100,7 @@ func TestGC_Usage(t *testing.T) {
 		{[]string{"gc", "--keep", "3"}, exitUsage, "需要 --db"},
 		{[]string{"gc", "--db", "x.db"}, exitUsage, "至少保留 1 次运行"},
 		{[]string{"gc", "--db", "x.db", "--keep", "0"}, exitUsage, "至少保留 1 次运行"},
-		{[]string{"gc", "--db", "/nonexistent/x.db", "--keep", "2"}, exitError, "no such file"},
+		{[]string{"gc", "--db", "/nonexistent/x.db", "--keep", "2"}, exitError, "不存在；请检查 --db 路径"},
 	} {
 		code, _, stderr := gk(t, tt.args...)
 		if code != tt.code || !strings.Contains(stderr, tt.err) {

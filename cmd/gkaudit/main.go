@@ -67,6 +67,8 @@ const usage = `gkaudit — 区县政府网站政务公开检查
   gkaudit diff --db FILE [--from RUN] [--to RUN] [--format table|json]
   gkaudit report --db FILE --out FILE.html [--run ID|latest] [--config FILE] [--runs N]
   gkaudit gc --db FILE --keep N
+  gkaudit runs --db FILE [--format table|json]
+  gkaudit check --db FILE
   gkaudit review confirm|dismiss|reopen --db FILE --finding ID --reason TEXT [--by NAME]
   gkaudit events --db FILE [--finding ID] [--unit ID] [--format table|json]
   gkaudit notices --db FILE --out DIR [--units id,id] [--as-of YYYY-MM-DD] [--issue] [--run ID] [--config FILE] [--by NAME] [--pdf=false]
@@ -128,6 +130,10 @@ func (c *cli) command(args []string) int {
 		return env.report(args[1:])
 	case "gc":
 		return env.gc(args[1:])
+	case "runs":
+		return env.runs(args[1:])
+	case "check":
+		return env.check(args[1:])
 	case "notices":
 		return env.notices(args[1:])
 	case "review":
@@ -177,7 +183,7 @@ func (c *cli) fail(err error) int {
 	if c.out != nil && c.out.err != nil {
 		return exitError
 	}
-	fmt.Fprintf(c.stderr, "gkaudit: %s\n", termSafe(err.Error(), true))
+	fmt.Fprintf(c.stderr, "gkaudit: %s\n", termSafe(storeError("", err).Error(), true))
 	return exitError
 }
 

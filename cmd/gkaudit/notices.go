@@ -52,7 +52,11 @@ func (c *cli) notices(args []string) int {
 		issuer = osUser()
 	}
 
-	db, err := store.Open(*dbPath)
+	open := openRead // a draft only reads
+	if *issue {
+		open = func(p string) (*store.DB, error) { return openWrite(p, "gkaudit notices --issue") }
+	}
+	db, err := open(*dbPath)
 	if err != nil {
 		return c.fail(err)
 	}

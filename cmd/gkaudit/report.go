@@ -1,10 +1,8 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 
 	"gkaudit/config"
@@ -35,9 +33,6 @@ func (c *cli) report(args []string) int {
 		return c.usageErr("report", "需要 --out")
 	case *nRuns < 1:
 		return c.usageErr("report", "--runs %d：至少为 1", *nRuns)
-	}
-	if _, err := os.Stat(*dbPath); errors.Is(err, fs.ErrNotExist) {
-		return c.fail(fmt.Errorf("%s 不存在：检查 --db 的路径", *dbPath))
 	}
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {

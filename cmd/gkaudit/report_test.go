@@ -121,7 +121,7 @@ func TestRun_ReportUsage(t *testing.T) {
 		{[]string{"report", "--db", "x.db"}, exitUsage, "需要 --out"},
 		{[]string{"report", "--db", "x.db", "--out", "r.html", "--runs", "0"}, exitUsage, "至少为 1"},
 		{[]string{"report", "--db", "x.db", "--out", "r.html", "extra"}, exitUsage, `多余的参数 "extra"`},
-		{[]string{"report", "--db", missing, "--out", filepath.Join(dir, "r.html")}, exitError, "不存在"},
+		{[]string{"report", "--db", missing, "--out", filepath.Join(dir, "r.html")}, exitError, "不存在；请检查 --db 路径"},
 		{[]string{"report", "--db", reportDB(t), "--out", filepath.Join(dir, "r.html"), "--run", "9"}, exitError, "not found"},
 		{[]string{"report", "--db", reportDB(t), "--out", filepath.Join(dir, "nodir", "r.html")}, exitError, "nodir"},
 	}

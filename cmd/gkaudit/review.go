@@ -47,7 +47,7 @@ func (c *cli) review(args []string) int {
 	if who == "" {
 		who = osUser()
 	}
-	db, err := store.Open(*dbPath)
+	db, err := openWrite(*dbPath, "gkaudit review")
 	if err != nil {
 		return c.fail(err)
 	}
@@ -103,7 +103,7 @@ func (c *cli) events(args []string) int {
 	if *id != "" && !findingIDPattern.MatchString(*id) {
 		return c.usageErr("events", "--finding %q 不是问题编号（12 位十六进制，见 gkaudit findings 的问题编号列）", *id)
 	}
-	db, err := store.Open(*dbPath)
+	db, err := openRead(*dbPath)
 	if err != nil {
 		return c.fail(err)
 	}

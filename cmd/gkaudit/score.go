@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"flag"
-	"fmt"
 	"io"
 	"slices"
 	"strconv"
@@ -13,7 +12,6 @@ import (
 	"gkaudit/config"
 	"gkaudit/rundata"
 	"gkaudit/score"
-	"gkaudit/store"
 )
 
 func (c *cli) score(args []string) int {
@@ -44,9 +42,6 @@ func (c *cli) score(args []string) int {
 	d, err := loadRun(*dbPath, *runRef, cfg)
 	if err != nil {
 		return c.fail(err)
-	}
-	if !d.Run.Complete {
-		fmt.Fprintf(c.stderr, "注意：运行 %s 未完成（被中断），未检查到的单位按待评计\n", d.Run.ID)
 	}
 	cards := d.Cards
 	switch *format {
@@ -131,7 +126,7 @@ func fmtPoints(x float64) string {
 // loadRun opens the store, resolves a run reference (an ID or latest) and
 // reads what the outputs need, scoring the run's units under cfg.
 func loadRun(dbPath, runRef string, cfg *config.Config) (rundata.Data, error) {
-	db, err := store.Open(dbPath)
+	db, err := openRead(dbPath)
 	if err != nil {
 		return rundata.Data{}, err
 	}

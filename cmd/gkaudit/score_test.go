@@ -161,7 +161,7 @@ func TestRun_ScoreUsage(t *testing.T) {
 		{[]string{"score"}, exitUsage, "需要 --db"},
 		{[]string{"score", "--db", "x.db", "--format", "xlsx"}, exitUsage, "只能是 table、json 或 csv"},
 		{[]string{"score", "--db", "x.db", "extra"}, exitUsage, `多余的参数 "extra"`},
-		{[]string{"score", "--db", filepath.Join(t.TempDir(), "empty.db")}, exitError, "not found"},
+		{[]string{"score", "--db", filepath.Join(t.TempDir(), "empty.db")}, exitError, "不存在；请检查 --db 路径"}, // a reader creates nothing
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -81,7 +81,7 @@ func (c *cli) user(args []string) int {
 	if sub != "add" {
 		// Only add may create the file; the others need an existing one.
 		if _, err := os.Stat(*dbPath); err != nil {
-			return c.failf("gkaudit user %s: 无法打开数据库 %s：%v", sub, *dbPath, err)
+			return c.fail(storeError(*dbPath, err))
 		}
 	}
 	var hash []byte
@@ -94,7 +94,11 @@ func (c *cli) user(args []string) int {
 			return c.failf("gkaudit user %s: %v", sub, err)
 		}
 	}
-	db, err := store.Open(*dbPath)
+	open := func(p string) (*store.DB, error) { return openWrite(p, "gkaudit user "+sub) }
+	if sub == "list" {
+		open = openRead
+	}
+	db, err := open(*dbPath)
 	if err != nil {
 		return c.fail(err)
 	}

@@ -4,13 +4,9 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strconv"
-
-	bolt "go.etcd.io/bbolt"
 
 	"gkaudit/config"
 	"gkaudit/store"
@@ -42,11 +38,7 @@ func (c *cli) version(args []string) int {
 		return c.usageErr("version", "--format %q：只能是 text 或 json", *format)
 	}
 	v := buildVersion(debug.ReadBuildInfo)
-	schema, err := storeSchema()
-	if err != nil {
-		return c.fail(fmt.Errorf("读取数据库结构版本：%w", err))
-	}
-	v.Schema = schema
+	v.Schema = store.SchemaVersion()
 	v.ConfigSHA256 = config.DefaultSHA256()
 	if *format == "json" {
 		enc := json.NewEncoder(c.stdout)
@@ -100,37 +92,4 @@ func buildVersion(read func() (*debug.BuildInfo, bool)) versionInfo {
 		}
 	}
 	return v
-}
-
-// storeSchema is the schema version this build's store writes, read from a
-// new database in a temporary directory (the store keeps it unexported).
-func storeSchema() (int, error) {
-	dir, err := os.MkdirTemp("", "gkaudit-version-")
-	if err != nil {
-		return 0, err
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "v.db")
-	db, err := store.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	if err := db.Close(); err != nil {
-		return 0, err
-	}
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
-	if err != nil {
-		return 0, err
-	}
-	defer bdb.Close()
-	var n int
-	err = bdb.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket([]byte("meta"))
-		if b == nil {
-			return fmt.Errorf("no meta bucket")
-		}
-		n, err = strconv.Atoi(string(b.Get([]byte("schema_version"))))
-		return err
-	})
-	return n, err
 }
