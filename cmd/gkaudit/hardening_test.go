@@ -221,7 +221,7 @@ func TestHelp_ExitsZeroEverywhere(t *testing.T) {
 		{"gc"}, {"review"}, {"review", "confirm"}, {"review", "dismiss"}, {"review", "reopen"}, {"events"},
 		{"notices"}, {"evidence"}, {"evidence", "verify"}, {"serve"}, {"sim"}, {"config"}, {"config", "show"},
 		{"config", "check"}, {"checks"}, {"user"}, {"user", "add"}, {"user", "list"}, {"user", "passwd"},
-		{"user", "disable"}, {"version"},
+		{"user", "disable"}, {"version"}, {"check"}, {"runs"},
 	}
 	for _, cmd := range cmds {
 		for _, h := range []string{"-h", "--help"} {
