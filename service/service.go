@@ -33,10 +33,10 @@ import (
 var (
 	// ErrRunning is returned by RunNow while a run is going: runs never
 	// overlap, and a run due meanwhile is skipped.
-	ErrRunning = errors.New("service: a run is in progress")
+	ErrRunning = errors.New("已有一次检查正在运行：检查不会重叠，请等它结束后再试")
 	// ErrStopped is returned by RunNow when the service is not running:
 	// Run has not been called yet, or its context is done.
-	ErrStopped = errors.New("service: not running")
+	ErrStopped = errors.New("定时检查服务没有在运行：请确认 gkaudit serve 已启动，稍后再试")
 )
 
 // AuditFunc runs one audit; audit.Run is the one gkaudit serve uses, the
