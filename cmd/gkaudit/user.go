@@ -66,22 +66,24 @@ func (c *cli) user(args []string) int {
 		fmt.Fprintf(c.stderr, "gkaudit user %s: 多余的参数 %q\n%s", sub, stray, userUsage)
 		return exitUsage
 	case *dbPath == "":
-		fmt.Fprintf(c.stderr, "gkaudit user %s: 需要 --db\n", sub)
+		fmt.Fprintf(c.stderr, "gkaudit user %s: 需要 --db：请指定审核网页所用的数据库文件\n", sub)
 		return exitUsage
 	case sub != "list" && name == "":
 		fmt.Fprintf(c.stderr, "gkaudit user %s: 需要用户名\n%s", sub, userUsage)
 		return exitUsage
 	case sub == "add" && !slices.Contains(store.Roles(), *role):
-		fmt.Fprintf(c.stderr, "gkaudit user add: --role 应为 admin、reviewer 或 viewer\n")
+		fmt.Fprintf(c.stderr, "gkaudit user add: --role 应为 admin、reviewer 或 viewer（管理员、审核员或查看者），不是 %q\n", *role)
 		return exitUsage
 	case sub != "add" && *role != "":
-		fmt.Fprintf(c.stderr, "gkaudit user %s: --role 只用于 add\n", sub)
+		fmt.Fprintf(c.stderr, "gkaudit user %s: --role 只用于 add：请去掉 --role\n", sub)
 		return exitUsage
 	}
 	if sub != "add" {
 		// Only add may create the file; the others need an existing one.
-		if _, err := os.Stat(*dbPath); err != nil {
-			return c.failf("gkaudit user %s: 无法打开数据库 %s：%v", sub, *dbPath, err)
+		if _, err := os.Stat(*dbPath); errors.Is(err, os.ErrNotExist) {
+			return c.failf("gkaudit user %s: 无法打开数据库 %s：文件不存在；请检查 --db 的路径（gkaudit user add 会新建数据库）", sub, *dbPath)
+		} else if err != nil {
+			return c.failf("gkaudit user %s: 无法打开数据库 %s：%v；请检查路径和文件权限", sub, *dbPath, err)
 		}
 	}
 	var hash []byte
@@ -104,6 +106,10 @@ func (c *cli) user(args []string) int {
 		err = db.AddUser(store.User{Name: name, Role: *role, Hash: hash})
 		if errors.Is(err, store.ErrUserExists) {
 			return c.failf("gkaudit user add: 用户 %s 已存在（改密码用 gkaudit user passwd %s）", name, name)
+		}
+		// The store's rule, worded as the web UI words it.
+		if err != nil && strings.Contains(err.Error(), "user name") {
+			return c.failf("gkaudit user add: 用户名 %q 无效：应为 1 到 64 个字符，不含空格和 /", name)
 		}
 		if err == nil {
 			err = db.LogAccount(osUser(), name, "命令行添加用户 "+name+"（"+store.RoleLabel(*role)+"）", time.Now())

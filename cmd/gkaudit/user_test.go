@@ -49,7 +49,8 @@ func TestRun_User(t *testing.T) {
 		{"x\n", []string{"user", "add", "王", "--role", "viewer"}, exitUsage, "需要 --db"},
 		{"", []string{"user", "disable", "--db", db}, exitUsage, "需要用户名"},
 		{"", []string{"user", "disable", "nobody", "--db", db}, exitError, "没有用户 nobody"},
-		{"", []string{"user", "list", "--db", filepath.Join(t.TempDir(), "missing.db")}, exitError, "无法打开数据库"},
+		{"", []string{"user", "list", "--db", filepath.Join(t.TempDir(), "missing.db")}, exitError, "missing.db：文件不存在；请检查 --db 的路径"},
+		{"s3cret-pass\n", []string{"user", "add", "张 三", "--role", "viewer", "--db", db}, exitError, `用户名 "张 三" 无效：应为 1 到 64 个字符`},
 		{"", []string{"user", "frob"}, exitUsage, "用法"},
 		{"", []string{"user", "add", "-h"}, exitOK, ""},
 	} {
