@@ -22,7 +22,7 @@ func TestLoadBadConfigs(t *testing.T) {
 		"testdata/invalid-unknown-key.yml":  `testdata/invalid-unknown-key.yml:3: crawl.max_deph: 没有这个设置项，是不是 "max_depth"？请改正拼写或删去（gkaudit config show 列出全部设置项）`,
 		"testdata/invalid-bad-url.yml":      `testdata/invalid-bad-url.yml:5: units[0].url: "htp:/x" 不是完整的 http(s) 网址：请写成以 http:// 或 https:// 开头、带域名的网址`,
 		"testdata/invalid-duplicate-id.yml": `testdata/invalid-duplicate-id.yml:4: units[2].id: id "xinqi" 重复，units[0] 已使用：每个单位的 id 必须不同，请换一个`,
-		"testdata/invalid-bad-cron.yml":     `testdata/invalid-bad-cron.yml:2: schedule: "CRON_TZ=Asia/Shanghai 0 2 * *" 不是有效的 cron 表达式（expected exactly 5 fields, found 4: [0 2 * *]）：请写 5 个字段“分 时 日 月 周”，例如 "0 2 * * *"`,
+		"testdata/invalid-bad-cron.yml":     `testdata/invalid-bad-cron.yml:2: schedule: "CRON_TZ=Asia/Shanghai 0 2 * *" 不是有效的 cron 表达式（应有 5 个字段，实际有 4 个：[0 2 * *]）：请写 5 个字段“分 时 日 月 周”，例如 "0 2 * * *"`,
 		"testdata/invalid-bad-kind.yml":     `testdata/invalid-bad-kind.yml:4: units[0].kind: "town" 不是单位类型：只能是 street 或 department`,
 		"testdata/invalid-unknown-key-area.yml": `testdata/invalid-unknown-key-area.yml:7: units[0].key_areas[1]: 没有重点领域 "parks"：请改正拼写，或先在 columns 中定义 keyarea.parks` +
 			`（已有：budget、environment、gov_debt、law_enforcement、major_projects、poverty_alleviation、public_resources、public_welfare、services）`,
@@ -593,4 +593,23 @@ func FuzzLoad(f *testing.F) {
 			t.Errorf("loaded config fails Validate: %v", err)
 		}
 	})
+}
+
+// Ensure that a bad cron spec's cause is said in Chinese (robfig/cron words
+// it in English), naming the field at fault.
+func TestParse_CronCauseEnglish(t *testing.T) {
+	tests := []struct{ spec, want string }{
+		{"0 25 * * *", "（25 中的 25 超过最大值 23）"},
+		{"0 2 * *", "（应有 5 个字段，实际有 4 个：[0 2 * *]）"},
+		{"x 2 * * *", "（x 不是数字）"},
+		{"CRON_TZ=Mars/Base 0 2 * * *", "（没有时区 Mars/Base，请写如 Asia/Shanghai）"},
+		{"0 2 */0 * *", "（*/0 的步长应为正数）"},
+		{"@weekly2", "（没有 @weekly2 这种写法，可用 @daily、@hourly 等）"},
+	}
+	for _, tt := range tests {
+		_, err := config.Parse("c.yml", []byte("schedule: \""+tt.spec+"\"\n"))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Parse(schedule %q) error = %v, want it to contain %s", tt.spec, err, tt.want)
+		}
+	}
 }
