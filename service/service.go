@@ -328,6 +328,9 @@ func (s *Service) finish(ctx context.Context, start time.Time, res audit.Result,
 		s.log.Error("运行失败", "run", res.Run.ID, "err", err, "took", took.Round(time.Second).String())
 	}
 	s.metrics.observeRun(last.Outcome, took)
+	// Before the status says the run ended: whoever sees Last set must see
+	// gkaudit_run_in_progress 0 too (runOnce's deferred Set(0) came later).
+	s.metrics.running.Set(0)
 	s.endStatus(last)
 }
 
