@@ -19,7 +19,7 @@ import (
 // file, the line, the key and what is wrong.
 func TestLoadBadConfigs(t *testing.T) {
 	tests := map[string]string{
-		"testdata/invalid-unknown-key.yml":  `testdata/invalid-unknown-key.yml:3: crawl.max_deph: 没有这个设置项，是不是 "max_depth"？请改正拼写或删去（gkaudit config show 列出全部设置项）`,
+		"testdata/invalid-unknown-key.yml":  `testdata/invalid-unknown-key.yml:3: crawl.max_deph: 没有这个设置项，是不是 "max_depth"？请改正拼写或删去（设置项见 gkaudit config show 的输出和 README）`,
 		"testdata/invalid-bad-url.yml":      `testdata/invalid-bad-url.yml:5: units[0].url: "htp:/x" 不是完整的 http(s) 网址：请写成以 http:// 或 https:// 开头、带域名的网址`,
 		"testdata/invalid-duplicate-id.yml": `testdata/invalid-duplicate-id.yml:4: units[2].id: id "xinqi" 重复，units[0] 已使用：每个单位的 id 必须不同，请换一个`,
 		"testdata/invalid-bad-cron.yml":     `testdata/invalid-bad-cron.yml:2: schedule: "CRON_TZ=Asia/Shanghai 0 2 * *" 不是有效的 cron 表达式（应有 5 个字段，实际有 4 个：[0 2 * *]）：请写 5 个字段“分 时 日 月 周”，例如 "0 2 * * *"`,

@@ -144,9 +144,9 @@ func yamlFields(t reflect.Type) map[string]reflect.StructField {
 // key or "".
 func unknownKey(near string) string {
 	if near != "" {
-		return fmt.Sprintf("没有这个设置项，是不是 %q？请改正拼写或删去（gkaudit config show 列出全部设置项）", near)
+		return fmt.Sprintf("没有这个设置项，是不是 %q？请改正拼写或删去（设置项见 gkaudit config show 的输出和 README）", near)
 	}
-	return "没有这个设置项：请改正拼写或删去（gkaudit config show 列出全部设置项）"
+	return "没有这个设置项：请改正拼写或删去（设置项见 gkaudit config show 的输出和 README）"
 }
 
 // suggest returns the known key closest to k if it is close, else "".
