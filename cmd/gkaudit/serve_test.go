@@ -137,7 +137,7 @@ func TestServe_Usage(t *testing.T) {
 		{[]string{"serve", "--config", "c.yaml", "--db", "x.db", "--tls-cert", "c.pem"}, exitUsage, "gkaudit serve: --tls-cert 和 --tls-key 要一起给出"},
 		{[]string{"serve", "--config", "nosuch.yaml", "--db", "x.db"}, exitError, "nosuch.yaml: 找不到这个配置文件"},
 		{[]string{"serve", "--nosuch"}, exitUsage, "gkaudit serve: 没有参数 -nosuch"},
-		{[]string{"serve", "-h"}, exitOK, "提供 /healthz、/metrics 和审核网页的地址"},
+		{[]string{"serve", "-h"}, exitOK, `提供 /healthz、/metrics 和审核网页的地址（默认 "127.0.0.1:8080"）`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
