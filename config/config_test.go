@@ -599,7 +599,8 @@ func FuzzLoad(f *testing.F) {
 // it in English), naming the field at fault.
 func TestParse_CronCauseEnglish(t *testing.T) {
 	tests := []struct{ spec, want string }{
-		{"0 25 * * *", "（25 中的 25 超过最大值 23）"},
+		{"0 25 * * *", "（25 超过最大值 23）"},
+		{"0 1-25 * * *", "（1-25 中的 25 超过最大值 23）"},
 		{"0 2 * *", "（应有 5 个字段，实际有 4 个：[0 2 * *]）"},
 		{"x 2 * * *", "（x 不是数字）"},
 		{"CRON_TZ=Mars/Base 0 2 * * *", "（没有时区 Mars/Base，请写如 Asia/Shanghai）"},

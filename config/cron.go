@@ -1,6 +1,9 @@
 package config
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // cronCauses word robfig/cron's parse errors in Chinese; an error none
 // matches is shown as it is.
@@ -27,7 +30,12 @@ func cronCause(err error) string {
 	s := err.Error()
 	for _, c := range cronCauses {
 		if m := c.re.FindStringSubmatchIndex(s); m != nil {
-			return string(c.re.ExpandString(nil, c.msg, s, m))
+			msg := string(c.re.ExpandString(nil, c.msg, s, m))
+			// "25 中的 25 超过…" when the field is the number itself.
+			if expr, rest, ok := strings.Cut(msg, " 中的 "); ok && strings.HasPrefix(rest, expr+" ") {
+				msg = rest
+			}
+			return msg
 		}
 	}
 	return s
