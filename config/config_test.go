@@ -36,9 +36,10 @@ func TestLoadBadConfigs(t *testing.T) {
 			`testdata/invalid-crawl-limits.yml:4: crawl.parallel_units: 必须大于 0：请填写一个正数` + "\n" +
 			`testdata/invalid-crawl-limits.yml:5: crawl.timeout: 必须大于 0：请填写一个正数` + "\n" +
 			`testdata/invalid-crawl-limits.yml:6: crawl.delay: 不能为负数：请填写 0 或更长的时长，例如 "1s"`,
-		"testdata/invalid-syntax.yml": `testdata/invalid-syntax.yml:2: YAML 语法错误（did not find expected '-' indicator）：请检查这一行及上一行的缩进、冒号和引号`,
+		"testdata/invalid-syntax.yml": `testdata/invalid-syntax.yml:2: YAML 语法错误（did not find expected '-' indicator）：请检查出错位置及其上一行的缩进、冒号和引号`,
 		"testdata/invalid-allow-networks.yml": `testdata/invalid-allow-networks.yml:4: crawl.allow_networks[1]: "10.0.0.0/33" 不是网段：请写成 CIDR，例如 127.0.0.0/8 或 ::1/128` + "\n" +
 			`testdata/invalid-allow-networks.yml:5: crawl.allow_networks[2]: "intranet" 不是网段：请写成 CIDR，例如 127.0.0.0/8 或 ::1/128`,
+		"testdata/invalid-alias-type.yml":    "testdata/invalid-alias-type.yml:1: 无法读取这个值（cannot unmarshal !!int `5` into config.Crawl）：请对照 gkaudit config show 的输出改正它的类型和写法",
 		"testdata/invalid-duplicate-key.yml": `testdata/invalid-duplicate-key.yml:3: district: 第 1 行已设置过这个键：请删去其中一处`,
 		"testdata/invalid-types.yml": `testdata/invalid-types.yml:1: year: 应为整数，实际写的是 "twenty"` + "\n" +
 			`testdata/invalid-types.yml:3: crawl.max_depth: 应为整数，实际写的是 "8.5"` + "\n" +

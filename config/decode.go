@@ -88,7 +88,7 @@ func lineError(file, s string, explain func(string) string) error {
 // syntaxMsg explains a yaml.v3 syntax error, kept in brackets as yaml.v3
 // words it.
 func syntaxMsg(s string) string {
-	return "YAML 语法错误（" + s + "）：请检查这一行及上一行的缩进、冒号和引号"
+	return "YAML 语法错误（" + s + "）：请检查出错位置及其上一行的缩进、冒号和引号"
 }
 
 // valueMsg explains a yaml.v3 decoding error. The shape check reports wrong
