@@ -37,7 +37,7 @@ func (s *DateSpan) UnmarshalYAML(n *yaml.Node) error {
 
 func parseDateSpan(n *yaml.Node) (DateSpan, error) {
 	if n.Kind != yaml.ScalarNode {
-		return DateSpan{}, fmt.Errorf("expected a date such as \"2019-10-01\" or a range \"2019-10-01..2019-10-07\", got %s", nodeKind(n))
+		return DateSpan{}, fmt.Errorf("应为日期如 \"2019-10-01\" 或日期范围如 \"2019-10-01..2019-10-07\"，实际写的是%s", nodeKind(n))
 	}
 	first, last, isRange := strings.Cut(n.Value, rangeSep)
 	a, errA := time.Parse(dateLayout, strings.TrimSpace(first))
@@ -46,10 +46,10 @@ func parseDateSpan(n *yaml.Node) (DateSpan, error) {
 		b, errB = time.Parse(dateLayout, strings.TrimSpace(last))
 	}
 	if errA != nil || errB != nil {
-		return DateSpan{}, fmt.Errorf("%q is not a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD", n.Value)
+		return DateSpan{}, fmt.Errorf("%q 不是日期 YYYY-MM-DD 或日期范围 YYYY-MM-DD..YYYY-MM-DD：请写成如 \"2019-10-01\" 或 \"2019-10-01..2019-10-07\"", n.Value)
 	}
 	if b.Before(a) {
-		return DateSpan{}, fmt.Errorf("%q ends before it starts", n.Value)
+		return DateSpan{}, fmt.Errorf("%q 的结束日期早于开始日期：请把较早的日期写在 .. 前面", n.Value)
 	}
 	return DateSpan{First: a, Last: b}, nil
 }
@@ -105,14 +105,14 @@ func (v *validator) calendar() {
 		cy := v.c.CalendarYears[y]
 		p := path{"calendar", strconv.Itoa(y)}
 		if y < minYear || y > maxYear {
-			v.errorf(p, "year %d is out of range %d..%d", y, minYear, maxYear)
+			v.errorf(p, "年份 %d 超出范围 %d..%d：请改正年份", y, minYear, maxYear)
 			continue
 		}
 		if len(cy.Holidays) == 0 {
 			// Named at the year, not at holidays: a user's year replaces the
 			// default's whole, so the user's file owns the year even where
 			// it has no holidays key.
-			v.errorf(p, "lists no holidays: every year has some (leave the year out to count Monday to Friday)")
+			v.errorf(p, "没有列出节假日：每年都有法定节假日，请在 holidays 中列出（不写这一年则按周一至周五计算工作日）")
 		}
 		holidayAt := map[time.Time]int{} // date -> index in holidays
 		for i, s := range cy.Holidays {
@@ -133,11 +133,11 @@ func (v *validator) calendar() {
 			}
 			for _, d := range s.days() {
 				if j, both := holidayAt[d]; both {
-					v.errorf(sp, "%s is also a holiday (holidays[%d])", d.Format(dateLayout), j)
+					v.errorf(sp, "%s 同时列在节假日中（holidays[%d]）：一天只能是节假日或调休工作日之一，请删去其中一处", d.Format(dateLayout), j)
 					break
 				}
 				if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
-					v.errorf(sp, "%s is a %s, a working day anyway: an adjusted working day (调休) is a Saturday or Sunday", d.Format(dateLayout), wd)
+					v.errorf(sp, "%s 是%s，本来就是工作日：调休工作日只能是周六或周日，请改正日期或删去", d.Format(dateLayout), weekdayNames[wd])
 					break
 				}
 			}
@@ -145,16 +145,19 @@ func (v *validator) calendar() {
 	}
 }
 
+// weekdayNames are the Chinese names of the days of the week.
+var weekdayNames = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
+
 // spanInYear reports whether span s, at p, is a valid span of year y,
 // reporting why not.
 func (v *validator) spanInYear(p path, s DateSpan, y int) bool {
 	switch {
 	case s.First.Year() != y || s.Last.Year() != y:
-		v.errorf(p, "%s is not in %d: list each date under its own year", s, y)
+		v.errorf(p, "%s 不在 %d 年内：请把每个日期列在它所在的年份下", s, y)
 	case s.Last.Before(s.First):
-		v.errorf(p, "%s ends before it starts", s)
+		v.errorf(p, "%s 的结束日期早于开始日期：请把较早的日期写在 .. 前面", s)
 	case s.Last.Sub(s.First) >= maxSpanDays*24*time.Hour:
-		v.errorf(p, "%s is longer than %d days", s, maxSpanDays)
+		v.errorf(p, "%s 长于 %d 天，多半是年份或月份写错了：请改正日期", s, maxSpanDays)
 	default:
 		return true
 	}

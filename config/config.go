@@ -10,7 +10,9 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"slices"
 	"sort"
@@ -50,7 +52,7 @@ func DefaultSHA256() string {
 func parseDefault() (*Config, error) {
 	c := &Config{}
 	if err := overlay(c, defaultName, defaultYAML); err != nil {
-		return nil, fmt.Errorf("config: embedded default: %w", err)
+		return nil, fmt.Errorf("内置配置 default.yaml 有误（程序缺陷，请报告）：%w", err)
 	}
 	return c, nil
 }
@@ -62,7 +64,7 @@ func parseDefault() (*Config, error) {
 func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+		return nil, readError(path, err)
 	}
 	if emptyDocument(data) {
 		// Parse gives the default for no settings; a file named on the
@@ -70,6 +72,18 @@ func Load(path string) (*Config, error) {
 		return nil, &fieldError{file: path, msg: "文件中没有任何设置（空文件，或只有注释）：可从 gkaudit config show 的输出开始编写"}
 	}
 	return Parse(path, data)
+}
+
+// readError says why the file at path could not be read, and what to do.
+func readError(path string, err error) error {
+	msg := fmt.Sprintf("无法读取配置文件（%v）：请确认它是一个可读的文件", err)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		msg = "找不到这个配置文件：请检查路径；可用 gkaudit config show 的输出作为开始"
+	case errors.Is(err, fs.ErrPermission):
+		msg = "无权读取这个配置文件：请检查文件权限"
+	}
+	return &fieldError{file: path, msg: msg, err: err}
 }
 
 // emptyDocument reports whether data sets nothing: no bytes, only blanks
@@ -111,10 +125,10 @@ func (c *Config) Marshal() ([]byte, error) {
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(c); err != nil {
-		return nil, fmt.Errorf("config: marshal: %w", err)
+		return nil, fmt.Errorf("无法把配置写成 YAML（程序缺陷，请报告）：%w", err)
 	}
 	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("config: marshal: %w", err)
+		return nil, fmt.Errorf("无法把配置写成 YAML（程序缺陷，请报告）：%w", err)
 	}
 	return b.Bytes(), nil
 }

@@ -2,12 +2,15 @@ package config_test
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"gkaudit/config"
 )
@@ -16,64 +19,65 @@ import (
 // file, the line, the key and what is wrong.
 func TestLoadBadConfigs(t *testing.T) {
 	tests := map[string]string{
-		"testdata/invalid-unknown-key.yml":  `testdata/invalid-unknown-key.yml:3: crawl.max_deph: unknown key (did you mean "max_depth"?)`,
-		"testdata/invalid-bad-url.yml":      `testdata/invalid-bad-url.yml:5: units[0].url: "htp:/x" is not an absolute http(s) URL`,
-		"testdata/invalid-duplicate-id.yml": `testdata/invalid-duplicate-id.yml:4: units[2].id: duplicate id "xinqi", first used by units[0]`,
-		"testdata/invalid-bad-cron.yml":     `testdata/invalid-bad-cron.yml:2: schedule: "CRON_TZ=Asia/Shanghai 0 2 * *" is not a valid cron spec: expected exactly 5 fields, found 4: [0 2 * *]`,
-		"testdata/invalid-bad-kind.yml":     `testdata/invalid-bad-kind.yml:4: units[0].kind: "town" is not a unit kind (street, department)`,
-		"testdata/invalid-unknown-key-area.yml": `testdata/invalid-unknown-key-area.yml:7: units[0].key_areas[1]: unknown key area "parks" ` +
-			`(known: budget, environment, gov_debt, law_enforcement, major_projects, poverty_alleviation, public_resources, public_welfare, services)`,
-		"testdata/invalid-bad-rubric-check.yml": `testdata/invalid-bad-rubric-check.yml:9: rubric.items[0].checks[1]: unknown check ID "org.infos"` + "\n" +
-			`testdata/invalid-bad-rubric-check.yml:9: rubric.items[0].checks[2]: no check ID matches "keyareas.*"`,
-		"testdata/invalid-bad-id.yml": `testdata/invalid-bad-id.yml:2: units[0].id: "Xinqi" must match ^[a-z][a-z0-9_]*$` + "\n" +
-			`testdata/invalid-bad-id.yml:5: units[1].name: must not be empty`,
-		"testdata/invalid-empty-units.yml": `testdata/invalid-empty-units.yml:1: units: no units`,
-		"testdata/invalid-crawl-limits.yml": `testdata/invalid-crawl-limits.yml:1: year: 1999 is out of range 2008..2100` + "\n" +
-			`testdata/invalid-crawl-limits.yml:3: crawl.max_pages_per_unit: must be positive` + "\n" +
-			`testdata/invalid-crawl-limits.yml:4: crawl.parallel_units: must be positive` + "\n" +
-			`testdata/invalid-crawl-limits.yml:5: crawl.timeout: must be positive` + "\n" +
-			`testdata/invalid-crawl-limits.yml:6: crawl.delay: must not be negative`,
-		"testdata/invalid-syntax.yml": `testdata/invalid-syntax.yml:2: did not find expected '-' indicator`,
-		"testdata/invalid-allow-networks.yml": `testdata/invalid-allow-networks.yml:4: crawl.allow_networks[1]: "10.0.0.0/33" is not a network: want CIDR such as 127.0.0.0/8 or ::1/128` + "\n" +
-			`testdata/invalid-allow-networks.yml:5: crawl.allow_networks[2]: "intranet" is not a network: want CIDR such as 127.0.0.0/8 or ::1/128`,
-		"testdata/invalid-duplicate-key.yml": `testdata/invalid-duplicate-key.yml:3: district: key already set at line 1`,
-		"testdata/invalid-types.yml": `testdata/invalid-types.yml:1: year: expected an integer, got "twenty"` + "\n" +
-			`testdata/invalid-types.yml:3: crawl.max_depth: expected an integer, got "8.5"` + "\n" +
-			`testdata/invalid-types.yml:4: crawl.robots: expected true or false, got "yes please"` + "\n" +
-			`testdata/invalid-types.yml:5: crawl.timeout: "20 seconds" is not a duration such as "200ms", "20s", "10m"` + "\n" +
-			`testdata/invalid-types.yml:6: units: expected a list, got a mapping`,
-		"testdata/invalid-bad-scope.yml": `testdata/invalid-bad-scope.yml:6: units[0].scope[2]: "ftp://x/**" has a scheme other than http or https` + "\n" +
-			`testdata/invalid-bad-scope.yml:7: units[0].exclude[1]: "art 1" contains spaces or control characters`,
-		"testdata/invalid-thresholds.yml": `testdata/invalid-thresholds.yml:4: thresholds.stale_days.gossip: "gossip" is not a column kind of columns` + "\n" +
-			`testdata/invalid-thresholds.yml:3: thresholds.stale_days.news: must be positive` + "\n" +
-			`testdata/invalid-thresholds.yml:5: thresholds.volume_low_ratio: 1.5 is not in (0, 1]` + "\n" +
-			`testdata/invalid-thresholds.yml:6: thresholds.annual_report_deadline: "31-01" is not a date MM-DD`,
-		"testdata/invalid-calendar-dates.yml": `testdata/invalid-calendar-dates.yml:3: calendar.2019.holidays[0]: "2019-13-01" is not a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD` + "\n" +
-			`testdata/invalid-calendar-dates.yml:3: calendar.2019.holidays[1]: "2019-10-07..2019-10-01" ends before it starts` + "\n" +
-			`testdata/invalid-calendar-dates.yml:3: calendar.2019.holidays[2]: "20191001" is not a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD` + "\n" +
-			`testdata/invalid-calendar-dates.yml:4: calendar.2019.workdays[0]: expected a date such as "2019-10-01" or a range "2019-10-01..2019-10-07", got a mapping` + "\n" +
-			`testdata/invalid-calendar-dates.yml:5: calendar.twenty: expected an integer key, got "twenty"`,
-		"testdata/invalid-calendar.yml": `testdata/invalid-calendar.yml:14: calendar.1999: year 1999 is out of range 2008..2100` + "\n" +
-			`testdata/invalid-calendar.yml:4: calendar.2019.holidays[0]: 2018-12-30..2019-01-01 is not in 2019: list each date under its own year` + "\n" +
-			`testdata/invalid-calendar.yml:5: calendar.2019.holidays[1]: 2019-10-01..2019-11-30 is longer than 31 days` + "\n" +
-			`testdata/invalid-calendar.yml:8: calendar.2019.workdays[0]: 2019-10-07 is also a holiday (holidays[2])` + "\n" +
-			`testdata/invalid-calendar.yml:9: calendar.2019.workdays[1]: 2019-10-11 is a Friday, a working day anyway: an adjusted working day (调休) is a Saturday or Sunday` + "\n" +
-			`testdata/invalid-calendar.yml:12: calendar.2020: lists no holidays: every year has some (leave the year out to count Monday to Friday)`,
-		"testdata/invalid-service.yml": `testdata/invalid-service.yml:1: run_deadline: must be positive` + "\n" +
-			`testdata/invalid-service.yml:3: probe.every: 10s is too often: at least 1m between probes of a site (0 turns probing off)` + "\n" +
-			`testdata/invalid-service.yml:4: probe.timeout: must be positive`,
-		"testdata/invalid-probe-negative.yml": `testdata/invalid-probe-negative.yml:2: probe.every: must not be negative (0 turns probing off)`,
-		"testdata/invalid-rectification.yml": `testdata/invalid-rectification.yml:2: rectification.deadline_workdays: must be positive` + "\n" +
-			`testdata/invalid-rectification.yml:6: rectification.by_check.keyareas.*: no check ID matches "keyareas.*"` + "\n" +
-			`testdata/invalid-rectification.yml:7: rectification.by_check.link.broken: must be positive` + "\n" +
-			`testdata/invalid-rectification.yml:5: rectification.by_check.site.reachble: unknown check ID "site.reachble"`,
-		"testdata/invalid-notice.yml": `testdata/invalid-notice.yml:2: notice.issuer: must not be empty` + "\n" +
-			`testdata/invalid-notice.yml:3: notice.number_format: "仑政公办〔{year}〕{no}号" lacks {seq}, the notice's number in its year` + "\n" +
-			`testdata/invalid-notice.yml:3: notice.number_format: unknown placeholder {no} (known: {year}, {seq})` + "\n" +
-			`testdata/invalid-notice.yml:4: notice.contact: must be one line` + "\n" +
-			`testdata/invalid-notice.yml:5: notice.cc[1]: must not be empty` + "\n" +
-			`testdata/invalid-notice.yml:5: notice.cc[2]: "区政府办公室" listed twice`,
-		"testdata/invalid-notice-seq.yml": `testdata/invalid-notice-seq.yml:2: notice.number_format: "仑政公办〔{year}〕号" lacks {seq}, the notice's number in its year`,
+		"testdata/invalid-unknown-key.yml":  `testdata/invalid-unknown-key.yml:3: crawl.max_deph: 没有这个设置项，是不是 "max_depth"？请改正拼写或删去（设置项见 gkaudit config show 的输出和 README）`,
+		"testdata/invalid-bad-url.yml":      `testdata/invalid-bad-url.yml:5: units[0].url: "htp:/x" 不是完整的 http(s) 网址：请写成以 http:// 或 https:// 开头、带域名的网址`,
+		"testdata/invalid-duplicate-id.yml": `testdata/invalid-duplicate-id.yml:4: units[2].id: id "xinqi" 重复，units[0] 已使用：每个单位的 id 必须不同，请换一个`,
+		"testdata/invalid-bad-cron.yml":     `testdata/invalid-bad-cron.yml:2: schedule: "CRON_TZ=Asia/Shanghai 0 2 * *" 不是有效的 cron 表达式（应有 5 个字段，实际有 4 个：[0 2 * *]）：请写 5 个字段“分 时 日 月 周”，例如 "0 2 * * *"`,
+		"testdata/invalid-bad-kind.yml":     `testdata/invalid-bad-kind.yml:4: units[0].kind: "town" 不是单位类型：只能是 street 或 department`,
+		"testdata/invalid-unknown-key-area.yml": `testdata/invalid-unknown-key-area.yml:7: units[0].key_areas[1]: 没有重点领域 "parks"：请改正拼写，或先在 columns 中定义 keyarea.parks` +
+			`（已有：budget、environment、gov_debt、law_enforcement、major_projects、poverty_alleviation、public_resources、public_welfare、services）`,
+		"testdata/invalid-bad-rubric-check.yml": `testdata/invalid-bad-rubric-check.yml:9: rubric.items[0].checks[1]: 没有检查项 ID "org.infos"：请改正拼写（gkaudit checks 列出全部检查项）` + "\n" +
+			`testdata/invalid-bad-rubric-check.yml:9: rubric.items[0].checks[2]: 没有检查项 ID 匹配 "keyareas.*"：请改正前缀（gkaudit checks 列出全部检查项）`,
+		"testdata/invalid-bad-id.yml": `testdata/invalid-bad-id.yml:2: units[0].id: "Xinqi" 不符合 ^[a-z][a-z0-9_]*$：id 须以小写字母开头，只含小写字母、数字和下划线` + "\n" +
+			`testdata/invalid-bad-id.yml:5: units[1].name: 不能为空：请填写单位名称`,
+		"testdata/invalid-empty-units.yml": `testdata/invalid-empty-units.yml:1: units: 没有任何单位：请至少列出一个单位（id、name、kind、url）`,
+		"testdata/invalid-crawl-limits.yml": `testdata/invalid-crawl-limits.yml:1: year: 1999 超出范围 2008..2100：请填写考核年度，例如 2019` + "\n" +
+			`testdata/invalid-crawl-limits.yml:3: crawl.max_pages_per_unit: 必须大于 0：请填写一个正数` + "\n" +
+			`testdata/invalid-crawl-limits.yml:4: crawl.parallel_units: 必须大于 0：请填写一个正数` + "\n" +
+			`testdata/invalid-crawl-limits.yml:5: crawl.timeout: 必须大于 0：请填写一个正数` + "\n" +
+			`testdata/invalid-crawl-limits.yml:6: crawl.delay: 不能为负数：请填写 0 或更长的时长，例如 "1s"`,
+		"testdata/invalid-syntax.yml": `testdata/invalid-syntax.yml:2: YAML 语法错误（did not find expected '-' indicator）：请检查出错位置及其上一行的缩进、冒号和引号`,
+		"testdata/invalid-allow-networks.yml": `testdata/invalid-allow-networks.yml:4: crawl.allow_networks[1]: "10.0.0.0/33" 不是网段：请写成 CIDR，例如 127.0.0.0/8 或 ::1/128` + "\n" +
+			`testdata/invalid-allow-networks.yml:5: crawl.allow_networks[2]: "intranet" 不是网段：请写成 CIDR，例如 127.0.0.0/8 或 ::1/128`,
+		"testdata/invalid-alias-type.yml":    "testdata/invalid-alias-type.yml:1: 无法读取这个值（cannot unmarshal !!int `5` into config.Crawl）：请对照 gkaudit config show 的输出改正它的类型和写法",
+		"testdata/invalid-duplicate-key.yml": `testdata/invalid-duplicate-key.yml:3: district: 第 1 行已设置过这个键：请删去其中一处`,
+		"testdata/invalid-types.yml": `testdata/invalid-types.yml:1: year: 应为整数，实际写的是 "twenty"` + "\n" +
+			`testdata/invalid-types.yml:3: crawl.max_depth: 应为整数，实际写的是 "8.5"` + "\n" +
+			`testdata/invalid-types.yml:4: crawl.robots: 应为 true 或 false，实际写的是 "yes please"` + "\n" +
+			`testdata/invalid-types.yml:5: crawl.timeout: "20 seconds" 不是时长：请写成如 "200ms"、"20s"、"10m"、"1h"（数字后紧跟单位）` + "\n" +
+			`testdata/invalid-types.yml:6: units: 应为列表（每项以 - 开头），实际写的是映射（键: 值）`,
+		"testdata/invalid-bad-scope.yml": `testdata/invalid-bad-scope.yml:6: units[0].scope[2]: "ftp://x/**" 的协议不是 http 或 https：请改用 http://、https:// 或 *://` + "\n" +
+			`testdata/invalid-bad-scope.yml:7: units[0].exclude[1]: "art 1" 含有空格或控制字符：请删去它们（网址中的空格写作 %20）`,
+		"testdata/invalid-thresholds.yml": `testdata/invalid-thresholds.yml:4: thresholds.stale_days.gossip: "gossip" 不是 columns 中的栏目类型：请改正拼写，或先在 columns 中定义它` + "\n" +
+			`testdata/invalid-thresholds.yml:3: thresholds.stale_days.news: 必须大于 0：请填写天数` + "\n" +
+			`testdata/invalid-thresholds.yml:5: thresholds.volume_low_ratio: 1.5 不在 (0, 1] 之内：请填写大于 0、不超过 1 的比例，例如 0.5` + "\n" +
+			`testdata/invalid-thresholds.yml:6: thresholds.annual_report_deadline: "31-01" 不是 MM-DD 格式的日期：请写成如 "01-31"（月-日）`,
+		"testdata/invalid-calendar-dates.yml": `testdata/invalid-calendar-dates.yml:3: calendar.2019.holidays[0]: "2019-13-01" 不是日期 YYYY-MM-DD 或日期范围 YYYY-MM-DD..YYYY-MM-DD：请写成如 "2019-10-01" 或 "2019-10-01..2019-10-07"` + "\n" +
+			`testdata/invalid-calendar-dates.yml:3: calendar.2019.holidays[1]: "2019-10-07..2019-10-01" 的结束日期早于开始日期：请把较早的日期写在 .. 前面` + "\n" +
+			`testdata/invalid-calendar-dates.yml:3: calendar.2019.holidays[2]: "20191001" 不是日期 YYYY-MM-DD 或日期范围 YYYY-MM-DD..YYYY-MM-DD：请写成如 "2019-10-01" 或 "2019-10-01..2019-10-07"` + "\n" +
+			`testdata/invalid-calendar-dates.yml:4: calendar.2019.workdays[0]: 应为日期如 "2019-10-01" 或日期范围如 "2019-10-01..2019-10-07"，实际写的是映射（键: 值）` + "\n" +
+			`testdata/invalid-calendar-dates.yml:5: calendar.twenty: 键应为整数（如年份 2019），实际写的是 "twenty"`,
+		"testdata/invalid-calendar.yml": `testdata/invalid-calendar.yml:14: calendar.1999: 年份 1999 超出范围 2008..2100：请改正年份` + "\n" +
+			`testdata/invalid-calendar.yml:4: calendar.2019.holidays[0]: 2018-12-30..2019-01-01 不在 2019 年内：请把每个日期列在它所在的年份下` + "\n" +
+			`testdata/invalid-calendar.yml:5: calendar.2019.holidays[1]: 2019-10-01..2019-11-30 长于 31 天，多半是年份或月份写错了：请改正日期` + "\n" +
+			`testdata/invalid-calendar.yml:8: calendar.2019.workdays[0]: 2019-10-07 同时列在节假日中（holidays[2]）：一天只能是节假日或调休工作日之一，请删去其中一处` + "\n" +
+			`testdata/invalid-calendar.yml:9: calendar.2019.workdays[1]: 2019-10-11 是周五，本来就是工作日：调休工作日只能是周六或周日，请改正日期或删去` + "\n" +
+			`testdata/invalid-calendar.yml:12: calendar.2020: 没有列出节假日：每年都有法定节假日，请在 holidays 中列出（不写这一年则按周一至周五计算工作日）`,
+		"testdata/invalid-service.yml": `testdata/invalid-service.yml:1: run_deadline: 必须大于 0：请填写一次检查最多运行多久，例如 "6h"` + "\n" +
+			`testdata/invalid-service.yml:3: probe.every: 10s 太频繁：对同一网站的两次探测至少相隔 1m，请调大（0 表示不探测）` + "\n" +
+			`testdata/invalid-service.yml:4: probe.timeout: 必须大于 0：请填写探测的超时时间，例如 "15s"`,
+		"testdata/invalid-probe-negative.yml": `testdata/invalid-probe-negative.yml:2: probe.every: 不能为负数：请填写探测间隔，例如 "1h"（0 表示不探测）`,
+		"testdata/invalid-rectification.yml": `testdata/invalid-rectification.yml:2: rectification.deadline_workdays: 必须大于 0：请填写整改期限（工作日数）` + "\n" +
+			`testdata/invalid-rectification.yml:6: rectification.by_check.keyareas.*: 没有检查项 ID 匹配 "keyareas.*"：请改正前缀（gkaudit checks 列出全部检查项）` + "\n" +
+			`testdata/invalid-rectification.yml:7: rectification.by_check.link.broken: 必须大于 0：请填写该检查项的整改期限（工作日数）` + "\n" +
+			`testdata/invalid-rectification.yml:5: rectification.by_check.site.reachble: 没有检查项 ID "site.reachble"：请改正拼写（gkaudit checks 列出全部检查项）`,
+		"testdata/invalid-notice.yml": `testdata/invalid-notice.yml:2: notice.issuer: 不能为空：请填写发文机关，例如 北仑区人民政府办公室` + "\n" +
+			`testdata/invalid-notice.yml:3: notice.number_format: "仑政公办〔{year}〕{no}号" 缺少 {seq}（通知在当年的序号）：请加上，例如 "仑政公办〔{year}〕{seq}号"` + "\n" +
+			`testdata/invalid-notice.yml:3: notice.number_format: 没有占位符 {no}：只能用 {year} 和 {seq}` + "\n" +
+			`testdata/invalid-notice.yml:4: notice.contact: 只能写一行：请删去换行` + "\n" +
+			`testdata/invalid-notice.yml:5: notice.cc[1]: 不能为空：请填写抄送单位，或删去这一项` + "\n" +
+			`testdata/invalid-notice.yml:5: notice.cc[2]: "区政府办公室" 列了两次：请删去重复的一项`,
+		"testdata/invalid-notice-seq.yml": `testdata/invalid-notice-seq.yml:2: notice.number_format: "仑政公办〔{year}〕号" 缺少 {seq}（通知在当年的序号）：请加上，例如 "仑政公办〔{year}〕{seq}号"`,
 	}
 	files, err := filepath.Glob("testdata/invalid-*.yml")
 	if err != nil {
@@ -147,11 +151,37 @@ func TestLoad_Good(t *testing.T) {
 	}
 }
 
-// Ensure that a missing file is an error naming it.
+// Ensure that a missing file is an error naming it, in Chinese, that still
+// tells errors.Is it does not exist.
 func TestLoad_MissingFile(t *testing.T) {
 	_, err := config.Load("testdata/no-such-file.yml")
-	if err == nil || !strings.Contains(err.Error(), "no-such-file.yml") {
-		t.Errorf("Load(missing) error = %v, want one naming the file", err)
+	if want := "testdata/no-such-file.yml: 找不到这个配置文件：请检查路径"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("Load(missing) error = %v, want one starting %q", err, want)
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Load(missing) error = %v, want errors.Is fs.ErrNotExist", err)
+	}
+}
+
+// Ensure that no config error a user reads is English only: every line of
+// every invalid file's error says in Chinese what is wrong, after the
+// file:line: key: prefix (English messages crept in key by key before).
+func TestLoadBadConfigs_EnglishMessage(t *testing.T) {
+	files, err := filepath.Glob("testdata/invalid-*.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		_, err := config.Load(f)
+		if err == nil {
+			t.Errorf("Load(%s) = nil, want an error", f)
+			continue
+		}
+		for _, line := range strings.Split(err.Error(), "\n") {
+			if !strings.ContainsFunc(line, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+				t.Errorf("Load(%s): %q says nothing in Chinese", f, line)
+			}
+		}
 	}
 }
 
@@ -353,7 +383,7 @@ func TestValidate_Programmatic(t *testing.T) {
 	if err == nil {
 		t.Fatal("Validate() = nil, want errors")
 	}
-	for _, want := range []string{`units[3].url: "www.example.gov.cn" is not an absolute http(s) URL`, `rubric.items[0].mode: "automatic" is not a mode`} {
+	for _, want := range []string{`units[3].url: "www.example.gov.cn" 不是完整的 http(s) 网址`, `rubric.items[0].mode: "automatic" 不是评分方式：只能是 auto、manual、mixed 之一`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate() = %v, want it to contain %s", err, want)
 		}
@@ -434,7 +464,7 @@ func mustDefault(t *testing.T) *config.Config {
 func TestParse_CronTZOnly(t *testing.T) {
 	for _, spec := range []string{"CRON_TZ=00", "TZ=Asia/Shanghai", "CRON_TZ=Asia/Shanghai  "} {
 		_, err := config.Parse("tz.yml", []byte("schedule: \""+spec+"\"\n"))
-		want := `tz.yml:1: schedule: "` + spec + `" is not a valid cron spec: a time zone needs a schedule after it`
+		want := `tz.yml:1: schedule: "` + spec + `" 不是有效的 cron 表达式（时区后面缺少时间，例如 CRON_TZ=Asia/Shanghai 0 2 * * *）：请写 5 个字段“分 时 日 月 周”，例如 "0 2 * * *"`
 		if err == nil || err.Error() != want {
 			t.Errorf("Parse(schedule %q) error = %v, want %s", spec, err, want)
 		}
@@ -444,7 +474,7 @@ func TestParse_CronTZOnly(t *testing.T) {
 // Ensure that a file with two YAML documents is rejected rather than half read.
 func TestParse_TwoDocuments(t *testing.T) {
 	_, err := config.Parse("two.yml", []byte("year: 2019\n---\nyear: 2020\n"))
-	if want := "two.yml:2: a second YAML document is not allowed"; err == nil || err.Error() != want {
+	if want := "two.yml:2: 文件中有第二个 YAML 文档（--- 之后）：请把设置合并到一个文档中，删去 ---"; err == nil || err.Error() != want {
 		t.Errorf("Parse(two documents) error = %v, want %s", err, want)
 	}
 }
@@ -564,4 +594,24 @@ func FuzzLoad(f *testing.F) {
 			t.Errorf("loaded config fails Validate: %v", err)
 		}
 	})
+}
+
+// Ensure that a bad cron spec's cause is said in Chinese (robfig/cron words
+// it in English), naming the field at fault.
+func TestParse_CronCauseEnglish(t *testing.T) {
+	tests := []struct{ spec, want string }{
+		{"0 25 * * *", "（25 超过最大值 23）"},
+		{"0 1-25 * * *", "（1-25 中的 25 超过最大值 23）"},
+		{"0 2 * *", "（应有 5 个字段，实际有 4 个：[0 2 * *]）"},
+		{"x 2 * * *", "（x 不是数字）"},
+		{"CRON_TZ=Mars/Base 0 2 * * *", "（没有时区 Mars/Base，请写如 Asia/Shanghai）"},
+		{"0 2 */0 * *", "（*/0 的步长应为正数）"},
+		{"@weekly2", "（没有 @weekly2 这种写法，可用 @daily、@hourly 等）"},
+	}
+	for _, tt := range tests {
+		_, err := config.Parse("c.yml", []byte("schedule: \""+tt.spec+"\"\n"))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Parse(schedule %q) error = %v, want it to contain %s", tt.spec, err, tt.want)
+		}
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 )
@@ -26,7 +27,7 @@ type source struct {
 func overlay(c *Config, name string, data []byte) (err error) {
 	defer func() {
 		if r := recover(); r != nil { // yaml.v3 has panicked on odd input before
-			err = &fieldError{file: name, msg: fmt.Sprintf("yaml: %v", r)}
+			err = &fieldError{file: name, msg: fmt.Sprintf("无法解析这个 YAML 文件（%v）：请检查文件格式", r)}
 		}
 	}()
 	var doc yaml.Node
@@ -36,7 +37,7 @@ func overlay(c *Config, name string, data []byte) (err error) {
 	}
 	var next yaml.Node
 	if err := nodes.Decode(&next); err == nil {
-		return &fieldError{file: name, line: next.Line, msg: "a second YAML document is not allowed"}
+		return &fieldError{file: name, line: next.Line, msg: "文件中有第二个 YAML 文档（--- 之后）：请把设置合并到一个文档中，删去 ---"}
 	} else if err != io.EOF {
 		return yamlError(name, err)
 	}
@@ -69,19 +70,35 @@ func yamlError(file string, err error) error {
 	if errors.As(err, &te) {
 		errs := make([]error, 0, len(te.Errors))
 		for _, s := range te.Errors {
-			errs = append(errs, lineError(file, s))
+			errs = append(errs, lineError(file, s, valueMsg))
 		}
 		return errors.Join(errs...)
 	}
-	return lineError(file, err.Error())
+	return lineError(file, err.Error(), syntaxMsg)
 }
 
-func lineError(file, s string) error {
+func lineError(file, s string, explain func(string) string) error {
 	if m := yamlLineRE.FindStringSubmatch(s); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		return &fieldError{file: file, line: line, msg: m[2]}
+		return &fieldError{file: file, line: line, msg: explain(m[2])}
 	}
-	return &fieldError{file: file, msg: strings.TrimPrefix(s, "yaml: ")}
+	return &fieldError{file: file, msg: explain(strings.TrimPrefix(s, "yaml: "))}
+}
+
+// syntaxMsg explains a yaml.v3 syntax error, kept in brackets as yaml.v3
+// words it.
+func syntaxMsg(s string) string {
+	return "YAML 语法错误（" + s + "）：请检查出错位置及其上一行的缩进、冒号和引号"
+}
+
+// valueMsg explains a yaml.v3 decoding error. The shape check reports wrong
+// types first, so these are mostly gkaudit's own (Chinese) messages, kept
+// as they are; yaml.v3's English ones are explained.
+func valueMsg(s string) string {
+	if strings.ContainsFunc(s, func(r rune) bool { return r > unicode.MaxASCII }) {
+		return s
+	}
+	return "无法读取这个值（" + s + "）：请对照 gkaudit config show 的输出改正它的类型和写法"
 }
 
 // fieldError is one configuration error: file:line: key: message.
@@ -90,7 +107,10 @@ type fieldError struct {
 	line int    // 0 when unknown
 	key  string // path of the offending key, e.g. units[3].url
 	msg  string
+	err  error // the cause, for errors.Is; nil for most
 }
+
+func (e *fieldError) Unwrap() error { return e.err }
 
 func (e *fieldError) Error() string {
 	var b strings.Builder

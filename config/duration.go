@@ -20,11 +20,11 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 
 func parseDuration(n *yaml.Node) (Duration, error) {
 	if n.Kind != yaml.ScalarNode {
-		return 0, fmt.Errorf("expected a duration such as \"20s\", got %s", nodeKind(n))
+		return 0, fmt.Errorf("应为时长如 \"20s\"，实际写的是%s", nodeKind(n))
 	}
 	v, err := time.ParseDuration(n.Value)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a duration such as \"200ms\", \"20s\", \"10m\"", n.Value)
+		return 0, fmt.Errorf("%q 不是时长：请写成如 \"200ms\"、\"20s\"、\"10m\"、\"1h\"（数字后紧跟单位）", n.Value)
 	}
 	return Duration(v), nil
 }

@@ -25,27 +25,27 @@ func (v *validator) notice() {
 	n := v.c.Notice
 	p := path{"notice"}
 	if strings.TrimSpace(n.Issuer) == "" {
-		v.errorf(p.key("issuer"), "must not be empty")
+		v.errorf(p.key("issuer"), "不能为空：请填写发文机关，例如 北仑区人民政府办公室")
 	}
 	if !strings.Contains(n.NumberFormat, seqPlaceholder) {
 		// Without the sequence number every notice of a year would carry
 		// the same 文号.
-		v.errorf(p.key("number_format"), "%q lacks %s, the notice's number in its year", n.NumberFormat, seqPlaceholder)
+		v.errorf(p.key("number_format"), "%q 缺少 %s（通知在当年的序号）：请加上，例如 \"仑政公办〔{year}〕{seq}号\"", n.NumberFormat, seqPlaceholder)
 	}
 	for _, ph := range placeholderRE.FindAllString(n.NumberFormat, -1) {
 		if ph != seqPlaceholder && ph != yearPlaceholder {
-			v.errorf(p.key("number_format"), "unknown placeholder %s (known: %s, %s)", ph, yearPlaceholder, seqPlaceholder)
+			v.errorf(p.key("number_format"), "没有占位符 %s：只能用 %s 和 %s", ph, yearPlaceholder, seqPlaceholder)
 		}
 	}
 	if strings.ContainsAny(n.Contact, "\r\n") {
-		v.errorf(p.key("contact"), "must be one line")
+		v.errorf(p.key("contact"), "只能写一行：请删去换行")
 	}
 	for i, cc := range n.CC {
 		switch {
 		case strings.TrimSpace(cc) == "":
-			v.errorf(p.key("cc").index(i), "must not be empty")
+			v.errorf(p.key("cc").index(i), "不能为空：请填写抄送单位，或删去这一项")
 		case slices.Contains(n.CC[:i], cc):
-			v.errorf(p.key("cc").index(i), "%q listed twice", cc)
+			v.errorf(p.key("cc").index(i), "%q 列了两次：请删去重复的一项", cc)
 		}
 	}
 }

@@ -44,7 +44,7 @@ func (v *validator) rectification() {
 	r := v.c.Rectification
 	p := path{"rectification"}
 	if r.DeadlineWorkdays <= 0 {
-		v.errorf(p.key("deadline_workdays"), "must be positive")
+		v.errorf(p.key("deadline_workdays"), "必须大于 0：请填写整改期限（工作日数）")
 	}
 	known := v.c.CheckIDs()
 	for _, ref := range sortedKeys(r.ByCheck) {
@@ -53,7 +53,7 @@ func (v *validator) rectification() {
 			v.errorf(kp, "%s", msg)
 		}
 		if r.ByCheck[ref] <= 0 {
-			v.errorf(kp, "must be positive")
+			v.errorf(kp, "必须大于 0：请填写该检查项的整改期限（工作日数）")
 		}
 	}
 }

@@ -45,16 +45,16 @@ func (p Probe) TimeoutOrDefault() time.Duration {
 func (v *validator) service() {
 	c := v.c
 	if c.RunDeadline <= 0 {
-		v.errorf(path{"run_deadline"}, "must be positive")
+		v.errorf(path{"run_deadline"}, "必须大于 0：请填写一次检查最多运行多久，例如 \"6h\"")
 	}
 	p := path{"probe"}
 	switch every := c.Probe.Every.D(); {
 	case every < 0:
-		v.errorf(p.key("every"), "must not be negative (0 turns probing off)")
+		v.errorf(p.key("every"), "不能为负数：请填写探测间隔，例如 \"1h\"（0 表示不探测）")
 	case every > 0 && every < minProbeEvery:
-		v.errorf(p.key("every"), "%s is too often: at least %s between probes of a site (0 turns probing off)", c.Probe.Every, Duration(minProbeEvery))
+		v.errorf(p.key("every"), "%s 太频繁：对同一网站的两次探测至少相隔 %s，请调大（0 表示不探测）", c.Probe.Every, Duration(minProbeEvery))
 	}
 	if c.Probe.Timeout <= 0 {
-		v.errorf(p.key("timeout"), "must be positive")
+		v.errorf(p.key("timeout"), "必须大于 0：请填写探测的超时时间，例如 \"15s\"")
 	}
 }

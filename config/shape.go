@@ -46,34 +46,34 @@ func (w *shapeWalker) walk(n *yaml.Node, t reflect.Type, p path) {
 		w.walk(n, t.Elem(), p)
 	case reflect.Struct:
 		if n.Kind != yaml.MappingNode {
-			w.errorf(n, p, "expected a mapping, got %s", nodeKind(n))
+			w.errorf(n, p, "应为映射（键: 值），实际写的是%s", nodeKind(n))
 			return
 		}
 		fields := yamlFields(t)
 		w.mapping(n, p, func(k *yaml.Node, v *yaml.Node) {
 			f, ok := fields[k.Value]
 			if !ok {
-				w.errorf(k, p.key(k.Value), "unknown key%s", suggest(k.Value, fields))
+				w.errorf(k, p.key(k.Value), "%s", unknownKey(suggest(k.Value, fields)))
 				return
 			}
 			w.walk(v, f.Type, p.key(k.Value))
 		})
 	case reflect.Map:
 		if n.Kind != yaml.MappingNode {
-			w.errorf(n, p, "expected a mapping, got %s", nodeKind(n))
+			w.errorf(n, p, "应为映射（键: 值），实际写的是%s", nodeKind(n))
 			return
 		}
 		intKeys := t.Key().Kind() == reflect.Int
 		w.mapping(n, p, func(k *yaml.Node, v *yaml.Node) {
 			if intKeys && k.ShortTag() != "!!int" {
-				w.errorf(k, p.key(k.Value), "expected an integer key, got %s", nodeKind(k))
+				w.errorf(k, p.key(k.Value), "键应为整数（如年份 2019），实际写的是%s", nodeKind(k))
 				return
 			}
 			w.walk(v, t.Elem(), p.key(k.Value))
 		})
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			w.errorf(n, p, "expected a list, got %s", nodeKind(n))
+			w.errorf(n, p, "应为列表（每项以 - 开头），实际写的是%s", nodeKind(n))
 			return
 		}
 		for i, e := range n.Content {
@@ -81,19 +81,19 @@ func (w *shapeWalker) walk(n *yaml.Node, t reflect.Type, p path) {
 		}
 	case reflect.Int, reflect.Int64:
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
-			w.errorf(n, p, "expected an integer, got %s", nodeKind(n))
+			w.errorf(n, p, "应为整数，实际写的是%s", nodeKind(n))
 		}
 	case reflect.Float64:
 		if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!int" && n.ShortTag() != "!!float") {
-			w.errorf(n, p, "expected a number, got %s", nodeKind(n))
+			w.errorf(n, p, "应为数字，实际写的是%s", nodeKind(n))
 		}
 	case reflect.Bool:
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
-			w.errorf(n, p, "expected true or false, got %s", nodeKind(n))
+			w.errorf(n, p, "应为 true 或 false，实际写的是%s", nodeKind(n))
 		}
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode {
-			w.errorf(n, p, "expected a string, got %s", nodeKind(n))
+			w.errorf(n, p, "应为字符串，实际写的是%s", nodeKind(n))
 		}
 	}
 }
@@ -105,14 +105,14 @@ func (w *shapeWalker) mapping(n *yaml.Node, p path, fn func(k, v *yaml.Node)) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			w.errorf(k, p, "expected a string key, got %s", nodeKind(k))
+			w.errorf(k, p, "键应为字符串，实际写的是%s", nodeKind(k))
 			continue
 		}
 		if k.Value == "<<" && k.ShortTag() == "!!merge" {
 			continue // merge key: yaml.v3 checks the merged mapping
 		}
 		if first, dup := seen[k.Value]; dup {
-			w.errorf(k, p.key(k.Value), "key already set at line %d", first)
+			w.errorf(k, p.key(k.Value), "第 %d 行已设置过这个键：请删去其中一处", first)
 			continue
 		}
 		seen[k.Value] = k.Line
@@ -140,8 +140,16 @@ func yamlFields(t reflect.Type) map[string]reflect.StructField {
 	return m
 }
 
-// suggest returns ` (did you mean "x"?)` for the known key closest to k, if
-// it is close.
+// unknownKey is the message for a key the type lacks; near is a close known
+// key or "".
+func unknownKey(near string) string {
+	if near != "" {
+		return fmt.Sprintf("没有这个设置项，是不是 %q？请改正拼写或删去（设置项见 gkaudit config show 的输出和 README）", near)
+	}
+	return "没有这个设置项：请改正拼写或删去（设置项见 gkaudit config show 的输出和 README）"
+}
+
+// suggest returns the known key closest to k if it is close, else "".
 func suggest(k string, fields map[string]reflect.StructField) string {
 	best, bestD := "", 3
 	for name := range fields {
@@ -152,7 +160,7 @@ func suggest(k string, fields map[string]reflect.StructField) string {
 	if best == "" || bestD >= len([]rune(best)) {
 		return ""
 	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return best
 }
 
 func editDistance(a, b string) int {
@@ -182,13 +190,13 @@ func editDistance(a, b string) int {
 func nodeKind(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "a mapping"
+		return "映射（键: 值）"
 	case yaml.SequenceNode:
-		return "a list"
+		return "列表"
 	case yaml.ScalarNode:
-		return strconv.Quote(n.Value)
+		return " " + strconv.Quote(n.Value)
 	case yaml.AliasNode:
-		return "an alias"
+		return "别名"
 	}
-	return "nothing"
+	return "空值"
 }

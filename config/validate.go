@@ -64,15 +64,15 @@ func (v *validator) errorf(p path, format string, args ...any) {
 func (v *validator) top() {
 	c := v.c
 	if strings.TrimSpace(c.District) == "" {
-		v.errorf(path{"district"}, "must not be empty")
+		v.errorf(path{"district"}, "不能为空：请填写被考核的区县名称")
 	}
 	if c.Year < minYear || c.Year > maxYear {
-		v.errorf(path{"year"}, "%d is out of range %d..%d", c.Year, minYear, maxYear)
+		v.errorf(path{"year"}, "%d 超出范围 %d..%d：请填写考核年度，例如 2019", c.Year, minYear, maxYear)
 	}
 	if strings.TrimSpace(c.Schedule) == "" {
-		v.errorf(path{"schedule"}, "must not be empty")
+		v.errorf(path{"schedule"}, "不能为空：请填写定时检查的 cron 表达式，例如 \"0 2 * * *\"（每天 2:00）")
 	} else if err := checkCron(c.Schedule); err != nil {
-		v.errorf(path{"schedule"}, "%q is not a valid cron spec: %v", c.Schedule, err)
+		v.errorf(path{"schedule"}, "%q 不是有效的 cron 表达式（%s）：请写 5 个字段“分 时 日 月 周”，例如 \"0 2 * * *\"", c.Schedule, cronCause(err))
 	}
 }
 
@@ -82,12 +82,12 @@ func (v *validator) top() {
 func checkCron(spec string) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = errors.New("a time zone needs a schedule after it")
+			err = errors.New("时区后面缺少时间，例如 CRON_TZ=Asia/Shanghai 0 2 * * *")
 		}
 	}()
 	if strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=") {
 		if !strings.Contains(strings.TrimSpace(spec), " ") {
-			return errors.New("a time zone needs a schedule after it")
+			return errors.New("时区后面缺少时间，例如 CRON_TZ=Asia/Shanghai 0 2 * * *")
 		}
 	}
 	_, err = cron.ParseStandard(spec)
@@ -111,21 +111,21 @@ func (v *validator) crawl() {
 	}
 	for _, f := range positive {
 		if f.n <= 0 {
-			v.errorf(p.key(f.key), "must be positive")
+			v.errorf(p.key(f.key), "必须大于 0：请填写一个正数")
 		}
 	}
 	if cr.Delay < 0 {
-		v.errorf(p.key("delay"), "must not be negative")
+		v.errorf(p.key("delay"), "不能为负数：请填写 0 或更长的时长，例如 \"1s\"")
 	}
 	if cr.Retries < 0 {
-		v.errorf(p.key("retries"), "must not be negative")
+		v.errorf(p.key("retries"), "不能为负数：请填写 0 或正整数")
 	}
 	if strings.TrimSpace(cr.UserAgent) == "" {
-		v.errorf(p.key("user_agent"), "must not be empty")
+		v.errorf(p.key("user_agent"), "不能为空：请填写抓取时发送的 User-Agent")
 	}
 	for i, n := range cr.AllowNetworks {
 		if !validNetwork(n) {
-			v.errorf(p.key("allow_networks").index(i), "%q is not a network: want CIDR such as 127.0.0.0/8 or ::1/128", n)
+			v.errorf(p.key("allow_networks").index(i), "%q 不是网段：请写成 CIDR，例如 127.0.0.0/8 或 ::1/128", n)
 		}
 	}
 }
@@ -146,15 +146,15 @@ func (v *validator) columns() {
 	for _, k := range sortedKeys(v.c.Columns) {
 		p := path{"columns", k}
 		if !columnKindRE.MatchString(k) {
-			v.errorf(p, "column kind %q must match %s", k, columnKindRE)
+			v.errorf(p, "栏目类型 %q 不符合 %s：只用小写字母、数字和下划线，小写字母开头，至多一个点（如 keyarea.budget）", k, columnKindRE)
 		}
 		texts := v.c.Columns[k]
 		if len(texts) == 0 {
-			v.errorf(p, "must list at least one text")
+			v.errorf(p, "没有栏目名称：请至少列出一个栏目名称")
 		}
 		for i, s := range texts {
 			if strings.TrimSpace(s) == "" {
-				v.errorf(p.index(i), "must not be empty")
+				v.errorf(p.index(i), "不能为空：请填写栏目名称，或删去这一项")
 			}
 		}
 	}
@@ -167,9 +167,9 @@ func (v *validator) keyAreaList(p path, ids []string) {
 	for i, id := range ids {
 		switch {
 		case !slices.Contains(known, id):
-			v.errorf(p.index(i), "unknown key area %q (known: %s)", id, strings.Join(known, ", "))
+			v.errorf(p.index(i), "没有重点领域 %q：请改正拼写，或先在 columns 中定义 keyarea.%s（已有：%s）", id, id, strings.Join(known, "、"))
 		case seen[id]:
-			v.errorf(p.index(i), "key area %q listed twice", id)
+			v.errorf(p.index(i), "重点领域 %q 列了两次：请删去重复的一项", id)
 		}
 		seen[id] = true
 	}
@@ -179,7 +179,7 @@ func (v *validator) keyAreas() {
 	for _, kind := range sortedKeys(v.c.KeyAreas) {
 		p := path{"key_areas", kind}
 		if !slices.Contains(unitKinds, kind) {
-			v.errorf(p, "%q is not a unit kind (%s)", kind, strings.Join(unitKinds, ", "))
+			v.errorf(p, "%q 不是单位类型：只能是 %s", kind, strings.Join(unitKinds, " 或 "))
 		}
 		v.keyAreaList(p, v.c.KeyAreas[kind])
 	}
@@ -187,7 +187,7 @@ func (v *validator) keyAreas() {
 
 func (v *validator) units() {
 	if len(v.c.Units) == 0 {
-		v.errorf(path{"units"}, "no units")
+		v.errorf(path{"units"}, "没有任何单位：请至少列出一个单位（id、name、kind、url）")
 		return
 	}
 	first := map[string]int{}
@@ -196,24 +196,24 @@ func (v *validator) units() {
 		p := path{"units"}.index(i)
 		switch {
 		case u.ID == "":
-			v.errorf(p.key("id"), "must not be empty")
+			v.errorf(p.key("id"), "不能为空：请填写单位 id（小写字母开头，只含小写字母、数字和下划线）")
 		case !idRE.MatchString(u.ID):
-			v.errorf(p.key("id"), "%q must match %s", u.ID, idRE)
+			v.errorf(p.key("id"), "%q 不符合 %s：id 须以小写字母开头，只含小写字母、数字和下划线", u.ID, idRE)
 		default:
 			if j, dup := first[u.ID]; dup {
-				v.errorf(p.key("id"), "duplicate id %q, first used by units[%d]", u.ID, j)
+				v.errorf(p.key("id"), "id %q 重复，units[%d] 已使用：每个单位的 id 必须不同，请换一个", u.ID, j)
 			} else {
 				first[u.ID] = i
 			}
 		}
 		if strings.TrimSpace(u.Name) == "" {
-			v.errorf(p.key("name"), "must not be empty")
+			v.errorf(p.key("name"), "不能为空：请填写单位名称")
 		}
 		if !slices.Contains(unitKinds, u.Kind) {
-			v.errorf(p.key("kind"), "%q is not a unit kind (%s)", u.Kind, strings.Join(unitKinds, ", "))
+			v.errorf(p.key("kind"), "%q 不是单位类型：只能是 %s", u.Kind, strings.Join(unitKinds, " 或 "))
 		}
 		if u.URL != "" && !isHTTPURL(u.URL) {
-			v.errorf(p.key("url"), "%q is not an absolute http(s) URL", u.URL)
+			v.errorf(p.key("url"), "%q 不是完整的 http(s) 网址：请写成以 http:// 或 https:// 开头、带域名的网址", u.URL)
 		} else if u.URL != "" {
 			key := entryKey(u.URL)
 			if j, dup := firstURL[key]; dup {
@@ -298,7 +298,7 @@ func (c *Config) CheckURLs(units []Unit) error {
 			msg: fmt.Sprintf("单位 %s（%s）没有 url：gkaudit audit 和 serve 从每个单位的入口网址开始检查，请填写它的 url", u.ID, u.Name)})
 	}
 	if missing > listed {
-		errs = append(errs, fmt.Errorf("另有 %d 个单位也没有 url", missing-listed))
+		errs = append(errs, fmt.Errorf("另有 %d 个单位也没有 url：请一并填写", missing-listed))
 	}
 	return errors.Join(errs...)
 }
@@ -318,22 +318,22 @@ func isHTTPURL(s string) bool {
 func patternProblem(s string) string {
 	switch {
 	case s == "":
-		return "is empty"
+		return "为空：请填写网址前缀或带 * 通配符的模式，或删去这一项"
 	case strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f }):
-		return "contains spaces or control characters"
+		return "含有空格或控制字符：请删去它们（网址中的空格写作 %20）"
 	case strings.Contains(s, "***"):
-		return "has more than two * in a row"
+		return "有两个以上连续的 *：* 匹配一段路径，** 匹配任意多段，请至多连写两个"
 	case !strings.Contains(s, "*"):
 		if !isHTTPURL(s) {
-			return "is neither an absolute http(s) URL prefix nor a pattern with * wildcards"
+			return "既不是完整的 http(s) 网址前缀，也不是带 * 通配符的模式：请写成如 https://www.example.gov.cn/col/ 或 /art/**/art_1_*.html"
 		}
 	case strings.Contains(s, "://"):
 		scheme, rest, _ := strings.Cut(s, "://")
 		if scheme != "http" && scheme != "https" && scheme != "*" {
-			return "has a scheme other than http or https"
+			return "的协议不是 http 或 https：请改用 http://、https:// 或 *://"
 		}
 		if rest == "" || strings.HasPrefix(rest, "/") {
-			return "has no host"
+			return "缺少域名：请在 :// 后写上域名"
 		}
 	}
 	return ""
@@ -344,20 +344,20 @@ func (v *validator) thresholds() {
 	p := path{"thresholds"}
 	for _, k := range sortedKeys(t.StaleDays) {
 		if _, ok := v.c.Columns[k]; !ok {
-			v.errorf(p.key(staleColumn).key(k), "%q is not a column kind of columns", k)
+			v.errorf(p.key(staleColumn).key(k), "%q 不是 columns 中的栏目类型：请改正拼写，或先在 columns 中定义它", k)
 		}
 		if t.StaleDays[k] <= 0 {
-			v.errorf(p.key(staleColumn).key(k), "must be positive")
+			v.errorf(p.key(staleColumn).key(k), "必须大于 0：请填写天数")
 		}
 	}
 	if t.InterpretationDelayWorkdays < 0 {
-		v.errorf(p.key("interpretation_delay_workdays"), "must not be negative")
+		v.errorf(p.key("interpretation_delay_workdays"), "不能为负数：请填写 0 或正整数（工作日数）")
 	}
 	if !(t.VolumeLowRatio > 0 && t.VolumeLowRatio <= 1) {
-		v.errorf(p.key("volume_low_ratio"), "%v is not in (0, 1]", t.VolumeLowRatio)
+		v.errorf(p.key("volume_low_ratio"), "%v 不在 (0, 1] 之内：请填写大于 0、不超过 1 的比例，例如 0.5", t.VolumeLowRatio)
 	}
 	if _, err := time.Parse("01-02", t.AnnualReportDeadline); err != nil {
-		v.errorf(p.key("annual_report_deadline"), "%q is not a date MM-DD", t.AnnualReportDeadline)
+		v.errorf(p.key("annual_report_deadline"), "%q 不是 MM-DD 格式的日期：请写成如 \"01-31\"（月-日）", t.AnnualReportDeadline)
 	}
 }
 
@@ -365,28 +365,28 @@ func (v *validator) rubric() {
 	r := v.c.Rubric
 	p := path{"rubric"}
 	if r.Year < minYear || r.Year > maxYear {
-		v.errorf(p.key("year"), "%d is out of range %d..%d", r.Year, minYear, maxYear)
+		v.errorf(p.key("year"), "%d 超出范围 %d..%d：请填写评分标准适用的年度，例如 2019", r.Year, minYear, maxYear)
 	}
 	known := v.c.CheckIDs()
 	if len(r.Items) == 0 {
-		v.errorf(p.key("items"), "no items")
+		v.errorf(p.key("items"), "没有考核指标：请至少列出一项")
 	}
 	ids := map[string]bool{}
 	for i, it := range r.Items {
 		ip := p.key("items").index(i)
 		v.rubricID(ip, it.ID, ids)
 		if strings.TrimSpace(it.Category) == "" {
-			v.errorf(ip.key("category"), "must not be empty")
+			v.errorf(ip.key("category"), "不能为空：请填写指标类别，例如 主动公开")
 		}
 		if strings.TrimSpace(it.Name) == "" {
-			v.errorf(ip.key("name"), "must not be empty")
+			v.errorf(ip.key("name"), "不能为空：请填写指标名称")
 		}
 		if !(it.Points > 0) {
-			v.errorf(ip.key("points"), "must be positive")
+			v.errorf(ip.key("points"), "必须大于 0：请填写该项分值")
 		}
 		v.mode(ip, it.Mode)
 		if it.Mode != "manual" && len(it.Checks) == 0 {
-			v.errorf(ip.key("checks"), "a %s item needs at least one check", it.Mode)
+			v.errorf(ip.key("checks"), "mode 为 %s 的指标至少要有一个检查项：请在 checks 中列出检查项 ID（gkaudit checks 列出全部），或把 mode 改为 manual", it.Mode)
 		}
 		v.checks(ip.key("checks"), it.Checks, known)
 	}
@@ -395,13 +395,13 @@ func (v *validator) rubric() {
 		dp := p.key("deductions").index(i)
 		v.rubricID(dp, d.ID, ids)
 		if strings.TrimSpace(d.Text) == "" {
-			v.errorf(dp.key("text"), "must not be empty")
+			v.errorf(dp.key("text"), "不能为空：请填写扣分说明")
 		}
 		v.points(dp, d.Points, d.Max)
 		v.mode(dp, d.Mode)
 		v.checks(dp.key("checks"), d.Checks, known)
 		if d.From != "" && d.From != FromOverdue {
-			v.errorf(dp.key("from"), "%q is not a deduction source (want %s)", d.From, FromOverdue)
+			v.errorf(dp.key("from"), "%q 不是扣分来源：只能是 %s，或不填", d.From, FromOverdue)
 		}
 	}
 	ids = map[string]bool{}
@@ -409,7 +409,7 @@ func (v *validator) rubric() {
 		bp := p.key("bonuses").index(i)
 		v.rubricID(bp, b.ID, ids)
 		if strings.TrimSpace(b.Text) == "" {
-			v.errorf(bp.key("text"), "must not be empty")
+			v.errorf(bp.key("text"), "不能为空：请填写加分说明")
 		}
 		v.points(bp, b.Points, b.Max)
 		v.mode(bp, b.Mode)
@@ -419,25 +419,25 @@ func (v *validator) rubric() {
 func (v *validator) rubricID(p path, id string, seen map[string]bool) {
 	switch {
 	case !idRE.MatchString(id):
-		v.errorf(p.key("id"), "%q must match %s", id, idRE)
+		v.errorf(p.key("id"), "%q 不符合 %s：id 须以小写字母开头，只含小写字母、数字和下划线", id, idRE)
 	case seen[id]:
-		v.errorf(p.key("id"), "duplicate id %q", id)
+		v.errorf(p.key("id"), "id %q 重复：同一列表中每项的 id 必须不同，请换一个", id)
 	}
 	seen[id] = true
 }
 
 func (v *validator) points(p path, points, max float64) {
 	if !(points > 0) {
-		v.errorf(p.key("points"), "must be positive")
+		v.errorf(p.key("points"), "必须大于 0：请填写每次的分值")
 	}
 	if max != 0 && !(max >= points) {
-		v.errorf(p.key("max"), "%v is less than points %v", max, points)
+		v.errorf(p.key("max"), "%v 小于 points %v：max 是累计的上限，请填写不小于 points 的数，或不填", max, points)
 	}
 }
 
 func (v *validator) mode(p path, mode string) {
 	if !slices.Contains(itemModes, mode) {
-		v.errorf(p.key("mode"), "%q is not a mode (%s)", mode, strings.Join(itemModes, ", "))
+		v.errorf(p.key("mode"), "%q 不是评分方式：只能是 %s 之一", mode, strings.Join(itemModes, "、"))
 	}
 }
 
@@ -455,12 +455,12 @@ func (v *validator) checks(p path, refs, known []string) {
 func checkRefProblem(ref string, known []string) string {
 	if prefix, ok := checkPrefix(ref); ok {
 		if !slices.ContainsFunc(known, func(id string) bool { return strings.HasPrefix(id, prefix) }) {
-			return fmt.Sprintf("no check ID matches %q", ref)
+			return fmt.Sprintf("没有检查项 ID 匹配 %q：请改正前缀（gkaudit checks 列出全部检查项）", ref)
 		}
 		return ""
 	}
 	if !slices.Contains(known, ref) {
-		return fmt.Sprintf("unknown check ID %q", ref)
+		return fmt.Sprintf("没有检查项 ID %q：请改正拼写（gkaudit checks 列出全部检查项）", ref)
 	}
 	return ""
 }

@@ -33,10 +33,10 @@ import (
 var (
 	// ErrRunning is returned by RunNow while a run is going: runs never
 	// overlap, and a run due meanwhile is skipped.
-	ErrRunning = errors.New("service: a run is in progress")
+	ErrRunning = errors.New("已有一次检查正在运行：检查不会重叠，请等它结束后再试")
 	// ErrStopped is returned by RunNow when the service is not running:
 	// Run has not been called yet, or its context is done.
-	ErrStopped = errors.New("service: not running")
+	ErrStopped = errors.New("定时检查服务没有在运行：请确认 gkaudit serve 已启动，稍后再试")
 )
 
 // AuditFunc runs one audit; audit.Run is the one gkaudit serve uses, the
@@ -328,6 +328,9 @@ func (s *Service) finish(ctx context.Context, start time.Time, res audit.Result,
 		s.log.Error("运行失败", "run", res.Run.ID, "err", err, "took", took.Round(time.Second).String())
 	}
 	s.metrics.observeRun(last.Outcome, took)
+	// Before the status says the run ended: whoever sees Last set must see
+	// gkaudit_run_in_progress 0 too (runOnce's deferred Set(0) came later).
+	s.metrics.running.Set(0)
 	s.endStatus(last)
 }
 

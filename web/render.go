@@ -109,19 +109,9 @@ func sourceLabel(s score.Source) string {
 	return string(s)
 }
 
-func statusLabel(s checks.Status) string {
-	switch s {
-	case checks.Pass:
-		return "合格"
-	case checks.Fail:
-		return "不合格"
-	case checks.NA:
-		return "无法检查"
-	case checks.Error:
-		return "检查出错"
-	}
-	return string(s)
-}
+// statusLabel is checks.Status.Label, the words the command line's tables
+// use too.
+func statusLabel(s checks.Status) string { return s.Label() }
 
 // parsePages parses each page with the layout: one template set per page,
 // so that every page defines its own "content".

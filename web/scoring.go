@@ -47,7 +47,7 @@ func scoreLines(c score.Card) []scoreLine {
 		l := scoreLine{ID: it.ID, Kind: "评分项", Name: it.Category + "·" + it.Name, Max: it.Max, Points: it.Points,
 			Source: it.Source, Review: it.Review}
 		if it.Judged > 0 {
-			l.Auto = fmt.Sprintf("检查结果：%d 项检查中 %d 项合格", it.Judged, it.Passed)
+			l.Auto = fmt.Sprintf("检查结果：%d 项检查中 %d 项通过", it.Judged, it.Passed)
 		}
 		out = append(out, l)
 	}

@@ -547,3 +547,28 @@ func TestPages_EmptyAndUnknown(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that a finding's page names its status in the command line's
+// words (the web said 合格/无法检查/检查出错 where tables said
+// 通过/无法判断/出错).
+func TestFinding_StatusWordsOfCLI(t *testing.T) {
+	fx := newFixture(t)
+	srv := newServer(t, fx.path, nil, nil)
+	c := login(t, srv.URL, "view")
+	pass := store.FindingID(store.FindingKey(testutil.Finding("finance", "org.info", "http://finance.example/xxgk/jgxx/", checks.Pass)))
+	for _, tt := range []struct {
+		id   string
+		want string
+	}{
+		{pass, `st-pass">` + checks.Pass.Label() + `<`},
+		{fx.orgID, `st-fail">` + checks.Fail.Label() + `<`},
+	} {
+		_, page := get(t, c, srv.URL+"/findings/"+tt.id)
+		if !strings.Contains(page, tt.want) {
+			t.Errorf("GET /findings/%s lacks %q:\n%s", tt.id, tt.want, page)
+		}
+	}
+	if checks.Pass.Label() != "通过" || checks.NA.Label() != "无法判断" {
+		t.Errorf("labels = %s, %s, want the CLI's 通过, 无法判断", checks.Pass.Label(), checks.NA.Label())
+	}
+}

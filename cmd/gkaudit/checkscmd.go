@@ -60,5 +60,5 @@ func checkTerms(cfg *config.Config) error {
 	if src == "" {
 		src = "config"
 	}
-	return fmt.Errorf("%s: terms: unknown key(s) %s（没有检查项读取这些词表键；gkaudit checks --terms 列出全部）", src, strings.Join(bad, ", "))
+	return fmt.Errorf("%s: terms: 没有词表键 %s：没有检查项读取它们，请改正拼写或删去（gkaudit checks --terms 列出全部词表键）", src, strings.Join(bad, "、"))
 }

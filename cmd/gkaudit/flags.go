@@ -33,7 +33,7 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) (code int, ok bool) {
 		if rest, ok := strings.CutPrefix(text, "Usage of "+fs.Name()+":\n"); ok {
 			text = "用法：gkaudit " + fs.Name() + " [参数]\n参数：\n" + rest
 		}
-		io.WriteString(c.stderr, text)
+		io.WriteString(c.stderr, flagDefaultRE.ReplaceAllString(text, "（默认 $1）"))
 		return exitOK, false
 	}
 	c.usageErr(fs.Name(), "%s（gkaudit %s -h 列出全部参数）", flagError(err), fs.Name())
@@ -41,6 +41,8 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) (code int, ok bool) {
 }
 
 var (
+	// flagDefaultRE is the flag package's " (default x)" after a flag's help.
+	flagDefaultRE   = regexp.MustCompile(`(?m) \(default (.*)\)$`)
 	flagUndefinedRE = regexp.MustCompile(`^flag provided but not defined: (.*)$`)
 	flagNeedsArgRE  = regexp.MustCompile(`^flag needs an argument: (.*)$`)
 	flagInvalidRE   = regexp.MustCompile(`^invalid (?:boolean )?value (".*") for flag (\S+): (.*)$`)

@@ -10,16 +10,16 @@ import (
 	"gkaudit/config"
 )
 
-// statusLabels are the Chinese names of the check statuses in tables; JSON
-// and CSV keep the English values.
+// statusLabels are the Chinese names of the check statuses in tables (the
+// web's words too: checks.Status.Label); JSON and CSV keep the English values.
 var statusLabels = []struct {
 	status checks.Status
 	label  string
 }{
-	{checks.Pass, "通过"},
-	{checks.Fail, "不合格"},
-	{checks.NA, "无法判断"},
-	{checks.Error, "出错"},
+	{checks.Pass, checks.Pass.Label()},
+	{checks.Fail, checks.Fail.Label()},
+	{checks.NA, checks.NA.Label()},
+	{checks.Error, checks.Error.Label()},
 }
 
 // statusLabel is a status as a table shows it.

@@ -84,7 +84,7 @@ func TestRun_ConfigTerms(t *testing.T) {
 	bad := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(bad, []byte("terms:\n  org.info.adress: [地址]\n"), 0o644)
 	code, _, stderr := gk(t, "config", "check", bad)
-	if code != exitError || !strings.Contains(stderr, "unknown key(s) org.info.adress") {
+	if code != exitError || !strings.Contains(stderr, "terms: 没有词表键 org.info.adress：") {
 		t.Errorf("config check with a misspelt term key = %d %q", code, stderr)
 	}
 	good := filepath.Join(dir, "good.yaml")

@@ -34,39 +34,36 @@ const serveStopWait = 10 * time.Second
 func (c *cli) serve(args []string) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	cfgPath := fs.String("config", "", "config file: units with their URLs, schedule, run_deadline, probe (required)")
-	dbPath := fs.String("db", "", "bbolt database file (required; created if missing)")
-	listen := fs.String("listen", "127.0.0.1:8080", "address to serve /healthz, /metrics and the UI on")
-	tlsCert := fs.String("tls-cert", "", "TLS certificate file (PEM), with --tls-key: serve HTTPS")
-	tlsKey := fs.String("tls-key", "", "TLS private key file (PEM), with --tls-cert")
-	if err := fs.Parse(args); err != nil {
-		return parseExit(err)
+	cfgPath := fs.String("config", "", "配置文件：各单位及其网址、schedule、run_deadline、probe（必填）")
+	dbPath := fs.String("db", "", "bbolt 数据库文件（必填；不存在时新建）")
+	listen := fs.String("listen", "127.0.0.1:8080", "提供 /healthz、/metrics 和审核网页的地址")
+	tlsCert := fs.String("tls-cert", "", "TLS 证书文件（PEM），与 --tls-key 一起给出时以 HTTPS 提供服务")
+	tlsKey := fs.String("tls-key", "", "TLS 私钥文件（PEM），与 --tls-cert 一起给出")
+	if code, ok := c.parse(fs, args); !ok {
+		return code
 	}
 	switch {
-	case fs.NArg() > 0:
-		fmt.Fprintf(c.stderr, "gkaudit serve: unexpected argument %q\n", fs.Arg(0))
+	case c.extraArgs("serve", fs):
 		return exitUsage
 	case *cfgPath == "" || *dbPath == "":
-		fmt.Fprintln(c.stderr, "gkaudit serve: --config and --db are required")
-		return exitUsage
+		return c.usageErr("serve", "需要 --config 和 --db：请给出配置文件（各单位须有 url）和数据库文件")
 	case (*tlsCert == "") != (*tlsKey == ""):
-		fmt.Fprintln(c.stderr, "gkaudit serve: --tls-cert and --tls-key go together")
-		return exitUsage
+		return c.usageErr("serve", "--tls-cert 和 --tls-key 要一起给出：请同时指定证书和私钥，或都不给（用 HTTP）")
 	}
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
 		return c.fail(err)
 	}
-	for _, u := range cfg.Units {
-		if u.URL == "" {
-			return c.fail(fmt.Errorf("%s: unit %s (%s) has no url: serve audits and probes every unit", *cfgPath, u.ID, u.Name))
-		}
+	// serve audits and probes every unit from its entry URL: config check's
+	// rule, with its file:line messages.
+	if err := cfg.CheckURLs(cfg.Units); err != nil {
+		return c.fail(err)
 	}
 	var tlsCfg *tls.Config
 	if *tlsCert != "" {
 		pair, err := tls.LoadX509KeyPair(*tlsCert, *tlsKey)
 		if err != nil {
-			return c.fail(fmt.Errorf("serve: TLS certificate: %w", err))
+			return c.fail(fmt.Errorf("无法读取 TLS 证书或私钥（%s、%s）：%w；请检查两个文件是否为配对的 PEM 证书和私钥", *tlsCert, *tlsKey, err))
 		}
 		tlsCfg = &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12}
 	}
@@ -92,7 +89,7 @@ func (c *cli) serve(args []string) int {
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
-		return c.fail(fmt.Errorf("serve: listen: %w", err))
+		return c.fail(fmt.Errorf("无法在 %s 上监听：%w；请换一个 --listen 地址，或停止占用该端口的程序", *listen, err))
 	}
 	srv := &http.Server{
 		Handler:           svc.Handler(ui),

@@ -132,11 +132,12 @@ func TestServe_Usage(t *testing.T) {
 		code int
 		err  string
 	}{
-		{[]string{"serve"}, exitUsage, "--config and --db are required"},
-		{[]string{"serve", "--db", "x.db"}, exitUsage, "--config and --db are required"},
-		{[]string{"serve", "--config", "c.yaml", "--db", "x.db", "--tls-cert", "c.pem"}, exitUsage, "--tls-cert and --tls-key go together"},
-		{[]string{"serve", "--config", "nosuch.yaml", "--db", "x.db"}, exitError, "nosuch.yaml"},
-		{[]string{"serve", "-h"}, exitOK, "-listen"},
+		{[]string{"serve"}, exitUsage, "gkaudit serve: 需要 --config 和 --db"},
+		{[]string{"serve", "--db", "x.db"}, exitUsage, "gkaudit serve: 需要 --config 和 --db"},
+		{[]string{"serve", "--config", "c.yaml", "--db", "x.db", "--tls-cert", "c.pem"}, exitUsage, "gkaudit serve: --tls-cert 和 --tls-key 要一起给出"},
+		{[]string{"serve", "--config", "nosuch.yaml", "--db", "x.db"}, exitError, "nosuch.yaml: 找不到这个配置文件"},
+		{[]string{"serve", "--nosuch"}, exitUsage, "gkaudit serve: 没有参数 -nosuch"},
+		{[]string{"serve", "-h"}, exitOK, `提供 /healthz、/metrics 和审核网页的地址（默认 "127.0.0.1:8080"）`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -145,5 +146,18 @@ func TestServe_Usage(t *testing.T) {
 				t.Errorf("run(%q) = %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.err)
 			}
 		})
+	}
+}
+
+// Ensure that serve names a unit without url by file, line and key, in
+// Chinese, as config check does (it said "unit x (y) has no url").
+func TestServe_UnitWithoutURL(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "c.yaml")
+	if err := os.WriteFile(cfg, []byte("units:\n  - {id: a, name: 甲, kind: street, url: \"http://a.example/\"}\n  - {id: b, name: 乙, kind: street}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := gk(t, "serve", "--config", cfg, "--db", filepath.Join(t.TempDir(), "x.db"))
+	if want := cfg + ":3: units[1]: 单位 b（乙）没有 url"; code != exitError || !strings.Contains(stderr, want) {
+		t.Errorf("serve with a unit without url = %d, stderr %q; want 1 and %q", code, stderr, want)
 	}
 }

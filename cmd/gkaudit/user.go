@@ -66,16 +66,16 @@ func (c *cli) user(args []string) int {
 		fmt.Fprintf(c.stderr, "gkaudit user %s: 多余的参数 %q\n%s", sub, stray, userUsage)
 		return exitUsage
 	case *dbPath == "":
-		fmt.Fprintf(c.stderr, "gkaudit user %s: 需要 --db\n", sub)
+		fmt.Fprintf(c.stderr, "gkaudit user %s: 需要 --db：请指定审核网页所用的数据库文件\n", sub)
 		return exitUsage
 	case sub != "list" && name == "":
 		fmt.Fprintf(c.stderr, "gkaudit user %s: 需要用户名\n%s", sub, userUsage)
 		return exitUsage
 	case sub == "add" && !slices.Contains(store.Roles(), *role):
-		fmt.Fprintf(c.stderr, "gkaudit user add: --role 应为 admin、reviewer 或 viewer\n")
+		fmt.Fprintf(c.stderr, "gkaudit user add: --role 应为 admin、reviewer 或 viewer（管理员、审核员或查看者），不是 %q\n", *role)
 		return exitUsage
 	case sub != "add" && *role != "":
-		fmt.Fprintf(c.stderr, "gkaudit user %s: --role 只用于 add\n", sub)
+		fmt.Fprintf(c.stderr, "gkaudit user %s: --role 只用于 add：请去掉 --role\n", sub)
 		return exitUsage
 	}
 	if sub != "add" {
@@ -108,6 +108,10 @@ func (c *cli) user(args []string) int {
 		err = db.AddUser(store.User{Name: name, Role: *role, Hash: hash})
 		if errors.Is(err, store.ErrUserExists) {
 			return c.failf("gkaudit user add: 用户 %s 已存在（改密码用 gkaudit user passwd %s）", name, name)
+		}
+		// The store's rule, worded as the web UI words it.
+		if err != nil && strings.Contains(err.Error(), "user name") {
+			return c.failf("gkaudit user add: 用户名 %q 无效：应为 1 到 64 个字符，不含空格和 /", name)
 		}
 		if err == nil {
 			err = db.LogAccount(osUser(), name, "命令行添加用户 "+name+"（"+store.RoleLabel(*role)+"）", time.Now())

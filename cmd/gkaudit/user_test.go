@@ -50,6 +50,7 @@ func TestRun_User(t *testing.T) {
 		{"", []string{"user", "disable", "--db", db}, exitUsage, "需要用户名"},
 		{"", []string{"user", "disable", "nobody", "--db", db}, exitError, "没有用户 nobody"},
 		{"", []string{"user", "list", "--db", filepath.Join(t.TempDir(), "missing.db")}, exitError, "不存在；请检查 --db 路径"},
+		{"s3cret-pass\n", []string{"user", "add", "张 三", "--role", "viewer", "--db", db}, exitError, `用户名 "张 三" 无效：应为 1 到 64 个字符`},
 		{"", []string{"user", "frob"}, exitUsage, "用法"},
 		{"", []string{"user", "add", "-h"}, exitOK, ""},
 	} {
