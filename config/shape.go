@@ -153,7 +153,7 @@ func unknownKey(near string) string {
 func suggest(k string, fields map[string]reflect.StructField) string {
 	best, bestD := "", 3
 	for name := range fields {
-		if d := editDistance(k, name); d < bestD || (d == bestD && name < best) {
+		if d := EditDistance(k, name); d < bestD || (d == bestD && name < best) {
 			best, bestD = name, d
 		}
 	}
@@ -163,7 +163,9 @@ func suggest(k string, fields map[string]reflect.StructField) string {
 	return best
 }
 
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance of two strings, by rune; strings
+// over 64 runes count as 64 apart (a suggestion is for a typo, not a text).
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	if len(ra) > 64 || len(rb) > 64 {
 		return 64

@@ -126,6 +126,18 @@ const (
 // UnitKinds are the kinds a unit may have.
 func UnitKinds() []string { return []string{KindStreet, KindDepartment} }
 
+// KindLabel is a unit kind as tables and reports print it (街道, 部门); an
+// unknown kind is returned as it is.
+func KindLabel(kind string) string {
+	switch kind {
+	case KindStreet:
+		return "街道"
+	case KindDepartment:
+		return "部门"
+	}
+	return kind
+}
+
 // Crawl is the crawl policy, shared by all units.
 type Crawl struct {
 	MaxPagesPerUnit int      `yaml:"max_pages_per_unit"`

@@ -224,7 +224,7 @@ func sinceCounts(d Data, prev string) (notified, overdue, fixed int) {
 func ranking(cards []score.Card, open map[string]int, overdue map[string][]score.FindingRef, prev map[string]float64) []rankRow {
 	rows := make([]rankRow, 0, len(cards))
 	for _, c := range cards {
-		r := rankRow{Rank: c.Rank, Unit: c.Unit, Name: c.Name, Kind: kindName(c.Kind), Objective: c.Objective,
+		r := rankRow{Rank: c.Rank, Unit: c.Unit, Name: c.Name, Kind: config.KindLabel(c.Kind), Objective: c.Objective,
 			AutoMax: c.AutoMax, Deducted: c.Deducted, Open: open[c.Unit], Overdue: len(overdue[c.Unit])}
 		if p, ok := prev[c.Unit]; ok {
 			r.Delta, r.HasDelta = c.Objective-p, true
@@ -236,16 +236,6 @@ func ranking(cards []score.Card, open map[string]int, overdue map[string][]score
 	}
 	slices.SortStableFunc(rows, func(a, b rankRow) int { return a.Rank - b.Rank })
 	return rows
-}
-
-func kindName(kind string) string {
-	switch kind {
-	case config.KindStreet:
-		return "街道"
-	case config.KindDepartment:
-		return "部门"
-	}
-	return kind
 }
 
 // problems groups the failing findings by check, most units first; the

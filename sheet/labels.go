@@ -7,15 +7,12 @@ import (
 	"gkaudit/config"
 )
 
-// kindName is a unit kind in Chinese.
+// kindName is a unit kind in Chinese, — when unknown.
 func kindName(kind string) string {
-	switch kind {
-	case config.KindStreet:
-		return "街道"
-	case config.KindDepartment:
-		return "部门"
+	if kind == "" {
+		return "—"
 	}
-	return "—"
+	return config.KindLabel(kind)
 }
 
 // deductionNames are the short column headers of the built-in district's

@@ -97,7 +97,7 @@ func (c *cli) audit(args []string) int {
 	if *siteURL != "" {
 		if len(res.Units) == 1 {
 			u := res.Units[0].Unit
-			fmt.Fprintf(c.stdout, "单位：%s（%s，%s）\n", u.Name, u.ID, kindLabel(u.Kind))
+			fmt.Fprintf(c.stdout, "单位：%s（%s，%s）\n", u.Name, u.ID, config.KindLabel(u.Kind))
 		}
 		_, fsList, entries, err := runFindingStates(*dbPath, res.Run.ID)
 		if err != nil {

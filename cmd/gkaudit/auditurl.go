@@ -111,14 +111,3 @@ func dirOf(p string) string {
 	}
 	return "/"
 }
-
-// kindLabel is a unit kind in Chinese.
-func kindLabel(kind string) string {
-	switch kind {
-	case config.KindStreet:
-		return "街道"
-	case config.KindDepartment:
-		return "部门"
-	}
-	return kind
-}

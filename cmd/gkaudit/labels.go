@@ -117,7 +117,7 @@ func closest(s string, candidates []string, n int) []string {
 	}
 	var out []scored
 	for _, c := range candidates {
-		d := editDistance(strings.ToLower(s), strings.ToLower(c))
+		d := config.EditDistance(strings.ToLower(s), strings.ToLower(c))
 		if s != "" && strings.Contains(c, s) {
 			d = min(d, 1)
 		}
@@ -131,26 +131,4 @@ func closest(s string, candidates []string, n int) []string {
 		ids = append(ids, o.id)
 	}
 	return ids
-}
-
-// editDistance is the Levenshtein distance of two strings, by rune.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
