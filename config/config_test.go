@@ -421,15 +421,7 @@ func TestThresholds_ReportDue(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.yml")
-	files = append(files, "default.yaml")
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
+	seedConfigs(f)
 	f.Add([]byte("units: &a [*a]"))
 	f.Add([]byte("crawl: {<<: {delay: 1s}}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -564,15 +556,7 @@ func TestCheckURLs_NamesUnitsWithoutURL(t *testing.T) {
 // (file:line) when the problem has a place; a valid one validates again
 // after a round trip.
 func FuzzLoad(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.yml")
-	files = append(files, "default.yaml")
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
+	seedConfigs(f)
 	f.Add([]byte("crawl:\n  allow_networks: [127.0.0.0/8, \"::1/128\", 10.0.0.0/33]\n"))
 	f.Add([]byte("units:\n  - {id: a, name: 甲, kind: street, url: \"http://h/col/col1/index.html\", scope: [\"/art/**/art_1_*.html\"]}\n"))
 	f.Add([]byte("\xef\xbb\xbfdistrict: \xa5\n"))
@@ -613,5 +597,18 @@ func TestParse_CronCauseEnglish(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Parse(schedule %q) error = %v, want it to contain %s", tt.spec, err, tt.want)
 		}
+	}
+}
+
+// seedConfigs adds every test config and the default to f's corpus.
+func seedConfigs(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.yml")
+	files = append(files, "default.yaml")
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
 	}
 }
