@@ -33,6 +33,9 @@ type Options struct {
 	Progress func(Event)
 	// Transport, when set, is used for every request (tests).
 	Transport http.RoundTripper
+	// Hosts, when set, is the politeness budget the run's crawls share (its
+	// Stats say what each host received); nil gives the run a new one.
+	Hosts *crawler.HostBudget
 	// Full fetches every page in full. By default a unit's pages that the
 	// newest complete run before this one stored are asked for with a
 	// conditional GET, and a 304 reuses the stored body.
@@ -135,6 +138,12 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 		}
 	}
 
+	// One politeness budget per host for the whole run: units on a shared
+	// portal host share it.
+	hosts := opt.Hosts
+	if hosts == nil {
+		hosts = crawler.NewHostBudget(cfg.Crawl)
+	}
 	parallel := max(cfg.Crawl.ParallelUnits, 1)
 	sem := make(chan struct{}, parallel)
 	var (
@@ -159,7 +168,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 			if opt.Progress != nil {
 				opt.Progress(Event{Run: run.ID, Unit: u, Total: len(units)})
 			}
-			ur, err := auditUnit(ctx, opt, run, u, others(entries, u.URL))
+			ur, err := auditUnit(ctx, opt, run, u, others(entries, u.URL), hosts)
 			mu.Lock()
 			defer mu.Unlock()
 			res.Units[i] = ur
@@ -193,7 +202,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 }
 
 // auditUnit crawls one unit, checks it and saves both.
-func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, avoid []string) (UnitResult, error) {
+func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, avoid []string, hosts *crawler.HostBudget) (UnitResult, error) {
 	start := time.Now()
 	runID := run.ID
 	ur := UnitResult{Unit: u}
@@ -207,6 +216,7 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 		Avoid:     avoid,
 		Transport: opt.Transport,
 		Previous:  previous,
+		Hosts:     hosts,
 		Progress: func(p crawler.Progress) {
 			if opt.Progress != nil && !p.Done {
 				opt.Progress(Event{Run: runID, Unit: u, Pages: p.Pages, Errors: p.Errors, Elapsed: p.Elapsed})
@@ -229,7 +239,7 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 	}
 	ur.Availability = av
 	env := checks.Env{AsOf: opt.AsOf, Unit: u, Config: opt.Config, Calendar: opt.Config.Calendar(), Availability: av}
-	findings := checks.Run(snap, env)
+	findings := naWhenRefused(snap, checks.Run(snap, env))
 	ur.Items = checks.DisclosedItems(snap, env)
 	ur.Reachable = snap.EntryPage().OK()
 	if err := opt.DB.SaveSnapshot(runID, snap); err != nil {

@@ -136,6 +136,11 @@ type Crawl struct {
 	MaxBodyBytes    int64    `yaml:"max_body_bytes"`
 	Robots          bool     `yaml:"robots"`
 	UserAgent       string   `yaml:"user_agent"`
+	// MaxRetryAfter caps how long a host's Retry-After (429/503) pauses it;
+	// MaxRefusals is how many 429/503 answers in a row give the host up for
+	// the run (see crawler.HostBudget).
+	MaxRetryAfter Duration `yaml:"max_retry_after"`
+	MaxRefusals   int      `yaml:"max_refusals"`
 }
 
 // Rubric is the assessment rubric (appendix 2 of the seed) as data.

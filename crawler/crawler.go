@@ -41,6 +41,9 @@ type Options struct {
 	// that body again. A stored body that cannot be loaded, or whose hash
 	// does not match, is fetched again without validators.
 	Previous func(url string) (PrevPage, bool)
+	// Hosts is the run's politeness budget, shared by every crawl of the run
+	// (NewHostBudget); nil gives this crawl a budget of its own.
+	Hosts *HostBudget
 }
 
 // PrevPage is a page as the previous run stored it.
@@ -101,7 +104,6 @@ func Crawl(ctx context.Context, u config.Unit, opt Options) (*site.Snapshot, err
 		cols:    newColumnMatcher(opt.Columns),
 		start:   time.Now(),
 		seen:    map[string]bool{},
-		limited: map[string]bool{},
 		probes:  map[string]*probeJob{},
 		colSeen: map[[2]string]bool{},
 		wake:    make(chan struct{}, 1),
@@ -121,8 +123,12 @@ func Crawl(ctx context.Context, u config.Unit, opt Options) (*site.Snapshot, err
 	// robots.txt and probes use plain clients; requests carry c.ctx. Probes
 	// and pages record their exchanges, robots.txt does not.
 	c.log = newExchangeLog()
-	c.client = &http.Client{Transport: base, Timeout: pol.Timeout.D()}
-	c.probeClient = &http.Client{Transport: &recordTransport{base: base, log: c.log}, Timeout: pol.Timeout.D()}
+	c.hosts = opt.Hosts
+	if c.hosts == nil {
+		c.hosts = NewHostBudget(pol)
+	}
+	c.client = &http.Client{Transport: c.budgeted(base)}
+	c.probeClient = &http.Client{Transport: c.budgeted(&recordTransport{base: base, log: c.log})}
 	if pol.Robots {
 		c.robots = newRobots(c.client, pol.UserAgent)
 	}
@@ -164,6 +170,12 @@ func withDefaults(p config.Crawl) config.Crawl {
 	if p.UserAgent == "" {
 		p.UserAgent = defaultUserAgent
 	}
+	if p.MaxRetryAfter <= 0 {
+		p.MaxRetryAfter = config.Duration(defaultMaxRetryAfter)
+	}
+	if p.MaxRefusals <= 0 {
+		p.MaxRefusals = defaultMaxRefusals
+	}
 	return p
 }
 
@@ -177,7 +189,8 @@ type crawl struct {
 	scope  *scope
 	cols   *columnMatcher
 	col    *colly.Collector
-	robots *robots      // nil when robots.txt is ignored
+	robots *robots // nil when robots.txt is ignored
+	hosts  *HostBudget
 	client *http.Client // robots.txt
 	// probeClient records the exchanges of probes, log those of every fetch.
 	probeClient *http.Client
@@ -198,7 +211,6 @@ type crawl struct {
 	queue        []*job // frontier, breadth first
 	retries      []*job // waiting for their backoff
 	inflight     int    // jobs handed to colly
-	limited      map[string]bool
 	errors       int
 	followed     []*site.Page // pages whose links were followed
 	colSeen      map[[2]string]bool
@@ -211,6 +223,7 @@ type crawl struct {
 	entryJob     *job
 
 	pageBudgetHit, depthHit, probeBudgetHit, entryBlocked, timeHit bool
+	refused                                                        string // why the budget gave up the unit's host
 }
 
 // job is one page to fetch, across its attempts.

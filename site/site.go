@@ -29,6 +29,10 @@ type Snapshot struct {
 	// budget stopped it ("page budget 3000 reached", "time budget 5m0s reached",
 	// "cancelled").
 	StopReason string `json:"stop_reason,omitempty"`
+	// Refused, when set, says why the crawl gave up the unit's host: it kept
+	// answering 429/503 and the run's politeness budget paused it. The
+	// unit's checks are then not judged (na) rather than failed.
+	Refused string `json:"refused,omitempty"`
 }
 
 // Page is one fetched URL.
