@@ -76,6 +76,8 @@ type UnitResult struct {
 	// many pages the server answered 304 Not Modified.
 	Bytes       int64
 	NotModified int
+	// Requests counts the HTTP requests sent for the unit's pages and probes.
+	Requests int
 	// ErrorKinds counts the pages not fetched OK by FetchErrorKind (timeout,
 	// dns, refused, http_4xx, http_5xx ...).
 	ErrorKinds map[string]int
@@ -144,43 +146,48 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	if hosts == nil {
 		hosts = crawler.NewHostBudget(cfg.Crawl)
 	}
+	last, err := opt.DB.LatestUnitCounts()
+	if err != nil {
+		return res, fmt.Errorf("audit: %w", err)
+	}
+	sched := newScheduler(units, last)
 	parallel := max(cfg.Crawl.ParallelUnits, 1)
-	sem := make(chan struct{}, parallel)
 	var (
 		wg       sync.WaitGroup
 		mu       sync.Mutex
 		finished int
 		firstErr error
 	)
-	for i, u := range units {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				return
+	work := func(i int) {
+		u := units[i]
+		if opt.Progress != nil {
+			opt.Progress(Event{Run: run.ID, Unit: u, Total: len(units)})
+		}
+		ur, err := auditUnit(ctx, opt, run, u, others(entries, u.URL), hosts)
+		mu.Lock()
+		defer mu.Unlock()
+		res.Units[i] = ur
+		finished++
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		if opt.Progress != nil {
+			opt.Progress(Event{Run: run.ID, Unit: u, Pages: ur.Pages, Errors: ur.Errors, Elapsed: ur.Elapsed, Done: true,
+				Failing: len(ur.Failing), Finished: finished, Total: len(units), Err: err, ErrorKinds: ur.ErrorKinds})
+		}
+	}
+	// parallel_units workers take units in the scheduler's order.
+	for range min(parallel, len(units)) {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				i, ok := sched.next()
+				if !ok {
+					return
+				}
+				work(i)
+				sched.done(i)
 			}
-			defer func() { <-sem }()
-			if ctx.Err() != nil {
-				return
-			}
-			if opt.Progress != nil {
-				opt.Progress(Event{Run: run.ID, Unit: u, Total: len(units)})
-			}
-			ur, err := auditUnit(ctx, opt, run, u, others(entries, u.URL), hosts)
-			mu.Lock()
-			defer mu.Unlock()
-			res.Units[i] = ur
-			finished++
-			if err != nil && firstErr == nil {
-				firstErr = err
-			}
-			if opt.Progress != nil {
-				opt.Progress(Event{Run: run.ID, Unit: u, Pages: ur.Pages, Errors: ur.Errors, Elapsed: ur.Elapsed, Done: true,
-					Failing: len(ur.Failing), Finished: finished, Total: len(units), Err: err, ErrorKinds: ur.ErrorKinds})
-			}
-		}()
+		})
 	}
 	wg.Wait()
 	if firstErr != nil {
@@ -264,10 +271,11 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 			ur.NotModified++
 		}
 	}
+	ur.Requests = requestsOf(snap)
 	ur.Elapsed = time.Since(start)
 	ur.Findings = len(findings)
 	ur.Failing = failingChecks(findings)
-	return ur, nil
+	return ur, saveCounts(opt.DB, runID, ur)
 }
 
 // previousPages returns the lookup of the pages the newest complete run
