@@ -33,6 +33,11 @@ type Options struct {
 	Progress func(Event)
 	// Transport, when set, is used for every request (tests).
 	Transport http.RoundTripper
+	// Shard, when set, audits only the units of that shard of Config.Units
+	// (when Units is empty) and leaves the district-level checks
+	// (volume.low) to gkaudit merge, which judges them from every shard's
+	// unit counts.
+	Shard Shard
 	// Hosts, when set, is the politeness budget the run's crawls share (its
 	// Stats say what each host received); nil gives the run a new one.
 	Hosts *crawler.HostBudget
@@ -98,9 +103,9 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	cfg := opt.Config
 	units := opt.Units
 	if len(units) == 0 {
-		units = cfg.Units
+		units = opt.Shard.Units(cfg.Units)
 	}
-	if len(units) == 0 {
+	if len(units) == 0 && !opt.Shard.Sharded() {
 		return Result{}, errors.New("audit: no units to audit")
 	}
 	for _, u := range units {
@@ -196,8 +201,10 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return res, fmt.Errorf("audit: run %s interrupted: %w", run.ID, err)
 	}
-	if err := saveVolume(opt.DB, run.ID, cfg, res.Units); err != nil {
-		return res, err
+	if !opt.Shard.Sharded() {
+		if err := saveVolume(opt.DB, run.ID, cfg, res.Units); err != nil {
+			return res, err
+		}
 	}
 	if err := opt.DB.FinishRun(run.ID); err != nil {
 		return res, fmt.Errorf("audit: %w", err)

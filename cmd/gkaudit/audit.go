@@ -28,6 +28,7 @@ func (c *cli) audit(args []string) int {
 	siteURL := fs.String("url", "", "audit this one site without a config file")
 	name := fs.String("name", "", "with --url: the unit's name")
 	full := fs.Bool("full", false, "fetch every page in full (default: conditional GET of the pages the previous complete run stored)")
+	shardFlag := fs.String("shard", "", "K/N: audit shard K of N only (units on one host stay in one shard); gkaudit merge combines the shards")
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
 	}
@@ -82,9 +83,14 @@ func (c *cli) audit(args []string) int {
 		}
 	}
 
-	res, err := c.runAudit(cfg, units, asOf, *dbPath, "", *full)
+	var res audit.Result
+	if *shardFlag != "" {
+		res, err = c.runShard(cfg, *shardFlag, *siteURL != "" || *unitList != "", asOf, *dbPath, *full)
+	} else {
+		res, err = c.runAudit(cfg, units, asOf, *dbPath, "", *full)
+	}
 	if err != nil {
-		return c.fail(err)
+		return c.auditFail(err)
 	}
 	if *siteURL != "" {
 		_, fsList, entries, err := runFindingStates(*dbPath, res.Run.ID)
