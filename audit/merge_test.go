@@ -211,9 +211,13 @@ func TestShard_HostsStayTogether(t *testing.T) {
 	for _, tt := range []struct {
 		in string
 		ok bool
-	}{{"1/1", true}, {"3/4", true}, {"0/4", false}, {"5/4", false}, {"x", false}, {"1/0", false}} {
+	}{{"1/1", true}, {"3/4", true}, {"3+1/4", true}, {"0+1/4", true}, {"4+1/4", false}, {"0/4", false}, {"5/4", false}, {"x", false}, {"1/0", false}} {
 		if _, err := audit.ParseShard(tt.in); (err == nil) != tt.ok {
 			t.Errorf("ParseShard(%q) err = %v, want ok %v", tt.in, err, tt.ok)
 		}
+	}
+	// An Indexed Job's 0-based index: pod 2 is shard 3.
+	if sh, err := audit.ParseShard("2+1/4"); err != nil || sh != (audit.Shard{K: 3, N: 4}) {
+		t.Errorf("ParseShard(2+1/4) = %v, %v; want 3/4", sh, err)
 	}
 }

@@ -15,15 +15,28 @@ type Shard struct {
 	K, N int
 }
 
-// ParseShard reads "K/N".
+// ParseShard reads "K/N". K may be written "I+1": a Kubernetes Indexed Job
+// numbers its pods from 0 (JOB_COMPLETION_INDEX) and has no shell to add one,
+// so its args say --shard=$(JOB_COMPLETION_INDEX)+1/N.
 func ParseShard(s string) (Shard, error) {
 	ks, ns, ok := strings.Cut(strings.TrimSpace(s), "/")
-	k, err1 := strconv.Atoi(strings.TrimSpace(ks))
+	k, err1 := sumOf(ks)
 	n, err2 := strconv.Atoi(strings.TrimSpace(ns))
 	if !ok || err1 != nil || err2 != nil || n < 1 || k < 1 || k > n {
-		return Shard{}, fmt.Errorf("--shard %q 应为 K/N（1 ≤ K ≤ N，例如 2/4；Kubernetes 的 JOB_COMPLETION_INDEX 从 0 起，须加 1）", s)
+		return Shard{}, fmt.Errorf("--shard %q 应为 K/N（1 ≤ K ≤ N，例如 2/4；Kubernetes 的 JOB_COMPLETION_INDEX 从 0 起，写作 --shard=$(JOB_COMPLETION_INDEX)+1/N）", s)
 	}
 	return Shard{K: k, N: n}, nil
+}
+
+// sumOf reads "K" or "I+J".
+func sumOf(s string) (int, error) {
+	a, b, plus := strings.Cut(s, "+")
+	x, err := strconv.Atoi(strings.TrimSpace(a))
+	if err != nil || !plus {
+		return x, err
+	}
+	y, err := strconv.Atoi(strings.TrimSpace(b))
+	return x + y, err
 }
 
 func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.K, s.N) }
