@@ -33,6 +33,9 @@ type Options struct {
 	Progress func(Event)
 	// Transport, when set, is used for every request (tests).
 	Transport http.RoundTripper
+	// Started is when the run counts as started (default now): the night
+	// the revisit policy's rotation is on (tests play nights forward).
+	Started time.Time
 	// Shard, when set, audits only the units of that shard of Config.Units
 	// (when Units is empty) and leaves the district-level checks
 	// (volume.low) to gkaudit merge, which judges them from every shard's
@@ -81,8 +84,10 @@ type UnitResult struct {
 	// many pages the server answered 304 Not Modified.
 	Bytes       int64
 	NotModified int
-	// Requests counts the HTTP requests sent for the unit's pages and probes.
-	Requests int
+	// Requests counts the HTTP requests sent for the unit's pages and probes;
+	// Carried the pages carried forward from the last run without one
+	// (revisit policy).
+	Requests, Carried int
 	// ErrorKinds counts the pages not fetched OK by FetchErrorKind (timeout,
 	// dns, refused, http_4xx, http_5xx ...).
 	ErrorKinds map[string]int
@@ -124,7 +129,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 		return Result{}, fmt.Errorf("audit: config: %w", err)
 	}
 	cfgSum := sha256.Sum256(cfgText)
-	run, err := opt.DB.BeginRun(store.Run{AsOf: opt.AsOf.Format("2006-01-02"), ConfigSource: cfg.Source, Units: ids, Note: opt.Note,
+	run, err := opt.DB.BeginRun(store.Run{Started: opt.Started, AsOf: opt.AsOf.Format("2006-01-02"), ConfigSource: cfg.Source, Units: ids, Note: opt.Note,
 		ConfigSHA256: hex.EncodeToString(cfgSum[:])})
 	if err != nil {
 		return Result{}, fmt.Errorf("audit: %w", err)
@@ -156,6 +161,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 		return res, fmt.Errorf("audit: %w", err)
 	}
 	sched := newScheduler(units, last)
+	sh := &shared{hosts: hosts}
 	parallel := max(cfg.Crawl.ParallelUnits, 1)
 	var (
 		wg       sync.WaitGroup
@@ -168,7 +174,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 		if opt.Progress != nil {
 			opt.Progress(Event{Run: run.ID, Unit: u, Total: len(units)})
 		}
-		ur, err := auditUnit(ctx, opt, run, u, others(entries, u.URL), hosts)
+		ur, err := auditUnit(ctx, opt, run, u, others(entries, u.URL), sh)
 		mu.Lock()
 		defer mu.Unlock()
 		res.Units[i] = ur
@@ -216,11 +222,11 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 }
 
 // auditUnit crawls one unit, checks it and saves both.
-func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, avoid []string, hosts *crawler.HostBudget) (UnitResult, error) {
+func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, avoid []string, sh *shared) (UnitResult, error) {
 	start := time.Now()
 	runID := run.ID
 	ur := UnitResult{Unit: u}
-	previous, err := previousPages(opt, runID, u.ID)
+	previous, revisit, err := previousRun(opt, sh, run, u.ID)
 	if err != nil {
 		return ur, err
 	}
@@ -230,7 +236,8 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 		Avoid:     avoid,
 		Transport: opt.Transport,
 		Previous:  previous,
-		Hosts:     hosts,
+		Revisit:   revisit,
+		Hosts:     sh.hosts,
 		Progress: func(p crawler.Progress) {
 			if opt.Progress != nil && !p.Done {
 				opt.Progress(Event{Run: runID, Unit: u, Pages: p.Pages, Errors: p.Errors, Elapsed: p.Elapsed})
@@ -277,34 +284,15 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 		if p.NotModified {
 			ur.NotModified++
 		}
+		if p.CarriedForward {
+			ur.Carried++
+		}
 	}
 	ur.Requests = requestsOf(snap)
 	ur.Elapsed = time.Since(start)
 	ur.Findings = len(findings)
 	ur.Failing = failingChecks(findings)
 	return ur, saveCounts(opt.DB, runID, ur)
-}
-
-// previousPages returns the lookup of the pages the newest complete run
-// before runID stored for the unit, or nil when there is none (or opt.Full).
-func previousPages(opt Options, runID, unit string) (func(string) (crawler.PrevPage, bool), error) {
-	if opt.Full {
-		return nil, nil
-	}
-	_, pages, err := opt.DB.PreviousPages(unit, runID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("audit: %w", err)
-	}
-	return func(url string) (crawler.PrevPage, bool) {
-		p, ok := pages[url]
-		if !ok || p.SHA256 == "" {
-			return crawler.PrevPage{}, false
-		}
-		return crawler.PrevPage{Page: p, Body: func() ([]byte, error) { return opt.DB.Body(p.SHA256) }}, true
-	}, nil
 }
 
 // saveVolume judges volume.low, which compares the units of a kind with each

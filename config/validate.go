@@ -122,6 +122,12 @@ func (v *validator) crawl() {
 	if strings.TrimSpace(cr.UserAgent) == "" {
 		v.errorf(p.key("user_agent"), "must not be empty")
 	}
+	if cr.MaxRetryAfter < 0 || cr.MaxRefusals < 0 {
+		v.errorf(p.key("max_retry_after"), "max_retry_after and max_refusals must not be negative")
+	}
+	if v.c.Revisit.Articles < 0 {
+		v.errorf(path{"revisit"}.key("articles"), "must not be negative (0 fetches every article every run)")
+	}
 }
 
 func (v *validator) columns() {

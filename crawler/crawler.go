@@ -41,6 +41,9 @@ type Options struct {
 	// that body again. A stored body that cannot be loaded, or whose hash
 	// does not match, is fetched again without validators.
 	Previous func(url string) (PrevPage, bool)
+	// Revisit, with Previous, carries unchanged articles forward instead of
+	// asking for them (see Revisit); nil asks for every page.
+	Revisit *Revisit
 	// Hosts is the run's politeness budget, shared by every crawl of the run
 	// (NewHostBudget); nil gives this crawl a budget of its own.
 	Hosts *HostBudget
@@ -96,17 +99,19 @@ func Crawl(ctx context.Context, u config.Unit, opt Options) (*site.Snapshot, err
 	}
 	pol := withDefaults(opt.Policy)
 	c := &crawl{
-		unit:    u,
-		opt:     opt,
-		pol:     pol,
-		parent:  ctx,
-		scope:   newScope(entry, u, opt.Avoid),
-		cols:    newColumnMatcher(opt.Columns),
-		start:   time.Now(),
-		seen:    map[string]bool{},
-		probes:  map[string]*probeJob{},
-		colSeen: map[[2]string]bool{},
-		wake:    make(chan struct{}, 1),
+		unit:          u,
+		opt:           opt,
+		pol:           pol,
+		parent:        ctx,
+		scope:         newScope(entry, u, opt.Avoid),
+		cols:          newColumnMatcher(opt.Columns),
+		start:         time.Now(),
+		seen:          map[string]bool{},
+		listedSame:    map[string]bool{},
+		listedChanged: map[string]bool{},
+		probes:        map[string]*probeJob{},
+		colSeen:       map[[2]string]bool{},
+		wake:          make(chan struct{}, 1),
 	}
 	c.snap = &site.Snapshot{UnitID: u.ID, UnitName: u.Name, Entry: entryURL, Started: c.start}
 	var cancel context.CancelFunc
@@ -130,7 +135,7 @@ func Crawl(ctx context.Context, u config.Unit, opt Options) (*site.Snapshot, err
 	c.client = &http.Client{Transport: c.budgeted(base)}
 	c.probeClient = &http.Client{Transport: c.budgeted(&recordTransport{base: base, log: c.log})}
 	if pol.Robots {
-		c.robots = newRobots(c.client, pol.UserAgent)
+		c.robots = newRobots(c.client, pol.UserAgent, c.hosts.robots)
 	}
 	c.col = c.newCollector(base)
 
@@ -224,6 +229,10 @@ type crawl struct {
 
 	pageBudgetHit, depthHit, probeBudgetHit, entryBlocked, timeHit bool
 	refused                                                        string // why the budget gave up the unit's host
+	// listedSame and listedChanged: URLs some list of this run links to
+	// with the entry it had last run, or with a new or changed one.
+	listedSame, listedChanged map[string]bool
+	carried                   int // pages carried forward
 }
 
 // job is one page to fetch, across its attempts.

@@ -62,6 +62,9 @@ func (c *crawl) launch(j *job) {
 	c.log.drop(j.token) // an earlier attempt's outcome keeps its own copy
 	j.token = c.log.token()
 	c.mu.Unlock()
+	if first && c.carry(j) {
+		return
+	}
 	if first && c.robots != nil && !c.robots.allowed(c.ctx, j.u) {
 		c.mu.Lock()
 		c.inflight--

@@ -43,6 +43,8 @@ type HostBudget struct {
 
 	mu    sync.Mutex
 	hosts map[string]*hostState
+
+	robots *robotsCache // robots.txt, read once per host for the run
 }
 
 // hostState is one host's share of the budget. Fields below slots are
@@ -89,6 +91,7 @@ func NewHostBudget(pol config.Crawl) *HostBudget {
 		maxRefusals:   pol.MaxRefusals,
 		now:           time.Now,
 		hosts:         map[string]*hostState{},
+		robots:        newRobotsCache(),
 	}
 	return b
 }

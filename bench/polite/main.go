@@ -95,9 +95,15 @@ func runOnce(db *store.DB, cfg *config.Config, sz sim.Size, gen int, delay time.
 	st := hosts.Stats()
 	sort.Slice(st, func(i, j int) bool { return st[i].Requests > st[j].Requests })
 	total, busiest, pages := 0, 0, 0
+	carried, notMod, unitReqs := 0, 0, 0
 	for _, u := range res.Units {
 		pages += u.Pages
+		carried += u.Carried
+		notMod += u.NotModified
+		unitReqs += u.Requests
 	}
+	defer fmt.Printf("pages %d: %d carried forward, %d answered 304, %d fetched in full; %d requests for pages and probes (the rest: robots.txt)\n",
+		pages, carried, notMod, pages-carried-notMod, unitReqs)
 	fmt.Printf("generation %d, delay %s, parallel_per_host %d, parallel_units %d, %d units, %d pages\n", gen, delay, pph, units, len(c.Units), pages)
 	fmt.Printf("| host | units | requests | max in flight | requests × delay |\n|---|---:|---:|---:|---:|\n")
 	for _, h := range st {
