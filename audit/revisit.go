@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"gkaudit/checks"
 	"gkaudit/crawler"
@@ -125,17 +126,25 @@ func dueFunc(period time.Duration, started time.Time, failing map[string]bool) f
 	}
 }
 
+// minEntryTitle is the shortest title (in runes) the revisit policy takes
+// for an article's entry: shorter dated links are column names heading a box
+// (工作动态 2020-02-18), and a column is fetched every run.
+const minEntryTitle = 6
+
 // listEntries is the revisit policy's view of a list page: the entries the
 // checks read from it (checks.ListItems), by link, title and date.
 func listEntries(p *site.Page) []crawler.ListEntry {
 	items := checks.ListItems(p)
-	out := make([]crawler.ListEntry, len(items))
-	for i, it := range items {
+	out := make([]crawler.ListEntry, 0, len(items))
+	for _, it := range items {
+		if utf8.RuneCountInString(it.Title) < minEntryTitle {
+			continue
+		}
 		d := ""
 		if !it.Date.IsZero() {
 			d = it.Date.Format(time.DateOnly)
 		}
-		out[i] = crawler.ListEntry{URL: it.URL, Title: it.Title, Date: d}
+		out = append(out, crawler.ListEntry{URL: it.URL, Title: it.Title, Date: d})
 	}
 	return out
 }

@@ -251,4 +251,5 @@ type job struct {
 	prev     *PrevPage // the previous run's page, when validators are sent
 	uncond   bool      // fetch without validators (the stored body failed)
 	token    string    // the current attempt's fetch token (exchangeLog)
+	deferred bool      // sent to the back of the queue once, until the lists are read
 }

@@ -56,6 +56,9 @@ func (c *crawl) newCollector(base http.RoundTripper) *colly.Collector {
 
 // launch starts one attempt of a job. It runs on the dispatcher goroutine.
 func (c *crawl) launch(j *job) {
+	if j.attempts == 0 && c.deferUnlisted(j) {
+		return
+	}
 	c.mu.Lock()
 	j.attempts++
 	first := j.attempts == 1

@@ -99,6 +99,7 @@ func (c *crawl) carry(j *job) bool {
 	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != old.SHA256 {
 		return false
 	}
+
 	p := &site.Page{URL: j.url, FinalURL: old.FinalURL, Status: old.Status, ContentType: old.ContentType,
 		Charset: old.Charset, FetchedAt: old.FetchedAt, Depth: j.depth, Body: body, SHA256: old.SHA256,
 		Truncated: old.Truncated, ETag: old.ETag, LastModified: old.LastModified, RawSHA256: old.RawSHA256,
@@ -142,5 +143,35 @@ func (c *crawl) carryProbe(u string, external bool) bool {
 	pj := &probeJob{url: u, external: external, done: true, res: pr}
 	c.probes[u] = pj
 	c.probeOrder = append(c.probeOrder, pj)
+	return true
+}
+
+// deferUnlisted sends a job to the back of the queue, once, when it could be
+// carried forward but no list read so far has an entry for it: a page reached
+// first through a block that is no list (a slideshow, a box of short links)
+// waits until the lists that do list it have been read. It runs on the
+// dispatcher goroutine; true when the job was deferred.
+func (c *crawl) deferUnlisted(j *job) bool {
+	if c.opt.Revisit == nil || c.opt.Previous == nil || j.entry || j.deferred {
+		return false
+	}
+	c.mu.Lock()
+	listed := c.listedSame[j.url] || c.listedChanged[j.url]
+	c.mu.Unlock()
+	if listed {
+		return false
+	}
+	if pp, ok := c.opt.Previous(j.url); !ok || pp.Page == nil || !pp.Page.OK() {
+		return false // nothing to carry: fetch it now
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return false
+	}
+	j.deferred = true
+	c.queue = append(c.queue, j)
+	c.inflight--
+	c.signal()
 	return true
 }

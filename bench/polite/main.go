@@ -41,6 +41,7 @@ func main() {
 	gen := flag.Int("generation", 1, "generation of the district for the re-run")
 	full := flag.Bool("full", false, "the re-run fetches everything (--full)")
 	dbPath := flag.String("db", "", "bbolt file (default: a temporary one)")
+	revisit := flag.Duration("revisit", 7*24*time.Hour, "revisit.articles (0: every page every run)")
 	flag.Parse()
 
 	sz := sim.SizeDemo
@@ -49,6 +50,7 @@ func main() {
 	}
 	cfg, err := config.Default()
 	check(err)
+	cfg.Revisit.Articles = config.Duration(*revisit)
 	if *dbPath == "" {
 		dir, err := os.MkdirTemp("", "polite")
 		check(err)
@@ -104,7 +106,7 @@ func runOnce(db *store.DB, cfg *config.Config, sz sim.Size, gen int, delay time.
 	}
 	defer fmt.Printf("pages %d: %d carried forward, %d answered 304, %d fetched in full; %d requests for pages and probes (the rest: robots.txt)\n",
 		pages, carried, notMod, pages-carried-notMod, unitReqs)
-	fmt.Printf("generation %d, delay %s, parallel_per_host %d, parallel_units %d, %d units, %d pages\n", gen, delay, pph, units, len(c.Units), pages)
+	fmt.Printf("generation %d, delay %s, parallel_per_host %d, parallel_units %d, revisit.articles %s, %d units, %d pages\n", gen, delay, pph, units, c.Revisit.Articles, len(c.Units), pages)
 	fmt.Printf("| host | units | requests | max in flight | requests × delay |\n|---|---:|---:|---:|---:|\n")
 	for _, h := range st {
 		total += h.Requests
