@@ -112,14 +112,15 @@ func (c *cli) audit(args []string) int {
 // fetchSummary is the line that says what a run fetched: pages, bytes
 // received, and how many pages the servers answered 304 Not Modified.
 func fetchSummary(res audit.Result) string {
-	pages, notMod := 0, 0
+	pages, notMod, carried := 0, 0, 0
 	var bytes int64
 	for _, u := range res.Units {
 		pages += u.Pages
 		notMod += u.NotModified
+		carried += u.Carried
 		bytes += u.Bytes
 	}
-	return fmt.Sprintf("run %s fetched %d pages, %d bytes, %d not modified (304)", res.Run.ID, pages, bytes, notMod)
+	return fmt.Sprintf("run %s fetched %d pages, %d bytes, %d not modified (304), %d carried forward", res.Run.ID, pages, bytes, notMod, carried)
 }
 
 // runAudit opens the store and runs one audit with terminal progress.
