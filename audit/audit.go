@@ -160,7 +160,12 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("audit: %w", err)
 	}
-	sched := newScheduler(units, last)
+	perHost := 0
+	if cfg.Crawl.Delay > 0 {
+		perHost = unitsPerHost
+	}
+	sched := newScheduler(units, last, perHost)
+	defer context.AfterFunc(ctx, sched.stop)()
 	sh := &shared{hosts: hosts}
 	parallel := max(cfg.Crawl.ParallelUnits, 1)
 	var (
@@ -191,7 +196,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	for range min(parallel, len(units)) {
 		wg.Go(func() {
 			for ctx.Err() == nil {
-				i, ok := sched.next()
+				i, ok := sched.next(ctx)
 				if !ok {
 					return
 				}

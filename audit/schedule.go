@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"sync"
@@ -17,8 +18,15 @@ import (
 // one. Next picks a unit of the host with the fewest units running, the one
 // with the most work left among those (pages last run, else its number of
 // units), and within a host the biggest unit first.
+//
+// At polite rates (crawl.delay > 0) at most unitsPerHost units of one host
+// run at once: one unit keeps a host's budget busy, and every unit added to
+// it only divides that budget, so each runs longer against its unit_budget
+// while the run ends no sooner. A worker with no eligible unit waits.
 type scheduler struct {
 	mu        sync.Mutex
+	cond      *sync.Cond
+	perHost   int      // most units of one host at once; 0: no limit
 	host      []string // per unit index
 	weight    []int    // per unit index
 	started   []bool
@@ -38,9 +46,10 @@ func unitHost(u config.Unit) string {
 // newScheduler weighs each unit by the pages the newest run with counts
 // fetched for it; a unit without one weighs the average of those that have
 // one (1 when none has): then a new district's hosts weigh their units.
-func newScheduler(units []config.Unit, last map[string]store.UnitCount) *scheduler {
+func newScheduler(units []config.Unit, last map[string]store.UnitCount, perHost int) *scheduler {
 	s := &scheduler{host: make([]string, len(units)), weight: make([]int, len(units)), started: make([]bool, len(units)),
-		running: map[string]int{}, remaining: map[string]int{}}
+		running: map[string]int{}, remaining: map[string]int{}, perHost: perHost}
+	s.cond = sync.NewCond(&s.mu)
 	known, sum := 0, 0
 	for _, u := range units {
 		if c, ok := last[u.ID]; ok && c.Pages > 0 {
@@ -63,22 +72,40 @@ func newScheduler(units []config.Unit, last map[string]store.UnitCount) *schedul
 	return s
 }
 
-// next returns the index of the next unit to start, false when every unit has
-// started.
-func (s *scheduler) next() (int, bool) {
+// unitsPerHost is how many units of one host run at once at polite rates.
+const unitsPerHost = 2
+
+// next returns the index of the next unit to start, waiting while every unit
+// left is on a host at its limit; false when every unit has started or ctx
+// has ended.
+func (s *scheduler) next(ctx context.Context) (int, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	best := -1
-	for i := range s.host {
-		if s.started[i] {
-			continue
+	for {
+		if ctx.Err() != nil {
+			return 0, false
 		}
-		if best < 0 || s.before(i, best) {
-			best = i
+		left := false
+		for i := range s.host {
+			if s.started[i] {
+				continue
+			}
+			left = true
+			if s.perHost > 0 && s.running[s.host[i]] >= s.perHost {
+				continue
+			}
+			if best < 0 || s.before(i, best) {
+				best = i
+			}
 		}
-	}
-	if best < 0 {
-		return 0, false
+		if !left {
+			return 0, false
+		}
+		if best >= 0 {
+			break
+		}
+		s.cond.Wait() // done or stop wakes it
 	}
 	s.started[best] = true
 	h := s.host[best]
@@ -110,4 +137,12 @@ func (s *scheduler) done(i int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.running[s.host[i]]--
+	s.cond.Broadcast()
+}
+
+// stop wakes the waiting workers once ctx has ended.
+func (s *scheduler) stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cond.Broadcast()
 }

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"slices"
 	"testing"
 
@@ -37,10 +38,10 @@ func TestScheduler_BusiestHostFirstHostsInParallel(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newScheduler(units, tt.last)
+			s := newScheduler(units, tt.last, 0)
 			var got []string
 			for {
-				i, ok := s.next()
+				i, ok := s.next(context.Background())
 				if !ok {
 					break
 				}
@@ -65,10 +66,10 @@ func TestScheduler_FinishedHostTakesNextUnit(t *testing.T) {
 		{ID: "p1", URL: "http://portal.gov.cn/1/"}, {ID: "p2", URL: "http://portal.gov.cn/2/"},
 		{ID: "a1", URL: "http://a.gov.cn/1/"}, {ID: "a2", URL: "http://a.gov.cn/2/"},
 	}
-	s := newScheduler(units, nil)
+	s := newScheduler(units, nil, 0)
 	var got []string
 	pick := func() int {
-		i, ok := s.next()
+		i, ok := s.next(context.Background())
 		if !ok {
 			t.Fatal("no unit left")
 		}
@@ -81,5 +82,48 @@ func TestScheduler_FinishedHostTakesNextUnit(t *testing.T) {
 	pick() // p2: its host is idle again, a.gov.cn still busy
 	if want := []string{"a1", "p1", "p2"}; !slices.Equal(got, want) {
 		t.Errorf("picks %v, want %v", got, want)
+	}
+}
+
+// Ensure that at polite rates no more than the per-host limit of a host's
+// units run at once: with a limit of 1 the second portal unit starts only
+// once the first is done, and a worker waiting for it gives up when the run
+// is cancelled. The trap: every worker on the portal, each unit getting a
+// quarter of the host's budget against its own unit_budget.
+func TestScheduler_PerHostLimit(t *testing.T) {
+	units := []config.Unit{
+		{ID: "p1", URL: "http://portal.gov.cn/1/"}, {ID: "p2", URL: "http://portal.gov.cn/2/"},
+		{ID: "a1", URL: "http://a.gov.cn/1/"},
+	}
+	s := newScheduler(units, map[string]store.UnitCount{"p1": {Pages: 9}, "p2": {Pages: 8}, "a1": {Pages: 1}}, 1)
+	ctx := context.Background()
+	first, _ := s.next(ctx)
+	second, _ := s.next(ctx)
+	if units[first].ID != "p1" || units[second].ID != "a1" {
+		t.Fatalf("first picks %s, %s; want p1, a1", units[first].ID, units[second].ID)
+	}
+	got := make(chan string, 1)
+	go func() {
+		i, ok := s.next(ctx)
+		if !ok {
+			got <- "none"
+			return
+		}
+		got <- units[i].ID
+	}()
+	s.done(first)
+	if g := <-got; g != "p2" {
+		t.Errorf("after p1 is done the waiting worker got %s, want p2", g)
+	}
+
+	s = newScheduler(units[:2], nil, 1)
+	s.next(ctx)
+	cctx, cancel := context.WithCancel(ctx)
+	res := make(chan bool, 1)
+	go func() { _, ok := s.next(cctx); res <- ok }()
+	cancel()
+	s.stop()
+	if <-res {
+		t.Error("a worker waiting on a cancelled run got a unit")
 	}
 }
