@@ -99,20 +99,19 @@ func Crawl(ctx context.Context, u config.Unit, opt Options) (*site.Snapshot, err
 	}
 	pol := withDefaults(opt.Policy)
 	c := &crawl{
-		unit:          u,
-		opt:           opt,
-		pol:           pol,
-		parent:        ctx,
-		scope:         newScope(entry, u, opt.Avoid),
-		cols:          newColumnMatcher(opt.Columns),
-		start:         time.Now(),
-		seen:          map[string]bool{},
-		listedSame:    map[string]bool{},
-		listedChanged: map[string]bool{},
-		probes:        map[string]*probeJob{},
-		colSeen:       map[[2]string]bool{},
-		wake:          make(chan struct{}, 1),
+		unit:    u,
+		opt:     opt,
+		pol:     pol,
+		parent:  ctx,
+		scope:   newScope(entry, u, opt.Avoid),
+		cols:    newColumnMatcher(opt.Columns),
+		start:   time.Now(),
+		seen:    map[string]bool{},
+		probes:  map[string]*probeJob{},
+		colSeen: map[[2]string]bool{},
+		wake:    make(chan struct{}, 1),
 	}
+	c.listedSame, c.listedChanged = map[string]bool{}, map[string]bool{}
 	c.snap = &site.Snapshot{UnitID: u.ID, UnitName: u.Name, Entry: entryURL, Started: c.start}
 	var cancel context.CancelFunc
 	c.ctx, cancel = context.WithTimeout(ctx, pol.UnitBudget.D())
@@ -194,8 +193,7 @@ type crawl struct {
 	scope  *scope
 	cols   *columnMatcher
 	col    *colly.Collector
-	robots *robots // nil when robots.txt is ignored
-	hosts  *HostBudget
+	robots *robots      // nil when robots.txt is ignored
 	client *http.Client // robots.txt
 	// probeClient records the exchanges of probes, log those of every fetch.
 	probeClient *http.Client
@@ -228,7 +226,9 @@ type crawl struct {
 	entryJob     *job
 
 	pageBudgetHit, depthHit, probeBudgetHit, entryBlocked, timeHit bool
-	refused                                                        string // why the budget gave up the unit's host
+
+	hosts   *HostBudget // the run's politeness budget (or this crawl's own)
+	refused string      // why the budget gave up the unit's host; guarded by mu
 	// listedSame and listedChanged: URLs some list of this run links to
 	// with the entry it had last run, or with a new or changed one.
 	listedSame, listedChanged map[string]bool
