@@ -34,6 +34,17 @@ type Options struct {
 	Progress func(Event)
 	// Transport, when set, is used for every request (tests).
 	Transport http.RoundTripper
+	// Started is when the run counts as started (default now): the night
+	// the revisit policy's rotation is on (tests play nights forward).
+	Started time.Time
+	// Shard, when set, audits only the units of that shard of Config.Units
+	// (when Units is empty) and leaves the district-level checks
+	// (volume.low) to gkaudit merge, which judges them from every shard's
+	// unit counts.
+	Shard Shard
+	// Hosts, when set, is the politeness budget the run's crawls share (its
+	// Stats say what each host received); nil gives the run a new one.
+	Hosts *crawler.HostBudget
 	// Full fetches every page in full. By default a unit's pages that the
 	// newest complete run before this one stored are asked for with a
 	// conditional GET, and a 304 reuses the stored body.
@@ -80,6 +91,10 @@ type UnitResult struct {
 	// many pages the server answered 304 Not Modified.
 	Bytes       int64
 	NotModified int
+	// Requests counts the HTTP requests sent for the unit's pages and probes;
+	// Carried the pages carried forward from the last run without one
+	// (revisit policy).
+	Requests, Carried int
 	// ErrorKinds counts the pages not fetched OK by FetchErrorKind (timeout,
 	// dns, refused, http_4xx, http_5xx ...).
 	ErrorKinds map[string]int
@@ -103,9 +118,9 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	cfg := opt.Config
 	units := opt.Units
 	if len(units) == 0 {
-		units = cfg.Units
+		units = opt.Shard.Units(cfg.Units)
 	}
-	if len(units) == 0 {
+	if len(units) == 0 && !opt.Shard.Sharded() {
 		return Result{}, errors.New("audit: no units to audit")
 	}
 	for _, u := range units {
@@ -124,7 +139,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 		return Result{}, fmt.Errorf("audit: config: %w", err)
 	}
 	cfgSum := sha256.Sum256(cfgText)
-	run, err := opt.DB.BeginRun(store.Run{AsOf: opt.AsOf.Format("2006-01-02"), ConfigSource: cfg.Source, Units: ids, Note: opt.Note,
+	run, err := opt.DB.BeginRun(store.Run{Started: opt.Started, AsOf: opt.AsOf.Format("2006-01-02"), ConfigSource: cfg.Source, Units: ids, Note: opt.Note,
 		ConfigSHA256: hex.EncodeToString(cfgSum[:])})
 	if err != nil {
 		return Result{}, fmt.Errorf("audit: %w", err)
@@ -145,47 +160,64 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 		}
 	}
 
+	// One politeness budget per host for the whole run: units on a shared
+	// portal host share it.
+	hosts := opt.Hosts
+	if hosts == nil {
+		hosts = crawler.NewHostBudget(cfg.Crawl)
+	}
+	last, err := opt.DB.LatestUnitCounts()
+	if err != nil {
+		return res, fmt.Errorf("audit: %w", err)
+	}
+	perHost := 0
+	if cfg.Crawl.Delay > 0 {
+		perHost = unitsPerHost
+	}
+	sched := newScheduler(units, last, perHost)
+	defer context.AfterFunc(ctx, sched.stop)()
+	sh := &shared{hosts: hosts}
 	parallel := max(cfg.Crawl.ParallelUnits, 1)
-	sem := make(chan struct{}, parallel)
 	var (
 		wg       sync.WaitGroup
 		mu       sync.Mutex
 		finished int
 		firstErr error
 	)
-	for i, u := range units {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				return
+	work := func(i int) {
+		u := units[i]
+		if opt.Progress != nil {
+			opt.Progress(Event{Run: run.ID, Unit: u, Total: len(units)})
+		}
+		ur, err := auditUnit(ctx, opt, run, u, others(entries, u.URL), sh)
+		mu.Lock()
+		defer mu.Unlock()
+		res.Units[i] = ur
+		finished++
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		if opt.Progress != nil {
+			done := u
+			if ur.Unit.Name != "" {
+				done = ur.Unit // named from its entry page
 			}
-			defer func() { <-sem }()
-			if ctx.Err() != nil {
-				return
-			}
-			if opt.Progress != nil {
-				opt.Progress(Event{Run: run.ID, Unit: u, Total: len(units)})
-			}
-			ur, err := auditUnit(ctx, opt, run, u, others(entries, u.URL))
-			mu.Lock()
-			defer mu.Unlock()
-			res.Units[i] = ur
-			finished++
-			if err != nil && firstErr == nil {
-				firstErr = err
-			}
-			if opt.Progress != nil {
-				done := u
-				if ur.Unit.Name != "" {
-					done = ur.Unit // named from its entry page
+			opt.Progress(Event{Run: run.ID, Unit: done, Pages: ur.Pages, Errors: ur.Errors, Elapsed: ur.Elapsed, Done: true,
+				Failing: len(ur.Failing), Finished: finished, Total: len(units), Err: err, ErrorKinds: ur.ErrorKinds, Causes: ur.Causes})
+		}
+	}
+	// parallel_units workers take units in the scheduler's order.
+	for range min(parallel, len(units)) {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				i, ok := sched.next(ctx)
+				if !ok {
+					return
 				}
-				opt.Progress(Event{Run: run.ID, Unit: done, Pages: ur.Pages, Errors: ur.Errors, Elapsed: ur.Elapsed, Done: true,
-					Failing: len(ur.Failing), Finished: finished, Total: len(units), Err: err, ErrorKinds: ur.ErrorKinds, Causes: ur.Causes})
+				work(i)
+				sched.done(i)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if firstErr != nil {
@@ -194,8 +226,10 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return res, fmt.Errorf("audit: run %s interrupted: %w", run.ID, err)
 	}
-	if err := saveVolume(opt.DB, run.ID, cfg, res.Units); err != nil {
-		return res, err
+	if !opt.Shard.Sharded() {
+		if err := saveVolume(opt.DB, run.ID, cfg, res.Units); err != nil {
+			return res, err
+		}
 	}
 	if err := opt.DB.FinishRun(run.ID); err != nil {
 		return res, fmt.Errorf("audit: %w", err)
@@ -207,11 +241,11 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 }
 
 // auditUnit crawls one unit, checks it and saves both.
-func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, avoid []string) (UnitResult, error) {
+func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, avoid []string, sh *shared) (UnitResult, error) {
 	start := time.Now()
 	runID := run.ID
 	ur := UnitResult{Unit: u}
-	previous, err := previousPages(opt, runID, u.ID)
+	previous, revisit, err := previousRun(opt, sh, run, u.ID)
 	if err != nil {
 		return ur, err
 	}
@@ -222,6 +256,8 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 		Transport:   opt.Transport,
 		Previous:    previous,
 		ColumnScope: opt.ColumnScope,
+		Revisit:     revisit,
+		Hosts:       sh.hosts,
 		Progress: func(p crawler.Progress) {
 			if opt.Progress != nil && !p.Done {
 				pu := u
@@ -258,7 +294,7 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 	}
 	ur.Availability = av
 	env := checks.Env{AsOf: opt.AsOf, Unit: u, Config: opt.Config, Calendar: opt.Config.Calendar(), Availability: av}
-	findings := checks.Run(snap, env)
+	findings := naWhenRefused(snap, checks.Run(snap, env))
 	ur.Items = checks.DisclosedItems(snap, env)
 	ur.Reachable = snap.EntryPage().OK()
 	if err := opt.DB.SaveSnapshot(runID, snap); err != nil {
@@ -291,33 +327,15 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 		if p.NotModified {
 			ur.NotModified++
 		}
+		if p.CarriedForward {
+			ur.Carried++
+		}
 	}
+	ur.Requests = requestsOf(snap)
 	ur.Elapsed = time.Since(start)
 	ur.Findings = len(findings)
 	ur.Failing = failingChecks(findings)
-	return ur, nil
-}
-
-// previousPages returns the lookup of the pages the newest complete run
-// before runID stored for the unit, or nil when there is none (or opt.Full).
-func previousPages(opt Options, runID, unit string) (func(string) (crawler.PrevPage, bool), error) {
-	if opt.Full {
-		return nil, nil
-	}
-	_, pages, err := opt.DB.PreviousPages(unit, runID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("audit: %w", err)
-	}
-	return func(url string) (crawler.PrevPage, bool) {
-		p, ok := pages[url]
-		if !ok || p.SHA256 == "" {
-			return crawler.PrevPage{}, false
-		}
-		return crawler.PrevPage{Page: p, Body: func() ([]byte, error) { return opt.DB.Body(p.SHA256) }}, true
-	}, nil
+	return ur, saveCounts(opt.DB, runID, ur)
 }
 
 // saveVolume judges volume.low, which compares the units of a kind with each

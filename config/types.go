@@ -17,6 +17,8 @@ type Config struct {
 	RunDeadline Duration `yaml:"run_deadline"`
 	// Probe is the availability monitoring gkaudit serve does between runs.
 	Probe Probe `yaml:"probe"`
+	// Revisit is how often a re-run confirms pages it could carry forward.
+	Revisit Revisit `yaml:"revisit"`
 	// KeyAreas lists the key-area ids required of each unit kind (street,
 	// department) when a unit does not list its own.
 	KeyAreas map[string][]string `yaml:"key_areas"`
@@ -156,6 +158,11 @@ type Crawl struct {
 	// although they are loopback, private, link-local, multicast or CGNAT
 	// addresses, which are refused by default (SSRF guard).
 	AllowNetworks []string `yaml:"allow_networks,omitempty"`
+	// MaxRetryAfter caps how long a host's Retry-After (429/503) pauses it;
+	// MaxRefusals is how many 429/503 answers in a row give the host up for
+	// the run (see crawler.HostBudget).
+	MaxRetryAfter Duration `yaml:"max_retry_after"`
+	MaxRefusals   int      `yaml:"max_refusals"`
 }
 
 // Rubric is the assessment rubric (appendix 2 of the seed) as data.
@@ -211,3 +218,12 @@ type Duration time.Duration
 
 // D returns the value as a time.Duration.
 func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// Revisit is the revisit policy of nightly re-runs. List and column pages are
+// fetched every run; an article whose list entry (title, date, link) is
+// unchanged since the last run is confirmed once every Articles, spread over
+// the nights by a hash of its URL, and otherwise carried forward from the
+// last run. Zero fetches every article every run.
+type Revisit struct {
+	Articles Duration `yaml:"articles"`
+}

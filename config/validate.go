@@ -128,6 +128,15 @@ func (v *validator) crawl() {
 			v.errorf(p.key("allow_networks").index(i), "%q 不是网段：请写成 CIDR，例如 127.0.0.0/8 或 ::1/128", n)
 		}
 	}
+	if cr.MaxRetryAfter < 0 {
+		v.errorf(p.key("max_retry_after"), "不能为负数：请填写 0 或更长的时长，例如 \"60s\"")
+	}
+	if cr.MaxRefusals < 0 {
+		v.errorf(p.key("max_refusals"), "不能为负数：请填写 0（用默认值）或正整数")
+	}
+	if v.c.Revisit.Articles < 0 {
+		v.errorf(path{"revisit"}.key("articles"), "不能为负数：0 表示每次运行都抓取全部文章，例如 \"7d\"")
+	}
 }
 
 // validNetwork reports whether s is a CIDR prefix or a single IP address

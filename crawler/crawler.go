@@ -45,6 +45,12 @@ type Options struct {
 	// that body again. A stored body that cannot be loaded, or whose hash
 	// does not match, is fetched again without validators.
 	Previous func(url string) (PrevPage, bool)
+	// Revisit, with Previous, carries unchanged articles forward instead of
+	// asking for them (see Revisit); nil asks for every page.
+	Revisit *Revisit
+	// Hosts is the run's politeness budget, shared by every crawl of the run
+	// (NewHostBudget); nil gives this crawl a budget of its own.
+	Hosts *HostBudget
 }
 
 // PrevPage is a page as the previous run stored it.
@@ -106,7 +112,6 @@ func Crawl(ctx context.Context, u config.Unit, opt Options) (*site.Snapshot, err
 		cols:    newColumnMatcher(opt.Columns),
 		start:   time.Now(),
 		seen:    map[string]bool{},
-		limited: map[string]bool{},
 		probes:  map[string]*probeJob{},
 		colSeen: map[[2]string]bool{},
 		wake:    make(chan struct{}, 1),
@@ -114,6 +119,7 @@ func Crawl(ctx context.Context, u config.Unit, opt Options) (*site.Snapshot, err
 	if opt.ColumnScope {
 		c.scope.keepToColumn(entry)
 	}
+	c.listedSame, c.listedChanged = map[string]bool{}, map[string]bool{}
 	c.snap = &site.Snapshot{UnitID: u.ID, UnitName: u.Name, Entry: entryURL, Started: c.start}
 	var cancel context.CancelFunc
 	c.ctx, cancel = context.WithTimeout(ctx, pol.UnitBudget.D())
@@ -133,10 +139,14 @@ func Crawl(ctx context.Context, u config.Unit, opt Options) (*site.Snapshot, err
 	// robots.txt and probes use plain clients; requests carry c.ctx. Probes
 	// and pages record their exchanges, robots.txt does not.
 	c.log = newExchangeLog()
-	c.client = &http.Client{Transport: base, Timeout: pol.Timeout.D()}
-	c.probeClient = &http.Client{Transport: &recordTransport{base: base, log: c.log}, Timeout: pol.Timeout.D()}
+	c.hosts = opt.Hosts
+	if c.hosts == nil {
+		c.hosts = NewHostBudget(pol)
+	}
+	c.client = &http.Client{Transport: c.budgeted(base)}
+	c.probeClient = &http.Client{Transport: c.budgeted(&recordTransport{base: base, log: c.log})}
 	if pol.Robots {
-		c.robots = newRobots(c.client, pol.UserAgent)
+		c.robots = newRobots(c.client, pol.UserAgent, c.hosts.robots)
 	}
 	c.col = c.newCollector(base)
 
@@ -176,6 +186,12 @@ func withDefaults(p config.Crawl) config.Crawl {
 	if p.UserAgent == "" {
 		p.UserAgent = defaultUserAgent
 	}
+	if p.MaxRetryAfter <= 0 {
+		p.MaxRetryAfter = config.Duration(defaultMaxRetryAfter)
+	}
+	if p.MaxRefusals <= 0 {
+		p.MaxRefusals = defaultMaxRefusals
+	}
 	return p
 }
 
@@ -210,7 +226,6 @@ type crawl struct {
 	queue        []*job // frontier, breadth first
 	retries      []*job // waiting for their backoff
 	inflight     int    // jobs handed to colly
-	limited      map[string]bool
 	errors       int
 	followed     []*site.Page // pages whose links were followed
 	colSeen      map[[2]string]bool
@@ -224,6 +239,13 @@ type crawl struct {
 	entryJob     *job
 
 	pageBudgetHit, depthHit, probeBudgetHit, entryBlocked, timeHit bool
+
+	hosts   *HostBudget // the run's politeness budget (or this crawl's own)
+	refused string      // why the budget gave up the unit's host; guarded by mu
+	// listedSame and listedChanged: URLs some list of this run links to
+	// with the entry it had last run, or with a new or changed one.
+	listedSame, listedChanged map[string]bool
+	carried                   int // pages carried forward
 }
 
 // job is one page to fetch, across its attempts.
@@ -242,4 +264,5 @@ type job struct {
 	prev     *PrevPage // the previous run's page, when validators are sent
 	uncond   bool      // fetch without validators (the stored body failed)
 	token    string    // the current attempt's fetch token (exchangeLog)
+	deferred bool      // sent to the back of the queue once, until the lists are read
 }

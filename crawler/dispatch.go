@@ -140,6 +140,7 @@ func (c *crawl) finalize() *site.Snapshot {
 		c.snap.Pages[0] = p
 	}
 	c.snap.StopReason = c.stopReason()
+	c.snap.Refused = c.refused
 	c.snap.Probes = c.probeResults()
 	c.snap.Finished = time.Now()
 	snap := c.snap
@@ -153,6 +154,8 @@ func (c *crawl) stopReason() string {
 	switch {
 	case c.entryBlocked:
 		return "entry blocked by robots.txt"
+	case c.refused != "":
+		return c.refused
 	case c.parent.Err() != nil:
 		return "cancelled"
 	case c.timeHit:

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
@@ -40,8 +39,8 @@ func (c *crawl) newCollector(base http.RoundTripper) *colly.Collector {
 		colly.AllowURLRevisit(),
 		colly.IgnoreRobotsTxt(),
 	)
-	col.WithTransport(&crawlTransport{base: &recordTransport{base: base, log: c.log}, ctx: c.ctx})
-	col.SetRequestTimeout(c.pol.Timeout.D())
+	col.WithTransport(&crawlTransport{base: c.budgeted(&recordTransport{base: base, log: c.log}), ctx: c.ctx})
+	col.SetRequestTimeout(0) // budgetTransport times each request once it may start
 	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if len(via) >= maxRedirects {
 			return errTooManyRedirects
@@ -57,12 +56,18 @@ func (c *crawl) newCollector(base http.RoundTripper) *colly.Collector {
 
 // launch starts one attempt of a job. It runs on the dispatcher goroutine.
 func (c *crawl) launch(j *job) {
+	if j.attempts == 0 && c.deferUnlisted(j) {
+		return
+	}
 	c.mu.Lock()
 	j.attempts++
 	first := j.attempts == 1
 	c.log.drop(j.token) // an earlier attempt's outcome keeps its own copy
 	j.token = c.log.token()
 	c.mu.Unlock()
+	if first && c.carry(j) {
+		return
+	}
 	if first && c.robots != nil && !c.robots.allowed(c.ctx, j.u) {
 		c.mu.Lock()
 		c.inflight--
@@ -74,7 +79,6 @@ func (c *crawl) launch(j *job) {
 		c.signal()
 		return
 	}
-	c.limit(j.u)
 	ctx := colly.NewContext()
 	ctx.Put(jobKey, j)
 	hdr := c.conditional(j, first)
@@ -106,23 +110,6 @@ func (c *crawl) conditional(j *job, first bool) http.Header {
 		h.Set("If-Modified-Since", lm)
 	}
 	return h
-}
-
-// limit adds a colly LimitRule for u's host the first time it is seen.
-func (c *crawl) limit(u *url.URL) {
-	h := strings.ToLower(u.Hostname())
-	c.mu.Lock()
-	seen := c.limited[h]
-	c.limited[h] = true
-	c.mu.Unlock()
-	if seen {
-		return
-	}
-	_ = c.col.Limit(&colly.LimitRule{
-		DomainRegexp: `^(?i)` + regexp.QuoteMeta(h) + `(:\d+)?$`,
-		Parallelism:  c.pol.ParallelPerHost,
-		Delay:        c.pol.Delay.D(),
-	})
 }
 
 func jobOf(ctx *colly.Context) *job {
@@ -181,7 +168,7 @@ func (c *crawl) onResponse(r *colly.Response) {
 	}
 	if transientStatus(r.StatusCode) {
 		p := c.errPage(j, r, nil)
-		if c.retry(j, p, retryAfter(r.Headers)) {
+		if c.retry(j, p, min(retryAfter(r.Headers), c.pol.MaxRetryAfter.D())) {
 			return
 		}
 	}
@@ -206,6 +193,7 @@ func (c *crawl) onError(r *colly.Response, err error) {
 		return
 	}
 	p := c.errPage(j, r, err)
+	c.noteRefused(j, err)
 	if transientErr(err) && c.retry(j, p, 0) {
 		return
 	}
@@ -322,8 +310,13 @@ func (c *crawl) errPage(j *job, r *colly.Response, err error) *site.Page {
 	if started.IsZero() {
 		started = now
 	}
-	p := &site.Page{URL: j.url, FinalURL: j.url, FetchedAt: started, Latency: c.latency(started, now),
-		Depth: j.depth, Attempts: attempts, Exchanges: c.log.get(token)}
+	exs := c.log.get(token)
+	sent := started
+	if len(exs) > 0 && exs[0].At.After(started) {
+		sent = exs[0].At // after the wait for the host budget
+	}
+	p := &site.Page{URL: j.url, FinalURL: j.url, FetchedAt: started, Latency: c.latency(sent, now),
+		Depth: j.depth, Attempts: attempts, Exchanges: exs}
 	if err != nil {
 		p.Err, p.Cause = err.Error(), Cause(err)
 	}
@@ -339,10 +332,10 @@ func (c *crawl) errPage(j *job, r *colly.Response, err error) *site.Page {
 	return p
 }
 
-// latency is the time from sending the request to the end of the body. colly
-// sleeps the per-host delay before its callbacks run; that is not the site's.
+// latency is the time from sending the request to the end of the body (the
+// host budget's pacing happens before the request is sent).
 func (c *crawl) latency(started, now time.Time) time.Duration {
-	return max(now.Sub(started)-c.pol.Delay.D(), 0)
+	return max(now.Sub(started), 0)
 }
 
 func contentType(h *http.Header) string {

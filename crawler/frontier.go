@@ -10,6 +10,7 @@ import (
 // finish records the final outcome of a job and, for a good page in scope,
 // queues its links.
 func (c *crawl) finish(j *job, p *site.Page, pr *parsed) {
+	c.noteEntries(j, p)
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
@@ -90,7 +91,9 @@ func (c *crawl) follow(j *job, p *site.Page, pr *parsed) {
 		}
 		in := c.scope.contains(lu)
 		if !in || isAttachment(lu) {
-			c.addProbe(l.URL, !in)
+			if !c.carryProbe(l.URL, !in) {
+				c.addProbe(l.URL, !in)
+			}
 			continue
 		}
 		n := normURL(lu)

@@ -65,11 +65,12 @@ func (c *crawl) probeWorker() {
 		c.probeQueue = c.probeQueue[1:]
 		c.mu.Unlock()
 
-		res := c.probe(pj.url)
+		res, paused := c.probe(pj.url)
 
 		c.mu.Lock()
-		// A probe cut short by the crawl's end says nothing about the link.
-		if c.ctx.Err() == nil || res.Err == "" {
+		// A probe cut short by the crawl's end, or never sent because its
+		// host was given up, says nothing about the link.
+		if !paused && (c.ctx.Err() == nil || res.Err == "") {
 			pj.res, pj.done = res, true
 		}
 		c.mu.Unlock()
@@ -79,13 +80,15 @@ func (c *crawl) probeWorker() {
 // probe checks u with HEAD, falling back to a GET that reads only the first
 // bytes when HEAD is refused (400, 403, 405, 501) or fails. Transient
 // failures other than timeouts get one more try.
-func (c *crawl) probe(u string) site.Probe {
+func (c *crawl) probe(u string) (res site.Probe, paused bool) {
 	start := time.Now()
 	tries := 1 + min(c.pol.Retries, 1)
-	var res site.Probe
 	for attempt := 1; ; attempt++ {
 		var err error
 		res, err = c.probeOnce(u)
+		if _, paused = isHostPaused(err); paused {
+			return res, true
+		}
 		again := transientStatus(res.Status) || (err != nil && transientErr(err) && !timeoutErr(err))
 		if attempt >= tries || !again || c.ctx.Err() != nil {
 			break
@@ -98,7 +101,7 @@ func (c *crawl) probe(u string) site.Probe {
 		t.Stop()
 	}
 	res.URL, res.FetchedAt, res.Latency = u, start, time.Since(start)
-	return res
+	return res, false
 }
 
 // probeOnce is one try of a probe; its exchanges (HEAD, redirects, the GET

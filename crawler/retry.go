@@ -35,6 +35,9 @@ func transientErr(err error) bool {
 	if err == nil || errors.Is(err, errTooManyRedirects) || IsBlocked(err) {
 		return false
 	}
+	if _, paused := isHostPaused(err); paused {
+		return false // the budget gave the host up: asking again is what it forbids
+	}
 	var dns *net.DNSError
 	if errors.As(err, &dns) && dns.IsNotFound {
 		return false

@@ -22,33 +22,76 @@ const maxRobotsBytes = 512 << 10
 // a robots.txt that cannot be fetched or answers 5xx counts as absent: the
 // audit of a government site should not be lost to a broken robots.txt. The
 // rules themselves are read by the same library colly uses.
+//
+// The cache is the run's (HostBudget.robots): the units of a shared portal
+// host read its robots.txt once per run, not once each.
 type robots struct {
 	client *http.Client
 	agent  string
-	mu     sync.Mutex
-	hosts  map[string]*robotstxt.Group // nil group: allow all
+	cache  *robotsCache
 }
 
-func newRobots(client *http.Client, agent string) *robots {
-	return &robots{client: client, agent: agent, hosts: map[string]*robotstxt.Group{}}
+// robotsCache holds the robots.txt groups of a run's hosts, by origin and
+// user agent.
+type robotsCache struct {
+	mu    sync.Mutex
+	hosts map[string]*robotsEntry
+}
+
+// robotsEntry is one origin's robots.txt; ready is closed once group is set,
+// so that units asking at once wait for one fetch.
+type robotsEntry struct {
+	ready chan struct{}
+	group *robotstxt.Group // nil: allow all
+	ok    bool             // fetched (not cut short by a crawl's end)
+}
+
+func newRobotsCache() *robotsCache { return &robotsCache{hosts: map[string]*robotsEntry{}} }
+
+func newRobots(client *http.Client, agent string, cache *robotsCache) *robots {
+	if cache == nil {
+		cache = newRobotsCache()
+	}
+	return &robots{client: client, agent: agent, cache: cache}
+}
+
+// group returns the origin's group, fetching robots.txt once per cache.
+func (r *robots) group(ctx context.Context, origin string) *robotstxt.Group {
+	key := r.agent + " " + origin
+	for {
+		r.cache.mu.Lock()
+		e, ok := r.cache.hosts[key]
+		if !ok {
+			e = &robotsEntry{ready: make(chan struct{})}
+			r.cache.hosts[key] = e
+			r.cache.mu.Unlock()
+			e.group = r.fetch(ctx, origin)
+			e.ok = ctx.Err() == nil
+			r.cache.mu.Lock()
+			if !e.ok {
+				delete(r.cache.hosts, key) // not cached: the crawl is ending anyway
+			}
+			r.cache.mu.Unlock()
+			close(e.ready)
+			return e.group
+		}
+		r.cache.mu.Unlock()
+		select {
+		case <-e.ready:
+		case <-ctx.Done():
+			return nil
+		}
+		if e.ok {
+			return e.group
+		}
+		// The fetching crawl ended before robots.txt arrived: ask again.
+	}
 }
 
 // allowed reports whether the robots.txt of u's host lets the crawler fetch u.
 // The first call for a host fetches robots.txt.
 func (r *robots) allowed(ctx context.Context, u *url.URL) bool {
-	key := u.Scheme + "://" + u.Host
-	r.mu.Lock()
-	g, ok := r.hosts[key]
-	r.mu.Unlock()
-	if !ok {
-		g = r.fetch(ctx, key)
-		if ctx.Err() != nil {
-			return true // not cached: the crawl is ending anyway
-		}
-		r.mu.Lock()
-		r.hosts[key] = g
-		r.mu.Unlock()
-	}
+	g := r.group(ctx, u.Scheme+"://"+u.Host)
 	if g == nil {
 		return true
 	}

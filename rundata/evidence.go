@@ -77,6 +77,14 @@ func Evidence(db *store.DB, run store.Run, f checks.Finding, filename string, cr
 				continue
 			}
 			done[p] = true
+			if p.CarriedForward {
+				fe, err := carriedFetch(db, f.Unit, run.ID, p, note)
+				if err != nil {
+					return exp, err
+				}
+				exp.Fetches = append(exp.Fetches, fe)
+				continue
+			}
 			fe, err := pageFetch(db, p, note)
 			if err != nil {
 				return exp, err

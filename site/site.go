@@ -29,6 +29,10 @@ type Snapshot struct {
 	// budget stopped it ("page budget 3000 reached", "time budget 5m0s reached",
 	// "cancelled").
 	StopReason string `json:"stop_reason,omitempty"`
+	// Refused, when set, says why the crawl gave up the unit's host: it kept
+	// answering 429/503 and the run's politeness budget paused it. The
+	// unit's checks are then not judged (na) rather than failed.
+	Refused string `json:"refused,omitempty"`
 }
 
 // Page is one fetched URL.
@@ -70,6 +74,12 @@ type Page struct {
 	// confirmed unchanged at FetchedAt; Size is the bytes received (0).
 	// Checks see the page exactly as they saw it then.
 	NotModified bool `json:"not_modified,omitempty"`
+	// CarriedForward is set when the run sent no request for the page: its
+	// list entry was unchanged and the revisit policy did not make this its
+	// night (config revisit.articles). The page is the previous run's
+	// record as it was: FetchedAt is when it was last fetched or confirmed,
+	// Exchanges is nil and Origin holds that fetch's exchanges.
+	CarriedForward bool `json:"carried_forward,omitempty"`
 
 	// Exchanges are the HTTP exchanges of this fetch, in order: each
 	// redirect followed, then the final answer (on a NotModified page, the

@@ -117,7 +117,7 @@ func (db *DB) FullFetch(unitID, url, sha256hex, beforeRun string) (Run, *site.Pa
 				return fmt.Errorf("run %s: %w", k, err)
 			}
 			for _, p := range s.Pages {
-				if p.URL == url && !p.NotModified && p.SHA256 == sha256hex && p.OK() {
+				if p.URL == url && !p.NotModified && !p.CarriedForward && p.SHA256 == sha256hex && p.OK() {
 					if run, err = getRun(tx, string(k)); err != nil {
 						return fmt.Errorf("run %s: %w", k, err)
 					}

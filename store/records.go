@@ -141,6 +141,8 @@ type pageVisit struct {
 	Size        int64         `json:"z,omitempty"`
 	Attempts    int           `json:"a,omitempty"`
 	NotModified bool          `json:"n,omitempty"`
+	// Carried: the page was carried forward from the last run (no request).
+	Carried bool `json:"c,omitempty"`
 	// Exchanges: how this fetch's exchanges differ from the stable part
 	// (nil: not at all); NoExchanges: none were recorded although the
 	// stable part has some.
@@ -157,7 +159,7 @@ type pageChunk struct {
 
 func splitPage(p *site.Page, seq int) (pageMeta, pageVisit) {
 	base := p.Exchanges
-	if p.NotModified {
+	if p.NotModified || p.CarriedForward {
 		base = p.Origin
 	}
 	m := pageMeta{
@@ -167,7 +169,7 @@ func splitPage(p *site.Page, seq int) (pageMeta, pageVisit) {
 		Exchanges: stableExchanges(base), RawSHA256: p.RawSHA256,
 	}
 	v := pageVisit{Seq: seq, FetchedAt: p.FetchedAt, Latency: p.Latency, Size: p.Size, Attempts: p.Attempts,
-		NotModified: p.NotModified}
+		NotModified: p.NotModified, Carried: p.CarriedForward}
 	v.Exchanges, v.NoExchanges = diffExchanges(p.Exchanges, m.Exchanges, p.FetchedAt, validators{p.ETag, p.LastModified})
 	return m, v
 }
@@ -180,9 +182,10 @@ func joinPage(m pageMeta, v pageVisit) *site.Page {
 		ETag: m.ETag, LastModified: m.LastModified, NotModified: v.NotModified, RawSHA256: m.RawSHA256,
 		Exchanges: joinExchanges(m.Exchanges, v.Exchanges, v.NoExchanges, v.FetchedAt, validators{m.ETag, m.LastModified}),
 	}
-	if v.NotModified {
+	if v.NotModified || v.Carried {
 		p.Origin = siteExchanges(m.Exchanges)
 	}
+	p.CarriedForward = v.Carried
 	return p
 }
 

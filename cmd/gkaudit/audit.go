@@ -28,6 +28,7 @@ func (c *cli) audit(args []string) int {
 	unitID := fs.String("id", "", "与 --url 一起用：单位 id（默认由网址的主机和栏目得出，如 www.beilun.gov.cn-col1229412）")
 	kind := fs.String("kind", "", "与 --url 一起用：单位类型，street（街道）或 department（部门），默认 department")
 	full := fs.Bool("full", false, "每个页面都完整重新抓取（默认：对上次完整运行存下的页面发条件请求）")
+	shardFlag := fs.String("shard", "", "K/N：只检查 N 个分片中的第 K 个（同一主机的单位总在同一分片）；各分片用 gkaudit merge 合并")
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
 	}
@@ -87,12 +88,17 @@ func (c *cli) audit(args []string) int {
 		}
 	}
 
-	res, err := c.runAudit(cfg, units, asOf, *dbPath, "", *full)
+	var res audit.Result
+	if *shardFlag != "" {
+		res, err = c.runShard(cfg, *shardFlag, *siteURL != "" || *unitList != "", asOf, *dbPath, *full)
+	} else {
+		res, err = c.runAudit(cfg, units, asOf, *dbPath, "", *full)
+	}
 	if c.wasInterrupted(err) {
 		return c.interrupted("audit", res.Run.ID, *dbPath)
 	}
 	if err != nil {
-		return c.fail(err)
+		return c.auditFail(err)
 	}
 	if *siteURL != "" {
 		if len(res.Units) == 1 {
@@ -118,14 +124,15 @@ func (c *cli) audit(args []string) int {
 // fetchSummary is the line that says what a run fetched: pages, bytes
 // received, and how many pages the servers answered 304 Not Modified.
 func fetchSummary(res audit.Result) string {
-	pages, notMod := 0, 0
+	pages, notMod, carried := 0, 0, 0
 	var bytes int64
 	for _, u := range res.Units {
 		pages += u.Pages
 		notMod += u.NotModified
+		carried += u.Carried
 		bytes += u.Bytes
 	}
-	return fmt.Sprintf("运行 %s 抓取 %d 个页面，共 %s，其中 %d 个未变（304）", res.Run.ID, pages, sizeString(bytes), notMod)
+	return fmt.Sprintf("运行 %s 抓取 %d 个页面，共 %s，其中 %d 个未变（304），%d 个沿用上次抓取", res.Run.ID, pages, sizeString(bytes), notMod, carried)
 }
 
 // runAudit opens the store and runs one audit with terminal progress.

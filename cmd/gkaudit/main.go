@@ -61,6 +61,8 @@ const usage = `gkaudit — 区县政府网站政务公开检查
   gkaudit demo [--db FILE] [--size demo|bench] [--seed N] [--port N] [--generation N] [--serve [--listen ADDR]]
   gkaudit audit --config FILE --db FILE [--units id,id] [--as-of YYYY-MM-DD] [--full]
   gkaudit audit --url URL [--id ID] [--kind KIND] [--name NAME] [--config FILE] [--db FILE] [--as-of YYYY-MM-DD]
+  gkaudit audit --config FILE --db shard-K.db --shard K/N [--as-of YYYY-MM-DD] [--full]
+  gkaudit merge --out FILE [--config FILE] shard-1.db ... shard-N.db
   gkaudit findings --db FILE [--run ID|latest] [--format json|csv|table] [--unit ID] [--check ID] [--status S]
   gkaudit score --db FILE [--run ID|latest] [--config FILE] [--format table|json|csv]
   gkaudit export xlsx --db FILE --out FILE.xlsx [--run ID|latest] [--config FILE]
@@ -118,6 +120,8 @@ func (c *cli) command(args []string) int {
 		return env.demo(args[1:])
 	case "audit":
 		return env.audit(args[1:])
+	case "merge":
+		return env.merge(args[1:])
 	case "findings":
 		return env.findings(args[1:])
 	case "score":

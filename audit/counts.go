@@ -1,0 +1,33 @@
+package audit
+
+import (
+	"fmt"
+
+	"gkaudit/site"
+	"gkaudit/store"
+)
+
+// requestsOf counts the HTTP requests a snapshot records: every exchange of
+// its pages and probes (redirects included; robots.txt is not recorded).
+func requestsOf(s *site.Snapshot) int {
+	n := 0
+	for _, p := range s.Pages {
+		n += len(p.Exchanges)
+	}
+	for _, p := range s.Probes {
+		n += len(p.Exchanges)
+	}
+	return n
+}
+
+// saveCounts records the unit's counts under the run: volume.low is judged
+// from them once every unit of the district is done, in this process or, for
+// a sharded run, at gkaudit merge; the next run's scheduler weighs the unit by
+// its pages.
+func saveCounts(db *store.DB, runID string, ur UnitResult) error {
+	c := store.UnitCount{Unit: ur.Unit.ID, Items: ur.Items, Reachable: ur.Reachable, Pages: ur.Pages, Requests: ur.Requests}
+	if err := db.SaveUnitCounts(runID, []store.UnitCount{c}); err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,150 @@
+package audit
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"gkaudit/checks"
+	"gkaudit/crawler"
+	"gkaudit/site"
+	"gkaudit/store"
+)
+
+// shared is what the units of one run share: the politeness budget and the
+// failing findings of the runs they are compared against.
+type shared struct {
+	hosts *crawler.HostBudget
+
+	mu      sync.Mutex
+	failing map[string]map[string]map[string]bool // run -> unit -> URL
+}
+
+// failingURLs returns the URLs behind the unit's failing findings in run:
+// where each points, its evidence and its subject when that is a URL.
+func (sh *shared) failingURLs(db *store.DB, runID, unit string) (map[string]bool, error) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.failing == nil {
+		sh.failing = map[string]map[string]map[string]bool{}
+	}
+	byUnit, ok := sh.failing[runID]
+	if !ok {
+		fs, err := db.Findings(runID)
+		if err != nil {
+			return nil, err
+		}
+		byUnit = map[string]map[string]bool{}
+		for _, f := range fs {
+			if f.Status != checks.Fail {
+				continue
+			}
+			m := byUnit[f.Unit]
+			if m == nil {
+				m = map[string]bool{}
+				byUnit[f.Unit] = m
+			}
+			for _, u := range []string{f.URL, f.Evidence.URL, f.Subject} {
+				if strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
+					m[u] = true
+				}
+			}
+		}
+		sh.failing[runID] = byUnit
+	}
+	return byUnit[unit], nil
+}
+
+// previousRun returns the lookup of the pages the newest complete run before
+// run stored for the unit and the revisit policy over them; both nil when
+// there is no such run (or opt.Full).
+func previousRun(opt Options, sh *shared, run store.Run, unit string) (func(string) (crawler.PrevPage, bool), *crawler.Revisit, error) {
+	if opt.Full {
+		return nil, nil, nil
+	}
+	prevRun, snap, err := opt.DB.PreviousSnapshot(unit, run.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("audit: %w", err)
+	}
+	pages := make(map[string]*site.Page, len(snap.Pages))
+	for _, p := range snap.Pages {
+		if _, dup := pages[p.URL]; !dup {
+			pages[p.URL] = p
+		}
+	}
+	previous := func(url string) (crawler.PrevPage, bool) {
+		p, ok := pages[url]
+		if !ok || p.SHA256 == "" {
+			return crawler.PrevPage{}, false
+		}
+		return crawler.PrevPage{Page: p, Body: func() ([]byte, error) { return opt.DB.Body(p.SHA256) }}, true
+	}
+	period := opt.Config.Revisit.Articles.D()
+	if period < 24*time.Hour {
+		return previous, nil, nil // every page every night
+	}
+	failing, err := sh.failingURLs(opt.DB, prevRun.ID, unit)
+	if err != nil {
+		return nil, nil, fmt.Errorf("audit: %w", err)
+	}
+	probes := make(map[string]site.Probe, len(snap.Probes))
+	for _, p := range snap.Probes {
+		probes[p.URL] = p
+	}
+	due := dueFunc(period, run.Started, failing)
+	return previous, &crawler.Revisit{
+		Entries:       listEntries,
+		Due:           due,
+		PreviousProbe: func(u string) (site.Probe, bool) { p, ok := probes[u]; return p, ok },
+	}, nil
+}
+
+// dueFunc is the rotating schedule: of the pages that could be carried
+// forward, those whose URL hashes to tonight's slot (one night in period's
+// days, counted in Beijing dates from the run's start) are confirmed, and so
+// is any page last confirmed about a period ago (a night the run did not
+// happen) and any page behind a failing finding (a fix is credited the night
+// it is made).
+func dueFunc(period time.Duration, started time.Time, failing map[string]bool) func(string, time.Time) bool {
+	days := int64(period / (24 * time.Hour))
+	t := started.In(shanghai)
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400
+	return func(u string, last time.Time) bool {
+		if failing[u] || last.IsZero() || started.Sub(last) >= period-12*time.Hour {
+			return true
+		}
+		h := fnv.New64a()
+		h.Write([]byte(u))
+		return int64(h.Sum64()%uint64(days)) == day%days
+	}
+}
+
+// minEntryTitle is the shortest title (in runes) the revisit policy takes
+// for an article's entry: shorter dated links are column names heading a box
+// (工作动态 2020-02-18), and a column is fetched every run.
+const minEntryTitle = 6
+
+// listEntries is the revisit policy's view of a list page: the entries the
+// checks read from it (checks.ListItems), by link, title and date.
+func listEntries(p *site.Page) []crawler.ListEntry {
+	items := checks.ListItems(p)
+	out := make([]crawler.ListEntry, 0, len(items))
+	for _, it := range items {
+		if utf8.RuneCountInString(it.Title) < minEntryTitle {
+			continue
+		}
+		d := ""
+		if !it.Date.IsZero() {
+			d = it.Date.Format(time.DateOnly)
+		}
+		out = append(out, crawler.ListEntry{URL: it.URL, Title: it.Title, Date: d})
+	}
+	return out
+}

@@ -1,0 +1,177 @@
+package crawler
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
+	"gkaudit/site"
+)
+
+// ListEntry is one entry of a list page, as the revisit policy compares it
+// from run to run.
+type ListEntry struct {
+	URL, Title, Date string
+}
+
+// Revisit is the revisit policy of a re-crawl (Options.Revisit; it needs
+// Options.Previous). List and column pages are fetched every run. A page that
+// some list of this run links to with the entry it had in the same list last
+// run, and with no other entry that changed, is an article nobody touched:
+// unless Due says tonight is its night, no request is sent for it, and the
+// previous run's record is carried forward (site.Page.CarriedForward), its
+// links followed from the stored body. Attachments and outbound links are
+// carried forward the same way: their previous probe, unless Due or broken.
+type Revisit struct {
+	// Entries returns the list entries of a page; nil for a page that lists
+	// nothing.
+	Entries func(p *site.Page) []ListEntry
+	// Due reports whether a page or probe that could be carried forward must
+	// be confirmed this run; last is when it was last fetched or confirmed.
+	Due func(url string, last time.Time) bool
+	// PreviousProbe returns the previous run's probe of a URL.
+	PreviousProbe func(url string) (site.Probe, bool)
+}
+
+// noteEntries compares a fetched page's list entries with those of the
+// previous run's version of the page and records, per linked URL, whether
+// its entry stayed the same. Called without c.mu: it parses.
+func (c *crawl) noteEntries(j *job, p *site.Page) {
+	rev := c.opt.Revisit
+	if rev == nil || rev.Entries == nil || c.opt.Previous == nil || p == nil || !p.OK() || p.Body == nil || p.CarriedForward {
+		return
+	}
+	cur := rev.Entries(p)
+	if len(cur) == 0 {
+		return
+	}
+	var prev []ListEntry
+	if p.NotModified {
+		prev = cur // the server confirmed the body: the same entries
+	} else if pp, ok := c.opt.Previous(j.url); ok && pp.Page != nil && pp.Body != nil && pp.Page.OK() {
+		if body, err := pp.Body(); err == nil {
+			old := *pp.Page
+			old.Body = body
+			prev = rev.Entries(&old)
+		}
+	}
+	before := make(map[string]ListEntry, len(prev))
+	for _, e := range prev {
+		before[e.URL] = e
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range cur {
+		if pe, ok := before[e.URL]; ok && pe == e {
+			c.listedSame[e.URL] = true
+		} else {
+			c.listedChanged[e.URL] = true
+		}
+	}
+}
+
+// carry records a job as carried forward from the previous run, without a
+// request, when the revisit policy allows it; false when the job is to be
+// fetched. It runs on the dispatcher goroutine, on a job's first attempt.
+func (c *crawl) carry(j *job) bool {
+	rev := c.opt.Revisit
+	if rev == nil || rev.Due == nil || c.opt.Previous == nil || j.entry {
+		return false
+	}
+	c.mu.Lock()
+	same := c.listedSame[j.url] && !c.listedChanged[j.url]
+	c.mu.Unlock()
+	if !same {
+		return false // new, changed or not an article: fetched
+	}
+	pp, ok := c.opt.Previous(j.url)
+	if !ok || pp.Page == nil || pp.Body == nil || !pp.Page.OK() || pp.Page.SHA256 == "" {
+		return false
+	}
+	old := pp.Page
+	if rev.Due(j.url, old.FetchedAt) {
+		return false
+	}
+	body, err := pp.Body()
+	if err != nil || body == nil {
+		return false
+	}
+	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != old.SHA256 {
+		return false
+	}
+
+	p := &site.Page{URL: j.url, FinalURL: old.FinalURL, Status: old.Status, ContentType: old.ContentType,
+		Charset: old.Charset, FetchedAt: old.FetchedAt, Depth: j.depth, Body: body, SHA256: old.SHA256,
+		Truncated: old.Truncated, ETag: old.ETag, LastModified: old.LastModified, RawSHA256: old.RawSHA256,
+		CarriedForward: true, Origin: old.Exchanges}
+	if p.FinalURL == "" {
+		p.FinalURL = j.url
+	}
+	if old.NotModified || old.CarriedForward {
+		p.Origin = old.Origin // the full fetch, however many nights ago
+	}
+	pr := c.parse(j, p)
+	c.mu.Lock()
+	c.carried++
+	c.mu.Unlock()
+	c.finish(j, p, pr)
+	return true
+}
+
+// carryProbe records the previous run's probe of a link, unless the link is
+// due or was broken (a fix is credited the night it is made). A resource
+// behind a link is not a list entry that could tell it changed: like an
+// article, it is confirmed on its night of the rotation. Callers hold c.mu;
+// true when the link needs no probe.
+func (c *crawl) carryProbe(u string, external bool) bool {
+	rev := c.opt.Revisit
+	if rev == nil || rev.PreviousProbe == nil || rev.Due == nil {
+		return false
+	}
+	if _, ok := c.probes[u]; ok {
+		return true
+	}
+	pr, ok := rev.PreviousProbe(u)
+	if !ok || pr.Err != "" || pr.Status < 200 || pr.Status >= 400 || rev.Due(u, pr.FetchedAt) {
+		return false
+	}
+	if c.probed >= c.maxProbes() {
+		return false // addProbe records the budget
+	}
+	c.probed++
+	pr.Referrers = nil
+	pj := &probeJob{url: u, external: external, done: true, res: pr}
+	c.probes[u] = pj
+	c.probeOrder = append(c.probeOrder, pj)
+	return true
+}
+
+// deferUnlisted sends a job to the back of the queue, once, when it could be
+// carried forward but no list read so far has an entry for it: a page reached
+// first through a block that is no list (a slideshow, a box of short links)
+// waits until the lists that do list it have been read. It runs on the
+// dispatcher goroutine; true when the job was deferred.
+func (c *crawl) deferUnlisted(j *job) bool {
+	if c.opt.Revisit == nil || c.opt.Previous == nil || j.entry || j.deferred {
+		return false
+	}
+	c.mu.Lock()
+	listed := c.listedSame[j.url] || c.listedChanged[j.url]
+	c.mu.Unlock()
+	if listed {
+		return false
+	}
+	if pp, ok := c.opt.Previous(j.url); !ok || pp.Page == nil || !pp.Page.OK() {
+		return false // nothing to carry: fetch it now
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return false
+	}
+	j.deferred = true
+	c.queue = append(c.queue, j)
+	c.inflight--
+	c.signal()
+	return true
+}
