@@ -14,6 +14,7 @@ import (
 	"gkaudit/audit"
 	"gkaudit/checks"
 	"gkaudit/config"
+	"gkaudit/internal/testutil"
 	"gkaudit/store"
 )
 
@@ -128,6 +129,7 @@ func hostTestConfig(t *testing.T) *config.Config {
 	cfg.Crawl.Timeout = config.Duration(2 * time.Second)
 	cfg.Crawl.Retries = 2
 	cfg.Crawl.Robots = true
+	testutil.AllowLoopback(cfg)
 	return cfg
 }
 

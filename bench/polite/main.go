@@ -84,6 +84,7 @@ func runOnce(db *store.DB, cfg *config.Config, sz sim.Size, gen int, delay time.
 	c.Crawl.Timeout = config.Duration(5 * time.Second)
 	c.Crawl.Retries = 1
 	c.Crawl.UnitBudget = config.Duration(3 * time.Hour)
+	c.Crawl.AllowNetworks = []string{"127.0.0.0/8", "::1/128"} // the sim listens on loopback (SSRF guard)
 	hosts := crawler.NewHostBudget(c.Crawl)
 	start := time.Now()
 	res, err := audit.Run(context.Background(), audit.Options{Config: &c, AsOf: d.AsOf(), DB: db, Hosts: hosts, Full: full})

@@ -50,6 +50,17 @@ func (c *cli) audit(args []string) int {
 		fmt.Fprintln(c.stderr, "gkaudit audit: --id、--kind、--name 只能与 --url 一起使用")
 		return exitUsage
 	}
+	if *shardFlag != "" {
+		// A bad --shard is a usage error whatever the config holds.
+		if *siteURL != "" || *unitList != "" {
+			fmt.Fprintln(c.stderr, "gkaudit audit: --shard 与 --units、--url 不能同时使用：分片按主机划分配置中的全部单位")
+			return exitUsage
+		}
+		if _, err := audit.ParseShard(*shardFlag); err != nil {
+			fmt.Fprintf(c.stderr, "gkaudit audit: %v\n", err)
+			return exitUsage
+		}
+	}
 	var units []config.Unit
 	switch {
 	case *siteURL != "":
