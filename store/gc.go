@@ -119,15 +119,18 @@ func dropped(runs []Run, keep int) []Run {
 	return out
 }
 
-// dropRun deletes a run's record, snapshots, pages and findings.
+// dropRun deletes a run's record, snapshots, pages, findings and unit counts.
 func dropRun(tx *bolt.Tx, runID string, rep *GCReport) error {
 	r, err := getRun(tx, runID)
 	if err != nil {
 		return err
 	}
 	prefix := []byte(runID + "/")
-	for _, name := range [][]byte{bucketSnapshots, bucketPages, bucketFindings} {
+	for _, name := range [][]byte{bucketSnapshots, bucketPages, bucketFindings, bucketUnitCounts} {
 		b := tx.Bucket(name)
+		if b == nil {
+			continue // unit_counts is created on first write
+		}
 		c := b.Cursor()
 		// Delete through the cursor: it stays valid and moves to the next key.
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Seek(prefix) {

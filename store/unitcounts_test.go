@@ -87,3 +87,48 @@ func TestSnapshot_CarriedForwardRoundTrip(t *testing.T) {
 		t.Errorf("FullFetch = run %s, %+v, %v; want run %s's fetch", run.ID, full, err, r1.ID)
 	}
 }
+
+// Ensure that gc removes the unit counts of the runs it removes, keeps those
+// of the runs it keeps, and that check reads them without a problem. The
+// trap: counts of deleted runs left behind, growing with every night.
+func TestGC_RemovesUnitCountsOfRemovedRuns(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for n := range 3 {
+		r, err := db.BeginRun(store.Run{AsOf: "2020-03-0" + string(rune('1'+n)), Units: []string{"a"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SaveUnitCounts(r.ID, []store.UnitCount{{Unit: "a", Pages: n + 1}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FinishRun(r.ID); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.GC(path, 1); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := store.Verify(path, store.Options{})
+	if err != nil || len(rep.Problems) > 0 {
+		t.Fatalf("Verify after gc = %+v, %v; want no problems", rep.Problems, err)
+	}
+	db, err = store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// Counts left behind by a removed run are a problem Verify names
+	// (单位统计 … 属于不存在的运行); the kept run's are still there.
+	if cs, err := db.UnitCounts(ids[2]); err != nil || len(cs) != 1 || cs[0].Pages != 3 {
+		t.Errorf("UnitCounts(%s) after gc --keep 1 = %+v, %v; want the kept run's counts", ids[2], cs, err)
+	}
+}

@@ -275,6 +275,24 @@ func (db *DB) verify(rep *VerifyReport) {
 			})
 		})
 	}
+	db.section(rep, "单位统计", func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketUnitCounts)
+		if b == nil {
+			return nil // created on first write: a file without shards or counts has none
+		}
+		runs := tx.Bucket(bucketRuns)
+		return b.ForEach(func(k, v []byte) error {
+			rep.Records++
+			var c UnitCount
+			if err := json.Unmarshal(v, &c); err != nil {
+				rep.problem("单位统计 %s 无法解码：%v", k, err)
+			}
+			if i := bytes.IndexByte(k, '/'); i < 0 || runs.Get(k[:i]) == nil {
+				rep.problem("单位统计 %s 属于不存在的运行", k)
+			}
+			return nil
+		})
+	})
 	decodeAll("通知书", bucketNotices, &Notice{})
 	decodeAll("用户", bucketUsers, &User{})
 	decodeAll("复核评分", bucketReviews, &Review{})
