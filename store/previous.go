@@ -18,7 +18,7 @@ import (
 func (db *DB) PreviousSnapshot(unitID, beforeRun string) (Run, *site.Snapshot, error) {
 	var run Run
 	var snap *site.Snapshot
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketRuns).Cursor()
 		for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
 			if beforeRun != "" && string(k) >= beforeRun {

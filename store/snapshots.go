@@ -358,45 +358,15 @@ func readSnapshot(tx *bolt.Tx, runID, unitID string) (*site.Snapshot, error) {
 // keyed by URL as requested, with that run: what a re-crawl compares against.
 // It returns an error wrapping ErrNotFound when no such run exists.
 func (db *DB) PreviousPages(unitID, beforeRun string) (Run, map[string]*site.Page, error) {
-	var run Run
-	var pages map[string]*site.Page
-	err := db.view(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketRuns).Cursor()
-		for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
-			if beforeRun != "" && string(k) >= beforeRun {
-				continue
-			}
-			r, err := getRun(tx, string(k))
-			if err != nil {
-				return fmt.Errorf("run %s: %w", k, err)
-			}
-			if !r.Complete || !slices.Contains(r.Units, unitID) {
-				continue
-			}
-			var rec snapshotRecord
-			err = getZ(tx.Bucket(bucketSnapshots), []byte(r.ID+"/"+unitID), &rec)
-			if errors.Is(err, ErrNotFound) || err == nil && !rec.Complete {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			s, err := readSnapshot(tx, r.ID, unitID)
-			if err != nil {
-				return err
-			}
-			run, pages = r, make(map[string]*site.Page, len(s.Pages))
-			for _, p := range s.Pages {
-				if _, dup := pages[p.URL]; !dup {
-					pages[p.URL] = p
-				}
-			}
-			return nil
-		}
-		return ErrNotFound
-	})
+	run, snap, err := db.PreviousSnapshot(unitID, beforeRun)
 	if err != nil {
-		return Run{}, nil, fmt.Errorf("store: previous pages of %s: %w", unitID, err)
+		return Run{}, nil, err
+	}
+	pages := make(map[string]*site.Page, len(snap.Pages))
+	for _, p := range snap.Pages {
+		if _, dup := pages[p.URL]; !dup {
+			pages[p.URL] = p
+		}
 	}
 	return run, pages, nil
 }

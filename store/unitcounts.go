@@ -36,7 +36,7 @@ type UnitCount struct {
 // SaveUnitCounts records units' counts under a run, replacing earlier ones of
 // the same units.
 func (db *DB) SaveUnitCounts(runID string, cs []UnitCount) error {
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		if _, err := getRun(tx, runID); err != nil {
 			return err
 		}
@@ -68,7 +68,7 @@ func (db *DB) SaveUnitCounts(runID string, cs []UnitCount) error {
 // run recorded before counts were kept.
 func (db *DB) UnitCounts(runID string) ([]UnitCount, error) {
 	var out []UnitCount
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		if _, err := getRun(tx, runID); err != nil {
 			return err
 		}
