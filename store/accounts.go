@@ -114,15 +114,9 @@ func (db *DB) GetUser(name string) (User, error) {
 // Users returns every account by name.
 func (db *DB) Users() ([]User, error) {
 	var out []User
-	err := db.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketUsers).ForEach(func(k, v []byte) error {
-			var u User
-			if err := unmarshal(v, &u); err != nil {
-				return fmt.Errorf("user %s: %w", k, err)
-			}
-			out = append(out, u)
-			return nil
-		})
+	err := db.view(func(tx *bolt.Tx) (err error) {
+		out, err = decodeBucket[User](tx, bucketUsers, "user")
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: users: %w", err)

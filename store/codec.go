@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"io"
 	"sync"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // Bodies are stored as plain gzip streams, so `bbolt get ... | gunzip` works.
@@ -43,4 +46,19 @@ func decompress(z []byte) ([]byte, error) {
 // unmarshal decodes a stored JSON value; a failure is damage.
 func unmarshal(raw []byte, v any) error {
 	return corrupt(json.Unmarshal(raw, v))
+}
+
+// decodeBucket decodes every value of a bucket of JSON records, in key
+// order; what names a record in errors ("run 000001: …").
+func decodeBucket[T any](tx *bolt.Tx, bucket []byte, what string) ([]T, error) {
+	var out []T
+	err := tx.Bucket(bucket).ForEach(func(k, v []byte) error {
+		var rec T
+		if err := unmarshal(v, &rec); err != nil {
+			return fmt.Errorf("%s %s: %w", what, k, err)
+		}
+		out = append(out, rec)
+		return nil
+	})
+	return out, err
 }

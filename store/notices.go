@@ -158,19 +158,12 @@ func sameDay(a, b time.Time) bool {
 // Notices returns the issued notices of a unit ("" for every unit), oldest
 // first.
 func (db *DB) Notices(unit string) ([]Notice, error) {
-	var out []Notice
-	err := db.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketNotices).ForEach(func(k, v []byte) error {
-			var n Notice
-			if err := unmarshal(v, &n); err != nil {
-				return fmt.Errorf("notice %s: %w", k, err)
-			}
-			if unit == "" || n.Unit == unit {
-				out = append(out, n)
-			}
-			return nil
-		})
+	var all []Notice
+	err := db.view(func(tx *bolt.Tx) (err error) {
+		all, err = decodeBucket[Notice](tx, bucketNotices, "notice")
+		return err
 	})
+	out := slices.DeleteFunc(all, func(n Notice) bool { return unit != "" && n.Unit != unit })
 	if err != nil {
 		return nil, fmt.Errorf("store: notices: %w", err)
 	}

@@ -61,15 +61,9 @@ func (db *DB) AddReview(r Review) (Review, error) {
 // Reviews returns every review, oldest first.
 func (db *DB) Reviews() ([]Review, error) {
 	var out []Review
-	err := db.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketReviews).ForEach(func(k, v []byte) error {
-			var r Review
-			if err := unmarshal(v, &r); err != nil {
-				return fmt.Errorf("review %s: %w", k, err)
-			}
-			out = append(out, r)
-			return nil
-		})
+	err := db.view(func(tx *bolt.Tx) (err error) {
+		out, err = decodeBucket[Review](tx, bucketReviews, "review")
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: reviews: %w", err)

@@ -94,15 +94,9 @@ func (db *DB) FinishRun(runID string) error {
 // Runs returns all runs, ascending by ID (oldest first).
 func (db *DB) Runs() ([]Run, error) {
 	var runs []Run
-	err := db.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketRuns).ForEach(func(k, v []byte) error {
-			var r Run
-			if err := unmarshal(v, &r); err != nil {
-				return fmt.Errorf("run %s: %w", k, err)
-			}
-			runs = append(runs, r)
-			return nil
-		})
+	err := db.view(func(tx *bolt.Tx) (err error) {
+		runs, err = decodeBucket[Run](tx, bucketRuns, "run")
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: runs: %w", err)
