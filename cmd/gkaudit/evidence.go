@@ -78,7 +78,7 @@ func (c *cli) evidence(args []string) int {
 	if err != nil {
 		return c.failf("gkaudit evidence: 写出 %s 失败：%v", *out, err)
 	}
-	fmt.Fprintf(c.stdout, "已写出 %s：问题 %s（%s %s，%s），运行 %s\n", *out, fid, f.Unit, f.Check, statusLabel(f.Status), run.ID)
+	fmt.Fprintf(c.stdout, "已写出 %s：问题 %s（%s %s，%s），运行 %s\n", *out, fid, f.Unit, f.Check, f.Status.Label(), run.ID)
 	var parts []string
 	for _, t := range []string{"warcinfo", "request", "response", "revisit", "resource", "metadata"} {
 		if n := counts[t]; n > 0 {

@@ -187,7 +187,7 @@ func writeFindingsTable(w io.Writer, fs []findingOut) error {
 		if f.State != "" {
 			state = f.State.Label()
 		}
-		t.row(f.ID, f.Unit, f.Check, statusLabel(f.Status), state, f.URL, f.Detail)
+		t.row(f.ID, f.Unit, f.Check, f.Status.Label(), state, f.URL, f.Detail)
 	}
 	return t.flush()
 }

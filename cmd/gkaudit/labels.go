@@ -10,27 +10,9 @@ import (
 	"gkaudit/config"
 )
 
-// statusLabels are the Chinese names of the check statuses in tables (the
-// web's words too: checks.Status.Label); JSON and CSV keep the English values.
-var statusLabels = []struct {
-	status checks.Status
-	label  string
-}{
-	{checks.Pass, checks.Pass.Label()},
-	{checks.Fail, checks.Fail.Label()},
-	{checks.NA, checks.NA.Label()},
-	{checks.Error, checks.Error.Label()},
-}
-
-// statusLabel is a status as a table shows it.
-func statusLabel(s checks.Status) string {
-	for _, l := range statusLabels {
-		if l.status == s {
-			return l.label
-		}
-	}
-	return string(s)
-}
+// statusValues are the check statusValues --status accepts, by their English
+// value or their Chinese label (checks.Status.Label, the web's words too).
+var statusValues = []checks.Status{checks.Pass, checks.Fail, checks.NA, checks.Error}
 
 // statusUsage says what --status accepts.
 const statusUsage = "--status 只能是 pass、fail、na、error（或 通过、不合格、无法判断、出错；英文不区分大小写）"
@@ -40,9 +22,9 @@ const statusUsage = "--status 只能是 pass、fail、na、error（或 通过、
 // instead would only hide the typo) or its Chinese label.
 func parseStatus(s string) (checks.Status, error) {
 	v := strings.TrimSpace(s)
-	for _, l := range statusLabels {
-		if strings.EqualFold(v, string(l.status)) || v == l.label {
-			return l.status, nil
+	for _, st := range statusValues {
+		if strings.EqualFold(v, string(st)) || v == st.Label() {
+			return st, nil
 		}
 	}
 	return "", fmt.Errorf("%s；不是 %q", statusUsage, s)
