@@ -116,7 +116,7 @@ func (c *cli) audit(args []string) int {
 			u := res.Units[0].Unit
 			fmt.Fprintf(c.stdout, "单位：%s（%s，%s）\n", u.Name, u.ID, config.KindLabel(u.Kind))
 		}
-		_, fsList, entries, err := runFindingStates(*dbPath, res.Run.ID)
+		_, fsList, entries, err := c.runFindingStates(*dbPath, res.Run.ID)
 		if err != nil {
 			return c.fail(err)
 		}

@@ -85,7 +85,7 @@ func (c *cli) demo(args []string) int {
 		return c.fail(err)
 	}
 	elapsed := time.Since(start).Round(100 * time.Millisecond)
-	cards, err := scoreRun(cfg, *dbPath, res.Run.ID)
+	cards, err := c.scoreRun(cfg, *dbPath, res.Run.ID)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -172,8 +172,8 @@ func writeDemoDiff(w io.Writer, dbPath, fromID string, res audit.Result) error {
 }
 
 // scoreRun scores the units of cfg from the findings of a stored run.
-func scoreRun(cfg *config.Config, dbPath, runID string) ([]score.Card, error) {
-	d, err := loadRun(dbPath, runID, cfg)
+func (c *cli) scoreRun(cfg *config.Config, dbPath, runID string) ([]score.Card, error) {
+	d, err := c.loadRun(dbPath, runID, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -31,7 +31,7 @@ func (c *cli) diff(args []string) int {
 	if *format != "table" && *format != "json" {
 		return c.usageErr("diff", "--format %q：只能是 table 或 json", *format)
 	}
-	db, err := openRead(*dbPath)
+	db, err := c.openRead(*dbPath)
 	if err != nil {
 		return c.fail(err)
 	}

@@ -50,7 +50,7 @@ func (c *cli) evidence(args []string) int {
 		fmt.Fprintf(c.stderr, "gkaudit evidence: --finding %q 不是问题 ID（12 位十六进制）\n", *id)
 		return exitUsage
 	}
-	db, err := openRead(*dbPath)
+	db, err := c.openRead(*dbPath)
 	if err != nil {
 		return c.fail(err)
 	}

@@ -10,7 +10,6 @@ import (
 	"gkaudit/config"
 	"gkaudit/rundata"
 	"gkaudit/sheet"
-	"gkaudit/store"
 )
 
 const exportUsage = `用法：gkaudit export xlsx --db FILE --out FILE.xlsx [--run ID|latest] [--config FILE]
@@ -58,7 +57,7 @@ func (c *cli) exportXLSX(args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	d, err := sheetData(*dbPath, *runRef, cfg)
+	d, err := c.sheetData(*dbPath, *runRef, cfg)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -101,17 +100,11 @@ func writeFile(path string, fill func(f *os.File) error) error {
 
 // sheetData reads what the score sheet shows of a run. The file must exist:
 // exporting never creates a database.
-func sheetData(dbPath, runRef string, cfg *config.Config) (sheet.Data, error) {
-	db, err := openExisting(dbPath)
+func (c *cli) sheetData(dbPath, runRef string, cfg *config.Config) (sheet.Data, error) {
+	db, err := c.openRead(dbPath)
 	if err != nil {
 		return sheet.Data{}, err
 	}
 	defer db.Close()
 	return rundata.Sheet(db, runRef, cfg)
-}
-
-// openExisting opens the store at dbPath, which must exist: a command that
-// only reads never creates a database.
-func openExisting(dbPath string) (*store.DB, error) {
-	return openRead(dbPath)
 }

@@ -45,7 +45,7 @@ func (c *cli) findings(args []string) int {
 		}
 		want = st
 	}
-	run, all, entries, err := runFindingStates(*dbPath, *runRef)
+	run, all, entries, err := c.runFindingStates(*dbPath, *runRef)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -134,8 +134,8 @@ func withState(f checks.Finding, entries map[string]store.HistoryEntry) findingO
 // runFindingStates opens the store, resolves a run reference (an ID or
 // latest) and returns the run, its findings and the history entries by
 // finding id.
-func runFindingStates(dbPath, runRef string) (store.Run, []checks.Finding, map[string]store.HistoryEntry, error) {
-	db, err := openRead(dbPath)
+func (c *cli) runFindingStates(dbPath, runRef string) (store.Run, []checks.Finding, map[string]store.HistoryEntry, error) {
+	db, err := c.openRead(dbPath)
 	if err != nil {
 		return store.Run{}, nil, nil, err
 	}

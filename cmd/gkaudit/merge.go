@@ -50,7 +50,7 @@ func (c *cli) merge(args []string) int {
 		}
 	}()
 	for _, p := range fs.Args() {
-		db, err := openRead(p)
+		db, err := c.openRead(p)
 		if err != nil {
 			return c.fail(err)
 		}

@@ -52,7 +52,7 @@ func (c *cli) notices(args []string) int {
 		issuer = osUser()
 	}
 
-	open := openRead // a draft only reads
+	open := c.openRead // a draft only reads
 	if *issue {
 		open = func(p string) (*store.DB, error) { return openWrite(p, "gkaudit notices --issue") }
 	}

@@ -36,12 +36,12 @@ func storeWait() (time.Duration, error) {
 // openRead opens the store for a command that only reads: read-only with
 // a shared lock, so it runs beside other readers and never creates,
 // migrates or changes the file; bbolt's consistency check runs first.
-func openRead(path string) (*store.DB, error) {
+func (c *cli) openRead(path string) (*store.DB, error) {
 	wait, err := storeWait()
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.OpenWith(path, store.Options{ReadOnly: true, Wait: wait, Verify: true, Notices: os.Stderr})
+	db, err := store.OpenWith(path, store.Options{ReadOnly: true, Wait: wait, Verify: true, Notices: c.stderr})
 	if err != nil {
 		return nil, storeError(path, err)
 	}

@@ -38,7 +38,7 @@ func (c *cli) report(args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	data, err := reportData(*dbPath, *runRef, cfg, *nRuns)
+	data, err := c.reportData(*dbPath, *runRef, cfg, *nRuns)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -54,8 +54,8 @@ func (c *cli) report(args []string) int {
 }
 
 // reportData reads what the report shows of a run (see rundata.Report).
-func reportData(dbPath, runRef string, cfg *config.Config, n int) (report.Data, error) {
-	db, err := openExisting(dbPath)
+func (c *cli) reportData(dbPath, runRef string, cfg *config.Config, n int) (report.Data, error) {
+	db, err := c.openRead(dbPath)
 	if err != nil {
 		return report.Data{}, err
 	}

@@ -103,7 +103,7 @@ func (c *cli) events(args []string) int {
 	if *id != "" && !findingIDPattern.MatchString(*id) {
 		return c.usageErr("events", "--finding %q 不是问题编号（12 位十六进制，见 gkaudit findings 的问题编号列）", *id)
 	}
-	db, err := openRead(*dbPath)
+	db, err := c.openRead(*dbPath)
 	if err != nil {
 		return c.fail(err)
 	}

@@ -43,7 +43,7 @@ func (c *cli) runs(args []string) int {
 		fmt.Fprintf(c.stderr, "gkaudit runs: --format %q：应为 table 或 json\n", *format)
 		return exitUsage
 	}
-	db, err := openRead(*dbPath)
+	db, err := c.openRead(*dbPath)
 	if err != nil {
 		return c.fail(err)
 	}

@@ -39,7 +39,7 @@ func (c *cli) score(args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	d, err := loadRun(*dbPath, *runRef, cfg)
+	d, err := c.loadRun(*dbPath, *runRef, cfg)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -125,8 +125,8 @@ func fmtPoints(x float64) string {
 
 // loadRun opens the store, resolves a run reference (an ID or latest) and
 // reads what the outputs need, scoring the run's units under cfg.
-func loadRun(dbPath, runRef string, cfg *config.Config) (rundata.Data, error) {
-	db, err := openRead(dbPath)
+func (c *cli) loadRun(dbPath, runRef string, cfg *config.Config) (rundata.Data, error) {
+	db, err := c.openRead(dbPath)
 	if err != nil {
 		return rundata.Data{}, err
 	}

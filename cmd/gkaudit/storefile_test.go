@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -361,7 +362,7 @@ func TestReaders_ReadOnlyFile(t *testing.T) {
 			t.Error("a command run as nobody changed a 0444 file")
 		}
 	}
-	db, err := openRead(path)
+	db, err := (&cli{stderr: io.Discard}).openRead(path)
 	if err != nil {
 		t.Fatal(err)
 	}

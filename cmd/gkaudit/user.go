@@ -96,7 +96,7 @@ func (c *cli) user(args []string) int {
 	}
 	open := func(p string) (*store.DB, error) { return openWrite(p, "gkaudit user "+sub) }
 	if sub == "list" {
-		open = openRead
+		open = c.openRead
 	}
 	db, err := open(*dbPath)
 	if err != nil {
