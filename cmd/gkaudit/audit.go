@@ -50,13 +50,14 @@ func (c *cli) audit(args []string) int {
 		fmt.Fprintln(c.stderr, "gkaudit audit: --id、--kind、--name 只能与 --url 一起使用")
 		return exitUsage
 	}
+	var shard audit.Shard
 	if *shardFlag != "" {
 		// A bad --shard is a usage error whatever the config holds.
 		if *siteURL != "" || *unitList != "" {
 			fmt.Fprintln(c.stderr, "gkaudit audit: --shard 与 --units、--url 不能同时使用：分片按主机划分配置中的全部单位")
 			return exitUsage
 		}
-		if _, err := audit.ParseShard(*shardFlag); err != nil {
+		if shard, err = audit.ParseShard(*shardFlag); err != nil {
 			fmt.Fprintf(c.stderr, "gkaudit audit: %v\n", err)
 			return exitUsage
 		}
@@ -101,7 +102,7 @@ func (c *cli) audit(args []string) int {
 
 	var res audit.Result
 	if *shardFlag != "" {
-		res, err = c.runShard(cfg, *shardFlag, *siteURL != "" || *unitList != "", asOf, *dbPath, *full)
+		res, err = c.runShard(cfg, shard, asOf, *dbPath, *full)
 	} else {
 		res, err = c.runAudit(cfg, units, asOf, *dbPath, "", *full)
 	}
@@ -109,7 +110,7 @@ func (c *cli) audit(args []string) int {
 		return c.interrupted("audit", res.Run.ID, *dbPath)
 	}
 	if err != nil {
-		return c.auditFail(err)
+		return c.fail(err)
 	}
 	if *siteURL != "" {
 		if len(res.Units) == 1 {
