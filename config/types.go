@@ -163,6 +163,10 @@ type Crawl struct {
 	// the run (see crawler.HostBudget).
 	MaxRetryAfter Duration `yaml:"max_retry_after"`
 	MaxRefusals   int      `yaml:"max_refusals"`
+	// OutboundSample is how many characters of an outbound link's landing
+	// page text the crawl keeps (title, keywords, start of the text) for
+	// link.suspicious; 0 keeps the default (2000).
+	OutboundSample int `yaml:"outbound_sample"`
 }
 
 // Rubric is the assessment rubric (appendix 2 of the seed) as data.

@@ -134,6 +134,9 @@ func (v *validator) crawl() {
 	if cr.MaxRefusals < 0 {
 		v.errorf(p.key("max_refusals"), "不能为负数：请填写 0（用默认值）或正整数")
 	}
+	if cr.OutboundSample < 0 {
+		v.errorf(p.key("outbound_sample"), "不能为负数：请填写 0（用默认值）或正整数，例如 2000")
+	}
 	if v.c.Revisit.Articles < 0 {
 		v.errorf(path{"revisit"}.key("articles"), "不能为负数：0 表示每次运行都抓取全部文章，例如 \"7d\"")
 	}

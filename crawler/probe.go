@@ -66,6 +66,9 @@ func (c *crawl) probeWorker() {
 		c.mu.Unlock()
 
 		res, paused := c.probe(pj.url)
+		if pj.external && !paused {
+			c.landing(pj.url, &res)
+		}
 
 		c.mu.Lock()
 		// A probe cut short by the crawl's end, or never sent because its

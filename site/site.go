@@ -179,6 +179,23 @@ type Probe struct {
 	// Exchanges are the HTTP exchanges of the probe's last try, in order
 	// (HEAD, redirects, the GET fallback). Probes keep no body.
 	Exchanges []Exchange `json:"exchanges,omitempty"`
+	// Landing is, for an outbound link that answered with an HTML page,
+	// what that page showed (crawler/outbound.go); nil otherwise.
+	Landing *Landing `json:"landing,omitempty"`
+}
+
+// Landing is the page an outbound link leads to, as far as link.suspicious
+// needs it: its title and a bounded sample of its text.
+type Landing struct {
+	FinalURL string `json:"final_url,omitempty"` // after redirects
+	Title    string `json:"title,omitempty"`
+	// Text is the start of the page's visible text (meta keywords and
+	// description first), at most crawl.outbound_sample characters.
+	Text string `json:"text,omitempty"`
+	// EarlierTitle is the title an earlier run saw for the link (the
+	// first one recorded), set by the audit from the previous run's
+	// snapshot; "" when there is none.
+	EarlierTitle string `json:"earlier_title,omitempty"`
 }
 
 // Skip is a URL left unfetched on purpose, with the reason.
