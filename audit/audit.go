@@ -293,6 +293,9 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 		return ur, err
 	}
 	ur.Availability = av
+	if err := earlierTitles(opt.DB, run.ID, snap); err != nil {
+		return ur, err
+	}
 	env := checks.Env{AsOf: opt.AsOf, Unit: u, Config: opt.Config, Calendar: opt.Config.Calendar(), Availability: av}
 	findings := naWhenRefused(snap, checks.Run(snap, env))
 	ur.Items = checks.DisclosedItems(snap, env)

@@ -113,6 +113,8 @@ var registry = map[string]Check{
 	"column.stale":          {ID: "column.stale", Rule: ColumnStaleRule, Run: ColumnStale, Terms: columnStaleTerms},
 	"column.empty":          {ID: "column.empty", Rule: ColumnEmptyRule, Run: ColumnEmpty, Terms: columnEmptyTerms},
 	"volume.low":            {ID: "volume.low", Rule: VolumeLowRule, Run: volumeLowPerUnit}, // district-level: audit calls VolumeLow after all units
+	"site.identity":         {ID: "site.identity", Rule: SiteIdentityRule, Run: SiteIdentity, Terms: siteIdentityTerms},
+	"link.suspicious":       {ID: "link.suspicious", Rule: LinkSuspiciousRule, Run: LinkSuspicious, Terms: linkSuspiciousTerms},
 }
 
 // All returns the registered checks in ID order.

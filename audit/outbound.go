@@ -1,0 +1,50 @@
+package audit
+
+import (
+	"errors"
+	"fmt"
+
+	"gkaudit/site"
+	"gkaudit/store"
+)
+
+// earlierTitles gives each outbound link's landing page the title an
+// earlier run saw for it (site.Landing.EarlierTitle), from the previous
+// complete run's snapshot of the unit: the title that run had carried from
+// before, else the one it saw. link.suspicious compares it with tonight's
+// to catch a domain taken over. Being stored with the snapshot, the first
+// title seen is carried from run to run, so a takeover stays reported
+// until the link is fixed. It reads the store whatever --full says: history
+// is not a conditional GET.
+func earlierTitles(db *store.DB, runID string, snap *site.Snapshot) error {
+	if db == nil || snap == nil || len(snap.Probes) == 0 {
+		return nil
+	}
+	_, prev, err := db.PreviousSnapshot(snap.UnitID, runID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("audit: earlier landing titles: %w", err)
+	}
+	seen := map[string]string{}
+	for _, pr := range prev.Probes {
+		if l := pr.Landing; l != nil {
+			if t := l.EarlierTitle; t != "" {
+				seen[pr.URL] = t
+			} else if l.Title != "" {
+				seen[pr.URL] = l.Title
+			}
+		}
+	}
+	for i := range snap.Probes {
+		if l := snap.Probes[i].Landing; l != nil {
+			if t, ok := seen[snap.Probes[i].URL]; ok {
+				c := *l // a carried-forward probe may share its Landing with the previous snapshot
+				c.EarlierTitle = t
+				snap.Probes[i].Landing = &c
+			}
+		}
+	}
+	return nil
+}
