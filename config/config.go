@@ -176,6 +176,7 @@ var baseCheckIDs = []string{
 	"report.annual", "report.sections", "policy.validity",
 	"interpretation.linked", "interpretation.sync", "decision.consultation",
 	"carrier.column", "channel.apply", "newmedia.links",
+	"site.identity", "link.suspicious",
 }
 
 // defaultKeyAreas are the key-area ids of the built-in columns, sorted as

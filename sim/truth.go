@@ -34,6 +34,7 @@ var baseChecks = []string{
 	"report.annual", "report.sections", "policy.validity",
 	"interpretation.linked", "interpretation.sync", "decision.consultation",
 	"carrier.column", "channel.apply", "newmedia.links",
+	"site.identity", "link.suspicious",
 }
 
 // WriteTruth writes the manifest as indented JSON.
