@@ -10,27 +10,29 @@ import (
 // here: truth.go judges the generated site, so a defect that does not show
 // cannot slip into the manifest.
 type defects struct {
-	broken   bool // dead attachments, deleted articles, a dead outbound link, a 500
-	loop     bool // a redirect loop behind a link
-	huge     bool // a 50 MB page
-	calendar bool // an endless 每日动态 calendar
-	stale    colKind
-	empty    bool // a 统计信息 column with nothing in it
-	low      bool // few items in the year
-	orgMiss  string
-	guide    int // guideOK, guideMissing, guideNoFax, guideOld
-	catalog  int // 0, catMissing, catEmpty
-	catMeta  bool
-	report   int // 0, repOldOnly, repMissing
-	sections bool
-	validity bool
-	linked   int // 0, linkDocMissing, linkInterpMissing
-	late     bool
-	consult  int // 0, consultMissing, consultEmpty
-	keyarea  map[string]int
-	noRules  bool
-	apply    int // 0, applyNoOnline, applyNoPaper
-	noMedia  bool
+	broken     bool // dead attachments, deleted articles, a dead outbound link, a 500
+	loop       bool // a redirect loop behind a link
+	huge       bool // a 50 MB page
+	calendar   bool // an endless 每日动态 calendar
+	stale      colKind
+	empty      bool // a 统计信息 column with nothing in it
+	low        bool // few items in the year
+	orgMiss    string
+	guide      int // guideOK, guideMissing, guideNoFax, guideOld
+	catalog    int // 0, catMissing, catEmpty
+	catMeta    bool
+	report     int // 0, repOldOnly, repMissing
+	sections   bool
+	validity   bool
+	linked     int // 0, linkDocMissing, linkInterpMissing
+	late       bool
+	consult    int // 0, consultMissing, consultEmpty
+	keyarea    map[string]int
+	noRules    bool
+	apply      int // 0, applyNoOnline, applyNoPaper
+	noMedia    bool
+	identity   string // footer item left out (identity.go: idNoConac ...), or idScript
+	suspicious int    // suspHidden, suspOffscreen, suspSpam, suspTakeover (identity.go)
 }
 
 const (
@@ -198,6 +200,15 @@ func planDefects(us []*unitSite, seed int64) {
 	}
 	for _, s := range pick(share(0.13), nil) {
 		s.def.noMedia = true
+	}
+	for i, s := range pick(share(0.09), nil) {
+		s.def.identity = identityMisses[i%len(identityMisses)]
+	}
+	for _, s := range pick(1, func(s *unitSite) bool { return s.def.identity == "" }) {
+		s.def.identity = idScript
+	}
+	for i, s := range pick(share(0.11), nil) {
+		s.def.suspicious = []int{suspHidden, suspOffscreen, suspSpam, suspTakeover, suspSpam}[i%5]
 	}
 }
 

@@ -88,7 +88,7 @@ func (d *District) broken(s *unitSite, link string) bool {
 	if h == nil {
 		return true
 	}
-	if strings.HasPrefix(u.Path, "/images/") || u.Path == "/robots.txt" {
+	if strings.HasPrefix(u.Path, "/images/") || u.Path == "/robots.txt" || u.Path == footScript {
 		return false
 	}
 	rt, ok := h.routes[u.Path]

@@ -180,6 +180,7 @@ func (d *District) renderEntry(s *unitSite) string {
 		fmt.Fprintf(&b, `<div class="box xmt"><h3>政务新媒体</h3><a href="%s">官方微博</a> <a href="%s">微信公众号</a></div>`,
 			d.extURL("weibo.com/blq"+s.u.ID), d.extURL("mp.weixin.qq.com/s/bl_"+s.u.ID))
 	}
+	b.WriteString(d.entryLinks(s))
 	return d.layout(s, page{title: "信息公开", self: self, here: "", content: b.String()})
 }
 

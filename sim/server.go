@@ -116,6 +116,10 @@ func (d *District) handler(h *host) http.Handler {
 			d.write(w, r, "image/png", pngBytes, time.Date(d.year, 1, 2, 0, 0, 0, 0, d.asOf.Location()))
 			return
 		}
+		if r.URL.Path == footScript && !h.external {
+			d.write(w, r, "application/javascript", []byte(footScriptBody), time.Date(d.year, 1, 2, 0, 0, 0, 0, d.asOf.Location()))
+			return
+		}
 		if h.external {
 			d.serveExternal(w, r)
 			return
@@ -281,6 +285,9 @@ func (d *District) serveExternal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := fmt.Sprintf("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>%s</title></head><body><p>外部网站页面</p></body></html>", esc(strings.TrimPrefix(r.URL.Path, "/")))
+	if title, text, ok := d.outboundPage(strings.TrimPrefix(r.URL.Path, "/")); ok {
+		body = fmt.Sprintf("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>%s</title></head><body><p>%s</p></body></html>", esc(title), esc(text))
+	}
 	d.write(w, r, "text/html; charset=utf-8", []byte(body), time.Date(d.year, 1, 2, 0, 0, 0, 0, d.asOf.Location()))
 }
 

@@ -82,7 +82,7 @@ func (d *District) layout(s *unitSite, p page) string {
 			fmt.Fprintf(&b, `<li><a href="%s">%s</a></li>`, c.path, esc(c.name))
 		}
 		fmt.Fprintf(&b, "</ul></td>\n<td class=\"right\" valign=\"top\">\n%s\n</td></tr></table>\n", p.content)
-		fmt.Fprintf(&b, `<div class="foot">%s<p>主办单位：%s　承办：北仑区大数据中心</p><p>网站标识码：3302060001　浙ICP备05003421号</p></div>`, d.footerMedia(s, p.self), esc(name))
+		fmt.Fprintf(&b, `<div class="foot">%s<p>主办单位：%s　承办：北仑区大数据中心</p>%s</div>`, d.footerMedia(s, p.self), esc(name), d.footerIdentity(s))
 	case 1:
 		fmt.Fprintf(&b, "<!DOCTYPE html>\n<html>\n<head>\n%s\n<title>%s_%s</title>\n</head>\n<body>\n", s.charsetMeta(), esc(p.title), esc(name))
 		fmt.Fprintf(&b, `<div id="header"><h1>%s</h1></div>`+"\n", esc(name))
@@ -94,7 +94,7 @@ func (d *District) layout(s *unitSite, p page) string {
 			fmt.Fprintf(&b, `<dd><a href="%s">%s</a></dd>`, s.href(p.self, c.path), esc(c.name))
 		}
 		fmt.Fprintf(&b, "</dl></div>\n<div class=\"content\">\n%s\n</div></div>\n", p.content)
-		fmt.Fprintf(&b, `<div id="footer">%s<p>版权所有：%s　技术支持：拓尔思信息技术股份有限公司</p></div>`, d.footerMedia(s, p.self), esc(name))
+		fmt.Fprintf(&b, `<div id="footer">%s<p>版权所有：%s　技术支持：拓尔思信息技术股份有限公司</p>%s</div>`, d.footerMedia(s, p.self), esc(name), d.footerIdentity(s))
 	default:
 		fmt.Fprintf(&b, "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n%s\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>%s - %s</title>\n</head>\n<body>\n", s.charsetMeta(), esc(p.title), esc(name))
 		fmt.Fprintf(&b, `<header class="site-header"><div class="brand">%s</div><nav class="main-nav"><ul><li><a href="/">首页</a></li><li><a href="%s">政府信息公开</a></li><li><a href="%s">政民互动</a></li></ul></nav></header>`+"\n", esc(name), entry, ext)
@@ -105,7 +105,7 @@ func (d *District) layout(s *unitSite, p page) string {
 			fmt.Fprintf(&b, `<li class="menu-item"><a href="%s">%s</a></li>`, s.href(p.self, c.path), esc(c.name))
 		}
 		fmt.Fprintf(&b, "</ul></aside>\n<section class=\"content\">\n%s\n</section></main>\n", p.content)
-		fmt.Fprintf(&b, `<footer class="site-footer">%s<p>%s 主办</p></footer>`, d.footerMedia(s, p.self), esc(name))
+		fmt.Fprintf(&b, `<footer class="site-footer">%s<p>%s 主办</p>%s</footer>`, d.footerMedia(s, p.self), esc(name), d.footerIdentity(s))
 	}
 	b.WriteString("\n</body>\n</html>\n")
 	return b.String()

@@ -336,6 +336,10 @@ func (d *District) judge(s *unitSite, id string, vol volumes) Truth {
 		if s.def.noMedia {
 			return fail("no 政务微博/微信 link or QR code")
 		}
+	case "site.identity":
+		return d.judgeIdentity(s)
+	case "link.suspicious":
+		return d.judgeSuspicious(s)
 	}
 	return Truth{}
 }
