@@ -99,3 +99,20 @@ func TestLinkSuspicious_TermsOverride(t *testing.T) {
 		t.Errorf("with terms override = %v, want fail", f.Status)
 	}
 }
+
+// Ensure that no page makes link.suspicious or site.identity panic, and
+// that a hidden outbound link is reported for the page that carries it.
+func FuzzLinkSuspicious(f *testing.F) {
+	addFixtureSeeds(f, "link.suspicious", "site.identity")
+	f.Fuzz(func(t *testing.T, body []byte) {
+		const u = "http://www.bl.gov.cn/xxgk/"
+		p := withLinks(&site.Page{URL: u, FinalURL: u, Status: 200, ContentType: "text/html", Body: body, Attempts: 1})
+		s := &site.Snapshot{Entry: u, Pages: []*site.Page{p}}
+		for _, f := range LinkSuspicious(s, testEnv()) {
+			if f.Status == Fail && f.URL != u {
+				t.Errorf("finding on %s, want the page %s", f.URL, u)
+			}
+		}
+		SiteIdentity(s, testEnv())
+	})
+}
