@@ -40,9 +40,14 @@ var linkSuspiciousTerms = map[string][]string{
 	suspiciousGenericKey: {"欢迎访问", "欢迎光临", "官方网站", "门户网站", "网站首页", "首页", "主页", "官网", "网站"},
 }
 
-// hideMarkers pre-filter the pages worth parsing for hidden links.
-var hideMarkers = [][]byte{[]byte("none"), []byte("hidden"), []byte("-9"), []byte("-5"), []byte("-1"), []byte("indent"),
-	[]byte("font-size"), []byte("marquee"), []byte("height"), []byte("width"), []byte("background"), []byte("opacity")}
+// hideMarkers pre-filter the pages worth parsing for hidden links: every
+// way of hiding styleHides and hiddenHow know needs one of them (none,
+// hidden, an offset of -500 or beyond (not "-8": utf-8), text-indent, font-size, a marquee,
+// opacity, a background colour, a zero width or height).
+var hideMarkers = [][]byte{[]byte("none"), []byte("hidden"), []byte("-9"), []byte("-5"), []byte("-6"), []byte("-7"), []byte("-80"),
+	[]byte("-1000"), []byte("-2000"), []byte("-3000"), []byte("-4000"), []byte("-100"), []byte("indent"), []byte("font-size"),
+	[]byte("marquee"), []byte("opacity"), []byte("background"), []byte("height:0"), []byte("width:0"), []byte("height: 0"),
+	[]byte("width: 0"), []byte("height:1px"), []byte("width:1px"), []byte("height=\"1"), []byte("width=\"1"), []byte("height=\"0"), []byte("width=\"0")}
 
 // LinkSuspicious (link.suspicious) reports the links that put the site at
 // risk of the 单项否决 for 发布或链接反动、暴力、色情等内容 and 内容被篡改:
@@ -81,9 +86,22 @@ func LinkSuspicious(s *site.Snapshot, env Env) []Finding {
 	trusted := env.Terms(suspiciousTrustedKey, linkSuspiciousTerms[suspiciousTrustedKey])
 	generic := env.Terms(suspiciousGenericKey, linkSuspiciousTerms[suspiciousGenericKey])
 	own := ownHosts(s, env)
+	// A site's pages repeat the same links: each URL is parsed once.
+	outsideOf := map[string]bool{}
 	outside := func(u string) bool {
-		h := strings.ToLower(hostOf(u))
-		return h != "" && !own[h] && !trustedHost(h, trusted)
+		o, ok := outsideOf[u]
+		if !ok {
+			h := strings.ToLower(hostOf(u))
+			o = h != "" && !own[h] && !trustedHost(h, trusted)
+			outsideOf[u] = o
+		}
+		return o
+	}
+	external := map[string]bool{}
+	for _, pr := range s.Probes {
+		if pr.External && pr.Landing != nil {
+			external[pr.URL] = true
+		}
 	}
 
 	type hit struct {
@@ -105,7 +123,7 @@ func LinkSuspicious(s *site.Snapshot, env Env) []Finding {
 		return h
 	}
 
-	// Pages carrying each link, with its text.
+	// Pages carrying each outside or probed link, with its text.
 	refs := map[string][]struct{ page, text string }{}
 	parsed := 0
 	for _, p := range s.Pages {
@@ -114,8 +132,11 @@ func LinkSuspicious(s *site.Snapshot, env Env) []Finding {
 		}
 		candidates := map[string]bool{}
 		for _, l := range p.Links {
-			refs[l.URL] = append(refs[l.URL], struct{ page, text string }{pageURL(p), l.Text})
-			if outside(l.URL) {
+			out := outside(l.URL)
+			if out || external[l.URL] {
+				refs[l.URL] = append(refs[l.URL], struct{ page, text string }{pageURL(p), l.Text})
+			}
+			if out {
 				candidates[l.URL] = true
 			}
 		}
