@@ -25,6 +25,7 @@ const (
 	identityContactKey = "site.identity.contact"
 	identityPhoneKey   = "site.identity.phone"
 	identityScriptKey  = "site.identity.footer_script"
+	identityLibKey     = "site.identity.script_libraries"
 )
 
 // siteIdentityTerms are the defaults, from real footers:
@@ -49,6 +50,9 @@ var siteIdentityTerms = map[string][]string{
 	identityContactKey: {"联系我们", "联系方式"},
 	identityPhoneKey:   {"联系电话", "电话", "热线", "Tel", "TEL"},
 	identityScriptKey:  {"foot", "bottom", "dibu", "copyright", "banquan", "bq"},
+	// Scripts that never write a footer: a page whose only own scripts are
+	// these has no hidden footer.
+	identityLibKey: {"jquery", "jq", "bootstrap", "vue", "swiper", "layer", "echarts", "html5", "respond", "polyfill", "tongji", "analytics", "jiucuo", "share"},
 }
 
 // identityItems names the items in the order the detail lists them.
@@ -87,7 +91,9 @@ const maxIdentityPages = 12
 // missing. na: the entry page did not open, or an item is missing while the
 // footer is written by a script (<script src="/script/foot.js">, $("#footer").load)
 // or an iframe the crawl did not read: what the script writes is not in the
-// HTML the crawler has.
+// HTML the crawler has; or at most two items are shown beside a script of
+// the site's own (not a library) that may write the footer (Hanweb's
+// numbered /script/0/….js).
 func SiteIdentity(s *site.Snapshot, env Env) []Finding {
 	entry := s.EntryPage()
 	if !entry.OK() {
@@ -99,7 +105,7 @@ func SiteIdentity(s *site.Snapshot, env Env) []Finding {
 		terms[k] = env.Terms(k, def)
 	}
 	found := map[string]bool{}
-	var looked, injected []string
+	var looked, injected, scripts []string
 	queue := []*site.Page{entry}
 	if home := portalHome(s); home != nil {
 		queue = append(queue, home)
@@ -127,6 +133,7 @@ func SiteIdentity(s *site.Snapshot, env Env) []Finding {
 			excerpt = v.footer
 		}
 		injected = append(injected, v.injected...)
+		scripts = append(scripts, v.scripts...)
 		for _, f := range v.frames {
 			if fp := s.Page(f); fp != nil && fp.OK() {
 				queue = append(queue, fp)
@@ -151,6 +158,13 @@ func SiteIdentity(s *site.Snapshot, env Env) []Finding {
 			Detail: "页面底部由脚本或内嵌框架生成（" + clip(strings.Join(injected, "、"), 120) + "），抓取到的页面中未见：" +
 				strings.Join(missing, "、") + "；请人工在浏览器中核对页面底部"}}
 	}
+	// Hardly any item at all beside a script of the site's own that could
+	// write the footer: the footer is most likely written by it.
+	if len(missing) >= len(identityItems)-2 && len(scripts) > 0 {
+		return []Finding{{Subject: "identity", Status: NA, URL: pageURL(entry), Looked: looked, Evidence: ev,
+			Detail: "抓取到的页面中几乎没有网站标识信息（未见：" + strings.Join(missing, "、") + "），页面底部可能由脚本（" +
+				clip(strings.Join(sortedUnique(scripts), "、"), 120) + "）生成；请人工在浏览器中核对页面底部"}}
+	}
 	return []Finding{{Subject: "identity", Status: Fail, URL: pageURL(entry), Looked: looked, Evidence: ev,
 		Detail: "网站页面底部缺少：" + strings.Join(missing, "、") + "。请按《政府网站发展指引》在页面底部功能区列明党政机关网站标识、主办单位名称、网站标识码、ICP备案编号、公安机关备案号和联系方式"}}
 }
@@ -161,6 +175,7 @@ type identityView struct {
 	footer   string   // the footer's text, for the excerpt
 	frames   []string // frames and iframes, resolved
 	injected []string // scripts that write the footer
+	scripts  []string // the host's own scripts that may write anything (Hanweb's /script/0/1812061507491345.js)
 }
 
 // readIdentity reads the identity items of one page. Script text is read
@@ -197,6 +212,8 @@ func readIdentity(p *site.Page, terms map[string][]string) identityView {
 			}
 			if src != "" && footerScript(src, terms[identityScriptKey]) {
 				v.injected = append(v.injected, "脚本 "+src)
+			} else if u := resolve(base, src); src != "" && sameHost(u, pageURL(p)) && !footerScript(src, terms[identityLibKey]) {
+				v.scripts = append(v.scripts, src)
 			} else if src == "" && writesFooter(body, terms[identityScriptKey]) {
 				v.injected = append(v.injected, "页内脚本")
 			}
