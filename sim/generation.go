@@ -26,6 +26,10 @@ const Generations = 3
 //     (policy.validity fixed);
 //   - the last unit whose 机构信息 is complete drops its office hours
 //     (org.info, new).
+//   - the domain behind a unit's 友情链接 北仑区科学技术协会 is taken over
+//     (link.suspicious, new, found against generation 1's title) and the
+//     linked 发改委 site renames itself without changing what it is
+//     (identity.go: outboundPage).
 //
 // Generation 3: the deleted articles are back (link.broken fixed) and
 // another fourth of the units post a fresh item.
