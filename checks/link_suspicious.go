@@ -30,13 +30,16 @@ const (
 // and porn pages that expired domains and 暗链 lead to; counter words are
 // what a government page writing about them puts just before them (严厉打击
 // 六合彩, 查处赌场). Trusted hosts are registries a domain cannot be bought
-// from (gov.cn, the 党政机关 registry): a hidden link to them is a menu, not
-// a 暗链, and they are not taken over by expiry.
+// from (gov.cn, the 党政机关 registry) and the statistics services whose
+// 站长统计 links sites hide (cnzz.com, 51.la): a hidden link to them is a
+// menu or a counter, not a 暗链, and they are not taken over by expiry.
 var linkSuspiciousTerms = map[string][]string{
 	suspiciousWordsKey: {"博彩", "娱乐城", "棋牌", "赌场", "六合彩", "百家乐", "真人视讯", "老虎机", "时时彩", "赌博", "网上赌",
 		"澳门新葡京", "威尼斯人", "太阳城", "皇冠体育", "足球投注", "色情", "成人视频", "成人影院", "裸聊", "一夜情"},
 	suspiciousCounterKey: {"打击", "查处", "整治", "取缔", "严禁", "禁止", "远离", "拒绝", "防范", "举报", "治理", "非法", "违法", "涉赌", "扫黄", "警惕", "反对"},
-	suspiciousTrustedKey: {"gov.cn", "gov", "mil.cn", "conac.cn", "政务", "公益"},
+	suspiciousTrustedKey: {"gov.cn", "gov", "mil.cn", "conac.cn", "政务", "公益",
+		// statistics and error-report services whose links sit in hidden boxes
+		"cnzz.com", "51.la", "baidu.com", "umeng.com", "kaipuyun.cn", "12377.cn"},
 	suspiciousGenericKey: {"欢迎访问", "欢迎光临", "官方网站", "门户网站", "网站首页", "首页", "主页", "官网", "网站"},
 }
 
