@@ -121,6 +121,12 @@ func Crawl(ctx context.Context, u config.Unit, opt Options) (*site.Snapshot, err
 	}
 	c.listedSame, c.listedChanged = map[string]bool{}, map[string]bool{}
 	c.pagedSame, c.pagedChanged = map[string]bool{}, map[string]bool{}
+	c.ignoredSeen = map[string]bool{}
+	for _, p := range append(append([]string(nil), u.LinkIgnore...), pol.LinkIgnore...) {
+		if strings.TrimSpace(p) != "" {
+			c.linkIgnore = append(c.linkIgnore, compilePattern(p))
+		}
+	}
 	c.snap = &site.Snapshot{UnitID: u.ID, UnitName: u.Name, Entry: entryURL, Started: c.start}
 	var cancel context.CancelFunc
 	c.ctx, cancel = context.WithTimeout(ctx, pol.UnitBudget.D())
@@ -250,6 +256,10 @@ type crawl struct {
 	// pagination of an unchanged list page links to, or of a changed one.
 	pagedSame, pagedChanged map[string]bool
 	carried                 int // pages carried forward
+
+	rechecked   bool            // the second tries were queued
+	linkIgnore  []*pattern      // link_ignore of the unit and the policy
+	ignoredSeen map[string]bool // link_ignore matches recorded in Skipped
 }
 
 // job is one page to fetch, across its attempts.
@@ -270,4 +280,5 @@ type job struct {
 	token    string    // the current attempt's fetch token (exchangeLog)
 	deferred bool      // sent to the back of the queue once, until the lists are read
 	paged    bool      // carried forward as a further page of an unchanged list
+	firstTry *site.Try // set on a second try later in the crawl: the first's outcome
 }

@@ -29,6 +29,9 @@ func (c *crawl) finish(j *job, p *site.Page, pr *parsed) {
 
 // addPage appends a page to the snapshot. Callers hold c.mu.
 func (c *crawl) addPage(j *job, p *site.Page) {
+	if c.replaceRechecked(j, p) {
+		return
+	}
 	c.snap.Pages = append(c.snap.Pages, p)
 	if !p.OK() {
 		c.errors++
@@ -86,7 +89,7 @@ func (c *crawl) follow(j *job, p *site.Page, pr *parsed) {
 	}
 	for _, l := range p.Links {
 		lu, err := url.Parse(l.URL)
-		if err != nil {
+		if err != nil || c.ignoredLink(lu, l.URL) {
 			continue
 		}
 		in := c.scope.contains(lu)
