@@ -3,12 +3,16 @@ package onboard
 import (
 	"bytes"
 	"net/url"
+	"regexp"
 	"strings"
 	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
+
+// cdataRE matches the CDATA markers around a Hanweb datastore record.
+var cdataRE = regexp.MustCompile(`<!\[CDATA\[|\]\]>`)
 
 // link is one way a page points at another: an <a>, or an <option> of a
 // drop-down whose value is a URL (部门网站 / 乡镇街道 selects).
@@ -75,7 +79,17 @@ func parsePage(base *url.URL, body []byte) pageInfo {
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
 			switch n.DataAtom {
-			case atom.Script, atom.Style, atom.Noscript:
+			case atom.Script:
+				// Hanweb keeps a list's first records in <script
+				// type="text/xml"><datastore><record><![CDATA[…]]>: they
+				// are links too.
+				if strings.Contains(attr(n, "type"), "xml") && n.FirstChild != nil {
+					if sub, err := html.Parse(strings.NewReader(cdataRE.ReplaceAllString(n.FirstChild.Data, ""))); err == nil {
+						walk(sub)
+					}
+				}
+				return
+			case atom.Style, atom.Noscript:
 				return
 			case atom.Title:
 				if info.title == "" {

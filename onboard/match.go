@@ -15,7 +15,7 @@ import (
 type namer struct {
 	prefixes []string       // district forms cut from the front: 北仑区, 北仑, 区
 	city     *regexp.Regexp // 宁波市北仑区… : a city before the district
-	branch   *regexp.Regexp // 宁波市公安局北仑分局 -> 公安分局
+	branch   *regexp.Regexp // 宁波市公安局北仑分局, 公安北仑分局 -> 公安分局
 }
 
 // suffixes are cut from the end of a link's text: what follows a unit's
@@ -41,7 +41,7 @@ func newNamer(district string) *namer {
 	if short != "" {
 		q := regexp.QuoteMeta(short)
 		nm.city = regexp.MustCompile(`^\p{Han}{2,4}[市州盟](` + q + `)`)
-		nm.branch = regexp.MustCompile(`^(?:\p{Han}{2,4}[市州])?(\p{Han}+?)局` + q + `(?:区|县)?分局$`)
+		nm.branch = regexp.MustCompile(`^(?:\p{Han}{2,4}[市州])?(\p{Han}+?)局?` + q + `(?:区|县)?分局$`)
 	}
 	return nm
 }
@@ -63,6 +63,9 @@ func (nm *namer) key(s string) string {
 		}
 		return r
 	}, s)
+	if containsString(suffixes, s) {
+		return "" // 信息公开 alone names no unit
+	}
 	for again := true; again; {
 		again = false
 		for _, suf := range suffixes {

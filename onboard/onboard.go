@@ -49,6 +49,9 @@ type Found struct {
 	// ByTitle is set when the link's text was generic and the unit was
 	// recognised by the title of the page it leads to.
 	ByTitle bool
+	// Home is set when the link led to the home page of the unit's own
+	// site, and URL is the 信息公开 column that page links to.
+	Home string
 }
 
 // Missing is a unit that was not found, with the names that came nearest.
@@ -83,6 +86,7 @@ const (
 // name a unit are not followed.
 var indexWords = []string{
 	"部门信息公开", "部门导航", "区级部门", "县级部门", "部门网站", "部门公开", "部门专栏",
+	"更多部门", "全部部门", "部门列表", "单位导航", "机构导航",
 	"乡镇街道", "乡镇（街道）", "镇（街道）", "镇街", "街道信息公开", "乡镇信息公开", "街道办事处",
 	"政府信息公开", "信息公开", "政务公开",
 }
@@ -121,7 +125,7 @@ func Discover(ctx context.Context, portal string, units []config.Unit, opt Optio
 	site := first.url
 	res := &Result{}
 	var pages []pageInfo
-	seen := map[string]bool{portal: true, first.url.String(): true}
+	seen := map[string]bool{sameEntry(portal): true, sameEntry(first.url.String()): true}
 	type queued struct {
 		url   string
 		depth int
@@ -135,10 +139,10 @@ func Discover(ctx context.Context, portal string, units []config.Unit, opt Optio
 			return
 		}
 		for _, l := range info.links {
-			if seen[l.url] || !sameSite(site, l.url) || !indexLink(l, nm, unitKeys) {
+			if seen[sameEntry(l.url)] || !sameSite(site, l.url) || !indexLink(l, nm, unitKeys) {
 				continue
 			}
-			seen[l.url] = true
+			seen[sameEntry(l.url)] = true
 			queue = append(queue, queued{l.url, depth + 1})
 		}
 	}
@@ -172,10 +176,10 @@ func Discover(ctx context.Context, portal string, units []config.Unit, opt Optio
 				if m.missing() == 0 || fetched >= opt.MaxTitlePages {
 					break
 				}
-				if len(l.names()) > 0 || seen[l.url] || m.taken(l.url) || isRoot(l.url) && sameSite(site, l.url) {
+				if len(l.names()) > 0 || seen[sameEntry(l.url)] || m.taken(l.url) || isRoot(l.url) && sameSite(site, l.url) {
 					continue
 				}
-				seen[l.url] = true
+				seen[sameEntry(l.url)] = true
 				fetched++
 				say(fmt.Sprintf("读取链接页面 %d %s（链接文字“%s”不含单位名称，看页面标题）", fetched, l.url, l.text))
 				tp, err := f.get(ctx, l.url)
@@ -195,8 +199,12 @@ func Discover(ctx context.Context, portal string, units []config.Unit, opt Optio
 	if len(m.found) == 0 {
 		return nil, fmt.Errorf("%w：在 %s 及其链接的 %d 个页面中，没有一个链接的名称与配置中的单位相符；请用 --portal 指向门户网站的「政府信息公开」页面或部门/乡镇（街道）列表页面", ErrNoIndex, portal, len(pages)-1)
 	}
+	refine(ctx, f, site, m.found, opt.MaxTitlePages, say)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	res.Found, res.Missing = m.found, m.missingList()
-	res.Units = withScope(units, res.Found)
+	res.Units = withScope(units, res.Found, site.Host)
 	for i := range res.Found {
 		for _, u := range res.Units {
 			if u.ID == res.Found[i].Unit.ID {
@@ -265,4 +273,55 @@ func registered(host string) string {
 		return host
 	}
 	return strings.Join(labels[len(labels)-n:], ".")
+}
+
+// columnWords are the link texts of a site's disclosure column, best
+// first.
+var columnWords = []string{"政府信息公开", "信息公开", "政务公开", "政府信息公开目录", "信息公开目录", "政务公开专栏", "信息公开专栏"}
+
+// refine replaces a found unit's URL that is the home page of a host of
+// its own (a 部门网站 drop-down links there) by the site's 信息公开 column,
+// when the home page links to one on the same host. The crawl starts at
+// the column, as a unit's url should.
+func refine(ctx context.Context, f *fetcher, portal *url.URL, found []Found, limit int, say func(string)) {
+	n := 0
+	for i := range found {
+		u, err := url.Parse(found[i].Unit.URL)
+		if err != nil || !isRoot(u.String()) || strings.EqualFold(u.Host, portal.Host) || n >= limit {
+			continue
+		}
+		n++
+		say(fmt.Sprintf("读取 %s 的网站首页 %s，找它的信息公开栏目", found[i].Unit.Name, u))
+		p, err := f.get(ctx, u.String())
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			say("  跳过：" + err.Error())
+			continue
+		}
+		if col := columnLink(parsePage(p.url, p.body)); col != "" {
+			found[i].Home, found[i].Unit.URL = found[i].Unit.URL, col
+		}
+	}
+}
+
+// columnLink is the page's link to its own site's disclosure column, or "".
+func columnLink(info pageInfo) string {
+	self, err := url.Parse(info.url)
+	if err != nil {
+		return ""
+	}
+	for _, w := range columnWords {
+		for _, l := range info.links {
+			lu, err := url.Parse(l.url)
+			if err != nil || !strings.EqualFold(lu.Host, self.Host) {
+				continue
+			}
+			if strings.Join(strings.Fields(l.text), "") == w || strings.Join(strings.Fields(l.title), "") == w {
+				return l.url
+			}
+		}
+	}
+	return ""
 }

@@ -17,16 +17,19 @@ var hanwebColumn = regexp.MustCompile(`^/col/col\d+(?:/|$)`)
 // unit's column shares (TRS-style /xxgk/bm/czj/): the crawl then keeps to
 // that directory rather than wandering the portal.
 //
+// The portal's own host counts as shared even when only one unit was found
+// on it: the portal's pages are not that unit's.
+//
 // A Hanweb column (/col/col1234/index.html) gets none: its articles live
 // under /art/YYYY/M/D/ and its sub-columns under other /col/ ids, which no
 // prefix covers; the crawler keeps the units of one host apart by their
 // entries (DESIGN.md, crawl scope). A unit alone on its host needs none.
-func withScope(units []config.Unit, found []Found) []config.Unit {
+func withScope(units []config.Unit, found []Found, portalHost string) []config.Unit {
 	byID := map[string]string{}
 	for _, f := range found {
 		byID[f.Unit.ID] = f.Unit.URL
 	}
-	perHost := map[string]int{}
+	perHost := map[string]int{strings.ToLower(portalHost): 1}
 	perDir := map[string]int{}
 	for _, raw := range byID {
 		if u, err := url.Parse(raw); err == nil {
