@@ -274,7 +274,7 @@ func TestRender_Missing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := onboard.Render(cfg, res, srv.URL+"/xxgk/index.shtml", time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), false)
+	out, err := onboard.Render(cfg, res, srv.URL+"/xxgk/index.shtml", time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,5 +290,36 @@ func TestRender_Missing(t *testing.T) {
 	}
 	if len(got.Units) != 2 || got.Units[0].URL == "" || got.Units[1].URL != "" {
 		t.Errorf("parsed units = %+v", got.Units)
+	}
+}
+
+// Ensure that a user's config file is rewritten with its units replaced
+// and its other settings and comments kept.
+func TestRender_KeepsUserFile(t *testing.T) {
+	srv := servePortal(t, map[string]route{"/xxgk/index.shtml": {file: "trs_xxgk.html"}}, "", "")
+	src := []byte("# 本区配置\ndistrict: 北仑区\ncrawl:\n  delay: 1s # 门户限速\nunits:\n  - {id: finance, name: 财政局, kind: department, exclude: ['/xxgk/**/old/**']}\n")
+	cfg, err := config.Parse("user.yaml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := onboard.Discover(context.Background(), srv.URL+"/xxgk/index.shtml", cfg.Units, loopbackOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := onboard.Render(cfg, res, srv.URL, time.Now(), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"# 本区配置", "delay: 1s # 门户限速", "exclude: [/xxgk/**/old/**]", "url: '" + srv.URL + "/xxgk/bm/czj/index.shtml'", "照录自 user.yaml"} {
+		if !strings.Contains(string(out), w) {
+			t.Errorf("render lacks %q:\n%s", w, out)
+		}
+	}
+	got, err := config.Parse("out.yaml", out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Crawl.Delay.D() != time.Second || len(got.Units) != 1 || got.Units[0].URL == "" || len(got.Units[0].Exclude) != 1 {
+		t.Errorf("parsed = delay %v, units %+v", got.Crawl.Delay, got.Units)
 	}
 }

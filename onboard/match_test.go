@@ -83,6 +83,7 @@ func TestSameSite(t *testing.T) {
 		{"http://www.nb.gov.cn/", false},
 		{"http://bl.gov.cn/", true},
 		{"http://127.0.0.1/", false},
+		{"http://www.bl.gov.cn.evil.com/", false},
 	} {
 		if got := sameSite(portal, tc.u); got != tc.want {
 			t.Errorf("sameSite(%s) = %v, want %v", tc.u, got, tc.want)

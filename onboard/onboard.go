@@ -244,7 +244,7 @@ func isRoot(raw string) bool {
 }
 
 // sameSite reports whether raw is on the portal's site: the same host name
-// (any port), or the same registered domain (xxgk.bl.gov.cn and
+// (any port; an address only with its port), or the same registered domain (xxgk.bl.gov.cn and
 // www.bl.gov.cn), which is where a portal keeps its 信息公开 platform.
 func sameSite(portal *url.URL, raw string) bool {
 	u, err := url.Parse(raw)
@@ -252,11 +252,12 @@ func sameSite(portal *url.URL, raw string) bool {
 		return false
 	}
 	a, b := strings.ToLower(portal.Hostname()), strings.ToLower(u.Hostname())
-	if a == b {
+	if a == b && net.ParseIP(a) == nil {
 		return true
 	}
 	if net.ParseIP(a) != nil || net.ParseIP(b) != nil {
-		return false
+		// An address names no domain: only its own host and port are the site.
+		return strings.EqualFold(portal.Host, u.Host)
 	}
 	return registered(a) == registered(b)
 }

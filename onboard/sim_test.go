@@ -66,7 +66,7 @@ func TestDiscover_SimDistrict(t *testing.T) {
 	if byTitle != 1 {
 		t.Errorf("%d units found by their page title, want 1 (the index's 进入 link)", byTitle)
 	}
-	out, err := onboard.Render(cfg, res, d.PortalIndex(), time.Now(), false)
+	out, err := onboard.Render(cfg, res, d.PortalIndex(), time.Now(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
