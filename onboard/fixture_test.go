@@ -136,6 +136,9 @@ func TestDiscover_Hanweb(t *testing.T) {
 		"xiaogang":        {url: "/col/col1229052/index.html"},
 		"daqi":            {url: "/col/col1229092/index.html"},
 	})
+	if len(res.Pages) != 1 {
+		t.Errorf("read %v, want the index only (指南, 制度, 年报, 依申请公开 lead to no list)", res.Pages)
+	}
 	if len(res.Missing) != 1 || res.Missing[0].Unit.ID != "economy_it" {
 		t.Fatalf("Missing = %+v, want economy_it only", res.Missing)
 	}

@@ -91,6 +91,42 @@ func TestSameSite(t *testing.T) {
 	}
 }
 
+func TestIndexLinkAndNotUnitPage(t *testing.T) {
+	nm := newNamer("北仑区")
+	keys := map[string]bool{nm.key("财政局"): true}
+	for _, tc := range []struct {
+		text string
+		prio int
+		ok   bool
+	}{
+		{"部门信息公开", 0, true},
+		{"乡镇（街道）信息公开", 0, true},
+		{"更多部门>>", 0, true},
+		{"政府信息公开", 1, true},
+		{"政府信息公开指南", 0, false},
+		{"政府信息公开年报", 0, false},
+		{"依申请公开", 0, false},
+		{"北仑区财政局信息公开", 0, false}, // names a unit
+		{"区委巡察工作动态", 0, false},
+	} {
+		prio, ok := indexLink(link{text: tc.text}, nm, keys)
+		if ok != tc.ok || ok && prio != tc.prio {
+			t.Errorf("indexLink(%q) = %d, %v; want %d, %v", tc.text, prio, ok, tc.prio, tc.ok)
+		}
+	}
+	for u, want := range map[string]bool{
+		"http://bszs.conac.cn/sitename?method=show&id=1":    true,
+		"http://www.beian.gov.cn/portal/registerSystemInfo": true,
+		"http://www.bl.gov.cn/art/2019/1/1/a.pdf":           true,
+		"http://czj.bl.gov.cn/":                             false,
+		"http://www.bl.gov.cn/col/col1/index.html":          false,
+	} {
+		if got := notUnitPage(u); got != want {
+			t.Errorf("notUnitPage(%s) = %v, want %v", u, got, want)
+		}
+	}
+}
+
 func TestDecode(t *testing.T) {
 	gbk, err := simplifiedchinese.GBK.NewEncoder().String(`<meta charset="gb2312"><title>新碶街道</title>`)
 	if err != nil {

@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"path"
+	"sort"
 	"strings"
 
 	"gkaudit/config"
@@ -82,14 +84,19 @@ const (
 	maxCandidates        = 3
 )
 
-// indexWords are link texts that lead to the lists of units. Links that
-// name a unit are not followed.
-var indexWords = []string{
-	"部门信息公开", "部门导航", "区级部门", "县级部门", "部门网站", "部门公开", "部门专栏",
-	"更多部门", "全部部门", "部门列表", "单位导航", "机构导航",
-	"乡镇街道", "乡镇（街道）", "镇（街道）", "镇街", "街道信息公开", "乡镇信息公开", "街道办事处",
-	"政府信息公开", "信息公开", "政务公开",
+// indexWords are link texts that lead to the lists of units, in order of
+// preference: the lists themselves first, then the 信息公开 page that
+// holds them. Links that name a unit are not followed.
+var indexWords = [][]string{
+	{"部门信息公开", "部门导航", "区级部门", "县级部门", "部门网站", "部门公开", "部门专栏",
+		"更多部门", "全部部门", "部门列表", "单位导航", "机构导航",
+		"乡镇街道", "乡镇（街道）", "镇（街道）", "镇街", "街道信息公开", "乡镇信息公开", "街道办事处"},
+	{"政府信息公开", "信息公开", "政务公开"},
 }
+
+// notIndexWords mark 信息公开 links that lead to one document or
+// service, never to a list of units.
+var notIndexWords = []string{"指南", "年报", "年度报告", "制度", "申请", "规定", "目录编制", "意见箱", "监督"}
 
 // Discover reads the portal at portal and finds units on it.
 func Discover(ctx context.Context, portal string, units []config.Unit, opt Options) (*Result, error) {
@@ -127,8 +134,9 @@ func Discover(ctx context.Context, portal string, units []config.Unit, opt Optio
 	var pages []pageInfo
 	seen := map[string]bool{sameEntry(portal): true, sameEntry(first.url.String()): true}
 	type queued struct {
-		url   string
-		depth int
+		url      string
+		depth    int
+		priority int // index into indexWords
 	}
 	queue := []queued{}
 	add := func(p *page, depth int) {
@@ -139,12 +147,20 @@ func Discover(ctx context.Context, portal string, units []config.Unit, opt Optio
 			return
 		}
 		for _, l := range info.links {
-			if seen[sameEntry(l.url)] || !sameSite(site, l.url) || !indexLink(l, nm, unitKeys) {
+			prio, ok := indexLink(l, nm, unitKeys)
+			if !ok || seen[sameEntry(l.url)] || !sameSite(site, l.url) {
 				continue
 			}
 			seen[sameEntry(l.url)] = true
-			queue = append(queue, queued{l.url, depth + 1})
+			queue = append(queue, queued{l.url, depth + 1, prio})
 		}
+		// Lists before the pages that may hold them, nearer pages first.
+		sort.SliceStable(queue, func(i, j int) bool {
+			if queue[i].priority != queue[j].priority {
+				return queue[i].priority < queue[j].priority
+			}
+			return queue[i].depth < queue[j].depth
+		})
 	}
 	add(first, 0)
 	for len(queue) > 0 && len(pages) < opt.MaxPages {
@@ -176,7 +192,7 @@ func Discover(ctx context.Context, portal string, units []config.Unit, opt Optio
 				if m.missing() == 0 || fetched >= opt.MaxTitlePages {
 					break
 				}
-				if len(l.names()) > 0 || seen[sameEntry(l.url)] || m.taken(l.url) || isRoot(l.url) && sameSite(site, l.url) {
+				if len(l.names()) > 0 || seen[sameEntry(l.url)] || m.taken(l.url) || isRoot(l.url) && sameSite(site, l.url) || notUnitPage(l.url) {
 					continue
 				}
 				seen[sameEntry(l.url)] = true
@@ -215,19 +231,27 @@ func Discover(ctx context.Context, portal string, units []config.Unit, opt Optio
 	return res, nil
 }
 
-// indexLink reports whether a link leads to a list of units: its text
-// says 部门信息公开, 乡镇（街道）, 信息公开 ... and names no unit.
-func indexLink(l link, nm *namer, unitKeys map[string]bool) bool {
+// indexLink reports whether a link leads to a list of units, and how
+// strongly (the index of its words in indexWords): its text says
+// 部门信息公开, 乡镇（街道）, 信息公开 ... and names no unit.
+func indexLink(l link, nm *namer, unitKeys map[string]bool) (int, bool) {
 	t := strings.Join(strings.Fields(l.text+" "+l.title), "")
 	if t == "" || unitKeys[nm.key(l.text)] || unitKeys[nm.key(l.title)] {
-		return false
+		return 0, false
 	}
-	for _, w := range indexWords {
+	for _, w := range notIndexWords {
 		if strings.Contains(t, w) {
-			return true
+			return 0, false
 		}
 	}
-	return false
+	for prio, words := range indexWords {
+		for _, w := range words {
+			if strings.Contains(t, w) {
+				return prio, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // isRoot reports whether a URL is a site's home page.
@@ -325,4 +349,28 @@ func columnLink(info pageInfo) string {
 		}
 	}
 	return ""
+}
+
+// nonUnitHosts are sites every government page links to, never a unit's:
+// the 党政机关网站 mark, ICP and police filings, 中国政府网 and its 网站找错.
+var nonUnitHosts = []string{"conac.cn", "beian.gov.cn", "miit.gov.cn", "www.gov.cn", "12377.cn", "cyberpolice.cn", "kaipuyun.cn"}
+
+// notUnitPage reports whether a generic link is not worth fetching for its
+// title: an attachment, or a page of a site that is never a unit's.
+func notUnitPage(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return true
+	}
+	switch strings.ToLower(path.Ext(u.Path)) {
+	case ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".zip", ".rar", ".jpg", ".jpeg", ".png", ".gif", ".mp4", ".js", ".css", ".xml":
+		return true
+	}
+	h := strings.ToLower(u.Hostname())
+	for _, n := range nonUnitHosts {
+		if h == n || strings.HasSuffix(h, "."+n) {
+			return true
+		}
+	}
+	return false
 }
