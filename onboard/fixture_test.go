@@ -326,3 +326,23 @@ func TestRender_KeepsUserFile(t *testing.T) {
 		t.Errorf("parsed = delay %v, units %+v", got.Crawl.Delay, got.Units)
 	}
 }
+
+// Ensure that a unit linked twice is given its 信息公开 column: not the
+// city bureau of the same name in a 市级部门 drop-down or 友情链接, not the
+// portal's home page its name also links to.
+func TestDiscover_PrefersDisclosureList(t *testing.T) {
+	srv := servePortal(t, map[string]route{"/": {body: `<html><head><title>北仑区人民政府</title></head><body>
+<div class="foot">主办：<a href="/">北仑区人民政府办公室</a></div>
+<h3>部门信息公开</h3><ul><li><a href="/col/col11/index.html">区财政局</a></li><li><a href="/col/col12/index.html">区政府办公室</a></li></ul>
+<select onchange="window.open(this.value)"><option value="">--市级部门--</option><option value="http://czj.ningbo.gov.cn/">财政局</option></select>
+<h3>友情链接</h3><a href="http://www.mof.gov.cn/">财政局</a>
+</body></html>`}}, "", "")
+	res, err := onboard.Discover(context.Background(), srv.URL+"/", units("finance=财政局", "gov_office=区政府办公室"), loopbackOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkUnits(t, res, srv.URL, map[string]want{
+		"finance":    {url: "/col/col11/index.html"},
+		"gov_office": {url: "/col/col12/index.html"},
+	})
+}

@@ -107,6 +107,18 @@ func parsePage(base *url.URL, body []byte) pageInfo {
 					info.links = append(info.links, l)
 				}
 				return
+			case atom.Select:
+				// A drop-down's placeholder (--区级部门网站--) is the
+				// heading of its options.
+				saved := section
+				if ph := placeholder(n); ph != "" {
+					section = ph
+				}
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					walk(c)
+				}
+				section = saved
+				return
 			case atom.Option:
 				if l, ok := option(base, n); ok {
 					l.section, l.from = section, info.url
@@ -121,6 +133,28 @@ func parsePage(base *url.URL, body []byte) pageInfo {
 	}
 	walk(doc)
 	return info
+}
+
+// placeholder is the text of a select's first option that is not a URL.
+func placeholder(sel *html.Node) string {
+	var found string
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Option {
+			if v := strings.TrimSpace(attr(n, "value")); v == "" || v == "#" {
+				found = textOf(n)
+			}
+			return true
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(sel)
+	return found
 }
 
 func findBase(n *html.Node) string {

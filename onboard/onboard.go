@@ -181,6 +181,9 @@ func Discover(ctx context.Context, portal string, units []config.Unit, opt Optio
 	m := newMatcher(nm, units)
 	for _, p := range pages {
 		for _, l := range p.links {
+			if isRoot(l.url) && strings.EqualFold(hostOf(l.url), site.Host) {
+				continue // the portal's home page is no unit's column
+			}
 			m.offer(l)
 		}
 	}
@@ -373,4 +376,12 @@ func notUnitPage(raw string) bool {
 		}
 	}
 	return false
+}
+
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Host
 }

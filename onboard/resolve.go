@@ -9,7 +9,7 @@ import (
 )
 
 // Match tiers: a link whose text is the unit's name as configured beats one
-// whose text reduces to the same key.
+// whose text reduces to the same key, when nothing else tells them apart.
 const (
 	tierKey = 1 + iota
 	tierExact
@@ -121,37 +121,40 @@ func (m *matcher) taken(u string) bool {
 	return false
 }
 
-// resolve picks each unit's link: the best tier; among several links of
-// that tier with different targets, the one that most looks like a
-// disclosure column; a tie, or a target two units claim, leaves the unit
-// missing with the links as candidates.
+// resolve picks each unit's link: among links to different targets, the
+// one that most looks like a disclosure column, then the exact name; a
+// tie, or a target two units claim, leaves the unit missing with the links
+// as candidates.
 func (m *matcher) resolve() {
 	pick := map[int]hit{}
 	for i, hs := range m.hits {
 		if len(hs) == 0 {
 			continue
 		}
-		best := 0
-		for _, h := range hs {
-			best = max(best, h.tier)
-		}
+		// One link per target, the best-named; then the targets ranked by
+		// how much they look like the unit's disclosure column, the
+		// configured name as it is breaking a tie.
 		var top []hit
-		seenURL := map[string]bool{}
+		at := map[string]int{}
 		for _, h := range hs {
-			if h.tier == best && !seenURL[sameEntry(h.l.url)] {
-				seenURL[sameEntry(h.l.url)] = true
-				top = append(top, h)
-			}
-		}
-		if len(top) > 1 {
-			sort.SliceStable(top, func(a, b int) bool { return disclosureScore(top[a]) > disclosureScore(top[b]) })
-			if disclosureScore(top[0]) == disclosureScore(top[1]) {
-				m.reason[i] = fmt.Sprintf("门户上有 %d 个链接都叫这个名称，指向不同的网址，无法判断哪个是信息公开栏目", len(top))
-				for _, h := range top {
-					m.cands[i] = append(m.cands[i], Candidate{Name: h.name, URL: h.l.url})
+			k := sameEntry(h.l.url)
+			if j, ok := at[k]; ok {
+				if h.tier > top[j].tier || disclosureScore(h) > disclosureScore(top[j]) {
+					top[j] = h
 				}
 				continue
 			}
+			at[k] = len(top)
+			top = append(top, h)
+		}
+		rank := func(h hit) int { return disclosureScore(h)*4 + h.tier }
+		sort.SliceStable(top, func(a, b int) bool { return rank(top[a]) > rank(top[b]) })
+		if len(top) > 1 && rank(top[0]) == rank(top[1]) {
+			m.reason[i] = fmt.Sprintf("门户上有 %d 个链接都叫这个名称，指向不同的网址，无法判断哪个是信息公开栏目", len(top))
+			for _, h := range top {
+				m.cands[i] = append(m.cands[i], Candidate{Name: h.name, URL: h.l.url})
+			}
+			continue
 		}
 		pick[i] = top[0]
 	}
@@ -189,9 +192,15 @@ func (m *matcher) resolve() {
 }
 
 // disclosureScore ranks links that name the same unit: one in a 信息公开
-// list, or to a disclosure path, before a link to the unit's home page.
+// list, or to a disclosure path, before a link to the unit's home page;
+// one under 友情链接 or 市级部门 (another level's bureau of that name) last.
 func disclosureScore(h hit) int {
-	s := 0
+	s := 2 // room below for the links of other levels
+	for _, w := range []string{"友情链接", "相关链接", "市级", "省级", "兄弟", "县（市、区）", "县市区"} {
+		if strings.Contains(h.l.section, w) {
+			return 0
+		}
+	}
 	if strings.Contains(h.l.section, "公开") {
 		s += 2
 	}
