@@ -137,7 +137,7 @@ func (f *fetcher) get(ctx context.Context, raw string) (*page, error) {
 		return nil, fmt.Errorf("%q 不是完整的 http(s) 网址", raw)
 	}
 	if f.robots && !f.allowed(ctx, u) {
-		return nil, fmt.Errorf("%s：%w（crawl.robots 为 true）", raw, ErrRobots)
+		return nil, fmt.Errorf("%s：%w（crawl.robots 为 true，按网站的 robots.txt 行事）", raw, ErrRobots)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {

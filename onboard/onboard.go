@@ -12,9 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
-	"path"
 	"sort"
 	"strings"
 
@@ -117,7 +115,9 @@ func Discover(ctx context.Context, portal string, units []config.Unit, opt Optio
 	nm := newNamer(opt.District)
 	unitKeys := map[string]bool{}
 	for _, u := range units {
-		unitKeys[nm.key(u.Name)] = true
+		if k := nm.key(u.Name); k != "" {
+			unitKeys[k] = true
+		}
 	}
 
 	// Read the portal page, then the index and list pages it links to.
@@ -130,54 +130,16 @@ func Discover(ctx context.Context, portal string, units []config.Unit, opt Optio
 		return nil, fmt.Errorf("无法读取门户网站：%w；请检查 --portal 网址是否正确、本机能否访问它", err)
 	}
 	site := first.url
+	d := &discovery{f: f, nm: nm, site: site, say: say, opt: opt, unitKeys: unitKeys,
+		seen: map[string]bool{sameEntry(portal): true, sameEntry(site.String()): true}}
+	pages, err := d.readIndex(ctx, first)
+	if err != nil {
+		return nil, err
+	}
 	res := &Result{}
-	var pages []pageInfo
-	seen := map[string]bool{sameEntry(portal): true, sameEntry(first.url.String()): true}
-	type queued struct {
-		url      string
-		depth    int
-		priority int // index into indexWords
+	for _, p := range pages {
+		res.Pages = append(res.Pages, p.url)
 	}
-	queue := []queued{}
-	add := func(p *page, depth int) {
-		info := parsePage(p.url, p.body)
-		pages = append(pages, info)
-		res.Pages = append(res.Pages, info.url)
-		if depth >= maxIndexDepth {
-			return
-		}
-		for _, l := range info.links {
-			prio, ok := indexLink(l, nm, unitKeys)
-			if !ok || seen[sameEntry(l.url)] || !sameSite(site, l.url) {
-				continue
-			}
-			seen[sameEntry(l.url)] = true
-			queue = append(queue, queued{l.url, depth + 1, prio})
-		}
-		// Lists before the pages that may hold them, nearer pages first.
-		sort.SliceStable(queue, func(i, j int) bool {
-			if queue[i].priority != queue[j].priority {
-				return queue[i].priority < queue[j].priority
-			}
-			return queue[i].depth < queue[j].depth
-		})
-	}
-	add(first, 0)
-	for len(queue) > 0 && len(pages) < opt.MaxPages {
-		q := queue[0]
-		queue = queue[1:]
-		say(fmt.Sprintf("读取目录页 %d/%d %s", len(pages)+1, opt.MaxPages, q.url))
-		p, err := f.get(ctx, q.url)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			say("  跳过：" + err.Error())
-			continue
-		}
-		add(p, q.depth)
-	}
-
 	m := newMatcher(nm, units)
 	for _, p := range pages {
 		for _, l := range p.links {
@@ -187,32 +149,8 @@ func Discover(ctx context.Context, portal string, units []config.Unit, opt Optio
 			m.offer(l)
 		}
 	}
-	// Units still missing: read the pages behind generic links (进入).
-	if m.missing() > 0 {
-		fetched := 0
-		for _, p := range pages {
-			for _, l := range p.links {
-				if m.missing() == 0 || fetched >= opt.MaxTitlePages {
-					break
-				}
-				if len(l.names()) > 0 || seen[sameEntry(l.url)] || m.taken(l.url) || isRoot(l.url) && sameSite(site, l.url) || notUnitPage(l.url) {
-					continue
-				}
-				seen[sameEntry(l.url)] = true
-				fetched++
-				say(fmt.Sprintf("读取链接页面 %d %s（链接文字“%s”不含单位名称，看页面标题）", fetched, l.url, l.text))
-				tp, err := f.get(ctx, l.url)
-				if err != nil {
-					if ctx.Err() != nil {
-						return nil, ctx.Err()
-					}
-					say("  跳过：" + err.Error())
-					continue
-				}
-				info := parsePage(tp.url, tp.body)
-				m.offerTitle(l, info)
-			}
-		}
+	if err := d.readTitles(ctx, pages, m); err != nil {
+		return nil, err
 	}
 	m.resolve()
 	if len(m.found) == 0 {
@@ -234,154 +172,97 @@ func Discover(ctx context.Context, portal string, units []config.Unit, opt Optio
 	return res, nil
 }
 
-// indexLink reports whether a link leads to a list of units, and how
-// strongly (the index of its words in indexWords): its text says
-// 部门信息公开, 乡镇（街道）, 信息公开 ... and names no unit.
-func indexLink(l link, nm *namer, unitKeys map[string]bool) (int, bool) {
-	t := strings.Join(strings.Fields(l.text+" "+l.title), "")
-	if t == "" || unitKeys[nm.key(l.text)] || unitKeys[nm.key(l.title)] {
-		return 0, false
-	}
-	for _, w := range notIndexWords {
-		if strings.Contains(t, w) {
-			return 0, false
-		}
-	}
-	for prio, words := range indexWords {
-		for _, w := range words {
-			if strings.Contains(t, w) {
-				return prio, true
-			}
-		}
-	}
-	return 0, false
+// discovery is one Discover call's state.
+type discovery struct {
+	f        *fetcher
+	nm       *namer
+	site     *url.URL // the portal page, after redirects
+	say      func(string)
+	opt      Options
+	unitKeys map[string]bool
+	seen     map[string]bool // pages read or queued, by sameEntry
 }
 
-// isRoot reports whether a URL is a site's home page.
-func isRoot(raw string) bool {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return false
+// readIndex reads the portal page, then the list and index pages it links
+// to (indexLink), lists first, up to maxIndexDepth links away and
+// opt.MaxPages pages in all. A page that cannot be read is skipped.
+func (d *discovery) readIndex(ctx context.Context, first *page) ([]pageInfo, error) {
+	type queued struct {
+		url      string
+		depth    int
+		priority int // index into indexWords
 	}
-	switch strings.ToLower(u.Path) {
-	case "", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/default.htm", "/default.html":
-		return u.RawQuery == ""
-	}
-	return false
-}
-
-// sameSite reports whether raw is on the portal's site: the same host name
-// (any port; an address only with its port), or the same registered domain (xxgk.bl.gov.cn and
-// www.bl.gov.cn), which is where a portal keeps its 信息公开 platform.
-func sameSite(portal *url.URL, raw string) bool {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return false
-	}
-	a, b := strings.ToLower(portal.Hostname()), strings.ToLower(u.Hostname())
-	if a == b && net.ParseIP(a) == nil {
-		return true
-	}
-	if net.ParseIP(a) != nil || net.ParseIP(b) != nil {
-		// An address names no domain: only its own host and port are the site.
-		return strings.EqualFold(portal.Host, u.Host)
-	}
-	return registered(a) == registered(b)
-}
-
-// registered is a host's registered domain: the last three labels under
-// gov.cn, edu.cn, com.cn, org.cn, net.cn, the last two elsewhere.
-func registered(host string) string {
-	labels := strings.Split(host, ".")
-	n := 2
-	if len(labels) >= 3 && labels[len(labels)-1] == "cn" && len(labels[len(labels)-2]) <= 3 {
-		n = 3
-	}
-	if len(labels) <= n {
-		return host
-	}
-	return strings.Join(labels[len(labels)-n:], ".")
-}
-
-// columnWords are the link texts of a site's disclosure column, best
-// first.
-var columnWords = []string{"政府信息公开", "信息公开", "政务公开", "政府信息公开目录", "信息公开目录", "政务公开专栏", "信息公开专栏"}
-
-// refine replaces a found unit's URL that is the home page of a host of
-// its own (a 部门网站 drop-down links there) by the site's 信息公开 column,
-// when the home page links to one on the same host. The crawl starts at
-// the column, as a unit's url should.
-func refine(ctx context.Context, f *fetcher, portal *url.URL, found []Found, limit int, say func(string)) {
-	n := 0
-	for i := range found {
-		u, err := url.Parse(found[i].Unit.URL)
-		if err != nil || !isRoot(u.String()) || strings.EqualFold(u.Host, portal.Host) || n >= limit {
-			continue
+	var pages []pageInfo
+	var queue []queued
+	add := func(p *page, depth int) {
+		info := parsePage(p.url, p.body)
+		pages = append(pages, info)
+		if depth >= maxIndexDepth {
+			return
 		}
-		n++
-		say(fmt.Sprintf("读取 %s 的网站首页 %s，找它的信息公开栏目", found[i].Unit.Name, u))
-		p, err := f.get(ctx, u.String())
-		if err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			say("  跳过：" + err.Error())
-			continue
-		}
-		if col := columnLink(parsePage(p.url, p.body)); col != "" {
-			found[i].Home, found[i].Unit.URL = found[i].Unit.URL, col
-		}
-	}
-}
-
-// columnLink is the page's link to its own site's disclosure column, or "".
-func columnLink(info pageInfo) string {
-	self, err := url.Parse(info.url)
-	if err != nil {
-		return ""
-	}
-	for _, w := range columnWords {
 		for _, l := range info.links {
-			lu, err := url.Parse(l.url)
-			if err != nil || !strings.EqualFold(lu.Host, self.Host) {
+			prio, ok := indexLink(l, d.nm, d.unitKeys)
+			if !ok || d.seen[sameEntry(l.url)] || !sameSite(d.site, l.url) {
 				continue
 			}
-			if strings.Join(strings.Fields(l.text), "") == w || strings.Join(strings.Fields(l.title), "") == w {
-				return l.url
+			d.seen[sameEntry(l.url)] = true
+			queue = append(queue, queued{l.url, depth + 1, prio})
+		}
+		// Lists before the pages that may hold them, nearer pages first.
+		sort.SliceStable(queue, func(i, j int) bool {
+			if queue[i].priority != queue[j].priority {
+				return queue[i].priority < queue[j].priority
 			}
-		}
+			return queue[i].depth < queue[j].depth
+		})
 	}
-	return ""
+	add(first, 0)
+	for len(queue) > 0 && len(pages) < d.opt.MaxPages {
+		q := queue[0]
+		queue = queue[1:]
+		d.say(fmt.Sprintf("读取目录页 %d/%d %s", len(pages)+1, d.opt.MaxPages, q.url))
+		p, err := d.f.get(ctx, q.url)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			d.say("  跳过：" + err.Error())
+			continue
+		}
+		add(p, q.depth)
+	}
+	return pages, nil
 }
 
-// nonUnitHosts are sites every government page links to, never a unit's:
-// the 党政机关网站 mark, ICP and police filings, 中国政府网 and its 网站找错.
-var nonUnitHosts = []string{"conac.cn", "beian.gov.cn", "miit.gov.cn", "www.gov.cn", "12377.cn", "cyberpolice.cn", "kaipuyun.cn"}
-
-// notUnitPage reports whether a generic link is not worth fetching for its
-// title: an attachment, or a page of a site that is never a unit's.
-func notUnitPage(raw string) bool {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return true
-	}
-	switch strings.ToLower(path.Ext(u.Path)) {
-	case ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".zip", ".rar", ".jpg", ".jpeg", ".png", ".gif", ".mp4", ".js", ".css", ".xml":
-		return true
-	}
-	h := strings.ToLower(u.Hostname())
-	for _, n := range nonUnitHosts {
-		if h == n || strings.HasSuffix(h, "."+n) {
-			return true
+// readTitles reads, while units are missing, the pages behind links whose
+// text names nothing (进入, an image without alt), and offers their titles.
+func (d *discovery) readTitles(ctx context.Context, pages []pageInfo, m *matcher) error {
+	fetched := 0
+	for _, p := range pages {
+		for _, l := range p.links {
+			if m.missing() == 0 || fetched >= d.opt.MaxTitlePages {
+				return nil
+			}
+			if len(l.names()) > 0 || d.seen[sameEntry(l.url)] || m.taken(l.url) || isRoot(l.url) && sameSite(d.site, l.url) || notUnitPage(l.url) {
+				continue
+			}
+			d.seen[sameEntry(l.url)] = true
+			fetched++
+			text := "“" + l.text + "”"
+			if l.text == "" {
+				text = "为空"
+			}
+			d.say(fmt.Sprintf("读取链接页面 %d %s（链接文字%s，不含单位名称，看页面标题）", fetched, l.url, text))
+			tp, err := d.f.get(ctx, l.url)
+			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				d.say("  跳过：" + err.Error())
+				continue
+			}
+			m.offerTitle(l, parsePage(tp.url, tp.body))
 		}
 	}
-	return false
-}
-
-func hostOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return ""
-	}
-	return u.Host
+	return nil
 }
