@@ -63,8 +63,8 @@ func TestDiscover_SimDistrict(t *testing.T) {
 			byTitle++
 		}
 	}
-	if byTitle != 1 {
-		t.Errorf("%d units found by their page title, want 1 (the index's 进入 link)", byTitle)
+	if byTitle != 2 {
+		t.Errorf("%d units found by their page title, want 2 (the index's 进入 link and image link)", byTitle)
 	}
 	out, err := onboard.Render(cfg, res, d.PortalIndex(), time.Now(), nil)
 	if err != nil {

@@ -35,16 +35,23 @@ func (d *District) servePortalIndex(w http.ResponseWriter, r *http.Request) {
 // renderPortalIndex lists the units the way real indexes name them: the
 // short form (区财政局), the full form (北仑区财政局) or the name alone,
 // varying by unit; departments on hosts of their own in a 部门网站
-// drop-down; one of them behind a generic 进入 link, whose page's own
-// title names it. Callers hold d.mu.
+// drop-down; one of them behind a generic 进入 link and one street behind
+// an image without alt, whose pages' own titles name them. Callers hold
+// d.mu.
 func (d *District) renderPortalIndex() string {
 	var dept, street, own strings.Builder
-	generic := false
+	generic, streets := false, 0
 	for _, s := range d.units {
 		u := d.unitBase(s) + s.entry
 		label := indexLabel(s.u.Name, s.idx)
 		switch {
+		case s.u.Kind == "street" && streets == 2 && s.trap == trapNone:
+			// The third street behind an image alone: its site (GBK in the
+			// demo district) names it.
+			streets++
+			fmt.Fprintf(&street, "\n<li><a href=\"%s\" target=\"_blank\"><img src=\"/images/logo.png\"></a></li>", esc(u))
 		case s.u.Kind == "street":
+			streets++
 			if s.idx%2 == 1 {
 				label = fullName(s.u.Name)
 			} else {
