@@ -2,6 +2,8 @@ package main
 
 import (
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -155,5 +157,38 @@ func TestInit_Errors(t *testing.T) {
 				t.Errorf("init %v wrote %s", tc.args, out)
 			}
 		})
+	}
+}
+
+// Ensure that a unit the portal names only by another form is listed with
+// the nearest link as a candidate, for the user to confirm.
+func TestInit_Candidates(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(`<html><head><title>政府信息公开</title></head><body><h3>部门信息公开</h3><ul>
+<li><a href="/col/col1/index.html">区财政局</a></li><li><a href="/col/col2/index.html">区经济和信息化局</a></li></ul></body></html>`))
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "units.yaml")
+	cfgText := "crawl: {allow_networks: [127.0.0.0/8], delay: 0s}\nunits:\n  - {id: finance, name: 财政局, kind: department}\n  - {id: economy_it, name: 经信局, kind: department}\n"
+	if err := os.WriteFile(cfgPath, []byte(cfgText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.yaml")
+	code, stdout, stderr := gk(t, "init", "--portal", srv.URL+"/", "--out", out, "--config", cfgPath)
+	if code != exitError {
+		t.Fatalf("init = %d, want 1\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	want := "经信局（economy_it）：门户上没有名称与它相符的链接；名称相近的链接：区经济和信息化局 " + srv.URL + "/col/col2/index.html"
+	if !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+	if !strings.Contains(stdout, "finance") || !strings.Contains(stdout, srv.URL+"/col/col1/index.html") {
+		t.Errorf("stdout: %s", stdout)
 	}
 }
