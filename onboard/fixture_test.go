@@ -148,17 +148,18 @@ func TestDiscover_Hanweb(t *testing.T) {
 	}
 }
 
-// Ensure that a TRS /xxgk/ tree is followed to its department list (更多部门)
-// and its 乡镇（街道） page in GBK declared only by <meta>; departments in
+// Ensure that a TRS /xxgk/ tree is followed to its department list (更多部门),
+// that list's second page (written by createPageHTML), and its 乡镇（街道） page in GBK declared only by <meta>; departments in
 // directories of the shared host get their directory as scope, streets on
 // hosts of their own none.
 func TestDiscover_TRSTreeAndGBK(t *testing.T) {
 	srv := servePortal(t, map[string]route{
-		"/xxgk/index.shtml":    {file: "trs_xxgk.html"},
-		"/xxgk/bm/":            {file: "trs_bm.html"},
-		"/xxgk/jd/index.shtml": {file: "trs_jd_gbk.html", ctype: "text/html"},
+		"/xxgk/index.shtml":      {file: "trs_xxgk.html"},
+		"/xxgk/bm/":              {file: "trs_bm.html"},
+		"/xxgk/bm/index_1.shtml": {file: "trs_bm_1.html"},
+		"/xxgk/jd/index.shtml":   {file: "trs_jd_gbk.html", ctype: "text/html"},
 	}, "", "")
-	us := units("finance=财政局", "audit=审计局", "education=教育局", "civil_affairs=民政局", "health=卫生健康局",
+	us := units("finance=财政局", "audit=审计局", "education=教育局", "civil_affairs=民政局", "health=卫生健康局", "justice=司法局",
 		"xinqi=新碶街道", "xiaogang=小港街道", "daqi=大碶街道", "chaiqiao=柴桥街道", "guoju=郭巨街道")
 	res, err := onboard.Discover(context.Background(), srv.URL+"/xxgk/index.shtml", us, loopbackOptions())
 	if err != nil {
@@ -170,6 +171,7 @@ func TestDiscover_TRSTreeAndGBK(t *testing.T) {
 		"education":     {url: "/xxgk/bm/jyj/", scope: []string{"/xxgk/bm/jyj/"}},
 		"civil_affairs": {url: "/xxgk/bm/mzj/index.shtml", scope: []string{"/xxgk/bm/mzj/"}},
 		"health":        {url: "/xxgk/bm/wjj/index.shtml", scope: []string{"/xxgk/bm/wjj/"}},
+		"justice":       {url: "/xxgk/bm/sfj/index.shtml", scope: []string{"/xxgk/bm/sfj/"}},
 		"xinqi":         {url: "http://xq.bl.gov.cn/xxgk/"},
 		"xiaogang":      {url: "http://xg.bl.gov.cn/xxgk/"},
 		"daqi":          {url: "http://dq.bl.gov.cn/xxgk/"},
@@ -178,8 +180,8 @@ func TestDiscover_TRSTreeAndGBK(t *testing.T) {
 	if len(res.Missing) != 1 || res.Missing[0].Unit.ID != "guoju" || res.Missing[0].Reason == "" {
 		t.Errorf("Missing = %+v, want guoju with a reason", res.Missing)
 	}
-	if len(res.Pages) != 3 {
-		t.Errorf("read %d pages %v, want 3 (the index, not again as ./; 部门; 乡镇街道)", len(res.Pages), res.Pages)
+	if len(res.Pages) != 4 {
+		t.Errorf("read %d pages %v, want 4 (the index, not again as ./; 部门 and its index_1; 乡镇街道)", len(res.Pages), res.Pages)
 	}
 }
 

@@ -2,8 +2,10 @@ package onboard
 
 import (
 	"bytes"
+	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -13,6 +15,42 @@ import (
 
 // cdataRE matches the CDATA markers around a Hanweb datastore record.
 var cdataRE = regexp.MustCompile(`<!\[CDATA\[|\]\]>`)
+
+// trsPageRE is TRS WCM's pagination call: createPageHTML(total pages,
+// current page, "index", "html"), with numbers or with variables set in
+// the same script (var countPage = 7).
+var trsPageRE = regexp.MustCompile(`createPageHTML\(\s*(\w+)\s*,\s*(\w+)\s*,\s*["']([\w-]+)["']\s*,\s*["'](\w+)["']`)
+
+// maxListPages bounds the later pages of one list that are read.
+const maxListPages = 10
+
+// trsPages are the later pages of a TRS list, from the script that writes
+// their links: index_1.html, index_2.html ... in the page's directory.
+func trsPages(base *url.URL, script string) []string {
+	m := trsPageRE.FindStringSubmatch(script)
+	if m == nil {
+		return nil
+	}
+	count := m[1]
+	if _, err := strconv.Atoi(count); err != nil {
+		v := regexp.MustCompile(`\b` + regexp.QuoteMeta(count) + `\s*=\s*(\d+)`).FindStringSubmatch(script)
+		if v == nil {
+			return nil
+		}
+		count = v[1]
+	}
+	total, err := strconv.Atoi(count)
+	if err != nil || total < 2 {
+		return nil
+	}
+	var out []string
+	for i := 1; i < total && i <= maxListPages; i++ {
+		if u, ok := resolve(base, fmt.Sprintf("%s_%d.%s", m[3], i, m[4])); ok {
+			out = append(out, u)
+		}
+	}
+	return out
+}
 
 // link is one way a page points at another: an <a>, or an <option> of a
 // drop-down whose value is a URL (部门网站 / 乡镇街道 selects).
@@ -42,6 +80,9 @@ type pageInfo struct {
 	title    string
 	headings []string // h1..h3 and elements whose class names a title, in order
 	links    []link
+	// more are the later pages of a paginated list (TRS writes their links
+	// with createPageHTML; the pages are static index_1.html ...).
+	more []string
 }
 
 // genericTexts are link texts that name no unit: the unit's name is then
@@ -80,6 +121,9 @@ func parsePage(base *url.URL, body []byte) pageInfo {
 		if n.Type == html.ElementNode {
 			switch n.DataAtom {
 			case atom.Script:
+				if n.FirstChild != nil {
+					info.more = append(info.more, trsPages(base, n.FirstChild.Data)...)
+				}
 				// Hanweb keeps a list's first records in <script
 				// type="text/xml"><datastore><record><![CDATA[…]]>: they
 				// are links too.

@@ -194,9 +194,16 @@ func (d *discovery) readIndex(ctx context.Context, first *page) ([]pageInfo, err
 	}
 	var pages []pageInfo
 	var queue []queued
-	add := func(p *page, depth int) {
+	add := func(p *page, depth, prio int) {
 		info := parsePage(p.url, p.body)
 		pages = append(pages, info)
+		for _, u := range info.more {
+			// A list's later pages are the list: as near, as wanted.
+			if !d.seen[sameEntry(u)] && sameSite(d.site, u) {
+				d.seen[sameEntry(u)] = true
+				queue = append(queue, queued{u, depth, prio})
+			}
+		}
 		if depth >= maxIndexDepth {
 			return
 		}
@@ -209,6 +216,7 @@ func (d *discovery) readIndex(ctx context.Context, first *page) ([]pageInfo, err
 			queue = append(queue, queued{l.url, depth + 1, prio})
 		}
 		// Lists before the pages that may hold them, nearer pages first.
+		// (The sort is stable: a list's later pages keep their order.)
 		sort.SliceStable(queue, func(i, j int) bool {
 			if queue[i].priority != queue[j].priority {
 				return queue[i].priority < queue[j].priority
@@ -216,7 +224,7 @@ func (d *discovery) readIndex(ctx context.Context, first *page) ([]pageInfo, err
 			return queue[i].depth < queue[j].depth
 		})
 	}
-	add(first, 0)
+	add(first, 0, 0)
 	for len(queue) > 0 && len(pages) < d.opt.MaxPages {
 		q := queue[0]
 		queue = queue[1:]
@@ -229,7 +237,7 @@ func (d *discovery) readIndex(ctx context.Context, first *page) ([]pageInfo, err
 			d.say("  跳过：" + err.Error())
 			continue
 		}
-		add(p, q.depth)
+		add(p, q.depth, q.priority)
 	}
 	return pages, nil
 }
