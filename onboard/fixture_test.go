@@ -299,10 +299,11 @@ func TestRender_Missing(t *testing.T) {
 }
 
 // Ensure that a user's config file is rewritten with its units replaced
-// and its other settings and comments kept.
+// and its other settings and comments kept; a unit not found keeps the url
+// it had, marked for checking.
 func TestRender_KeepsUserFile(t *testing.T) {
 	srv := servePortal(t, map[string]route{"/xxgk/index.shtml": {file: "trs_xxgk.html"}}, "", "")
-	src := []byte("# 本区配置\ndistrict: 北仑区\ncrawl:\n  delay: 1s # 门户限速\nunits:\n  - {id: finance, name: 财政局, kind: department, exclude: ['/xxgk/**/old/**']}\n")
+	src := []byte("# 本区配置\ndistrict: 北仑区\ncrawl:\n  delay: 1s # 门户限速\nunits:\n  - {id: finance, name: 财政局, kind: department, exclude: ['/xxgk/**/old/**']}\n  - {id: economy_it, name: 经信局, kind: department, url: 'http://jxj.bl.gov.cn/xxgk/'}\n")
 	cfg, err := config.Parse("user.yaml", src)
 	if err != nil {
 		t.Fatal(err)
@@ -315,7 +316,7 @@ func TestRender_KeepsUserFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"# 本区配置", "delay: 1s # 门户限速", "exclude: [/xxgk/**/old/**]", "url: '" + srv.URL + "/xxgk/bm/czj/index.shtml'", "照录自 user.yaml"} {
+	for _, w := range []string{"# 本区配置", "delay: 1s # 门户限速", "exclude: [/xxgk/**/old/**]", "url: '" + srv.URL + "/xxgk/bm/czj/index.shtml'", "照录自 user.yaml", "未找到：经信局（门户上没有名称与它相符的链接）。保留了原配置中的 url，请核对", "url: 'http://jxj.bl.gov.cn/xxgk/'"} {
 		if !strings.Contains(string(out), w) {
 			t.Errorf("render lacks %q:\n%s", w, out)
 		}
@@ -324,7 +325,7 @@ func TestRender_KeepsUserFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Crawl.Delay.D() != time.Second || len(got.Units) != 1 || got.Units[0].URL == "" || len(got.Units[0].Exclude) != 1 {
+	if got.Crawl.Delay.D() != time.Second || len(got.Units) != 2 || got.Units[0].URL == "" || len(got.Units[0].Exclude) != 1 {
 		t.Errorf("parsed = delay %v, units %+v", got.Crawl.Delay, got.Units)
 	}
 }

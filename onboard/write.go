@@ -87,14 +87,19 @@ func Render(cfg *config.Config, res *Result, portal string, at time.Time, src []
 		return nil, fmt.Errorf("onboard: write config: %w", err)
 	}
 	if _, err := config.Parse("gkaudit init 的输出", b.Bytes()); err != nil {
-		return nil, fmt.Errorf("生成的配置无法通过检查（程序缺陷，请报告）：%w", err)
+		return nil, fmt.Errorf("生成的配置无法通过检查：%w；请核对 --config 文件中原有的 url 和 scope（如仍有问题，请报告）", err)
 	}
 	return b.Bytes(), nil
 }
 
 func missingComment(m Missing) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "未找到：%s（%s）。请补上 url", m.Unit.Name, m.Reason)
+	fmt.Fprintf(&b, "未找到：%s（%s）。", m.Unit.Name, m.Reason)
+	if m.Unit.URL != "" {
+		b.WriteString("保留了原配置中的 url，请核对")
+	} else {
+		b.WriteString("请补上 url")
+	}
 	for i, c := range m.Candidates {
 		if i == 0 {
 			b.WriteString("；相近的链接：")

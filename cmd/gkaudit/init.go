@@ -105,9 +105,12 @@ func (c *cli) initCmd(args []string) int {
 	if len(res.Pages) == 1 {
 		fmt.Fprintf(c.stderr, "gkaudit init: 只读了 %s 一个页面：如门户另有「政府信息公开」或「乡镇（街道）信息公开」页面，请用 --portal 指向它再试\n", termSafe(res.Pages[0], false))
 	}
-	fmt.Fprintf(c.stderr, "gkaudit init: %d 个单位没有找到，配置中它们没有 url。请在门户上找到各自的信息公开栏目，把网址填入 %s，再运行 gkaudit config check %s：\n", len(res.Missing), *out, *out)
+	fmt.Fprintf(c.stderr, "gkaudit init: %d 个单位没有找到。请在门户上找到各自的信息公开栏目，把网址填入 %s，再运行 gkaudit config check %s：\n", len(res.Missing), *out, *out)
 	for _, m := range res.Missing {
 		fmt.Fprintf(c.stderr, "  %s（%s）：%s", m.Unit.Name, m.Unit.ID, termSafe(m.Reason, false))
+		if m.Unit.URL != "" {
+			fmt.Fprintf(c.stderr, "；保留了 --config 中原有的 url %s，请核对", m.Unit.URL)
+		}
 		if len(m.Candidates) == 0 {
 			fmt.Fprint(c.stderr, "；门户上没有名称相近的链接")
 		} else {
