@@ -162,3 +162,18 @@ func FuzzParsePage(f *testing.F) {
 		}
 	})
 }
+
+func FuzzNamerKey(f *testing.F) {
+	for _, s := range []string{"宁波市公安局北仑分局", "北仑区人民政府办公室", "【区财政局】信息公开", "区", "市北仑", "\xff北仑区"} {
+		f.Add(s)
+	}
+	nm := newNamer("北仑区")
+	f.Fuzz(func(t *testing.T, s string) {
+		k := nm.key(s)
+		if k != "" && nm.key(k) == "" {
+			t.Fatalf("key(%q) = %q, whose own key is empty", s, k)
+		}
+		abbreviates(k, s)
+		titleParts(s)
+	})
+}
