@@ -112,6 +112,10 @@ func (d *District) handler(h *host) http.Handler {
 			fmt.Fprint(w, h.robots)
 			return
 		}
+		if h == d.portal && r.URL.Path == portalIndexPath {
+			d.servePortalIndex(w, r)
+			return
+		}
 		if strings.HasPrefix(r.URL.Path, "/images/") {
 			d.write(w, r, "image/png", pngBytes, time.Date(d.year, 1, 2, 0, 0, 0, 0, d.asOf.Location()))
 			return
