@@ -22,8 +22,10 @@ func orgSnapshot(pages ...*site.Page) *site.Snapshot {
 
 // orgMissing names, per failing fixture, the element its detail must report.
 var orgMissing = map[string]string{
-	"fail_no_hours":            "缺少：办公时间",
-	"fail_footer_only_contact": "缺少：办公地址、办公时间、联系方式",
+	"fail_no_hours":             "缺少：办公时间",
+	"fail_footer_only_contact":  "缺少：办公地址、办公时间、联系方式",
+	"fail_rank_not_structure":   "缺少：机构设置（",
+	"fail_duty_words_no_leader": "缺少：负责人姓名（",
 }
 
 func TestOrgInfo_Fixtures(t *testing.T) {
