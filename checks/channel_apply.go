@@ -151,8 +151,8 @@ func ChannelApply(s *site.Snapshot, env Env) []Finding {
 			}
 		}
 		if online == nil {
-			if w := routeWord(flat, onlineWords, negate); w != "" && (firstEmail(body, p) != "" || urlInText.MatchString(body)) {
-				online = &applyEvidence{what: "网上申请途径（“" + w + "”）", page: p, text: w}
+			if w, where := describedOnlineRoute(applyBlocks(p), onlineWords, negate); w != "" {
+				online = &applyEvidence{what: "网上申请途径（“" + w + "”，" + where + "）", page: p, text: w}
 			}
 		}
 		if email == "" {
@@ -272,8 +272,84 @@ func onlineLink(s *site.Snapshot, p *site.Page, words []string) (site.Link, bool
 	return site.Link{}, false
 }
 
-// urlInText matches a web address written in a text.
-var urlInText = regexp.MustCompile(`(?i)(https?://|www\.)[a-z0-9-]+\.`)
+// routePlace matches where a described online route is reached: the site,
+// a column or menu of it, a platform, a form page, an address. 申请人可登录本网站
+// “依申请公开”栏目在线提交 says where; 网上申请 alone, with the portal's address
+// elsewhere on the page, does not.
+var routePlace = regexp.MustCompile(`网站|网页|页面|栏目|专栏|专区|系统|平台|入口|门户|左侧|右侧|下方|上方|本页|链接|网址|邮箱|电子邮件|(?i:https?://|www\.)`)
+
+// applySentenceEnd splits a text into sentences.
+var applySentenceEnd = regexp.MustCompile(`[。；;！!？?]`)
+
+// describedOnlineRoute returns the online route word of a sentence that also
+// says where the route is reached (routePlace, an e-mail address, a web
+// address), and that place; "" when no sentence does.
+func describedOnlineRoute(blocks []string, words, negate []string) (word, where string) {
+	var sents []string
+	for _, b := range blocks {
+		// A run-in heading (（3）互联网申请。申请人可…) belongs to the
+		// sentence after it.
+		head := ""
+		for _, sent := range applySentenceEnd.Split(b, -1) {
+			if utf8.RuneCountInString(compact(sent)) <= 12 {
+				head += sent + " "
+				continue
+			}
+			sents = append(sents, head+sent)
+			head = ""
+		}
+		if head != "" {
+			sents = append(sents, head)
+		}
+	}
+	for _, sent := range sents {
+		flat := compact(sent)
+		w := routeWord(flat, words, negate)
+		if w == "" {
+			continue
+		}
+		if e := gtEmailRE.FindString(sent); e != "" {
+			return w, "电子邮箱 " + e
+		}
+		// The place must be other than the route word itself (网上申请系统
+		// names a system; 网上申请 names nothing).
+		rest := strings.Replace(flat, compact(w), "", 1)
+		if m := routePlace.FindString(rest); m != "" {
+			return w, "“" + clip(excerptAround(flat, m, 40), 40) + "”"
+		}
+	}
+	return "", ""
+}
+
+// applyBlocks returns the text blocks of a route page (chrome and form
+// choices removed), a short heading joined to the block after it
+// (一、网上申请 + 申请人可登录本网站…): a sentence never runs from one
+// paragraph into the next.
+func applyBlocks(p *site.Page) []string {
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(formFields.ReplaceAll(p.HTML(), nil)))
+	if err != nil {
+		return nil
+	}
+	stripChrome(doc)
+	var out []string
+	head := ""
+	for _, seg := range segmentsOf(doc) {
+		if seg == "" {
+			continue
+		}
+		if utf8.RuneCountInString(seg) <= 12 && !applySentenceEnd.MatchString(seg) {
+			head += seg + " "
+			continue
+		}
+		out = append(out, head+seg)
+		head = ""
+	}
+	if head != "" {
+		out = append(out, head)
+	}
+	return out
+}
+
 
 // routeWord returns the first of words in the compacted text that is not
 // withdrawn by a negation close to it, or "".

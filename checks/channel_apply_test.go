@@ -21,10 +21,12 @@ func applySnapshot(pages ...*site.Page) *site.Snapshot {
 
 // applyWant names, per fixture, what its detail must say.
 var applyWant = map[string]string{
-	"fail_online_form_only": "未提供纸质申请途径",
-	"fail_paper_only":       "未提供网上申请途径",
-	"fail_online_disabled":  "未提供网上申请途径",
-	"pass_gbk_table_email":  "数据电文",
+	"fail_online_form_only":          "未提供纸质申请途径",
+	"fail_paper_only":                "未提供网上申请途径",
+	"fail_online_disabled":           "未提供网上申请途径",
+	"fail_online_word_unrelated_url": "未提供网上申请途径",
+	"pass_internet_route_menu":       "互联网申请",
+	"pass_gbk_table_email":           "数据电文",
 }
 
 func TestChannelApply_Fixtures(t *testing.T) {
