@@ -350,7 +350,6 @@ func applyBlocks(p *site.Page) []string {
 	return out
 }
 
-
 // routeWord returns the first of words in the compacted text that is not
 // withdrawn by a negation close to it, or "".
 func routeWord(flat string, words, negate []string) string {
