@@ -90,11 +90,11 @@ func CatalogMetadata(s *site.Snapshot, env Env) []Finding {
 	var out []Finding
 	var skipped []string
 	for _, d := range docs {
-		if why := notCatalogEntry(cs, d, notEntry, ruleSuffix); why != "" {
+		m := docMeta(d.Page)
+		if why := notCatalogEntry(cs, d, m, notEntry, ruleSuffix); why != "" {
 			skipped = append(skipped, why)
 			continue
 		}
-		m := docMeta(d.Page)
 		isDoc := d.Column.Kind == "policy" || isDocumentTitle(d.Title, prefix, suffix, kinds)
 		if interpretationTitle.MatchString(d.Title) {
 			isDoc = false
@@ -149,9 +149,14 @@ func CatalogMetadata(s *site.Snapshot, env Env) []Finding {
 // the guide, the disclosure rules and the annual reports are elements of the
 // column of their own (国办公开办函〔2019〕61号), whether the catalogue lists
 // them, a column of their kind holds them, or their title names them.
-func notCatalogEntry(cs *columnSet, d docPage, words, ruleSuffix []string) string {
+func notCatalogEntry(cs *columnSet, d docPage, m Metadata, words, ruleSuffix []string) string {
 	if notEntryKinds[d.Column.Kind] || cs.kindOf(d.Column.URL, notEntryKinds) {
 		return "“" + clip(d.Title, 30) + "”属" + d.Column.Name
+	}
+	// The page's own 公开目录/主题分类 may file it under another element
+	// (公开目录：政府信息公开制度).
+	if topic := normText(m.Fields["topic"]); topic != "" && (containsAny(topic, words) || containsAny(topic, []string{"政府信息公开制度", "信息公开制度", "政务公开制度"})) {
+		return "“" + clip(d.Title, 30) + "”（" + m.Labels["topic"] + "：" + clip(m.Fields["topic"], 20) + "）"
 	}
 	t := normText(d.Title)
 	if containsAny(t, words) {

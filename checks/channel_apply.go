@@ -41,6 +41,10 @@ var channelApplyTerms = map[string][]string{
 // 申请表 ...), which hold the routes on many sites.
 var applySubLink = regexp.MustCompile(`申请须知|申请指南|申请流程|办理流程|申请方式|申请渠道|申请表|受理机构|在线申请|网上申请|我要申请|申请入口|申请说明|流程图`)
 
+// applyInfoLink matches sub-pages that describe the routes (须知, 指南,
+// 流程): when one was not fetched a missing route is not proven.
+var applyInfoLink = regexp.MustCompile(`申请须知|申请指南|依申请指南|申请流程|办理流程|申请方式|申请渠道|申请说明|流程图|公开须知`)
+
 // maxApplyPages bounds the pages read for the routes.
 const maxApplyPages = 20
 
@@ -84,6 +88,7 @@ func ChannelApply(s *site.Snapshot, env Env) []Finding {
 	var looked []string
 	seen := map[string]bool{}
 	unfetched := 0
+	unread := "" // a 须知/指南/流程 sub-page that was never fetched
 	var online, paper *applyEvidence
 	add := func(u string) *site.Page {
 		if seen[u] || len(seen) >= maxApplyPages {
@@ -113,7 +118,9 @@ func ChannelApply(s *site.Snapshot, env Env) []Finding {
 		}
 		for _, l := range p.Links {
 			if applySubLink.MatchString(l.Text) || (underColumn(u, l.URL) && !isColumnURL(s, l.URL)) {
-				add(l.URL)
+				if add(l.URL) == nil && s.Page(l.URL) == nil && probeOf(s, l.URL) == nil && applyInfoLink.MatchString(l.Text) && unread == "" {
+					unread = l.Text
+				}
 			}
 		}
 	}
@@ -172,6 +179,12 @@ func ChannelApply(s *site.Snapshot, env Env) []Finding {
 	first := entry
 	if len(pages) > 0 {
 		first = pages[0]
+	}
+	if (online == nil || paper == nil) && unread != "" {
+		// The routes may be described on the sub-page the crawl did not
+		// read: a missing route is not proven.
+		return []Finding{{Subject: "apply", Status: NA, URL: firstOf(cols, pageURL(first)), Looked: looked,
+			Detail: "依申请公开栏目的“" + clip(unread, 20) + "”页面未抓取，无法判断是否提供" + map[bool]string{true: "网上申请", false: "纸质申请"}[online == nil] + "途径"}}
 	}
 	f := Finding{Subject: "apply", URL: firstOf(cols, pageURL(first)), Looked: looked}
 	switch {
@@ -306,6 +319,10 @@ func describedOnlineRoute(blocks []string, words, negate []string) (word, where 
 		flat := compact(sent)
 		w := routeWord(flat, words, negate)
 		if w == "" {
+			continue
+		}
+		// 网上申请系统升级改造，暂未开通: withdrawn later in its sentence.
+		if i := strings.Index(flat, compact(w)); i >= 0 && containsAny(flat[i:], negate) {
 			continue
 		}
 		if e := gtEmailRE.FindString(sent); e != "" {

@@ -59,7 +59,7 @@ var orgElements = []orgElement{
 var (
 	// orgLeadIn is what may stand between a label and its value: colon,
 	// 是/为/如下, a count (设有6个：).
-	orgLeadIn = regexp.MustCompile(`^[\s:：]*(是|为|有|设有|设|包括|如下|共有|共|分别是|分别为)?[\s\d一二三四五六七八九十]*(个|家)?(科室|处室|机构|部门|单位)?[\s:：，,]*`)
+	orgLeadIn = regexp.MustCompile(`^[\s:：]*(是|为|有|设有|设|包括|如下|共有|共|分别是|分别为)?[\s\d一二三四五六七八九十]*(个|家)?(科室|处室|机构|部门|单位)?[\s:：，,]*([（(]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*)?`)
 	// orgOffice matches the name of an office or subordinate unit, ended by
 	// a list separator: 政策法规科、 防雷减灾中心。 (机构规格正科级 is not one).
 	orgOffice = regexp.MustCompile(`\p{Han}{1,14}?(办公室|科|处|室|股|中心|大队|中队|支队|站|所|队|组|台|馆|院|分局|局|委员会)([、，,；;。\s（(]|$)`)
@@ -83,6 +83,10 @@ func orgFunctionsValue(after string) bool {
 }
 
 func orgStructureValue(after string) bool {
+	// The rest of a label cell (内设机构或下属单位名称) before the list.
+	if i := strings.IndexByte(after, '\n'); i >= 0 && utf8.RuneCountInString(after[:i]) <= 12 && !orgOffice.MatchString(after[:i]) {
+		after = after[i+1:]
+	}
 	v := orgLeadIn.ReplaceAllString(after, "")
 	ms := orgOffice.FindAllStringIndex(firstRunes(v, 160), -1)
 	// The list starts at once (内设机构：办公室、…), with at least two names.
