@@ -112,3 +112,36 @@ func TestChannelApply_RouteWords(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that a described online route counts only where its sentence says
+// where it is reached (issue 10: 网上申请 beside an unrelated address is no
+// route; 互联网申请 with the form reached from a menu is).
+func TestChannelApply_DescribedOnlineRoute(t *testing.T) {
+	words := channelApplyTerms[applyOnlineKey]
+	negate := channelApplyTerms[applyNegateKey]
+	for _, c := range []struct {
+		blocks []string
+		want   bool
+	}{
+		{[]string{"申请方式：网上申请、信函申请、当面申请", "县人民政府门户网站：http://www.example.gov.cn"}, false},
+		{[]string{"（3）互联网申请。申请人可选择左侧政府部门填写并提交申请表。"}, true},
+		{[]string{"一、网上申请 申请人可登录本网站“依申请公开”栏目在线提交申请。"}, true},
+		{[]string{"申请人可通过电子邮件方式将申请表发送至 gk@example.gov.cn。"}, true},
+		{[]string{"1．网上申请：网上申请系统升级改造，暂未开通，请通过其他方式提出申请。"}, false},
+		{[]string{"本机关不受理电话申请，申请人可通过区政府信息公开平台在线提交申请。"}, true},
+	} {
+		if w, _ := describedOnlineRoute(c.blocks, words, negate); (w != "") != c.want {
+			t.Errorf("describedOnlineRoute(%q) = %q, want found %v", c.blocks, w, c.want)
+		}
+	}
+}
+
+func FuzzChannelApply(f *testing.F) {
+	addFixtureSeeds(f, "channel.apply")
+	f.Fuzz(func(t *testing.T, body []byte) {
+		p := withLinks(&site.Page{URL: applyURL, FinalURL: applyURL, Status: 200, Body: body})
+		if fs := ChannelApply(applySnapshot(p), testEnv()); len(fs) != 1 {
+			t.Errorf("ChannelApply gave %d findings, want 1", len(fs))
+		}
+	})
+}
