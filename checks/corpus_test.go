@@ -20,7 +20,9 @@ import (
 
 // corpusEntry is one page of the manifest.
 type corpusEntry struct {
-	File   string                  `yaml:"file"`
+	File string `yaml:"file"`
+	// Pair is the policy document a 解读 (role interp) belongs to.
+	Pair   string                  `yaml:"pair"`
 	Source string                  `yaml:"source"`
 	Role   string                  `yaml:"role"`
 	Expect map[string]corpusExpect `yaml:"expect"`
@@ -45,6 +47,7 @@ var corpusURL = map[string]string{
 	"report":     "http://gov.example/art/2020/1/20/art_1229105_41234.html",
 	"entry":      testEntry,
 	"catalog":    catalogURL,
+	"interp":     interpURL,
 }
 
 // corpusSnapshot places the page in a unit as its role says.
@@ -57,9 +60,16 @@ var corpusURL = map[string]string{
 //   - report: the article the 年报 column lists.
 //   - entry: the unit's 信息公开 entry page itself.
 //   - catalog: the page of the 政府信息公开目录 column.
-func corpusSnapshot(t *testing.T, role string, p *site.Page) *site.Snapshot {
+//   - interp: a 解读 the 政策解读 column lists; its pair, the document,
+//     is listed by the 政策文件 column.
+func corpusSnapshot(t *testing.T, role string, p, pair *site.Page) *site.Snapshot {
 	t.Helper()
 	switch role {
+	case "interp":
+		if pair == nil {
+			t.Fatalf("role interp needs a pair")
+		}
+		return interpSnapshot(p, pair)
 	case "doc":
 		return catalogSnapshot(listing(catalogURL, p), p)
 	case "policy_doc":
@@ -180,7 +190,11 @@ func TestCorpus_RealPages(t *testing.T) {
 	scores := map[string]*corpusScore{}
 	total := &corpusScore{}
 	for _, e := range entries {
-		s := corpusSnapshot(t, e.Role, withLinks(loadPage(t, filepath.Join("testdata", "corpus", e.File), corpusURL[e.Role])))
+		var pair *site.Page
+		if e.Pair != "" {
+			pair = withLinks(loadPage(t, filepath.Join("testdata", "corpus", e.Pair), policyDocURL))
+		}
+		s := corpusSnapshot(t, e.Role, withLinks(loadPage(t, filepath.Join("testdata", "corpus", e.File), corpusURL[e.Role])), pair)
 		checks := make([]string, 0, len(e.Expect))
 		for c := range e.Expect {
 			checks = append(checks, c)
@@ -241,6 +255,9 @@ func TestCorpus_Manifest(t *testing.T) {
 			t.Errorf("%s listed twice", e.File)
 		}
 		listed[e.File] = true
+		if e.Pair != "" {
+			listed[e.Pair] = true
+		}
 		if !strings.HasPrefix(e.Source, "http") {
 			t.Errorf("%s: source %q is not a URL", e.File, e.Source)
 		}

@@ -74,7 +74,12 @@ var (
 	orgTitleOnly = regexp.MustCompile(`^(` + orgTitles + `[、，,]?)+[:：]?$|^(主要负责人|单位负责人|负责人|领导姓名)[:：]?$`)
 	orgNameOnly  = regexp.MustCompile(`^\p{Han}{2,4}$`)
 	orgNameFirst = regexp.MustCompile(`^(\p{Han}{2,4})[\s　]*[，,、（(]?[\s　]*(?:\p{Han}{0,12}[、，,])?` + orgTitles)
-	orgNotName   = regexp.MustCompile(`^(主持|负责|分管|协助|全面|领导|工作|职责|联系|简历|姓名|职务|党组|党委|成员|副职|主要|办公|其他)`)
+	// orgLeaderHeading is a heading over the leaders' names.
+	orgLeaderHeading = regexp.MustCompile(`^(\p{Han}{0,10})?(领导信息|领导之窗|领导简介|领导班子|班子成员|领导分工|现任领导|单位领导|局领导|委领导)[:：]?$`)
+	// orgNotNameWord are words no personal name holds: menu entries and
+	// section names that may follow a leaders' heading.
+	orgNotNameWord = regexp.MustCompile(`信息|公开|机构|职能|职责|设置|动态|通知|公告|文件|规划|计划|简介|领导|概况|指南|目录|年报|制度|首页|地址|电话|时间|联系|工作|更多|查看|详情|科室|单位|部门`)
+	orgNotName     = regexp.MustCompile(`^(主持|负责|分管|协助|全面|领导|工作|职责|联系|简历|姓名|职务|党组|党委|成员|副职|主要|办公|其他)`)
 )
 
 func orgFunctionsValue(after string) bool {
@@ -83,8 +88,13 @@ func orgFunctionsValue(after string) bool {
 }
 
 func orgStructureValue(after string) bool {
-	// The rest of a label cell (内设机构或下属单位名称) before the list.
-	if i := strings.IndexByte(after, '\n'); i >= 0 && utf8.RuneCountInString(after[:i]) <= 12 && !orgOffice.MatchString(after[:i]) {
+	// The rest of a label cell (内设机构或下属单位名称) and a table's header
+	// cells (科室名称 | 职责 | 电话) before the list.
+	for n := 0; n < 4; n++ {
+		i := strings.IndexByte(after, '\n')
+		if i < 0 || utf8.RuneCountInString(after[:i]) > 12 || orgOffice.MatchString(after[:i]) {
+			break
+		}
 		after = after[i+1:]
 	}
 	v := orgLeadIn.ReplaceAllString(after, "")
@@ -162,7 +172,9 @@ func findOrgElement(lines []string, e orgElement) (string, bool) {
 				if !orgLabelAt(line, j, len(w), e.words) {
 					continue
 				}
-				if e.value(orgAfter(lines, i, j+len(w), e.words)) {
+				// The offices' list may be a table whose header cells
+				// (科室名称 | 职责) look like other elements' headings.
+				if e.value(orgAfter(lines, i, j+len(w), e.key != "org.info.structure")) {
 					return line, true
 				}
 			}
@@ -173,6 +185,14 @@ func findOrgElement(lines []string, e orgElement) (string, bool) {
 		if e.key == "org.info.leader" {
 			if orgLeaderLine(line) {
 				return line, true
+			}
+			// Names listed under a 领导信息 heading (links to their pages).
+			if orgLeaderHeading.MatchString(line) {
+				for k := i + 1; k < len(lines) && k <= i+3; k++ {
+					if orgNameOnly.MatchString(lines[k]) && !orgNotName.MatchString(lines[k]) && !orgNotNameWord.MatchString(lines[k]) && !isOrgHeading(lines[k]) {
+						return line + " " + lines[k], true
+					}
+				}
 			}
 			// A table row: 局　　长 | 王建国, or 王建国 | 党组书记、局长.
 			if i+1 < len(lines) {
@@ -206,12 +226,13 @@ func orgLabelAt(line string, j, n int, words []string) bool {
 }
 
 // orgAfter is the text after a label: the rest of its line and the next
-// lines, up to another element's heading or about 240 runes.
-func orgAfter(lines []string, i, at int, words []string) string {
+// lines, up to about 240 runes and, when stopAtHeading, to another
+// element's heading.
+func orgAfter(lines []string, i, at int, stopAtHeading bool) string {
 	var b strings.Builder
 	b.WriteString(lines[i][at:])
 	for k := i + 1; k < len(lines) && k < i+8 && utf8.RuneCountInString(b.String()) < 240; k++ {
-		if isOrgHeading(lines[k]) {
+		if stopAtHeading && isOrgHeading(lines[k]) {
 			break
 		}
 		b.WriteString("\n")
