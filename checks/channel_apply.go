@@ -158,6 +158,11 @@ func ChannelApply(s *site.Snapshot, env Env) []Finding {
 			}
 		}
 		if online == nil {
+			if l, ok := routeLinkInSentence(s, p, onlineWords, negate); ok {
+				online = &applyEvidence{what: "网上申请途径的链接“" + l.Text + "”（" + l.URL + "）", page: p, text: l.Text}
+			}
+		}
+		if online == nil {
 			if w, where := describedOnlineRoute(applyBlocks(p), onlineWords, negate); w != "" {
 				online = &applyEvidence{what: "网上申请途径（“" + w + "”，" + where + "）", page: p, text: w}
 			}
@@ -336,6 +341,33 @@ func describedOnlineRoute(blocks []string, words, negate []string) (word, where 
 		}
 	}
 	return "", ""
+}
+
+// goLinkText matches the texts of links that only say "go there": 点击进入,
+// 点此, 入口 — a route when their line describes an online route
+// (网上申请：点击进入).
+var goLinkText = regexp.MustCompile(`^(点击|点此|请点击|单击)?(进入|这里|此处|申请|链接|入口|办理)?$|^立即申请$|^进入系统$`)
+
+// routeLinkInSentence returns a "go there" link whose own line names an
+// online route word, and whose target does not answer with an error.
+func routeLinkInSentence(s *site.Snapshot, p *site.Page, words, negate []string) (site.Link, bool) {
+	for _, l := range pageLinks(p) {
+		t := normText(l.Text)
+		if t == "" || l.Chrome || !goLinkText.MatchString(t) || l.Context == "" {
+			continue
+		}
+		if routeWord(compact(l.Context), words, negate) == "" || containsAny(compact(l.Context), negate) {
+			continue
+		}
+		if q := s.Page(l.URL); q != nil && !q.OK() {
+			continue
+		}
+		if pr := probeOf(s, l.URL); pr != nil && !probeOK(pr) {
+			continue
+		}
+		return site.Link{URL: l.URL, Text: l.Text}, true
+	}
+	return site.Link{}, false
 }
 
 // applyBlocks returns the text blocks of a route page (chrome and form

@@ -145,3 +145,21 @@ func FuzzChannelApply(f *testing.F) {
 		}
 	})
 }
+
+// Ensure that a "go there" link on the line of an online route is the route
+// (网上申请：点击进入), and that the same link beside a withdrawn route is not.
+func TestChannelApply_GoLinkOnRouteLine(t *testing.T) {
+	for _, c := range []struct {
+		body string
+		want Status
+	}{
+		{`<div class="con"><p>一、网上申请：<a href="/ysqgk/form.html">点击进入</a></p><p>二、信函申请：请在信封左下角注明“政府信息公开申请”。</p></div>`, Pass},
+		{`<div class="con"><p>一、网上申请（暂未开通）：<a href="/ysqgk/form.html">点击进入</a></p><p>二、信函申请：请在信封左下角注明“政府信息公开申请”。</p></div>`, Fail},
+		{`<div class="con"><p>相关链接：<a href="/news/1.html">点击进入</a></p><p>二、信函申请：请在信封左下角注明“政府信息公开申请”。</p></div>`, Fail},
+	} {
+		p := gdPage(applyURL, "<html><body>"+c.body+"</body></html>")
+		if f := onlyStatus(t, ChannelApply(applySnapshot(p), testEnv())); f.Status != c.want {
+			t.Errorf("ChannelApply(%s) = %v (%s), want %v", c.body, f.Status, f.Detail, c.want)
+		}
+	}
+}

@@ -52,7 +52,7 @@ var orgElements = []orgElement{
 		value: orgHoursValue},
 	{key: "org.info.contact", name: "联系方式", words: []string{"联系电话", "联系方式", "办公电话", "咨询电话", "值班电话", "服务电话", "电话", "传真", "电子邮箱", "邮箱"},
 		value: orgContactValue, bare: regexp.MustCompile(`(^|[^\d])(0\d{2,3}[-－—]\d{7,8}|[(（]0\d{2,3}[)）]\d{7,8}|1[3-9]\d{9})([^\d]|$)`)},
-	{key: "org.info.leader", name: "负责人姓名", words: []string{"主要负责人", "单位负责人", "负责人", "领导姓名", "姓名"},
+	{key: "org.info.leader", name: "负责人姓名", words: []string{"主要负责人", "单位负责人", "负责人", "主要领导", "领导姓名", "姓名"},
 		value: orgLeaderValue},
 }
 
@@ -65,7 +65,7 @@ var (
 	orgOffice = regexp.MustCompile(`\p{Han}{1,14}?(办公室|科|处|室|股|中心|大队|中队|支队|站|所|队|组|台|馆|院|分局|局|委员会)([、，,；;。\s（(]|$)`)
 	orgDuty   = regexp.MustCompile(`负责|贯彻|拟订|拟定|承担|组织|指导|制定|管理|监督|协调|执行|落实|研究`)
 	orgPlace  = regexp.MustCompile(`\p{Han}.*(路|街|号|楼|道|巷|大厦|广场|村|镇|室|层|院|中心)`)
-	orgTime   = regexp.MustCompile(`\d{1,2}\s*[:：点时]\s*\d{0,2}|上午|下午|工作日|周一|星期一|法定节假日|夏季|冬季|夏令|冬令`)
+	orgTime   = regexp.MustCompile(`\d{1,2}\s*[:：点时]\s*\d{0,2}|上午|下午|工作日|周[一二三四五六日]|星期[一二三四五六日]|法定节假日|法定工作时间|夏季|冬季|夏令|冬令`)
 	orgPhone  = regexp.MustCompile(`\d[\d\-－—()（） ]{6,}\d|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+`)
 	// orgTitles are leaders' titles; a name stands after one (局长：张三) or
 	// before them (张三 党组书记、局长).
@@ -108,7 +108,21 @@ func orgAddressValue(after string) bool {
 	if i := strings.IndexByte(v, '\n'); i >= 0 && i > 0 {
 		v = v[:i]
 	}
-	return orgPlace.MatchString(v)
+	// A place in words (网站地址：http://… is no office address).
+	if orgPlace.MatchString(v) {
+		return true
+	}
+	han := 0
+	for _, r := range v {
+		if unicode.Is(unicode.Han, r) {
+			han++
+		}
+	}
+	// Not the next label (办公时间：… after an empty address cell).
+	if i := strings.IndexAny(v, ":："); i >= 0 && utf8.RuneCountInString(v[:i]) <= 6 {
+		return false
+	}
+	return han >= 4
 }
 
 func orgHoursValue(after string) bool {
@@ -169,7 +183,7 @@ func findOrgElement(lines []string, e orgElement) (string, bool) {
 				}
 				j += from
 				from = j + len(w)
-				if !orgLabelAt(line, j, len(w), e.words) {
+				if !orgLabelAt(line, j, len(w)) {
 					continue
 				}
 				// The offices' list may be a table whose header cells
@@ -210,7 +224,7 @@ func findOrgElement(lines []string, e orgElement) (string, bool) {
 // orgLabelAt reports whether the word at line[j:j+n] stands as a label: at
 // the line's start (after numbering) or after a separator, before a colon,
 // or ending a short heading.
-func orgLabelAt(line string, j, n int, words []string) bool {
+func orgLabelAt(line string, j, n int) bool {
 	before := line[:j]
 	rest := strings.TrimLeft(line[j+n:], " ")
 	if orgNumbering.ReplaceAllString(before, "") == "" {
@@ -265,9 +279,20 @@ func orgLines(p *site.Page) []string {
 		return nil
 	}
 	stripChrome(doc)
+	out := compactLines(segmentsOf(doc))
+	if len(out) == 0 {
+		// The content sits in a block classed like chrome (div.top): read
+		// the page as a whole rather than find nothing.
+		out = compactLines(segments(p.HTML()))
+	}
+	return out
+}
+
+// compactLines drops empty lines and the white space inside the others:
+// labels are often spaced (办 公 地 址, 局　　长).
+func compactLines(segs []string) []string {
 	var out []string
-	for _, seg := range segmentsOf(doc) {
-		// Compacted: labels are often spaced (办 公 地 址, 局　　长).
+	for _, seg := range segs {
 		if seg = compact(seg); seg != "" {
 			out = append(out, seg)
 		}

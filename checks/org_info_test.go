@@ -139,6 +139,9 @@ func TestOrgInfo_ElementsByLabel(t *testing.T) {
 		{"org.info.address", []string{"地址", "县城人民路56号行政中心4楼"}, true},
 		{"org.info.address", []string{"网站地址：http://tjj.example.gov.cn"}, false},
 		{"org.info.contact", []string{"编号20190301"}, false},
+		{"org.info.address", []string{"单位地址：北仑新区管委会大院东侧"}, true},
+		{"org.info.hours", []string{"办公时间：按国家法定工作时间"}, true},
+		{"org.info.leader", []string{"主要领导：陈海"}, true},
 		{"org.info.contact", []string{"咨询电话：86885678"}, true},
 	} {
 		if _, got := findOrgElement(c.lines, elem(c.key)); got != c.want {
@@ -155,4 +158,18 @@ func FuzzOrgInfo(f *testing.F) {
 			t.Errorf("OrgInfo gave %d findings, want 1", len(fs))
 		}
 	})
+}
+
+// Ensure that an empty address cell does not take the next label's line as
+// its value.
+func TestOrgInfo_EmptyAddressCell(t *testing.T) {
+	var addr orgElement
+	for _, e := range orgElements {
+		if e.key == "org.info.address" {
+			addr = e
+		}
+	}
+	if _, ok := findOrgElement([]string{"办公地址：", "办公时间：工作日8:30-17:00"}, addr); ok {
+		t.Errorf("findOrgElement(empty address, then hours) = found, want missing")
+	}
 }
