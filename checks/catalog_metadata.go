@@ -52,7 +52,12 @@ var requiredMeta = []struct{ field, name string }{
 // walks them) and, when that catalogue lists anything, the items of the
 // policy columns (政策文件 are 法定主动公开内容 whatever list shows them).
 // Without a catalogue, or with an empty one, nothing is catalogued: that is
-// catalog.present's failure, and this check says na.
+// catalog.present's failure, and this check says na. The column's other
+// elements are not catalogue entries (国办公开办函〔2019〕61号: 指南, 制度,
+// 法定主动公开内容 and 年报 are four elements): pages of 指南/制度/年报 columns,
+// titles naming a guide or an annual report, 信息公开…制度 titles, and pages
+// whose own 公开目录/主题分类 files them under 政府信息公开制度 are left out; a
+// catalogue that lists only those says na.
 //
 // Labels are read by ExtractMetadata in any layout (table, dl, ul, inline
 // spans) and with their variants: 发布机构/发文机构/发文机关, 成文日期/生成日期/

@@ -60,15 +60,19 @@ type applyEvidence struct {
 // routes are often described inside the guide. Online: an application form
 // (a <form> with several fields), a link to an online form or platform
 // (在线申请, 网上申请, 依申请公开平台 ...; an apply column on an outside
-// platform that answers), a description of the online route (网上申请,
-// 互联网申请, 数据电文 ...) on a page that gives its address or link, or an
-// e-mail address — 条例第二十九条 accepts 数据电文, and the detail says so. Paper:
-// 信函申请 / 邮寄 / 信封左下角注明 ... / 当面申请 / 现场申请. A route withdrawn in
-// the same breath (网上申请暂未开通) does not count.
+// platform that answers; a 点击进入 link on the line of an online route), a
+// description of the online route (网上申请, 互联网申请, 在线提交 ...) whose
+// own sentence says where it is reached (本网站“依申请公开”栏目, 左侧, a platform,
+// a web or e-mail address) — 网上申请 with a web address only elsewhere on the
+// page is no route — or an e-mail address: 条例第二十九条 accepts 数据电文, and
+// the detail says so. Paper: 信函申请 / 邮寄 / 信封左下角注明 ... / 当面申请 /
+// 现场申请. A route withdrawn in its sentence (网上申请系统…暂未开通) does not
+// count.
 //
 // pass: both routes. fail: either missing (the detail names it), or neither
 // an apply column nor a guide exists. na: the entry page could not be
-// fetched, or the pages that would tell were never fetched.
+// fetched, the pages that would tell were never fetched, or a route is
+// missing while a 须知/指南/流程 sub-page of the column was not fetched.
 func ChannelApply(s *site.Snapshot, env Env) []Finding {
 	entry := s.EntryPage()
 	if !entry.OK() {

@@ -49,7 +49,11 @@ const maxNewmediaPages = 60
 // weixin.qq.com; a link whose text names an account (政务微博, 官方微博,
 // 政务微信, 微信公众号 ...); a QR code or account image whose alt/title or
 // caption names one (扫一扫关注“…”官方微信); or a 政务新媒体 column page that
-// names the accounts. Share buttons (分享到微信/微博) are not accounts.
+// names the accounts; an image whose own block, or the paragraph just before
+// or after it, names an account (官方微信公众号：平潭发布 with the QR code in the
+// next paragraph, as guides and 公开渠道 sections show them). Share buttons
+// (分享到微信/微博) and a platform named in passing (通过政府网站、微信等渠道)
+// are not accounts.
 //
 // On a district portal shared with other units, the portal's home page and
 // its links belong to the district (北仑发布), not the unit: a sign whose link
