@@ -190,6 +190,11 @@ func LinkBroken(s *site.Snapshot, env Env) []Finding {
 		}
 		fails = append(fails, brokenFinding(pr.URL, kind+v.why, text, from, where(from), ev))
 	}
+	if len(fails) == 0 && pages+probes == 0 && len(unsure) == 0 {
+		// A page without a single link checked is no page whose links are fine.
+		return []Finding{{Subject: "links", Status: NA, URL: s.Entry, Looked: []string{pageURL(entry)}, Evidence: evidence(entry, ""),
+			Detail: "入口页上没有找到可检查的链接（页面可能为空，或链接由脚本生成），无法判断链接可用性；请在浏览器中打开入口页核实"}}
+	}
 	if len(fails) == 0 {
 		detail := fmt.Sprintf("已检查 %d 个站内页面链接、%d 个附件及外部链接，未发现无法访问的链接", pages, probes)
 		if n := len(skipped) - ignored; n > 0 {

@@ -271,8 +271,9 @@ func TestLinkBroken_SecondTryAndPlace(t *testing.T) {
 // Ensure that links the crawl skipped for link_ignore are counted apart and
 // not judged.
 func TestLinkBroken_LinkIgnoreCounted(t *testing.T) {
-	entry := htmlPage(testEntry, `<html><body><a href="http://zwfw.example/login">办事大厅</a></body></html>`)
-	s := &site.Snapshot{UnitID: "u1", Entry: testEntry, Pages: []*site.Page{entry}, SecondTries: true,
+	entry := htmlPage(testEntry, `<html><body><a href="http://zwfw.example/login">办事大厅</a><a href="/xxgk/ok.html">机构信息</a></body></html>`)
+	ok := &site.Page{URL: "http://gov.example/xxgk/ok.html", FinalURL: "http://gov.example/xxgk/ok.html", Status: 200, Attempts: 1}
+	s := &site.Snapshot{UnitID: "u1", Entry: testEntry, Pages: []*site.Page{entry, ok}, SecondTries: true,
 		Skipped: []site.Skip{{URL: "http://zwfw.example/login", Reason: "link_ignore"}}}
 	f := onlyStatus(t, LinkBroken(s, testEnv()))
 	if f.Status != Pass || !strings.Contains(f.Detail, "1 个链接按配置 link_ignore 不检查") {
