@@ -72,7 +72,7 @@ var requiredMeta = []struct{ field, name string }{
 // catalogued document page was fetched.
 func CatalogMetadata(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
-		return []Finding{{Subject: "catalog", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查目录信息的元数据"}}
+		return []Finding{entryUnreachable(s, "catalog", "目录信息的元数据")}
 	}
 	cs := env.columnSet(s)
 	w := cs.walkCatalog(env.Terms("catalog.present.empty", emptyListWords))

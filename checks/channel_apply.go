@@ -76,7 +76,7 @@ type applyEvidence struct {
 func ChannelApply(s *site.Snapshot, env Env) []Finding {
 	entry := s.EntryPage()
 	if !entry.OK() {
-		return []Finding{{Subject: "apply", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查依申请公开渠道"}}
+		return []Finding{entryUnreachable(s, "apply", "依申请公开渠道")}
 	}
 	onlineWords := env.Terms(applyOnlineKey, channelApplyTerms[applyOnlineKey])
 	paperWords := env.Terms(applyPaperKey, channelApplyTerms[applyPaperKey])

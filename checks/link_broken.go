@@ -77,7 +77,7 @@ const maxLinkFindings = 500
 func LinkBroken(s *site.Snapshot, env Env) []Finding {
 	entry := s.EntryPage()
 	if !entry.OK() {
-		detail := "入口页无法访问，无法检查链接可用性"
+		detail := entryUnreachableText(s, "链接可用性")
 		if entry != nil && site.BlockedText(entry.Err) {
 			detail = "入口页未访问（" + entry.ErrCause() + "），无法检查链接可用性"
 		}

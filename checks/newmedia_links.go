@@ -66,7 +66,7 @@ const maxNewmediaPages = 60
 func NewmediaLinks(s *site.Snapshot, env Env) []Finding {
 	entry := s.EntryPage()
 	if !entry.OK() {
-		return []Finding{{Subject: "newmedia", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查政务微博、微信链接"}}
+		return []Finding{entryUnreachable(s, "newmedia", "政务微博、微信链接")}
 	}
 	words := env.Terms(newmediaWordsKey, newmediaLinksTerms[newmediaWordsKey])
 	hosts := env.Terms(newmediaHostsKey, newmediaLinksTerms[newmediaHostsKey])

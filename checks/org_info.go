@@ -40,7 +40,7 @@ const maxOrgPages = 30
 // reached, or the column's pages were never fetched (budget).
 func OrgInfo(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
-		return []Finding{{Subject: "org_info", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查机构信息"}}
+		return []Finding{entryUnreachable(s, "org_info", "机构信息")}
 	}
 	cols := s.ColumnsOf("org_info")
 	if len(cols) == 0 {
