@@ -265,4 +265,7 @@ type job struct {
 	uncond   bool      // fetch without validators (the stored body failed)
 	token    string    // the current attempt's fetch token (exchangeLog)
 	deferred bool      // sent to the back of the queue once, until the lists are read
+	// form, when set, makes the job a POST of this url-encoded body (a
+	// Hanweb dataproxy request, hanweb.go) sent with referer as Referer.
+	form, referer string
 }

@@ -112,6 +112,9 @@ func (c *crawl) follow(j *job, p *site.Page, pr *parsed) {
 		c.admitted++
 		c.queue = append(c.queue, &job{url: l.URL, u: lu, depth: j.depth + 1})
 	}
+	if !leaf && pu != nil && pu.Host != "" {
+		c.followListScript(j, pu, pr.list)
+	}
 }
 
 // retry schedules another attempt of a job after a transient failure, keeping
