@@ -71,7 +71,9 @@ func (c *crawl) follow(j *job, p *site.Page, pr *parsed) {
 			leaf, disowned = true, true
 		} else {
 			c.scope.admitColumns(pu, links)
-			leaf = !j.entry && c.scope.leaf(pu)
+			// A dataproxy answer is its column's list: its records' links
+			// are followed as the column page's would be.
+			leaf = !j.entry && j.form == "" && c.scope.leaf(pu)
 		}
 	}
 	for _, col := range c.cols.columnsOf(p, pr.crumbs) {

@@ -279,3 +279,28 @@ func TestCrawl_TRSPager(t *testing.T) {
 		})
 	}
 }
+
+// Ensure that under column scope (audit --url on a portal column) the
+// dataproxy answers' articles are followed: the answer is the column's list,
+// not a portal page outside the unit.
+func TestCrawl_HanwebColumnScope(t *testing.T) {
+	dp := &dataproxy{totals: map[string]int{"1229": 60}}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/col/col1229/index.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, hanwebListPage(1229, 4436, 60, 15))
+	})
+	mux.Handle("/module/web/jpage/dataproxy.jsp", dp)
+	mux.HandleFunc("/art/", htmlPage("文章", "<p>正文</p>"))
+	srv := newServer(t, mux)
+	s := mustCrawl(t, srv.URL+"/col/col1229/index.html", Options{ColumnScope: true})
+	arts := 0
+	for _, p := range s.Pages {
+		if strings.HasPrefix(pathOf(p.URL), "/art/") && p.OK() {
+			arts++
+		}
+	}
+	if arts != 60 {
+		t.Errorf("articles fetched under column scope = %d, want 60; pages: %v", arts, pageURLs(s))
+	}
+}
