@@ -142,6 +142,25 @@ func unreadList(s *site.Snapshot, columnURL string, items int) string {
 	return ""
 }
 
+// PageItems returns the entries one page lists: ListItems and the records of
+// its script datastore, or of a dataproxy answer (a Hanweb page's entries
+// are all there), each URL once. For the revisit policy's view of a list.
+func PageItems(p *site.Page) []Item {
+	out := ListItems(p)
+	ds, _ := datastoreItems(p)
+	seen := map[string]bool{}
+	for _, it := range out {
+		seen[it.URL] = true
+	}
+	for _, it := range ds {
+		if !seen[it.URL] {
+			seen[it.URL] = true
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
 // columnList returns the items a column lists over its fetched pages
 // (pagination included), those of a script datastore too, each URL once.
 func columnList(s *site.Snapshot, columnURL string) []Item {

@@ -155,3 +155,15 @@ func TestColumnList_TRSPager(t *testing.T) {
 		t.Errorf("unreadList(page 2 missing) = %q", why)
 	}
 }
+
+// Ensure that a page's items include its datastore's records and a
+// dataproxy answer's, each once.
+func TestPageItems(t *testing.T) {
+	ans := proxyAnswer("http://gov.example/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=3&perpage=15&columnid=1&unitid=2", 1, 3)
+	if got := PageItems(ans); len(got) != 3 || got[0].URL != "http://gov.example/art/2020/1/1/art_1229577_1.html" {
+		t.Errorf("PageItems(dataproxy answer) = %+v, want its 3 records", got)
+	}
+	if got := ListItems(ans); len(got) != 0 {
+		t.Errorf("ListItems(dataproxy answer) = %+v, want none (records are CDATA)", got)
+	}
+}
