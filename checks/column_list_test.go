@@ -56,6 +56,9 @@ func FuzzColumnPage(f *testing.F) {
 	f.Add(`<datastore><record><![CDATA[<tr><td><a href="/a.html">标题标题标题标题标题标题</a></td><td>2019-01-01</td></tr>]]></record></datastore>`)
 	f.Add(`<ul><li><a href="x">暂无信息</a></li></ul><form><input><input></form><p>共0条</p>`)
 	f.Add(`<record><![CDATA[<a href=]]></record><totalrecord>99999999999999999999</totalrecord>`)
+	f.Add(fmt.Sprintf(hanwebColumn, 50))
+	f.Add(trsColumn(0, 3))
+	f.Add(`<ul id="list"></ul><script>$.ajax({url:"/api/list"});</script>`)
 	f.Fuzz(func(t *testing.T, body string) {
 		p := &site.Page{URL: "http://gov.example/xxgk/lm/index.html", Status: 200, Body: []byte(body)}
 		datastoreItems(p)

@@ -207,7 +207,11 @@ func resolve(base *url.URL, href string) string {
 		return ""
 	}
 	u.Fragment, u.RawFragment = "", ""
-	return u.String()
+	out := u.String()
+	if _, err := url.Parse(out); err != nil {
+		return "" // a host net/url accepts relative but not absolute (//:0:)
+	}
+	return out
 }
 
 func attr(n *html.Node, key string) (string, bool) {
