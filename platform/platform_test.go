@@ -121,6 +121,23 @@ func TestScriptLoaded(t *testing.T) {
 	if ScriptLoaded([]byte(`<script>var a = 1; document.write("x");</script>`)) {
 		t.Error("plain script seen as ajax")
 	}
+	if ScriptLoaded([]byte(`<script>$(window).load(function () { $(".pic").show(); });</script>`)) {
+		t.Error("a load event seen as ajax")
+	}
+	// Hanweb's visit counter and the like load no list.
+	if ScriptLoaded([]byte(`<script>$.ajax({url: "/module/visitcount/articlehits.jsp?colid=1229", type: "post"});</script>`)) {
+		t.Error("visit counter seen as a list")
+	}
+	for _, page := range []string{
+		`<script>$("#list").load("/col/col1229/list.html");</script>`,
+		`<script>fetch('/api/list?page=1').then(r => r.json());</script>`,
+		`<script>var x = new XMLHttpRequest(); x.open("GET", "/list.json");</script>`,
+		`<script>$.getJSON(listUrl, function (d) { if (d.total < 1) { } });</script>`,
+	} {
+		if !ScriptLoaded([]byte(page)) {
+			t.Errorf("ScriptLoaded(%s) = false", page)
+		}
+	}
 }
 
 // Fuzz the page parsers: no panic, and what they return is within bounds.
