@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"gkaudit/checks"
 	"gkaudit/config"
 	"gkaudit/platform"
 	"gkaudit/sim"
@@ -46,6 +47,13 @@ func TestCrawl_SimPlatforms(t *testing.T) {
 		s, err := Crawl(context.Background(), u, Options{Policy: pol, Avoid: avoid})
 		if err != nil {
 			t.Fatal(err)
+		}
+		// The sim's lists are all readable: no check may call one unread.
+		env := checks.Env{AsOf: d.AsOf(), Unit: u}
+		for _, f := range append(checks.ColumnEmpty(s, env), checks.ColumnStale(s, env)...) {
+			if strings.Contains(f.Detail, "无法读取全部条目") {
+				t.Errorf("%s: %s: %s", u.ID, f.Subject, f.Detail)
+			}
 		}
 		for _, p := range s.Pages {
 			switch {
