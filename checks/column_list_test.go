@@ -116,6 +116,14 @@ func TestColumnList_HanwebDataproxy(t *testing.T) {
 		t.Errorf("ColumnStale = %v (%s), want pass on the newest record 2020-02-19", f.Status, f.Detail)
 	}
 
+	// column.empty sees the records of the answers: not a blank column.
+	es := emptySnapshot(htmlPage(emptyColumnURL, fmt.Sprintf(hanwebColumn, 50)), "keyarea.budget",
+		proxyAnswer("http://gov.example/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15&columnid=1229577&unitid=4512377", 1, 45),
+		proxyAnswer("http://gov.example/module/web/jpage/dataproxy.jsp?startrecord=46&endrecord=50&perpage=15&columnid=1229577&unitid=4512377", 46, 50))
+	if f := onlyStatus(t, ColumnEmpty(es, testEnv())); f.Status != Pass {
+		t.Errorf("ColumnEmpty(answers fetched) = %v (%s), want pass", f.Status, f.Detail)
+	}
+
 	// Without the second answer: 45 of 50 read, and without any, nothing.
 	s = staleSnapshot("notice", col, ans1)
 	if why := unreadList(s, staleColumnURL, 45); !strings.Contains(why, "共 50 条，仅读取到 45 条") {
