@@ -163,17 +163,29 @@ func ColumnPages(s *site.Snapshot, columnURL string) []*site.Page {
 		}
 	}
 	for i := 0; i < len(pages) && len(pages) < maxListPages; i++ {
-		for _, l := range pages[i].Links {
-			if seen[l.URL] || !pagerText.MatchString(strings.TrimSpace(l.Text)) || !pagerHref.MatchString(l.URL) {
+		for _, u := range PagerLinks(pages[i]) {
+			if seen[u] {
 				continue
 			}
-			seen[l.URL] = true
-			if p := s.Page(l.URL); p != nil && p.OK() {
+			seen[u] = true
+			if p := s.Page(u); p != nil && p.OK() {
 				pages = append(pages, p)
 			}
 		}
 	}
 	return pages
+}
+
+// PagerLinks returns the URLs a list page's pagination links lead to (下一页,
+// 2, 尾页 … pointing at index_2.html, ?page=3 …), as ColumnPages follows them.
+func PagerLinks(p *site.Page) []string {
+	var out []string
+	for _, l := range p.Links {
+		if pagerText.MatchString(strings.TrimSpace(l.Text)) && pagerHref.MatchString(l.URL) {
+			out = append(out, l.URL)
+		}
+	}
+	return out
 }
 
 // ColumnItems returns the items listed over all fetched pages of a column.

@@ -120,6 +120,7 @@ func Crawl(ctx context.Context, u config.Unit, opt Options) (*site.Snapshot, err
 		c.scope.keepToColumn(entry)
 	}
 	c.listedSame, c.listedChanged = map[string]bool{}, map[string]bool{}
+	c.pagedSame, c.pagedChanged = map[string]bool{}, map[string]bool{}
 	c.snap = &site.Snapshot{UnitID: u.ID, UnitName: u.Name, Entry: entryURL, Started: c.start}
 	var cancel context.CancelFunc
 	c.ctx, cancel = context.WithTimeout(ctx, pol.UnitBudget.D())
@@ -245,7 +246,10 @@ type crawl struct {
 	// listedSame and listedChanged: URLs some list of this run links to
 	// with the entry it had last run, or with a new or changed one.
 	listedSame, listedChanged map[string]bool
-	carried                   int // pages carried forward
+	// pagedSame and pagedChanged: further list pages (page 2, 3 …) the
+	// pagination of an unchanged list page links to, or of a changed one.
+	pagedSame, pagedChanged map[string]bool
+	carried                 int // pages carried forward
 }
 
 // job is one page to fetch, across its attempts.
@@ -265,6 +269,7 @@ type job struct {
 	uncond   bool      // fetch without validators (the stored body failed)
 	token    string    // the current attempt's fetch token (exchangeLog)
 	deferred bool      // sent to the back of the queue once, until the lists are read
+	paged    bool      // carried forward as a further page of an unchanged list
 	// form, when set, makes the job a POST of this url-encoded body (a
 	// Hanweb dataproxy request, hanweb.go) sent with referer as Referer.
 	form, referer string
