@@ -155,6 +155,13 @@ func ColumnPages(s *site.Snapshot, columnURL string) []*site.Page {
 	}
 	pages := []*site.Page{first}
 	seen := map[string]bool{columnURL: true, pageURL(first): true}
+	// The pages a platform's list script leads to (column_list.go).
+	for _, p := range platformPages(s, first) {
+		if !seen[p.URL] && len(pages) < maxListPages {
+			seen[p.URL], seen[pageURL(p)] = true, true
+			pages = append(pages, p)
+		}
+	}
 	for i := 0; i < len(pages) && len(pages) < maxListPages; i++ {
 		for _, u := range PagerLinks(pages[i]) {
 			if seen[u] {

@@ -257,9 +257,10 @@ type crawl struct {
 	pagedSame, pagedChanged map[string]bool
 	carried                 int // pages carried forward
 
-	rechecked   bool            // the second tries were queued
-	linkIgnore  []*pattern      // link_ignore of the unit and the policy
-	ignoredSeen map[string]bool // link_ignore matches recorded in Skipped
+	rechecked   bool                 // the second tries were queued
+	linkIgnore  []*pattern           // link_ignore of the unit and the policy
+	ignoredSeen map[string]bool      // link_ignore matches recorded in Skipped
+	forms       map[string][2]string // POST form and Referer of derived dataproxy jobs, by URL
 }
 
 // job is one page to fetch, across its attempts.
@@ -281,4 +282,7 @@ type job struct {
 	deferred bool      // sent to the back of the queue once, until the lists are read
 	paged    bool      // carried forward as a further page of an unchanged list
 	firstTry *site.Try // set on a second try later in the crawl: the first's outcome
+	// form, when set, makes the job a POST of this url-encoded body (a
+	// Hanweb dataproxy request, hanweb.go) sent with referer as Referer.
+	form, referer string
 }

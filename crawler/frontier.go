@@ -74,7 +74,9 @@ func (c *crawl) follow(j *job, p *site.Page, pr *parsed) {
 			leaf, disowned = true, true
 		} else {
 			c.scope.admitColumns(pu, links)
-			leaf = !j.entry && c.scope.leaf(pu)
+			// A dataproxy answer is its column's list: its records' links
+			// are followed as the column page's would be.
+			leaf = !j.entry && j.form == "" && c.scope.leaf(pu)
 		}
 	}
 	for _, col := range c.cols.columnsOf(p, pr.crumbs) {
@@ -114,6 +116,9 @@ func (c *crawl) follow(j *job, p *site.Page, pr *parsed) {
 		c.seen[n] = true
 		c.admitted++
 		c.queue = append(c.queue, &job{url: l.URL, u: lu, depth: j.depth + 1})
+	}
+	if !leaf && pu != nil && pu.Host != "" {
+		c.followListScript(j, pu, pr.list)
 	}
 }
 

@@ -56,7 +56,8 @@ func (c *crawl) queueRechecks() bool {
 		}
 		// attempts starts at 1: the second try is no first attempt (no
 		// carrying forward, no validators, robots.txt already said yes).
-		c.retries = append(c.retries, &job{url: p.URL, u: u, depth: p.Depth, attempts: 1, uncond: true,
+		fr := c.forms[p.URL]
+		c.retries = append(c.retries, &job{url: p.URL, u: u, depth: p.Depth, attempts: 1, uncond: true, form: fr[0], referer: fr[1],
 			due: sentAt(p.FetchedAt, p.Exchanges).Add(gap), firstTry: &site.Try{At: p.FetchedAt, Status: p.Status, Err: p.Err}})
 		n++
 	}
