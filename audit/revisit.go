@@ -101,7 +101,7 @@ func previousRun(opt Options, sh *shared, run store.Run, unit string) (func(stri
 	due := dueFunc(period, run.Started, failing)
 	return previous, &crawler.Revisit{
 		Entries:       listEntries,
-		Pager:         checks.PagerLinks,
+		Pager:         checks.FurtherPages,
 		Due:           due,
 		PreviousProbe: func(u string) (site.Probe, bool) { p, ok := probes[u]; return p, ok },
 	}, nil

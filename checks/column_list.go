@@ -68,6 +68,18 @@ func datastoreItems(p *site.Page) ([]Item, int) {
 // a Hanweb page's datastore, the index_N pages a TRS createPageHTML pager
 // names (see package platform; the crawler derives the same URLs).
 func platformPages(s *site.Snapshot, first *site.Page) []*site.Page {
+	var out []*site.Page
+	for _, u := range platformURLs(first) {
+		if p := s.Page(u); p.OK() {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// platformURLs lists the URLs of the further pages a list page's platform
+// script leads to: Hanweb dataproxy answers, TRS index_N pages.
+func platformURLs(first *site.Page) []string {
 	if !first.OK() || len(first.Body) == 0 {
 		return nil
 	}
@@ -87,13 +99,7 @@ func platformPages(s *site.Snapshot, first *site.Page) []*site.Page {
 	if p, ok := platform.ParseTRSPager(body); ok {
 		urls = append(urls, p.PageURLs(base, maxListPages)...)
 	}
-	var out []*site.Page
-	for _, u := range urls {
-		if p := s.Page(u); p.OK() {
-			out = append(out, p)
-		}
-	}
-	return out
+	return urls
 }
 
 // unreadList says why the crawl could not read a column's list whole, or

@@ -188,6 +188,13 @@ func PagerLinks(p *site.Page) []string {
 	return out
 }
 
+// FurtherPages returns the URLs of the further pages of a list page: those its
+// pagination links lead to (PagerLinks) and those its platform's list script
+// leads to (Hanweb dataproxy answers, TRS index_N pages).
+func FurtherPages(p *site.Page) []string {
+	return append(PagerLinks(p), platformURLs(p)...)
+}
+
 // ColumnItems returns the items listed over all fetched pages of a column.
 func ColumnItems(s *site.Snapshot, columnURL string) []Item {
 	var out []Item
