@@ -119,8 +119,8 @@ var corpusURL = map[string]string{
 	"links":      testEntry,
 }
 
-// entryURL is where an entry's page is served.
-func (e corpusEntry) pageURL() string {
+// servedAt is where an entry's page is served.
+func (e corpusEntry) servedAt() string {
 	if e.URL != "" {
 		return e.URL
 	}
@@ -144,8 +144,7 @@ func (e corpusEntry) pageURL() string {
 //   - links: the entry page, whose links led where e.Links says.
 func corpusSnapshot(t *testing.T, e corpusEntry, p, pair *site.Page) *site.Snapshot {
 	t.Helper()
-	role := e.Role
-	switch role {
+	switch e.Role {
 	case "column":
 		if e.Column == nil {
 			t.Fatalf("%s: role column needs a column", e.File)
@@ -153,8 +152,6 @@ func corpusSnapshot(t *testing.T, e corpusEntry, p, pair *site.Page) *site.Snaps
 		return columnSnapshot(e.Column.Kind, e.Column.Name, p.URL, append([]*site.Page{p}, corpusPages(t, e)...)...)
 	case "links":
 		return linksSnapshot(t, e, p)
-	}
-	switch role {
 	case "interp":
 		if pair == nil {
 			t.Fatalf("role interp needs a pair")
@@ -182,7 +179,7 @@ func corpusSnapshot(t *testing.T, e corpusEntry, p, pair *site.Page) *site.Snaps
 	case "catalog":
 		return catalogSnapshot(p)
 	}
-	t.Fatalf("unknown corpus role %q", role)
+	t.Fatalf("unknown corpus role %q", e.Role)
 	return nil
 }
 
@@ -491,7 +488,7 @@ func TestCorpus_RealPages(t *testing.T) {
 		if e.Pair != "" {
 			pair = withLinks(loadPage(t, filepath.Join("testdata", "corpus", e.Pair), policyDocURL))
 		}
-		p := withLinks(loadPage(t, filepath.Join("testdata", "corpus", e.File), e.pageURL()))
+		p := withLinks(loadPage(t, filepath.Join("testdata", "corpus", e.File), e.servedAt()))
 		if e.Role == "column" || e.Role == "links" {
 			p.Title = titleOf(p) // as the crawler records it; older roles' checks never read it
 		}
