@@ -77,7 +77,7 @@ var hideMarkers = [][]byte{[]byte("none"), []byte("hidden"), []byte("-9"), []byt
 // fail: one finding per link (Subject the link, URL the first page carrying
 // it, Looked every page carrying it), each reason in the detail. pass: one
 // finding (Subject "links") saying what was looked at. na: the entry page
-// did not open.
+// did not open, or no crawled page has a single link.
 func LinkSuspicious(s *site.Snapshot, env Env) []Finding {
 	entry := s.EntryPage()
 	if !entry.OK() {
@@ -128,11 +128,12 @@ func LinkSuspicious(s *site.Snapshot, env Env) []Finding {
 
 	// Pages carrying each outside or probed link, with its text.
 	refs := map[string][]struct{ page, text string }{}
-	parsed := 0
+	parsed, links := 0, 0
 	for _, p := range s.Pages {
 		if !p.OK() || len(p.Body) == 0 {
 			continue
 		}
+		links += len(p.Links)
 		candidates := map[string]bool{}
 		for _, l := range p.Links {
 			out := outside(l.URL)
@@ -173,6 +174,11 @@ func LinkSuspicious(s *site.Snapshot, env Env) []Finding {
 		}
 	}
 
+	if len(order) == 0 && links == 0 && len(s.Probes) == 0 {
+		// A page without a single link is no page whose links are fine.
+		return []Finding{{Subject: "links", Status: NA, URL: s.Entry, Looked: []string{pageURL(entry)}, Evidence: evidence(entry, ""),
+			Detail: "入口页上没有找到链接（页面可能为空，或链接由脚本生成），无法检查隐藏链接和外部链接；请在浏览器中打开入口页核实"}}
+	}
 	if len(order) == 0 {
 		return []Finding{{Subject: "links", Status: Pass, URL: pageURL(entry), Evidence: evidence(entry, ""),
 			Detail: fmt.Sprintf("未发现隐藏的外部链接（检查 %d 个含外部链接的页面），%d 个外部链接的落地页未见赌博、色情内容或域名易主迹象", parsed, landings)}}

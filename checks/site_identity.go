@@ -88,7 +88,7 @@ const maxIdentityPages = 12
 // portal's footer is the unit's footer) and the unit's column pages, with
 // the frames and iframes they embed when crawled; an item shown on any of
 // them counts. pass: every item shown. fail: one finding listing the items
-// missing. na: the entry page did not open, or an item is missing while the
+// missing. na: the entry page did not open or shows no text, or an item is missing while the
 // footer is written by a script (<script src="/script/foot.js">, $("#footer").load)
 // or an iframe the crawl did not read: what the script writes is not in the
 // HTML the crawler has; or at most two items are shown beside a script of
@@ -117,6 +117,7 @@ func SiteIdentity(s *site.Snapshot, env Env) []Finding {
 	}
 	seen := map[string]bool{}
 	var excerpt string
+	blankEntry := false
 	for len(queue) > 0 && len(looked) < maxIdentityPages && len(found) < len(identityItems) {
 		p := queue[0]
 		queue = queue[1:]
@@ -129,8 +130,8 @@ func SiteIdentity(s *site.Snapshot, env Env) []Finding {
 		for k := range v.found {
 			found[k] = true
 		}
-		if excerpt == "" && p == entry {
-			excerpt = v.footer
+		if p == entry {
+			excerpt, blankEntry = v.footer, v.blank
 		}
 		injected = append(injected, v.injected...)
 		scripts = append(scripts, v.scripts...)
@@ -158,6 +159,10 @@ func SiteIdentity(s *site.Snapshot, env Env) []Finding {
 			Detail: "页面底部由脚本或内嵌框架生成（" + clip(strings.Join(injected, "、"), 120) + "），抓取到的页面中未见：" +
 				strings.Join(missing, "、") + "；请人工在浏览器中核对页面底部"}}
 	}
+	if blankEntry && len(found) == 0 {
+		return []Finding{{Subject: "identity", Status: NA, URL: pageURL(entry), Looked: looked, Evidence: ev,
+			Detail: "入口页没有可读的文字（页面为空或由脚本生成），无法检查页面底部的网站标识信息；请在浏览器中打开入口页核实"}}
+	}
 	// Hardly any item at all beside a script of the site's own that could
 	// write the footer: the footer is most likely written by it.
 	if len(missing) >= len(identityItems)-2 && len(scripts) > 0 {
@@ -176,6 +181,7 @@ type identityView struct {
 	frames   []string // frames and iframes, resolved
 	injected []string // scripts that write the footer
 	scripts  []string // the host's own scripts that may write anything (Hanweb's /script/0/1812061507491345.js)
+	blank    bool     // the page shows no text at all
 }
 
 // readIdentity reads the identity items of one page. Script text is read
@@ -231,6 +237,7 @@ func readIdentity(p *site.Page, terms map[string][]string) identityView {
 	if text == "" {
 		text = collapse(doc.Text())
 	}
+	v.blank = strings.TrimSpace(text) == ""
 	if labelledNumber(text, terms[identityCodeKey], identityNumber) {
 		v.found[identityCodeKey] = true
 	}

@@ -117,6 +117,10 @@ type Unit struct {
 	// ** wildcards, that a URL must (Scope) or must not (Exclude) match.
 	Scope   []string `yaml:"scope,omitempty"`
 	Exclude []string `yaml:"exclude,omitempty"`
+	// LinkIgnore lists links (prefixes or patterns, as Exclude) the audit
+	// neither requests nor judges for link.broken: a login-only service hall,
+	// a partner site that turns crawlers away. Crawl.LinkIgnore adds to it.
+	LinkIgnore []string `yaml:"link_ignore,omitempty"`
 }
 
 // Unit kinds.
@@ -167,6 +171,12 @@ type Crawl struct {
 	// page text the crawl keeps (title, keywords, start of the text) for
 	// link.suspicious; 0 keeps the default (2000).
 	OutboundSample int `yaml:"outbound_sample"`
+	// RecheckAfter is how long after a failed page or link its second try
+	// waits, at the end of the unit's crawl: a link is judged broken only when
+	// both tries fail, so a moment's outage is not a finding.
+	RecheckAfter Duration `yaml:"recheck_after"`
+	// LinkIgnore is as Unit.LinkIgnore, for every unit.
+	LinkIgnore []string `yaml:"link_ignore,omitempty"`
 }
 
 // Rubric is the assessment rubric (appendix 2 of the seed) as data.

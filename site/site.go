@@ -23,7 +23,8 @@ type Snapshot struct {
 	// Resources outside the crawl scope or not worth parsing (attachments,
 	// outbound links) that were probed without being crawled.
 	Probes []Probe `json:"probes"`
-	// Skipped lists in-scope URLs the crawl chose not to fetch (robots.txt).
+	// Skipped lists URLs the crawl chose not to fetch: in-scope pages
+	// robots.txt disallows, and links matching link_ignore (any host).
 	Skipped []Skip `json:"skipped,omitempty"`
 	// StopReason is empty when the crawl ran out of links; otherwise it says which
 	// budget stopped it ("page budget 3000 reached", "time budget 5m0s reached",
@@ -33,6 +34,10 @@ type Snapshot struct {
 	// answering 429/503 and the run's politeness budget paused it. The
 	// unit's checks are then not judged (na) rather than failed.
 	Refused string `json:"refused,omitempty"`
+	// SecondTries is set when the crawl tried every failed page and probe
+	// again later in the crawl (crawl.recheck_after): a failure without a
+	// FirstTry then was never confirmed (the crawl's budget ended first).
+	SecondTries bool `json:"second_tries,omitempty"`
 }
 
 // Page is one fetched URL.
@@ -63,6 +68,9 @@ type Page struct {
 	Cause string `json:"cause,omitempty"`
 	// Attempts counts tries including retries.
 	Attempts int `json:"attempts"`
+	// FirstTry is the outcome of the first try when the page failed and was
+	// tried again later in the crawl (the page is the second try's outcome).
+	FirstTry *Try `json:"first_try,omitempty"`
 
 	// ETag and LastModified are the validators the server sent with the
 	// body, for the next run's conditional GET.
@@ -179,9 +187,21 @@ type Probe struct {
 	// Exchanges are the HTTP exchanges of the probe's last try, in order
 	// (HEAD, redirects, the GET fallback). Probes keep no body.
 	Exchanges []Exchange `json:"exchanges,omitempty"`
+	// Sample is the start of the body of an error answer (4xx/5xx) to the
+	// GET fallback, enough to tell a firewall's challenge page from a dead link.
+	Sample string `json:"sample,omitempty"`
+	// FirstTry is as Page.FirstTry.
+	FirstTry *Try `json:"first_try,omitempty"`
 	// Landing is, for an outbound link that answered with an HTML page,
 	// what that page showed (crawler/outbound.go); nil otherwise.
 	Landing *Landing `json:"landing,omitempty"`
+}
+
+// Try is the outcome of one earlier try of a URL.
+type Try struct {
+	At     time.Time `json:"at"`
+	Status int       `json:"status,omitempty"`
+	Err    string    `json:"err,omitempty"`
 }
 
 // Landing is the page an outbound link leads to, as far as link.suspicious
