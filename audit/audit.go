@@ -249,6 +249,7 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 	if err != nil {
 		return ur, err
 	}
+	freshLandings(revisit)
 	snap, err := crawler.Crawl(ctx, u, crawler.Options{
 		Policy:      opt.Config.Crawl,
 		Columns:     opt.Config.Columns,

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"gkaudit/crawler"
 	"gkaudit/site"
 	"gkaudit/store"
 )
@@ -47,4 +48,23 @@ func earlierTitles(db *store.DB, runID string, snap *site.Snapshot) error {
 		}
 	}
 	return nil
+}
+
+// freshLandings keeps the outbound links that led to a page out of the
+// probes the revisit policy carries forward: what such a page says can
+// change overnight with nothing on the unit's site telling of it (a domain
+// taken over), so link.suspicious needs it fetched every run. Attachments
+// and links that led to no page are still carried.
+func freshLandings(rev *crawler.Revisit) {
+	if rev == nil || rev.PreviousProbe == nil {
+		return
+	}
+	prev := rev.PreviousProbe
+	rev.PreviousProbe = func(u string) (site.Probe, bool) {
+		p, ok := prev(u)
+		if ok && p.External && p.Landing != nil {
+			return site.Probe{}, false
+		}
+		return p, ok
+	}
 }
