@@ -204,7 +204,14 @@ func keyArea(s *site.Snapshot, env Env, area string) Finding {
 	}
 	f := Finding{URL: cols[0].URL, Looked: looked}
 	itemWords := areaItemWords(env, kind, sub)
+	unread := unreadAmong(s, fetched)
 	switch {
+	case unread != "" && (len(items) == 0 || !anyTitleHas(items, itemWords) && !containsAny(areaColumnName(cols[0]), sub)):
+		// What was not read may be the area's items.
+		f.Status = NA
+		f.URL = pageURL(fetched[0])
+		f.Detail = fmt.Sprintf("重点领域“%s”栏目（%s）已读取%d条信息，未能判断：%s", name, areaColumnName(cols[0]), len(items), unread)
+		f.Evidence = evidence(fetched[0], "")
 	case len(items) > 0 && !containsAny(areaColumnName(cols[0]), sub) && !anyTitleHas(items, itemWords):
 		// A column mapped by a generic name (财政信息) that lists only other
 		// matters (meetings, training) publishes nothing of the area.
