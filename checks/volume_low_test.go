@@ -44,7 +44,10 @@ func TestVolumeLow(t *testing.T) {
 		return c
 	}
 	down := func(c UnitCount) UnitCount { c.Reachable = false; c.Items = 0; return c }
-	unread := func(c UnitCount) UnitCount { c.Unread = "栏目“工作动态”栏目列表共 9 页，仅读取到 3 页"; return c }
+	unread := func(c UnitCount) UnitCount {
+		c.Unread = "栏目“工作动态”栏目列表共 9 页，仅读取到 3 页"
+		return c
+	}
 	tests := []struct {
 		name   string
 		counts []UnitCount
