@@ -405,3 +405,4 @@ func FuzzVerify(f *testing.F) {
 		}
 	})
 }
+

@@ -136,7 +136,13 @@ type Request struct {
 	Method string `json:"method"`
 	URL    string `json:"url"`
 	Header Header `json:"header,omitempty"`
+	// Body is the body sent, for a POST (a Hanweb dataproxy form); capped
+	// at MaxRequestBody bytes.
+	Body string `json:"body,omitempty"`
 }
+
+// MaxRequestBody is the most of a request body an exchange keeps.
+const MaxRequestBody = 8 << 10
 
 // Response is the head of a response as received: the status line and
 // header fields. Transfer-Encoding is not kept (the body is kept without it).
