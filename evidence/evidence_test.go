@@ -405,4 +405,3 @@ func FuzzVerify(f *testing.F) {
 		}
 	})
 }
-
