@@ -120,6 +120,17 @@ func pagerOf(p *site.Page) []string {
 	return out
 }
 
+// firstNight crawls v's pages from path as the first night (no robots.txt):
+// the host (scheme and authority), the entry URL and the snapshot.
+func firstNight(t *testing.T, v *validatorServer, root, path string) (host, entry string, first *site.Snapshot) {
+	t.Helper()
+	host = strings.TrimSuffix(root, "/")
+	entry = host + path
+	pol := testPolicy()
+	pol.Robots = false
+	return host, entry, mustCrawl(t, entry, Options{Policy: pol})
+}
+
 // revisitNight crawls entry again as the next night under a revisit policy
 // over the previous night's snapshot, with due deciding the rotation, after
 // resetting v's request counts.
@@ -146,7 +157,7 @@ func revisitNight(t *testing.T, v *validatorServer, host, entry string, prevNigh
 // (it is a column, fetched every run), and carrying page 2 behind a changed
 // first page (where the entry pushed off page 1 now sits).
 func TestRevisit_FurtherListPagesFollowTheFirst(t *testing.T) {
-	v, _ := newValidatorServer(t)
+	v, root := newValidatorServer(t)
 	v.pages = map[string]string{
 		"/index.html":  `<html><body><a href="/list.html">工作动态</a></body></html>`,
 		"/list.html":   `<html><body><ul><li><a href="/a3.html">第三篇通知</a> 2020-01-03</li></ul><a href="/list_2.html">下一页</a></body></html>`,
@@ -157,17 +168,11 @@ func TestRevisit_FurtherListPagesFollowTheFirst(t *testing.T) {
 		"/a3.html":     `<html><body>正文三</body></html>`,
 		"/a4.html":     `<html><body>正文四</body></html>`,
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/", v)
-	srv := newServer(t, mux)
-	entry := srv.URL + "/index.html"
-	pol := testPolicy()
-	pol.Robots = false
-	first := mustCrawl(t, entry, Options{Policy: pol})
+	host, entry, first := firstNight(t, v, root, "/index.html")
 	never := func(string, time.Time) bool { return false }
 	asked := func(path string) int { v.mu.Lock(); defer v.mu.Unlock(); return v.full[path] + v.nm[path] }
 
-	second := revisitNight(t, v, srv.URL, entry, first, never)
+	second := revisitNight(t, v, host, entry, first, never)
 	for path, want := range map[string]int{"/index.html": 1, "/list.html": 1, "/list_2.html": 0, "/list_3.html": 0, "/a1.html": 0, "/a2.html": 0, "/a3.html": 0} {
 		if got := asked(path); got != want {
 			t.Errorf("unchanged night: %s asked %d times, want %d", path, got, want)
@@ -182,7 +187,7 @@ func TestRevisit_FurtherListPagesFollowTheFirst(t *testing.T) {
 	v.pages["/list_2.html"] = `<html><body><ul><li><a href="/a3.html">第三篇通知</a> 2020-01-03</li></ul><a href="/list_3.html">下一页</a></body></html>`
 	v.pages["/list_3.html"] = `<html><body><ul><li><a href="/a2.html">第二篇通知</a> 2020-01-02</li></ul><a href="/list_4.html">下一页</a></body></html>`
 	v.pages["/list_4.html"] = `<html><body><ul><li><a href="/a1.html">第一篇通知</a> 2020-01-01</li></ul></body></html>`
-	third := revisitNight(t, v, srv.URL, entry, second, never)
+	third := revisitNight(t, v, host, entry, second, never)
 	for path, want := range map[string]int{"/list.html": 1, "/list_2.html": 1, "/list_3.html": 1, "/list_4.html": 1, "/a4.html": 1, "/a1.html": 1} {
 		if got := asked(path); got != want {
 			t.Errorf("night with a new entry: %s asked %d times, want %d", path, got, want)
@@ -199,26 +204,20 @@ func TestRevisit_FurtherListPagesFollowTheFirst(t *testing.T) {
 // that the rotation comes round: a page last confirmed a period ago is due
 // whatever its slot (audit's dueFunc; here the slot is the test's).
 func TestRevisit_SilentDeletionFoundOnItsNight(t *testing.T) {
-	v, _ := newValidatorServer(t)
+	v, root := newValidatorServer(t)
 	v.pages = map[string]string{
 		"/list.html": `<html><body><ul><li><a href="/a1.html">第一篇通知</a> 2020-01-01</li><li><a href="/a2.html">第二篇通知</a> 2020-01-02</li></ul></body></html>`,
 		"/a1.html":   `<html><body>正文一</body></html>`,
 		"/a2.html":   `<html><body>正文二</body></html>`,
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/", v)
-	srv := newServer(t, mux)
-	entry := srv.URL + "/list.html"
-	pol := testPolicy()
-	pol.Robots = false
-	first := mustCrawl(t, entry, Options{Policy: pol})
+	host, entry, first := firstNight(t, v, root, "/list.html")
 	delete(v.pages, "/a2.html")
 
-	notTonight := revisitNight(t, v, srv.URL, entry, first, func(string, time.Time) bool { return false })
+	notTonight := revisitNight(t, v, host, entry, first, func(string, time.Time) bool { return false })
 	if p := pageByPath(notTonight, "/a2.html"); p == nil || !p.CarriedForward || !p.OK() {
 		t.Errorf("not its night: a2 = %+v, want carried forward from the stored record", p)
 	}
-	itsNight := revisitNight(t, v, srv.URL, entry, notTonight, func(u string, _ time.Time) bool { return strings.HasSuffix(u, "/a2.html") })
+	itsNight := revisitNight(t, v, host, entry, notTonight, func(u string, _ time.Time) bool { return strings.HasSuffix(u, "/a2.html") })
 	if p := pageByPath(itsNight, "/a2.html"); p == nil || p.CarriedForward || p.Status != http.StatusNotFound {
 		t.Errorf("its night: a2 = %+v, want fetched and 404", p)
 	}
