@@ -27,7 +27,6 @@ import (
 // charset corrections Chinese government sites need (GBK declared nowhere,
 // utf-8 declared over GBK bytes).
 
-
 // maxRedirects bounds a page's redirects.
 const maxRedirects = 10
 
