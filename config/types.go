@@ -42,6 +42,10 @@ type Config struct {
 	Rectification Rectification `yaml:"rectification"`
 	// Notice is what the 整改通知 (rectification notices) print.
 	Notice Notice `yaml:"notice"`
+	// Leaders are the leaders whose names and titles content.serious_error
+	// protects (the office keeps the list current): a homophone of a name
+	// beside its title, or a name beside another leader's title.
+	Leaders []Leader `yaml:"leaders,omitempty"`
 
 	// Source is the file the config was read from ("" for the embedded default).
 	Source string `yaml:"-"`
@@ -117,6 +121,13 @@ type Unit struct {
 	// ** wildcards, that a URL must (Scope) or must not (Exclude) match.
 	Scope   []string `yaml:"scope,omitempty"`
 	Exclude []string `yaml:"exclude,omitempty"`
+}
+
+// Leader is one leader and one title (职务) they hold; a leader with several
+// titles has one entry for each.
+type Leader struct {
+	Name  string `yaml:"name"`
+	Title string `yaml:"title"`
 }
 
 // Unit kinds.

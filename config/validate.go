@@ -48,6 +48,7 @@ func (c *Config) Validate() error {
 	v.rectification()
 	v.notice()
 	v.service()
+	v.leaders()
 	return errors.Join(v.errs...)
 }
 
