@@ -174,6 +174,12 @@ type Crawl struct {
 	// the run (see crawler.HostBudget).
 	MaxRetryAfter Duration `yaml:"max_retry_after"`
 	MaxRefusals   int      `yaml:"max_refusals"`
+	// MaxAttachments is how many in-scope documents (xlsx, xls, csv, pdf,
+	// docx) a unit's crawl fetches to read their text, and
+	// MaxAttachmentBytes the largest it reads (a larger one is recorded
+	// as truncated, its text unread). 0 MaxAttachments reads none.
+	MaxAttachments     int   `yaml:"max_attachments"`
+	MaxAttachmentBytes int64 `yaml:"max_attachment_bytes"`
 }
 
 // Rubric is the assessment rubric (appendix 2 of the seed) as data.

@@ -246,6 +246,8 @@ type crawl struct {
 	// with the entry it had last run, or with a new or changed one.
 	listedSame, listedChanged map[string]bool
 	carried                   int // pages carried forward
+
+	att attachState // documents read for their text (attachments.go)
 }
 
 // job is one page to fetch, across its attempts.
