@@ -37,7 +37,7 @@ type memo struct {
 	snap    *site.Snapshot
 	columns *columnSet
 	interp  *interpIndex
-	texts   map[*site.Page]string // pageText by page (pagetext.go)
+	texts   map[*site.Page]pageTexts // page and chrome text by page (pagetext.go)
 }
 
 // calendar returns the working-day calendar to count on; nil counts Monday

@@ -1,11 +1,8 @@
 package checks
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"gkaudit/config"
 	"gkaudit/site"
@@ -81,8 +78,9 @@ var contentSeriousErrorTerms = map[string][]string{
 		"主王", "思恩", "值植", "导异", "国图", "华毕", "碶楔", "察擦", "检捡", "席度",
 	},
 	// Characters whose dropping, adding or swapping gives a variant, not an
-	// error: 人力资源社会保障局 for 人力资源和社会保障局, 分局/总局, punctuation.
-	seriousSoftKey: {"和与及的之、，·总分暨并或等"},
+	// error: 人力资源社会保障局 for 人力资源和社会保障局, 分局/总局, punctuation,
+	// and the level of a division (北仑小港街道 for 北仑区小港街道).
+	seriousSoftKey: {"和与及的之、，·总分暨并或等省市区县"},
 }
 
 // seriousExcerpt is the runes of context on each side of a misspelling.
@@ -129,13 +127,15 @@ func ContentSeriousError(s *site.Snapshot, env Env) []Finding {
 	pages := textPages(s)
 	serious := 0
 	for _, p := range pages {
-		text := []rune(compact(env.pageTextOf(p)))
+		// White space stays: it is where one element's text ends and the
+		// next begins (财政局 | 信息公开目录), and no term spans it.
+		text := []rune(env.pageTextOf(p))
 		if p == entry {
 			// The entry page's banner and footer (site name, 主办单位) are
 			// read once here; on other pages they repeat.
-			text = append(append(text, ' '), []rune(compact(chromeText(p)))...)
+			text = append(append(text, ' '), []rune(env.chromeTextOf(p))...)
 		}
-		if t := compact(p.Title); t != "" {
+		if t := collapse(p.Title); t != "" {
 			text = append(append([]rune(t), ' '), text...)
 		}
 		seen := map[string]bool{}
@@ -237,25 +237,4 @@ func seriousFinding(p *site.Page, text []rune, start, end int, expected, why str
 		f.Detail = fmt.Sprintf("疑似表述错误：“%s”可能应为“%s”（%s），请人工复核；确属错误的请更正，无误的请驳回", wrong, expected, why)
 	}
 	return f
-}
-
-// chromeText is the text of a page's banner, navigation and footer (what
-// mainText leaves out).
-func chromeText(p *site.Page) string {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return ""
-	}
-	var b strings.Builder
-	doc.Find("*").Each(func(_ int, s *goquery.Selection) {
-		cls := s.AttrOr("class", "") + " " + s.AttrOr("id", "")
-		if chromeClass.MatchString(cls) || goquery.NodeName(s) == "footer" || goquery.NodeName(s) == "header" {
-			if s.ParentsFiltered("footer, header").Length() == 0 {
-				s.Find("script, style").Remove()
-				b.WriteString(s.Text())
-				b.WriteByte(' ')
-			}
-		}
-	})
-	return b.String()
 }
