@@ -91,6 +91,11 @@ func (c *crawl) fetchAttachment(u, typ string) site.Attachment {
 		res.Err = err.Error()
 		return res
 	}
+	// The file's content is read like a page's, so robots.txt applies.
+	if c.robots != nil && !c.robots.allowed(c.ctx, req.URL) {
+		res.Err = "robots.txt 不允许抓取"
+		return res
+	}
 	req.Header.Set("User-Agent", c.pol.UserAgent)
 	req.Header.Set("Accept", "*/*")
 	resp, err := c.client.Do(req)

@@ -47,6 +47,14 @@ func TestCrawl_AttachmentText(t *testing.T) {
 	}
 
 	gets.Store(0)
+	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("User-agent: *\nDisallow: /xxgk/md.csv\n"))
+	})
+	s = mustCrawl(t, srv.URL+"/xxgk/", Options{Policy: pol})
+	if n := gets.Load(); n != 0 || len(s.Attachments) != 2 || s.Attachments[1].Text != "" || !strings.Contains(s.Attachments[1].Err, "robots.txt") {
+		t.Errorf("robots.txt disallows md.csv: %d GETs, attachments %+v; want none read, the reason given", n, s.Attachments)
+	}
+
 	s = mustCrawl(t, srv.URL+"/xxgk/", Options{Policy: testPolicy()})
 	if len(s.Attachments) != 0 || gets.Load() != 0 {
 		t.Errorf("max_attachments 0: Attachments = %+v, %d GETs; want none", s.Attachments, gets.Load())
