@@ -150,17 +150,26 @@ func (s *unitSite) contentExtra(it *item) string {
 
 // judgeWording is the truth of content.serious_error.
 func (d *District) judgeWording(s *unitSite) Truth {
-	if it := s.servedItem(kNews); it != nil && it.wordingBad {
-		w := wordingErrors[(s.def.wording-1)%len(wordingErrors)].wrong
-		return fail("news article misspells a protected term: "+w, s.url(it.path))
+	// The article seeded at build time, wherever later generations moved
+	// it in its list.
+	for _, it := range s.items {
+		if it.wordingBad && !it.deleted && !it.fails500 {
+			w := wordingErrors[(s.def.wording-1)%len(wordingErrors)].wrong
+			return fail("news article misspells a protected term: "+w, s.url(it.path))
+		}
 	}
 	return Truth{Note: "correct 中华人民共和国, 国务院办公厅, 人民政府网; volunteer 车骏 (sounds like 车俊) not beside a title"}
 }
 
 // judgePrivacy is the truth of privacy.personal_info.
 func (d *District) judgePrivacy(s *unitSite) Truth {
-	it := s.servedItem(kNotice)
-	if it == nil || len(it.people) == 0 {
+	var it *item
+	for _, x := range s.items {
+		if len(x.people) > 0 && !x.deleted && !x.fails500 {
+			it = x
+		}
+	}
+	if it == nil {
 		return Truth{Note: "no list of people"}
 	}
 	switch it.privacy {
