@@ -203,19 +203,22 @@ func (ix *nearMissIndex) find(text []rune) []nearMiss {
 			if base >= 0 && base+len(t) <= len(text) && slices.Equal(text[base:base+len(t)], t) {
 				continue // the term itself: its fragments are covered
 			}
-			for _, start := range [3]int{base, base - 1, base + 1} {
-				for _, n := range [3]int{len(t), len(t) - 1, len(t) + 1} {
-					if start < 0 || start+n > len(text) {
-						continue
-					}
-					m, ok := ix.judge(int(po.term), text[start:start+n])
-					if !ok || within(spans, start, start+n) {
-						continue
-					}
-					m.start, m.end = start, start+n
-					if cur, ok := best[m.term]; !ok || m.serious && !cur.serious {
-						best[m.term] = m
-					}
+			// The windows a one-edit miss aligned on this bigram can have:
+			// same length (replaced, swapped); one shorter or longer with the
+			// edit after the bigram (same start) or before it (start moved).
+			n := len(t)
+			for _, w := range [5][2]int{{base, n}, {base, n - 1}, {base, n + 1}, {base + 1, n - 1}, {base - 1, n + 1}} {
+				start, end := w[0], w[0]+w[1]
+				if start < 0 || end > len(text) {
+					continue
+				}
+				m, ok := ix.judge(int(po.term), text[start:end])
+				if !ok || within(spans, start, end) {
+					continue
+				}
+				m.start, m.end = start, end
+				if cur, ok := best[m.term]; !ok || m.serious && !cur.serious {
+					best[m.term] = m
 				}
 			}
 		}
