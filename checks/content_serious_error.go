@@ -75,7 +75,7 @@ var contentSeriousErrorTerms = map[string][]string{
 		"政攻致", "组姐祖租阻", "毫豪亳", "仑仓伦", "己已巳", "末未", "戊戌戍", "治冶", "候侯", "人入",
 		"土士", "干千于", "拔拨", "货贷", "辨辩辫", "睛晴", "折析", "徽微", "崇祟", "券卷", "侍待", "栽裁载",
 		"贫贪", "监鉴", "织识职帜", "书节", "记纪", "党堂", "民氏", "共供", "院完", "府符", "区匹", "委季",
-		"主王", "思恩", "值植", "导异", "国图", "华毕", "碶楔", "察擦", "检捡", "席度",
+		"主王", "思恩", "值植", "导异", "国图", "华毕", "碶楔", "察擦", "检捡", "席度", "宝室",
 	},
 	// Characters whose dropping, adding or swapping gives a variant, not an
 	// error: 人力资源社会保障局 for 人力资源和社会保障局, 分局/总局, punctuation,
@@ -97,19 +97,23 @@ const seriousExcerpt = 30
 // A term of 4 or more characters is misspelt when the text has it with one
 // character replaced by a homophone (same pinyin, tones ignored: the slip of
 // a pinyin input method) or by a look-alike (content.serious_error.lookalike),
-// one character dropped inside it, two swapped, or, for long fixed wordings,
-// any wrong or added character well inside it. A leader's name is misspelt
-// when a homophone or look-alike of it stands right beside one of that
-// leader's titles; a real person of a similar name elsewhere is not judged.
-// Text inside a right term or an allowed word (content.serious_error.allow)
-// never fires, so 国务院办公厅, 人民政府网 and a correct 中华人民共和国 are
-// silent.
+// one character dropped inside it (5 or more characters), two swapped (5 or
+// more), or, for fixed wordings of 7 or more, any wrong or added character
+// inside it (中华人民大和国, 中共人民共和国). A leader's name is misspelt when a
+// homophone or look-alike of it stands right beside one of that leader's
+// titles, or when it is cut short after the title before punctuation (总理李
+// 克。); a real person of a similar name elsewhere is not judged. Text inside
+// a right term or an allowed word (content.serious_error.allow) never fires,
+// so 国务院办公厅, 人民政府网 and a correct 中华人民共和国 are silent; nor do
+// variants in content.serious_error.soft (和, 与, 的, 总/分, a level such as
+// 区 or 市: 人力资源社会保障局, 北仑小港街道, 全区人民代表大会).
 //
 // fail (严重): one finding per page and term, with the wrong text, the term
-// expected and an excerpt. na (疑似): weaker cases (a wrong character next to
-// a term's end, an added character, a swap in a 4-character term, a leader
-// beside another leader's title) for a reviewer to confirm. pass: no serious
-// error in the pages read. na: the site could not be reached.
+// expected and an excerpt. na (疑似): weaker cases (a wrong or added character
+// in a fixed wording of 5 or 6, a swap in a 4-character term, a leader's name
+// cut short before another character, a leader beside another leader's
+// title) for a reviewer to confirm. pass: no serious error in the pages read.
+// na: the site could not be reached.
 func ContentSeriousError(s *site.Snapshot, env Env) []Finding {
 	entry := s.EntryPage()
 	if !entry.OK() {

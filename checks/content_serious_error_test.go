@@ -106,6 +106,28 @@ func TestContentSeriousError_CorrectTextSilent(t *testing.T) {
 	}
 }
 
+// Ensure that the cases of published 季度通报 fail (中共人民共和国 for
+// 中华人民共和国 in 重庆, 中华人民共合国 in 广西, 温家室 for 温家宝, 李克 for
+// 李克强) and that a level variant of a long organ name is not judged.
+func TestContentSeriousError_PublishedCases(t *testing.T) {
+	env := seriousEnv()
+	env.Config.Leaders = append(env.Config.Leaders, config.Leader{Name: "温家宝", Title: "总理"}, config.Leader{Name: "李克强", Title: "总理"})
+	for text, want := range map[string]Status{
+		"热烈庆祝中共人民共和国成立70周年": Fail,
+		"与中国人民共和国建立外交关系":    Fail,
+		"商务厅转发中华人民共合国商务部通知": Fail,
+		"总理温家室主持召开国务院常务会议":  Fail,
+		"标题：总理李克。":          Fail,
+		"总理李克在会上强调":         NA,
+		"全区人民代表大会代表视察":      Pass,
+	} {
+		p := htmlPage("http://gov.example/art/1.html", "<html><body><div class=\"article-content\"><p>"+text+"</p></div></body></html>")
+		if f := worst(ContentSeriousError(seriousSnapshot(p), env)); f.Status != want {
+			t.Errorf("ContentSeriousError(%q) = %v (%s), want %v", text, f.Status, f.Detail, want)
+		}
+	}
+}
+
 // Ensure that a leader beside another leader's title is a suspicion, not an
 // error, and that an office's allow list silences a real name.
 func TestContentSeriousError_LeaderTitleAndAllow(t *testing.T) {

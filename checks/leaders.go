@@ -72,6 +72,15 @@ func (lx *leaderIndex) find(text []rune) []leaderMiss {
 		n := len(l.name)
 		for _, title := range l.titles {
 			for _, at := range runeIndexes(s, string(title)) {
+				// A name cut short right after its title (总理李克 for
+				// 总理李克强): serious before punctuation or the end, a
+				// suspicion before another character (it may be another name).
+				if b := at + len(title); n >= 3 && b+n-1 <= len(text) && slices.Equal(text[b:b+n-1], l.name[:n-1]) &&
+					(b+n-1 == len(text) || text[b+n-1] != l.name[n-1] && !lx.misspelt(l.name[n-1:], text[b+n-1:b+n])) {
+					serious := b+n-1 == len(text) || !isHan(text[b+n-1])
+					out = append(out, leaderMiss{start: at, end: b + n - 1, expected: string(title) + string(l.name), serious: serious,
+						why: "领导人姓名“" + string(l.name) + "”少了“" + string(l.name[n-1]) + "”"})
+				}
 				// Title then name (省委书记杜家毫), or name then title.
 				for _, start := range []int{at + len(title), at - n} {
 					if start < 0 || start+n > len(text) {

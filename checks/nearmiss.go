@@ -293,12 +293,13 @@ func (ix *nearMissIndex) judge(i int, w []rune) (nearMiss, bool) {
 				m.kind, m.serious = editLookalike, true
 			case ix.homophone(t[d1], w[d1]):
 				m.kind, m.serious = editHomophone, true
-			case pt.class == classFixed && n >= 5 && d1 > 0 && d1 < n-1:
-				// A long fixed wording with a wrong character well inside it
-				// (中华人民大和国); next to its ends the variant may be
-				// another organ's name (全国/全区), so that is only a suspicion.
+			case pt.class == classFixed && n >= 5 && d1 > 0 && d1 < n-1 && !ix.soft[w[d1]] && !ix.soft[t[d1]]:
+				// A fixed wording with a wrong character inside it: in one of
+				// 7 or more characters an error (中华人民大和国, 中共人民共和国);
+				// in a shorter one a suspicion. A level (全国/全区) is a
+				// variant, not an error.
 				m.kind = editSubstitute
-				m.serious = n >= 7 && d1 >= 2 && d1 <= n-3
+				m.serious = n >= 7
 			default:
 				return m, false
 			}

@@ -10,7 +10,7 @@ import (
 )
 
 // PrivacyPersonalInfoRule is the source of privacy.personal_info.
-const PrivacyPersonalInfoRule = "《政府信息公开条例》第十五条（个人隐私不得公开）；《个人信息保护法》第五十一条（去标识化等安全技术措施）；政府网站季度通报（如广东省2022年第二季度）：公示名单等未对身份证号码、手机号码去标识化"
+const PrivacyPersonalInfoRule = "《政府信息公开条例》第十五条（个人隐私不得公开）；《2018年政务公开工作要点》（国办发〔2018〕23号）：涉及个人隐私的政府信息，公开时要去标识化处理；《个人信息保护法》第五十一条（去标识化等安全技术措施）；政府网站季度通报（如广东省2022年第二季度）：公示名单等未对身份证号码、手机号码去标识化"
 
 // Term keys of privacy.personal_info.
 const (
