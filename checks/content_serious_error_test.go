@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -195,5 +196,32 @@ func BenchmarkContentSeriousError(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		ContentSeriousError(s, env)
+	}
+}
+
+// Ensure that the pages of every other check's fixtures — real-site
+// wording of guides, reports, catalogues, lists — raise no serious error and
+// publish no personal data (false-positive guard).
+func TestMonitoringChecks_SilentOnOtherFixtures(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("testdata", "*", "*.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, path := range paths {
+		dir := filepath.Base(filepath.Dir(path))
+		if dir == "content.serious_error" || dir == "privacy.personal_info" {
+			continue
+		}
+		n++
+		p := loadPage(t, path, "http://gov.example/art/1.html")
+		for _, f := range append(ContentSeriousError(seriousSnapshot(p), seriousEnv()), PrivacyPersonalInfo(privacySnapshot(p), testEnv())...) {
+			if f.Status == Fail {
+				t.Errorf("%s: %s fails: %s (%s)", path, f.Subject, f.Detail, f.Evidence.Excerpt)
+			}
+		}
+	}
+	if n < 50 {
+		t.Errorf("read %d fixtures, want the other checks' (50 or more)", n)
 	}
 }
