@@ -43,3 +43,27 @@ func TestNearMissIndex_Edits(t *testing.T) {
 		}
 	}
 }
+
+// FuzzNearMiss feeds arbitrary text to the near-miss and leader searches:
+// they must not panic, and every miss must lie in the text.
+func FuzzNearMiss(f *testing.F) {
+	f.Add("中华人民共合国宪法。省委书记杜家豪。领小导组。齐齐哈市")
+	f.Add("中中中中华华人人民民")
+	f.Add("总理李克")
+	env := seriousEnv()
+	ix := newNearMissIndex(seriousTerms(env), contentSeriousErrorTerms[seriousAllowKey], contentSeriousErrorTerms[seriousAlikeKey], "和与")
+	lx := newLeaderIndex(env.Config.Leaders, ix)
+	f.Fuzz(func(t *testing.T, s string) {
+		text := []rune(s)
+		for _, m := range ix.find(text) {
+			if m.start < 0 || m.end > len(text) || m.start >= m.end {
+				t.Fatalf("find(%q) miss out of range: %+v", s, m)
+			}
+		}
+		for _, m := range lx.find(text) {
+			if m.start < 0 || m.end > len(text) || m.start >= m.end {
+				t.Fatalf("leaders find(%q) miss out of range: %+v", s, m)
+			}
+		}
+	})
+}

@@ -77,7 +77,7 @@ func run(seed int64, rounds int, show bool) error {
 		snap *site.Snapshot
 	}
 	var snaps []unitSnap
-	pages := 0
+	pages, attachments := 0, 0
 	for _, u := range cfg.Units {
 		var avoid []string
 		for _, e := range entries {
@@ -90,6 +90,7 @@ func run(seed int64, rounds int, show bool) error {
 			return err
 		}
 		pages += len(s.Pages)
+		attachments += len(s.Attachments)
 		snaps = append(snaps, unitSnap{env: checks.Env{AsOf: d.AsOf(), Unit: u, Config: cfg, Calendar: cfg.Calendar()}, snap: s})
 	}
 	if show {
@@ -140,7 +141,7 @@ func run(seed int64, rounds int, show bool) error {
 	per := func(t time.Duration) string {
 		return fmt.Sprintf("%7.1f ms", float64(t.Microseconds())/1000*1000/float64(pages))
 	}
-	fmt.Printf("sim seed %d: %d units, %d pages; best of %d rounds; CPU per 1,000 pages\n", seed, len(snaps), pages, rounds)
+	fmt.Printf("sim seed %d: %d units, %d pages, %d attachments read; best of %d rounds; CPU per 1,000 pages\n", seed, len(snaps), pages, attachments, rounds)
 	fmt.Printf("  all checks (checks.Run)        %s\n", per(all))
 	fmt.Printf("  content.serious_error alone    %s  (%.0f%% of all)\n", per(serious), 100*float64(serious)/float64(all))
 	fmt.Printf("  privacy.personal_info alone    %s  (%.0f%% of all)\n", per(privacy), 100*float64(privacy)/float64(all))
