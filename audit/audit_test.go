@@ -57,6 +57,7 @@ func TestRun_UnreachableAndHanging(t *testing.T) {
 		{ID: "hanging", Name: "无响应单位", Kind: config.KindDepartment, URL: hanging.URL + "/xxgk/"},
 	}
 	cfg.Crawl.Delay = 0
+	cfg.Crawl.RecheckAfter = 0 // the sim's dead links stay dead: try again at once
 	cfg.Crawl.Timeout = config.Duration(300 * time.Millisecond)
 	cfg.Crawl.Retries = 1
 	cfg.Crawl.UnitBudget = config.Duration(10 * time.Second)
@@ -165,6 +166,7 @@ func TestDial_AuditBlocksLoopbackByDefault(t *testing.T) {
 	}
 	cfg.Units = []config.Unit{{ID: "local", Name: "本机单位", Kind: config.KindDepartment, URL: srv.URL + "/xxgk/"}}
 	cfg.Crawl.Delay = 0
+	cfg.Crawl.RecheckAfter = 0 // the sim's dead links stay dead: try again at once
 	db := testutil.MustOpenStore(t)
 	res, err := audit.Run(t.Context(), audit.Options{Config: cfg, AsOf: time.Date(2020, 3, 1, 0, 0, 0, 0, time.UTC), DB: db})
 	if err != nil {

@@ -34,6 +34,7 @@ func TestRun_AvailabilityFromProbes(t *testing.T) {
 		{ID: "steady", Name: "稳定单位", Kind: config.KindDepartment, URL: srv.URL + "/b/"},
 	}
 	cfg.Crawl.Delay, cfg.Crawl.Robots = 0, false
+	cfg.Crawl.RecheckAfter = 0
 	db := testutil.MustOpenStore(t)
 
 	now := time.Now()

@@ -7,14 +7,18 @@ import (
 	"gkaudit/store"
 )
 
-// requestsOf counts the HTTP requests a snapshot records: every exchange of
-// its pages and probes (redirects included; robots.txt is not recorded).
+// requestsOf counts the HTTP requests a snapshot's run sent: every exchange of
+// its pages and probes (redirects included; robots.txt is not recorded), not
+// those of probes carried forward from an earlier night.
 func requestsOf(s *site.Snapshot) int {
 	n := 0
 	for _, p := range s.Pages {
 		n += len(p.Exchanges)
 	}
 	for _, p := range s.Probes {
+		if p.FetchedAt.Before(s.Started) {
+			continue // carried forward: its exchanges are an earlier night's
+		}
 		n += len(p.Exchanges)
 	}
 	return n

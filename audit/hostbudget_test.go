@@ -124,6 +124,7 @@ func hostTestConfig(t *testing.T) *config.Config {
 	}
 	cfg.Units = nil
 	cfg.Crawl.Delay = 0
+	cfg.Crawl.RecheckAfter = 0 // the sim's dead links stay dead: try again at once
 	cfg.Crawl.ParallelPerHost = 2
 	cfg.Crawl.ParallelUnits = 4
 	cfg.Crawl.Timeout = config.Duration(2 * time.Second)

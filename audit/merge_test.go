@@ -26,6 +26,7 @@ func simConfig(t *testing.T, units []config.Unit) *config.Config {
 	}
 	cfg.Units = units
 	cfg.Crawl.Delay = 0
+	cfg.Crawl.RecheckAfter = 0 // the sim's dead links stay dead: try again at once
 	cfg.Crawl.Timeout = config.Duration(5 * time.Second)
 	cfg.Crawl.Retries = 1
 	cfg.Crawl.UnitBudget = config.Duration(time.Minute)

@@ -101,6 +101,7 @@ func previousRun(opt Options, sh *shared, run store.Run, unit string) (func(stri
 	due := dueFunc(period, run.Started, failing)
 	return previous, &crawler.Revisit{
 		Entries:       listEntries,
+		Pager:         checks.PagerLinks,
 		Due:           due,
 		PreviousProbe: func(u string) (site.Probe, bool) { p, ok := probes[u]; return p, ok },
 	}, nil
@@ -132,9 +133,10 @@ func dueFunc(period time.Duration, started time.Time, failing map[string]bool) f
 const minEntryTitle = 6
 
 // listEntries is the revisit policy's view of a list page: the entries the
-// checks read from it (checks.ListItems), by link, title and date.
+// checks read from it (checks.PageItems: its list, and the records of a
+// Hanweb datastore or dataproxy answer), by link, title and date.
 func listEntries(p *site.Page) []crawler.ListEntry {
-	items := checks.ListItems(p)
+	items := checks.PageItems(p)
 	out := make([]crawler.ListEntry, 0, len(items))
 	for _, it := range items {
 		if utf8.RuneCountInString(it.Title) < minEntryTitle {

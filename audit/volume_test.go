@@ -63,6 +63,7 @@ func TestRun_VolumeLow(t *testing.T) {
 		cfg.Units = append(cfg.Units, config.Unit{ID: u.id, Name: u.id, Kind: config.KindDepartment, URL: srv.URL + "/xxgk/"})
 	}
 	cfg.Crawl.Delay = 0
+	cfg.Crawl.RecheckAfter = 0 // the sim's dead links stay dead: try again at once
 	cfg.Crawl.Robots = false
 	cfg.Crawl.Timeout = config.Duration(5 * time.Second)
 	db, err := store.Open(filepath.Join(t.TempDir(), "audit.db"))
@@ -120,6 +121,7 @@ func TestRun_VolumeLowNotOnInterrupt(t *testing.T) {
 	testutil.AllowLoopback(cfg)
 	cfg.Units = []config.Unit{{ID: "ok", Name: "ok", Kind: config.KindStreet, URL: fast.URL + "/xxgk/"}, {ID: "slow", Name: "slow", Kind: config.KindStreet, URL: srv.URL + "/"}}
 	cfg.Crawl.Delay = 0
+	cfg.Crawl.RecheckAfter = 0 // the sim's dead links stay dead: try again at once
 	cfg.Crawl.Robots = false
 	cfg.Crawl.Timeout = config.Duration(time.Minute)
 	db, err := store.Open(filepath.Join(t.TempDir(), "audit.db"))

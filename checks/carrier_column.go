@@ -64,7 +64,7 @@ var carrierColumnTerms = func() map[string][]string {
 func CarrierColumn(s *site.Snapshot, env Env) []Finding {
 	entry := s.EntryPage()
 	if !entry.OK() {
-		return []Finding{{Subject: "disclosure_column", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查信息公开专栏的栏目设置"}}
+		return []Finding{entryUnreachable(s, "disclosure_column", "信息公开专栏的栏目设置")}
 	}
 	portal := map[string]bool{}
 	if home := portalHome(s); home != nil && sharedPortal(s, env) {

@@ -20,7 +20,18 @@ var catalogMetadataTerms = map[string][]string{
 	"catalog.metadata.doc_prefix": {"关于印发", "关于转发", "印发", "转发", "关于公布", "关于颁布", "关于废止", "关于修订", "关于修改"},
 	"catalog.metadata.doc_suffix": {"办法", "规定", "意见", "实施意见", "细则", "实施细则", "规则", "决定", "条例", "规范", "实施方案", "若干措施", "若干政策", "暂行规定", "通告"},
 	"catalog.metadata.normative":  {"规范性文件"},
+	// Titles of the column's other elements (国办公开办函〔2019〕61号: 指南,
+	// 制度, 法定主动公开内容, 年报 are four elements): a guide, a disclosure
+	// rule or an annual report listed in the catalogue is not an entry.
+	"catalog.metadata.not_entry": {"政府信息公开指南", "信息公开指南", "政务公开指南", "公开指南", "依申请公开指南", "政府信息公开工作年度报告", "政府信息公开年度报告", "信息公开工作年度报告", "信息公开年度报告", "政府信息公开年报", "信息公开年报", "政务公开工作年度报告"},
+	// Title endings of a disclosure rule (…政府信息公开保密审查制度) when the
+	// title is about 信息公开/政务公开.
+	"catalog.metadata.rule_suffix": {"制度"},
 }
+
+// notEntryKinds are the column kinds whose pages are the column's other
+// elements, never catalogue entries, even when the catalogue lists them.
+var notEntryKinds = map[string]bool{"guide": true, "rules": true, "annual_report": true, "apply": true, "newmedia": true}
 
 // requiredMeta are the fields every catalogued item must carry, with the
 // name a finding uses for each. A date is satisfied by 成文日期 or 发布日期.
@@ -41,7 +52,12 @@ var requiredMeta = []struct{ field, name string }{
 // walks them) and, when that catalogue lists anything, the items of the
 // policy columns (政策文件 are 法定主动公开内容 whatever list shows them).
 // Without a catalogue, or with an empty one, nothing is catalogued: that is
-// catalog.present's failure, and this check says na.
+// catalog.present's failure, and this check says na. The column's other
+// elements are not catalogue entries (国办公开办函〔2019〕61号: 指南, 制度,
+// 法定主动公开内容 and 年报 are four elements): pages of 指南/制度/年报 columns,
+// titles naming a guide or an annual report, 信息公开…制度 titles, and pages
+// whose own 公开目录/主题分类 files them under 政府信息公开制度 are left out; a
+// catalogue that lists only those says na.
 //
 // Labels are read by ExtractMetadata in any layout (table, dl, ul, inline
 // spans) and with their variants: 发布机构/发文机构/发文机关, 成文日期/生成日期/
@@ -56,7 +72,7 @@ var requiredMeta = []struct{ field, name string }{
 // catalogued document page was fetched.
 func CatalogMetadata(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
-		return []Finding{{Subject: "catalog", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查目录信息的元数据"}}
+		return []Finding{entryUnreachable(s, "catalog", "目录信息的元数据")}
 	}
 	cs := env.columnSet(s)
 	w := cs.walkCatalog(env.Terms("catalog.present.empty", emptyListWords))
@@ -74,9 +90,16 @@ func CatalogMetadata(s *site.Snapshot, env Env) []Finding {
 	suffix := env.Terms("catalog.metadata.doc_suffix", catalogMetadataTerms["catalog.metadata.doc_suffix"])
 	kinds := env.Terms("catalog.metadata.doc_kinds", catalogMetadataTerms["catalog.metadata.doc_kinds"])
 	normative := env.Terms("catalog.metadata.normative", catalogMetadataTerms["catalog.metadata.normative"])
+	notEntry := env.Terms("catalog.metadata.not_entry", catalogMetadataTerms["catalog.metadata.not_entry"])
+	ruleSuffix := env.Terms("catalog.metadata.rule_suffix", catalogMetadataTerms["catalog.metadata.rule_suffix"])
 	var out []Finding
+	var skipped []string
 	for _, d := range docs {
 		m := docMeta(d.Page)
+		if why := notCatalogEntry(cs, d, m, notEntry, ruleSuffix); why != "" {
+			skipped = append(skipped, why)
+			continue
+		}
 		isDoc := d.Column.Kind == "policy" || isDocumentTitle(d.Title, prefix, suffix, kinds)
 		if interpretationTitle.MatchString(d.Title) {
 			isDoc = false
@@ -120,7 +143,38 @@ func CatalogMetadata(s *site.Snapshot, env Env) []Finding {
 		}
 		out = append(out, f)
 	}
+	if len(out) == 0 {
+		return []Finding{{Subject: "catalog", Status: NA, URL: w.roots[0].URL, Looked: w.looked,
+			Detail: "政府信息公开目录中已抓取的页面均为指南、制度或年报（公开专栏的其他要素，不是目录条目），无目录条目可查：" + clip(strings.Join(skipped, "；"), 120)}}
+	}
 	return out
+}
+
+// notCatalogEntry says why a listed page is not a catalogue entry, or "":
+// the guide, the disclosure rules and the annual reports are elements of the
+// column of their own (国办公开办函〔2019〕61号), whether the catalogue lists
+// them, a column of their kind holds them, or their title names them.
+func notCatalogEntry(cs *columnSet, d docPage, m Metadata, words, ruleSuffix []string) string {
+	if notEntryKinds[d.Column.Kind] || cs.kindOf(d.Column.URL, notEntryKinds) {
+		return "“" + clip(d.Title, 30) + "”属" + d.Column.Name
+	}
+	// The page's own 公开目录/主题分类 may file it under another element
+	// (公开目录：政府信息公开制度).
+	if topic := normText(m.Fields["topic"]); topic != "" && (containsAny(topic, words) || containsAny(topic, []string{"政府信息公开制度", "信息公开制度", "政务公开制度"})) {
+		return "“" + clip(d.Title, 30) + "”（" + m.Labels["topic"] + "：" + clip(m.Fields["topic"], 20) + "）"
+	}
+	t := normText(d.Title)
+	if containsAny(t, words) {
+		return "“" + clip(d.Title, 30) + "”"
+	}
+	if containsAny(t, []string{"信息公开", "政务公开"}) {
+		for _, suf := range ruleSuffix {
+			if suf != "" && strings.HasSuffix(strings.TrimRight(t, "》”\""), suf) {
+				return "“" + clip(d.Title, 30) + "”"
+			}
+		}
+	}
+	return ""
 }
 
 // metaField returns a required field's label, value and whether its label is

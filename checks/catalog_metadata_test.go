@@ -22,10 +22,13 @@ func listing(url string, docs ...*site.Page) *site.Page {
 
 // catalogMissing names, per failing fixture, what its detail must report.
 var catalogMissing = map[string]string{
-	"fail_empty_doc_no_table":  "文号（空）",
-	"fail_no_index_no":         "缺少：索引号",
-	"fail_empty_publisher_ul":  "发布机构（空）",
-	"fail_normative_doc_no_wu": "文号（“无”）",
+	"fail_empty_doc_no_table":      "文号（空）",
+	"fail_no_index_no":             "缺少：索引号",
+	"fail_empty_publisher_ul":      "发布机构（空）",
+	"fail_normative_doc_no_wu":     "文号（“无”）",
+	"fail_bullets_empty_publisher": "发布机构（空）",
+	"na_guide_no_index":            "指南、制度或年报",
+	"na_annual_report_trs":         "指南、制度或年报",
 }
 
 func TestCatalogMetadata_Fixtures(t *testing.T) {
@@ -40,7 +43,7 @@ func TestCatalogMetadata_Fixtures(t *testing.T) {
 			if want, ok := catalogMissing[fx.name]; ok && !strings.Contains(f.Detail, want) {
 				t.Errorf("CatalogMetadata(%s) detail = %q, want it to contain %q", fx.name, f.Detail, want)
 			}
-			if f.Subject != docURL || f.Evidence.SHA256 != p.SHA256 {
+			if fx.want != NA && (f.Subject != docURL || f.Evidence.SHA256 != p.SHA256) {
 				t.Errorf("CatalogMetadata(%s) subject %s evidence %+v, want the document page", fx.name, f.Subject, f.Evidence)
 			}
 		})
@@ -119,4 +122,23 @@ func FuzzDocMeta(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Ensure that the guide, the rules and the annual report listed in a
+// catalogue are not judged as its entries, while the documents beside them
+// are (issue 10: a report or guide without 索引号 is no catalogue defect).
+func TestCatalogMetadata_OtherElementsNotEntries(t *testing.T) {
+	guide := fixturePage("http://gov.example/xxgk/gkml/zn.html", `<h1>北仑区民政局政府信息公开指南</h1><p>发布日期：2020-01-06</p>`)
+	report := fixturePage("http://gov.example/xxgk/gkml/nb.html", `<h1>北仑区民政局2019年政府信息公开工作年度报告</h1>`)
+	rules := fixturePage("http://gov.example/xxgk/gkml/zd.html", `<h1>北仑区民政局政府信息公开保密审查制度</h1>`)
+	doc := fixturePage(docURL, `<p>索引号：A/2020-1 发布机构：区民政局 发布日期：2020-01-10</p><h1>北仑区民政局2020年工作要点</h1>`)
+	s := catalogSnapshot(listing(catalogURL, guide, report, rules, doc), guide, report, rules, doc)
+	fs := CatalogMetadata(s, testEnv())
+	if len(fs) != 1 || fs[0].Subject != docURL || fs[0].Status != Pass {
+		t.Errorf("CatalogMetadata(guide, report, rules, doc) = %+v, want one pass on the document", fs)
+	}
+	s = catalogSnapshot(listing(catalogURL, guide, report), guide, report)
+	if f := onlyStatus(t, CatalogMetadata(s, testEnv())); f.Status != NA || !strings.Contains(f.Detail, "不是目录条目") {
+		t.Errorf("CatalogMetadata(guide and report only) = %v (%s), want na", f.Status, f.Detail)
+	}
 }

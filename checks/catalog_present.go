@@ -38,7 +38,7 @@ var catalogPresentTerms = map[string][]string{
 // crawler and fails: the reviewer can overrule it.
 func CatalogPresent(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
-		return []Finding{{Subject: "catalog", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查政府信息公开目录"}}
+		return []Finding{entryUnreachable(s, "catalog", "政府信息公开目录")}
 	}
 	cs := env.columnSet(s)
 	w := cs.walkCatalog(env.Terms("catalog.present.empty", emptyListWords))

@@ -1,12 +1,8 @@
 package checks
 
 import (
-	"bytes"
 	"regexp"
-	"strings"
 	"unicode/utf8"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"gkaudit/site"
 )
@@ -41,6 +37,10 @@ var channelApplyTerms = map[string][]string{
 // 申请表 ...), which hold the routes on many sites.
 var applySubLink = regexp.MustCompile(`申请须知|申请指南|申请流程|办理流程|申请方式|申请渠道|申请表|受理机构|在线申请|网上申请|我要申请|申请入口|申请说明|流程图`)
 
+// applyInfoLink matches sub-pages that describe the routes (须知, 指南,
+// 流程): when one was not fetched a missing route is not proven.
+var applyInfoLink = regexp.MustCompile(`申请须知|申请指南|依申请指南|申请流程|办理流程|申请方式|申请渠道|申请说明|流程图|公开须知`)
+
 // maxApplyPages bounds the pages read for the routes.
 const maxApplyPages = 20
 
@@ -60,19 +60,23 @@ type applyEvidence struct {
 // routes are often described inside the guide. Online: an application form
 // (a <form> with several fields), a link to an online form or platform
 // (在线申请, 网上申请, 依申请公开平台 ...; an apply column on an outside
-// platform that answers), a description of the online route (网上申请,
-// 互联网申请, 数据电文 ...) on a page that gives its address or link, or an
-// e-mail address — 条例第二十九条 accepts 数据电文, and the detail says so. Paper:
-// 信函申请 / 邮寄 / 信封左下角注明 ... / 当面申请 / 现场申请. A route withdrawn in
-// the same breath (网上申请暂未开通) does not count.
+// platform that answers; a 点击进入 link on the line of an online route), a
+// description of the online route (网上申请, 互联网申请, 在线提交 ...) whose
+// own sentence says where it is reached (本网站“依申请公开”栏目, 左侧, a platform,
+// a web or e-mail address) — 网上申请 with a web address only elsewhere on the
+// page is no route — or an e-mail address: 条例第二十九条 accepts 数据电文, and
+// the detail says so. Paper: 信函申请 / 邮寄 / 信封左下角注明 ... / 当面申请 /
+// 现场申请. A route withdrawn in its sentence (网上申请系统…暂未开通) does not
+// count.
 //
 // pass: both routes. fail: either missing (the detail names it), or neither
 // an apply column nor a guide exists. na: the entry page could not be
-// fetched, or the pages that would tell were never fetched.
+// fetched, the pages that would tell were never fetched, or a route is
+// missing while a 须知/指南/流程 sub-page of the column was not fetched.
 func ChannelApply(s *site.Snapshot, env Env) []Finding {
 	entry := s.EntryPage()
 	if !entry.OK() {
-		return []Finding{{Subject: "apply", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查依申请公开渠道"}}
+		return []Finding{entryUnreachable(s, "apply", "依申请公开渠道")}
 	}
 	onlineWords := env.Terms(applyOnlineKey, channelApplyTerms[applyOnlineKey])
 	paperWords := env.Terms(applyPaperKey, channelApplyTerms[applyPaperKey])
@@ -84,6 +88,7 @@ func ChannelApply(s *site.Snapshot, env Env) []Finding {
 	var looked []string
 	seen := map[string]bool{}
 	unfetched := 0
+	unread := "" // a 须知/指南/流程 sub-page that was never fetched
 	var online, paper *applyEvidence
 	add := func(u string) *site.Page {
 		if seen[u] || len(seen) >= maxApplyPages {
@@ -113,7 +118,9 @@ func ChannelApply(s *site.Snapshot, env Env) []Finding {
 		}
 		for _, l := range p.Links {
 			if applySubLink.MatchString(l.Text) || (underColumn(u, l.URL) && !isColumnURL(s, l.URL)) {
-				add(l.URL)
+				if add(l.URL) == nil && s.Page(l.URL) == nil && probeOf(s, l.URL) == nil && applyInfoLink.MatchString(l.Text) && unread == "" {
+					unread = l.Text
+				}
 			}
 		}
 	}
@@ -151,8 +158,13 @@ func ChannelApply(s *site.Snapshot, env Env) []Finding {
 			}
 		}
 		if online == nil {
-			if w := routeWord(flat, onlineWords, negate); w != "" && (firstEmail(body, p) != "" || urlInText.MatchString(body)) {
-				online = &applyEvidence{what: "网上申请途径（“" + w + "”）", page: p, text: w}
+			if l, ok := routeLinkInSentence(s, p, onlineWords, negate); ok {
+				online = &applyEvidence{what: "网上申请途径的链接“" + l.Text + "”（" + l.URL + "）", page: p, text: l.Text}
+			}
+		}
+		if online == nil {
+			if w, where := describedOnlineRoute(applyBlocks(p), onlineWords, negate); w != "" {
+				online = &applyEvidence{what: "网上申请途径（“" + w + "”，" + where + "）", page: p, text: w}
 			}
 		}
 		if email == "" {
@@ -172,6 +184,12 @@ func ChannelApply(s *site.Snapshot, env Env) []Finding {
 	first := entry
 	if len(pages) > 0 {
 		first = pages[0]
+	}
+	if (online == nil || paper == nil) && unread != "" {
+		// The routes may be described on the sub-page the crawl did not
+		// read: a missing route is not proven.
+		return []Finding{{Subject: "apply", Status: NA, URL: firstOf(cols, pageURL(first)), Looked: looked,
+			Detail: "依申请公开栏目的“" + clip(unread, 20) + "”页面未抓取，无法判断是否提供" + map[bool]string{true: "网上申请", false: "纸质申请"}[online == nil] + "途径"}}
 	}
 	f := Finding{Subject: "apply", URL: firstOf(cols, pageURL(first)), Looked: looked}
 	switch {
@@ -219,146 +237,6 @@ func applyColumns(s *site.Snapshot, entry *site.Page, words []string) []string {
 		add(c.URL)
 	}
 	return out
-}
-
-// applyForm describes the page's application form, or "" when it has none:
-// a <form> with at least two fields to fill that is not a search box.
-func applyForm(p *site.Page) string {
-	if !bytes.Contains(bytes.ToLower(p.HTML()), []byte("<form")) {
-		return ""
-	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return ""
-	}
-	what := ""
-	doc.Find("form").EachWithBreak(func(_ int, f *goquery.Selection) bool {
-		action, _ := f.Attr("action")
-		if strings.Contains(strings.ToLower(action), "search") {
-			return true
-		}
-		fields := f.Find("textarea, select").Length()
-		f.Find("input").Each(func(_ int, in *goquery.Selection) {
-			switch t, _ := in.Attr("type"); strings.ToLower(t) {
-			case "", "text", "email", "tel", "number", "date", "file", "radio", "checkbox":
-				fields++
-			}
-		})
-		if fields >= 2 {
-			what = "网上申请表单（" + pageURL(p) + "）"
-			return false
-		}
-		return true
-	})
-	return what
-}
-
-// onlineLink returns a link of the page whose text names an online form or
-// platform and whose target does not answer with an error.
-func onlineLink(s *site.Snapshot, p *site.Page, words []string) (site.Link, bool) {
-	for _, l := range p.Links {
-		t := normText(l.Text)
-		if t == "" || utf8.RuneCountInString(t) > 24 || !containsAny(t, words) || containsAny(t, []string{"须知", "指南", "说明", "流程"}) {
-			continue
-		}
-		if q := s.Page(l.URL); q != nil && !q.OK() {
-			continue
-		}
-		if pr := probeOf(s, l.URL); pr != nil && !probeOK(pr) {
-			continue
-		}
-		return l, true
-	}
-	return site.Link{}, false
-}
-
-// urlInText matches a web address written in a text.
-var urlInText = regexp.MustCompile(`(?i)(https?://|www\.)[a-z0-9-]+\.`)
-
-// routeWord returns the first of words in the compacted text that is not
-// withdrawn by a negation close to it, or "".
-func routeWord(flat string, words, negate []string) string {
-	for _, w := range words {
-		w = compact(w)
-		if w == "" {
-			continue
-		}
-		for from := 0; ; {
-			i := strings.Index(flat[from:], w)
-			if i < 0 {
-				break
-			}
-			i += from
-			if !negated(flat, i, len(w), negate) && !notARoute(flat, i, w) {
-				return w
-			}
-			from = i + len(w)
-		}
-	}
-	return ""
-}
-
-// negated reports whether the route word at flat[i:i+n] is withdrawn: a
-// negation among the 8 runes before it or the 10 after it.
-func negated(flat string, i, n int, negate []string) bool {
-	before := lastRunes(flat[:i], 8)
-	after := firstRunes(flat[i+n:], 10)
-	for _, w := range negate {
-		if w == "" {
-			continue
-		}
-		if strings.Contains(before, w) || strings.Contains(after, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// notARoute reports whether a route word names no way of applying: 邮政编码,
-// 邮寄等费用 (the 2008 cost fees), and the ways the information is delivered
-// (获取信息的方式：邮寄、电子邮件; 答复书以邮寄方式送达), which application
-// forms and guides list beside the routes.
-func notARoute(flat string, i int, w string) bool {
-	rest := flat[i:]
-	if strings.HasPrefix(rest, "邮政编码") || strings.HasPrefix(rest, "邮寄等") || strings.HasPrefix(rest, "邮寄费") {
-		return true
-	}
-	before := lastRunes(flat[:i], 15)
-	after := firstRunes(flat[i+len(w):], 6)
-	return containsAny(before, deliveryWords) || strings.Contains(after, "送达")
-}
-
-// deliveryWords introduce how information is delivered, not how one applies.
-var deliveryWords = []string{"获取信息", "获取方式", "获取政府信息的方式", "提供方式", "提供形式", "提供政府信息的", "信息的方式", "载体形式", "领取", "送达", "答复方式"}
-
-// formFields matches the select boxes of an application form, whose options
-// (邮寄, 电子邮件, 自行领取) are delivery choices, not routes.
-var formFields = regexp.MustCompile(`(?is)<select.*?</select>|<option.*?</option>`)
-
-// applyText is the body text of a route page without its form's choices.
-func applyText(p *site.Page) string {
-	if !formFields.Match(p.HTML()) {
-		return bodyText(p)
-	}
-	q := *p
-	q.Body = formFields.ReplaceAll(p.HTML(), nil)
-	return bodyText(&q)
-}
-
-func lastRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		r = r[len(r)-n:]
-	}
-	return string(r)
-}
-
-func firstRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		r = r[:n]
-	}
-	return string(r)
 }
 
 // isColumnURL reports whether u is the page of any column the crawler mapped.

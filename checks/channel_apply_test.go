@@ -21,10 +21,12 @@ func applySnapshot(pages ...*site.Page) *site.Snapshot {
 
 // applyWant names, per fixture, what its detail must say.
 var applyWant = map[string]string{
-	"fail_online_form_only": "未提供纸质申请途径",
-	"fail_paper_only":       "未提供网上申请途径",
-	"fail_online_disabled":  "未提供网上申请途径",
-	"pass_gbk_table_email":  "数据电文",
+	"fail_online_form_only":          "未提供纸质申请途径",
+	"fail_paper_only":                "未提供网上申请途径",
+	"fail_online_disabled":           "未提供网上申请途径",
+	"fail_online_word_unrelated_url": "未提供网上申请途径",
+	"pass_internet_route_menu":       "互联网申请",
+	"pass_gbk_table_email":           "数据电文",
 }
 
 func TestChannelApply_Fixtures(t *testing.T) {
@@ -107,6 +109,57 @@ func TestChannelApply_RouteWords(t *testing.T) {
 	} {
 		if got := routeWord(compact(c.text), paper, negate) != ""; got != c.want {
 			t.Errorf("routeWord(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+}
+
+// Ensure that a described online route counts only where its sentence says
+// where it is reached (issue 10: 网上申请 beside an unrelated address is no
+// route; 互联网申请 with the form reached from a menu is).
+func TestChannelApply_DescribedOnlineRoute(t *testing.T) {
+	words := channelApplyTerms[applyOnlineKey]
+	negate := channelApplyTerms[applyNegateKey]
+	for _, c := range []struct {
+		blocks []string
+		want   bool
+	}{
+		{[]string{"申请方式：网上申请、信函申请、当面申请", "县人民政府门户网站：http://www.example.gov.cn"}, false},
+		{[]string{"（3）互联网申请。申请人可选择左侧政府部门填写并提交申请表。"}, true},
+		{[]string{"一、网上申请 申请人可登录本网站“依申请公开”栏目在线提交申请。"}, true},
+		{[]string{"申请人可通过电子邮件方式将申请表发送至 gk@example.gov.cn。"}, true},
+		{[]string{"1．网上申请：网上申请系统升级改造，暂未开通，请通过其他方式提出申请。"}, false},
+		{[]string{"本机关不受理电话申请，申请人可通过区政府信息公开平台在线提交申请。"}, true},
+	} {
+		if w, _ := describedOnlineRoute(c.blocks, words, negate); (w != "") != c.want {
+			t.Errorf("describedOnlineRoute(%q) = %q, want found %v", c.blocks, w, c.want)
+		}
+	}
+}
+
+func FuzzChannelApply(f *testing.F) {
+	addFixtureSeeds(f, "channel.apply")
+	f.Fuzz(func(t *testing.T, body []byte) {
+		p := withLinks(&site.Page{URL: applyURL, FinalURL: applyURL, Status: 200, Body: body})
+		if fs := ChannelApply(applySnapshot(p), testEnv()); len(fs) != 1 {
+			t.Errorf("ChannelApply gave %d findings, want 1", len(fs))
+		}
+	})
+}
+
+// Ensure that a "go there" link on the line of an online route is the route
+// (网上申请：点击进入), and that the same link beside a withdrawn route is not.
+func TestChannelApply_GoLinkOnRouteLine(t *testing.T) {
+	for _, c := range []struct {
+		body string
+		want Status
+	}{
+		{`<div class="con"><p>一、网上申请：<a href="/ysqgk/form.html">点击进入</a></p><p>二、信函申请：请在信封左下角注明“政府信息公开申请”。</p></div>`, Pass},
+		{`<div class="con"><p>一、网上申请（暂未开通）：<a href="/ysqgk/form.html">点击进入</a></p><p>二、信函申请：请在信封左下角注明“政府信息公开申请”。</p></div>`, Fail},
+		{`<div class="con"><p>相关链接：<a href="/news/1.html">点击进入</a></p><p>二、信函申请：请在信封左下角注明“政府信息公开申请”。</p></div>`, Fail},
+	} {
+		p := gdPage(applyURL, "<html><body>"+c.body+"</body></html>")
+		if f := onlyStatus(t, ChannelApply(applySnapshot(p), testEnv())); f.Status != c.want {
+			t.Errorf("ChannelApply(%s) = %v (%s), want %v", c.body, f.Status, f.Detail, c.want)
 		}
 	}
 }

@@ -62,9 +62,16 @@ const (
 // under it). So a column that is itself a content page (机构职能, a short
 // 领导信息, 指南 text), a list of attachments and a sub-column hub are not empty.
 //
-// fail: one finding per empty column (Subject the column URL). pass: one
-// finding saying how many columns were checked. na: the site could not be
-// reached, or no column page was fetched. Not judged here: the entry page
+// A column whose list the crawl could not read whole (a Hanweb datastore
+// with more records than its page and the fetched dataproxy.jsp answers
+// hold, a TRS pager naming pages not fetched, a page that loads its list by
+// an ajax script; see unreadList) is not judged empty on what was read.
+//
+// fail: one finding per empty column (Subject the column URL), with an na
+// finding for each unreadable one. pass: one finding saying how many columns
+// were checked. na: the site could not be reached, no column page was
+// fetched, or, with no empty column found, some column's list could not be
+// read (one finding naming them). Not judged here: the entry page
 // itself, columns whose page answers an error (link.broken), columns the crawl
 // did not fetch (listed in the detail).
 func ColumnEmpty(s *site.Snapshot, env Env) []Finding {
@@ -113,7 +120,7 @@ func ColumnEmpty(s *site.Snapshot, env Env) []Finding {
 	}
 	j := emptyJudge{s: s, template: template, entryText: textSet(entryBlocks.all), linkFreq: linkPageCount(s), markers: markers}
 
-	var out []Finding
+	var out, unread []Finding
 	var looked []string
 	for i, c := range cols {
 		pages := ColumnPages(s, c.URL)
@@ -129,12 +136,32 @@ func ColumnEmpty(s *site.Snapshot, env Env) []Finding {
 		if why == "" {
 			continue
 		}
+		if c.Unread != "" {
+			// A list its page's script builds: what we read of it is no
+			// evidence of a blank column.
+			unread = append(unread, Finding{Subject: c.URL, Status: NA, URL: c.URL, Looked: pl,
+				Evidence: evidence(colPages[i], ""),
+				Detail:   fmt.Sprintf("栏目“%s”未能判断是否为空白栏目：%s", columnName(c.Column), c.Unread)})
+			continue
+		}
 		out = append(out, Finding{Subject: c.URL, Status: Fail, URL: c.URL, Looked: pl,
 			Evidence: evidence(colPages[i], strings.Join(blocks[i].text, " ")),
 			Detail:   fmt.Sprintf("栏目“%s”为空白栏目：%s", columnName(c.Column), why)})
 	}
 	if len(out) > 0 {
-		return out
+		return append(out, unread...)
+	}
+	if len(unread) == 1 {
+		return unread
+	}
+	if len(unread) > 1 {
+		var names []string
+		for _, f := range unread {
+			names = append(names, f.Subject)
+		}
+		return []Finding{{Subject: "columns", Status: NA, URL: s.Entry, Looked: looked, Evidence: evidence(entry, ""),
+			Detail: fmt.Sprintf("已检查 %d 个栏目，其中 %d 个栏目列表由页面脚本加载、无法读取全部条目，未能判断是否为空白栏目，请人工核查：%s",
+				len(cols), len(unread), strings.Join(names, "、"))}}
 	}
 	detail := fmt.Sprintf("已检查 %d 个栏目，均列有信息或正文内容", len(cols))
 	if len(unfetched) > 0 {

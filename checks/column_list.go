@@ -2,12 +2,15 @@ package checks
 
 import (
 	"bytes"
+	"fmt"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"gkaudit/cndate"
+	"gkaudit/platform"
 	"gkaudit/site"
 )
 
@@ -33,7 +36,8 @@ func datastoreItems(p *site.Page) ([]Item, int) {
 		return nil, total
 	}
 	body := p.HTML()
-	if !bytes.Contains(body, []byte("datastore")) && !bytes.Contains(body, []byte("DATASTORE")) {
+	if !bytes.Contains(body, []byte("datastore")) && !bytes.Contains(body, []byte("DATASTORE")) &&
+		!bytes.Contains(body, []byte("<record>")) { // a dataproxy answer may come without its wrapper
 		return nil, total
 	}
 	if m := datastoreTotal.FindSubmatch(body); m != nil {
@@ -57,6 +61,104 @@ func datastoreItems(p *site.Page) ([]Item, int) {
 	synthetic := &site.Page{URL: p.URL, FinalURL: pageURL(p), Status: p.Status,
 		Body: []byte("<html><body>" + wrap + "</body></html>")}
 	return ListItems(synthetic), total
+}
+
+// platformPages returns the pages the crawl fetched for the list script of a
+// column's first page: the dataproxy.jsp answers holding the records beyond
+// a Hanweb page's datastore, the index_N pages a TRS createPageHTML pager
+// names (see package platform; the crawler derives the same URLs).
+func platformPages(s *site.Snapshot, first *site.Page) []*site.Page {
+	if !first.OK() || len(first.Body) == 0 {
+		return nil
+	}
+	base, err := url.Parse(pageURL(first))
+	if err != nil {
+		return nil
+	}
+	var urls []string
+	body := first.HTML()
+	if h, found := platform.ParseHanweb(body); found && h.Readable() {
+		for _, r := range h.Remaining(maxListPages) {
+			if u, err := h.RequestURL(base, r); err == nil {
+				urls = append(urls, u)
+			}
+		}
+	}
+	if p, ok := platform.ParseTRSPager(body); ok {
+		urls = append(urls, p.PageURLs(base, maxListPages)...)
+	}
+	var out []*site.Page
+	for _, u := range urls {
+		if p := s.Page(u); p.OK() {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// unreadList says why the crawl could not read a column's list whole, or
+// "" when it could: a Hanweb datastore declaring more records than its page
+// and the fetched dataproxy answers hold, a TRS pager naming pages that were
+// not fetched, or a page that lists nothing but loads content by a script
+// the crawler does not understand. Checks that need the whole list say na
+// with this reason rather than judge part of it.
+func unreadList(s *site.Snapshot, columnURL string, items int) string {
+	first := s.Page(columnURL)
+	if !first.OK() || len(first.Body) == 0 {
+		return ""
+	}
+	body := first.HTML()
+	base, _ := url.Parse(pageURL(first))
+	if h, found := platform.ParseHanweb(body); found && h.Total > h.First {
+		read := h.First
+		if h.Readable() && base != nil {
+			for _, r := range h.Remaining(maxListPages) {
+				if u, err := h.RequestURL(base, r); err == nil {
+					if p := s.Page(u); p.OK() {
+						recs, _ := platform.Records(p.HTML())
+						read += len(recs)
+					}
+				}
+			}
+		}
+		if read < h.Total {
+			return fmt.Sprintf("栏目列表由页面脚本分页加载，共 %d 条，仅读取到 %d 条，无法读取全部条目，请人工核查", h.Total, read)
+		}
+	}
+	if p, ok := platform.ParseTRSPager(body); ok && p.Count > 1 && base != nil {
+		read := 1
+		for _, u := range p.PageURLs(base, maxListPages) {
+			if s.Page(u).OK() {
+				read++
+			}
+		}
+		if read < p.Count {
+			return fmt.Sprintf("栏目列表共 %d 页，仅读取到 %d 页，无法读取全部条目，请人工核查", p.Count, read)
+		}
+	}
+	if items == 0 && platform.ScriptLoaded(body) {
+		return "栏目列表由脚本生成，无法读取全部条目，请人工核查"
+	}
+	return ""
+}
+
+// PageItems returns the entries one page lists: ListItems and the records of
+// its script datastore, or of a dataproxy answer (a Hanweb page's entries
+// are all there), each URL once. For the revisit policy's view of a list.
+func PageItems(p *site.Page) []Item {
+	out := ListItems(p)
+	ds, _ := datastoreItems(p)
+	seen := map[string]bool{}
+	for _, it := range out {
+		seen[it.URL] = true
+	}
+	for _, it := range ds {
+		if !seen[it.URL] {
+			seen[it.URL] = true
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // columnList returns the items a column lists over its fetched pages
@@ -136,6 +238,9 @@ func columnTargets(s *site.Snapshot, env Env) []site.Column {
 type listedColumn struct {
 	site.Column
 	Items []Item
+	// Unread says why the list could not be read whole (unreadList), "" when
+	// it was.
+	Unread string
 }
 
 // unitColumns returns the columns worth judging, each with its items: those
@@ -148,7 +253,8 @@ func unitColumns(s *site.Snapshot, env Env, extra ...site.Column) []listedColumn
 	all := make([]listedColumn, len(cols))
 	documents := map[string]bool{}
 	for i, c := range cols {
-		all[i] = listedColumn{Column: c, Items: columnList(s, c.URL)}
+		items := columnList(s, c.URL)
+		all[i] = listedColumn{Column: c, Items: items, Unread: unreadList(s, c.URL, len(items))}
 		for _, it := range all[i].Items {
 			if !it.Date.IsZero() && it.URL != c.URL {
 				documents[it.URL] = true

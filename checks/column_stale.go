@@ -43,7 +43,9 @@ const maxDatePages = 20
 // updated (the detail says so). pass: within the limit. na: the site could
 // not be reached, the column page was not fetched or does not open (that is
 // link.broken's), it lists no items (that is column.empty's), or its items show
-// no date on the list and their pages were not fetched. When the unit has no
+// no date on the list and their pages were not fetched, or its list could
+// not be read whole (a script-built list, see unreadList) and what was read
+// would fail it: the entries not read might be the newer ones. When the unit has no
 // column of a judged kind, one na finding says so.
 func ColumnStale(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
@@ -101,6 +103,9 @@ func staleColumn(s *site.Snapshot, c listedColumn, limit int, asOf time.Time, la
 	items := c.Items
 	if len(items) == 0 {
 		f.Status, f.Detail = NA, fmt.Sprintf("栏目“%s”未列出信息条目（是否空白栏目由 column.empty 判定）", name)
+		if c.Unread != "" {
+			f.Detail = fmt.Sprintf("栏目“%s”未能判断更新情况：%s", name, c.Unread)
+		}
 		return f
 	}
 	var newest Item
@@ -126,6 +131,10 @@ func staleColumn(s *site.Snapshot, c listedColumn, limit int, asOf time.Time, la
 			newest, newestDate, newestFromPage = it, d, fromPage
 		}
 	}
+	if dated == 0 && c.Unread != "" {
+		f.Status, f.Detail = NA, fmt.Sprintf("栏目“%s”已读取的 %d 条信息均未显示发布日期，未能判断更新情况：%s", name, len(items), c.Unread)
+		return f
+	}
 	if dated == 0 {
 		if read == 0 {
 			f.Status, f.Detail = NA, fmt.Sprintf("栏目“%s”列出 %d 条信息但未显示发布日期，条目页面未抓取，无法判断更新情况", name, len(items))
@@ -141,6 +150,12 @@ func staleColumn(s *site.Snapshot, c listedColumn, limit int, asOf time.Time, la
 	if newestFromPage {
 		ip := s.Page(newest.URL)
 		f.Evidence = evidence(ip, excerptAround(pageText(ip), newestDate.Format("2006"), 120))
+	}
+	if age > limit && c.Unread != "" {
+		// The entries not read might be newer (a list not sorted newest first).
+		f.Status = NA
+		f.Detail = fmt.Sprintf("栏目“%s”已读取条目中最新信息发布于 %s，但%s", name, newestDate.Format("2006-01-02"), c.Unread)
+		return f
 	}
 	if age > limit {
 		f.Status = Fail

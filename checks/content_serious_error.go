@@ -117,7 +117,7 @@ const seriousExcerpt = 30
 func ContentSeriousError(s *site.Snapshot, env Env) []Finding {
 	entry := s.EntryPage()
 	if !entry.OK() {
-		return []Finding{{Subject: "content", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查严重表述错误"}}
+		return []Finding{entryUnreachable(s, "content", "严重表述错误")}
 	}
 	ix := newNearMissIndex(seriousTerms(env), env.Terms(seriousAllowKey, contentSeriousErrorTerms[seriousAllowKey]),
 		env.Terms(seriousAlikeKey, contentSeriousErrorTerms[seriousAlikeKey]),
@@ -129,7 +129,7 @@ func ContentSeriousError(s *site.Snapshot, env Env) []Finding {
 	lx := newLeaderIndex(leaders, ix)
 	var out []Finding
 	pages := textPages(s)
-	serious := 0
+	serious, read := 0, 0
 	for _, p := range pages {
 		// White space stays: it is where one element's text ends and the
 		// next begins (财政局 | 信息公开目录), and no term spans it.
@@ -141,6 +141,9 @@ func ContentSeriousError(s *site.Snapshot, env Env) []Finding {
 		}
 		if t := collapse(p.Title); t != "" {
 			text = append(append([]rune(t), ' '), text...)
+		}
+		if strings.IndexFunc(string(text), isHan) >= 0 {
+			read++
 		}
 		seen := map[string]bool{}
 		for _, m := range ix.find(text) {
@@ -165,6 +168,10 @@ func ContentSeriousError(s *site.Snapshot, env Env) []Finding {
 			}
 			out = append(out, seriousFinding(p, text, m.start, m.end, m.expected, m.why, m.serious))
 		}
+	}
+	if read == 0 {
+		return append(out, Finding{Subject: "content", Status: NA, URL: s.Entry, Looked: []string{s.Entry},
+			Detail: "抓取到的页面没有可读的中文正文（空白页或非 HTML 内容），无法检查严重表述错误；请在浏览器中核实页面能否正常显示", Evidence: evidence(entry, "")})
 	}
 	if serious == 0 {
 		out = append(out, Finding{Subject: "content", Status: Pass, URL: s.Entry,

@@ -56,7 +56,7 @@ type consultItem struct {
 // found whose dates cannot be read.
 func DecisionConsultation(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
-		return []Finding{{Subject: "consultation", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查征求意见信息"}}
+		return []Finding{entryUnreachable(s, "consultation", "征求意见信息")}
 	}
 	year := assessYear(env)
 	titles := env.Terms("decision.consultation.title", decisionConsultationTerms["decision.consultation.title"])

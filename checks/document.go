@@ -209,7 +209,7 @@ var catalogKinds = []string{"catalog", "statutory"}
 
 // notCatalogKinds are the disclosure column's own sections that a catalogue
 // page links to without them being catalogue entries.
-var notCatalogKinds = map[string]bool{"guide": true, "rules": true, "apply": true, "newmedia": true}
+var notCatalogKinds = map[string]bool{"guide": true, "rules": true, "apply": true, "newmedia": true, "annual_report": true}
 
 // catalogWalk is the 公开目录 as found: its columns, the sub-columns reached
 // from them and every item listed on the way.

@@ -138,7 +138,7 @@ const (
 // is an attachment that cannot be read, or its version cannot be told.
 func GuideElements(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
-		return []Finding{{Subject: "guide", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查政府信息公开指南内容"}}
+		return []Finding{entryUnreachable(s, "guide", "政府信息公开指南内容")}
 	}
 	g := locateGuide(s, env)
 	if g.page == nil {

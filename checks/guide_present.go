@@ -33,7 +33,7 @@ var guidePresentTerms = map[string][]string{
 // fetched, or a guide link was found but its page was never fetched.
 func GuidePresent(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
-		return []Finding{{Subject: "guide", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查政府信息公开指南"}}
+		return []Finding{entryUnreachable(s, "guide", "政府信息公开指南")}
 	}
 	g := locateGuide(s, env)
 	f := Finding{Subject: "guide", Looked: g.looked}

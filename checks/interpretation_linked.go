@@ -44,7 +44,7 @@ var interpretationLinkedTerms = map[string][]string{
 // not be reached.
 func InterpretationLinked(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
-		return []Finding{{Subject: "interpretation", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查政策解读与文件的关联"}}
+		return []Finding{entryUnreachable(s, "interpretation", "政策解读与文件的关联")}
 	}
 	ix := env.interpIndex(s)
 	if len(ix.interps) == 0 {

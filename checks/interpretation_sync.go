@@ -49,7 +49,7 @@ const defaultInterpretationDelay = 3
 // identified document or the site could not be reached.
 func InterpretationSync(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
-		return []Finding{{Subject: "interpretation", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查解读发布时间"}}
+		return []Finding{entryUnreachable(s, "interpretation", "解读发布时间")}
 	}
 	limit := defaultInterpretationDelay
 	if env.Config != nil {

@@ -112,7 +112,7 @@ func keyAreaSynonyms(env Env, area string) []string {
 func keyArea(s *site.Snapshot, env Env, area string) Finding {
 	name := KeyAreaName(area)
 	if !s.EntryPage().OK() {
-		return Finding{Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查重点领域“" + name + "”栏目"}
+		return entryUnreachable(s, "", "重点领域“"+name+"”栏目")
 	}
 	kind := KeyAreaPrefix + area
 	// The crawler does not map organisation names (综合行政执法局) as columns.

@@ -155,18 +155,37 @@ func ColumnPages(s *site.Snapshot, columnURL string) []*site.Page {
 	}
 	pages := []*site.Page{first}
 	seen := map[string]bool{columnURL: true, pageURL(first): true}
+	// The pages a platform's list script leads to (column_list.go).
+	for _, p := range platformPages(s, first) {
+		if !seen[p.URL] && len(pages) < maxListPages {
+			seen[p.URL], seen[pageURL(p)] = true, true
+			pages = append(pages, p)
+		}
+	}
 	for i := 0; i < len(pages) && len(pages) < maxListPages; i++ {
-		for _, l := range pages[i].Links {
-			if seen[l.URL] || !pagerText.MatchString(strings.TrimSpace(l.Text)) || !pagerHref.MatchString(l.URL) {
+		for _, u := range PagerLinks(pages[i]) {
+			if seen[u] {
 				continue
 			}
-			seen[l.URL] = true
-			if p := s.Page(l.URL); p != nil && p.OK() {
+			seen[u] = true
+			if p := s.Page(u); p != nil && p.OK() {
 				pages = append(pages, p)
 			}
 		}
 	}
 	return pages
+}
+
+// PagerLinks returns the URLs a list page's pagination links lead to (下一页,
+// 2, 尾页 … pointing at index_2.html, ?page=3 …), as ColumnPages follows them.
+func PagerLinks(p *site.Page) []string {
+	var out []string
+	for _, l := range p.Links {
+		if pagerText.MatchString(strings.TrimSpace(l.Text)) && pagerHref.MatchString(l.URL) {
+			out = append(out, l.URL)
+		}
+	}
+	return out
 }
 
 // ColumnItems returns the items listed over all fetched pages of a column.

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -60,8 +61,28 @@ func buildLabelRE(labels map[string][]string) (*regexp.Regexp, map[string]string
 		}
 		alts = append(alts, strings.Join(rs, `[\s\x{3000}\x{a0}]*`))
 	}
-	re := regexp.MustCompile(`(?:^|[\s\x{3000}\x{a0}|｜,，;；【\[(（])(` + strings.Join(alts, "|") + `)[\s\x{3000}\x{a0}]*(?:[:：】\])）]|$)`)
+	// A label may also follow a bullet (• 发布日期：) or the colon of a label
+	// left empty (有效性：发布日期：2020-01-01): it must still be followed by
+	// a colon or end its segment, so a word inside a sentence is no label.
+	re := regexp.MustCompile(`(?:^|[\s\x{3000}\x{a0}|｜丨,，;；:：【\[(（` + metaBullets + `])(` + strings.Join(alts, "|") + `)[\s\x{3000}\x{a0}]*(?:[:：】\])）]|$)`)
 	return re, field
+}
+
+// metaBullets are the list markers real metadata blocks put before a label
+// (• 有效性：, ● 发布日期：). A value that is only such marks and separators
+// (• | ｜) says nothing: the label before it is empty.
+const metaBullets = `•·●○▪■□◆◇►▶※★☆◎`
+
+// metaNoise is what may stand between a label and the next one without being
+// a value: white space, bullets, vertical bars and list separators.
+var metaNoise = regexp.MustCompile(`^[\s\x{3000}\x{a0}|｜丨,，;；、` + metaBullets + `]*$`)
+
+// metaTrim removes bullets and bars around a value (the next label's bullet
+// is left at the end of the previous value: 区民政局 •).
+func metaTrim(v string) string {
+	return strings.TrimFunc(v, func(r rune) bool {
+		return unicode.IsSpace(r) || r == '\u3000' || r == '\u00a0' || strings.ContainsRune("|｜丨,，;；"+metaBullets, r)
+	})
 }
 
 // Metadata is the label/value block of a document page.
@@ -101,6 +122,11 @@ func segments(body []byte) []string {
 		return nil
 	}
 	doc.Find("script, style, noscript, template").Remove()
+	return segmentsOf(doc)
+}
+
+// segmentsOf is segments of a parsed document, as the caller trimmed it.
+func segmentsOf(doc *goquery.Document) []string {
 	var out []string
 	var cur strings.Builder
 	flush := func() {
@@ -173,20 +199,56 @@ func ExtractMetadata(body []byte) Metadata {
 		m.Labels[f] = compact(label)
 	}
 	for i, seg := range segs {
-		locs := metaLabelRE.FindAllStringSubmatchIndex(seg, -1)
+		locs := labelLocs(seg)
 		for j, loc := range locs {
 			label := seg[loc[2]:loc[3]]
 			end := len(seg)
 			if j+1 < len(locs) {
 				end = locs[j+1][0]
 			}
-			value := strings.TrimSpace(seg[loc[1]:end])
-			if value == "" && len(locs) == 1 && strings.TrimSpace(seg[:loc[0]]) == "" && i+1 < len(segs) && segs[i+1] != "" && !metaLabelRE.MatchString(segs[i+1]) {
-				// A label alone in its cell or line: the value is in the next.
-				value = segs[i+1]
+			if end < loc[1] {
+				end = loc[1] // the next label opened on this one's colon
+			}
+			value := metaTrim(seg[loc[1]:end])
+			if value == "" && len(locs) == 1 && metaNoise.MatchString(seg[:loc[0]]) && i+1 < len(segs) {
+				// A label alone in its cell or line: the value is in the
+				// next, unless that is empty, only a bullet, or the next label.
+				if next := metaTrim(segs[i+1]); next != "" && !metaLabelRE.MatchString(next) {
+					value = next
+				}
 			}
 			set(label, clip(value, 120))
 		}
 	}
 	return m
+}
+
+// labelLocs returns the submatch indexes of the labels in seg. Unlike
+// FindAll, each search resumes at the end of the previous label, before its
+// colon, so the colon may open the next label: in 有效性：发布日期：2020-01-01
+// both labels are read and 有效性 is empty.
+func labelLocs(seg string) [][]int {
+	var out [][]int
+	for pos := 0; pos < len(seg); {
+		loc := metaLabelRE.FindStringSubmatchIndex(seg[pos:])
+		if loc == nil {
+			break
+		}
+		for k := range loc {
+			if loc[k] >= 0 {
+				loc[k] += pos
+			}
+		}
+		if pos > 0 && loc[0] == pos && loc[2] == pos {
+			// ^ matched at the resume point, not at the segment's start:
+			// only a separator may open a label there.
+			if pos = loc[3]; pos <= loc[2] {
+				break
+			}
+			continue
+		}
+		out = append(out, loc)
+		pos = loc[3]
+	}
+	return out
 }

@@ -72,3 +72,43 @@ func TestExtractMetadata_EmptyValueCell(t *testing.T) {
 		t.Errorf("ExtractMetadata(empty cell)[publisher] = %q, want 区司法局", m.Fields["publisher"])
 	}
 }
+
+// Ensure that a label followed only by a bullet, a separator or the next
+// label reads as empty, and that split, spaced and full-width forms still
+// read their values (issue 10: • 有效性: then • 发布日期: passed as 有效性 "•").
+func TestExtractMetadata_EmptyBeforeNextLabel(t *testing.T) {
+	tests := []struct {
+		name string
+		html string
+		want map[string]string
+	}{
+		{"bullets on one line", `<p>• 索引号: 11350128MB1234567X/2020-00012 • 有效性: • 发布日期: 2020-06-01</p>`,
+			map[string]string{"index_no": "11350128MB1234567X/2020-00012", "validity": "", "published": "2020-06-01"}},
+		{"bullets without spaces", `<p>•发布机构：区民政局•有效性：•文号：仑民〔2020〕3号</p>`,
+			map[string]string{"publisher": "区民政局", "validity": "", "doc_no": "仑民〔2020〕3号"}},
+		{"bullet items", `<ul><li>• 有效性:</li><li>• 发布日期: 2020-06-01</li></ul>`,
+			map[string]string{"validity": "", "published": "2020-06-01"}},
+		{"label then label without space", `<p>有效性：发布日期：2019-12-30</p>`,
+			map[string]string{"validity": "", "published": "2019-12-30"}},
+		{"bar separators", `<div>索引号：<span>|</span> 发布机构：区财政局 | 成文日期：2019-05-06</div>`,
+			map[string]string{"index_no": "", "publisher": "区财政局", "written": "2019-05-06"}},
+		{"value in the next cell", `<table><tr><td><span>文　　号</span></td></tr><tr><td><span>仑政办〔2019〕8号</span></td></tr></table>`,
+			map[string]string{"doc_no": "仑政办〔2019〕8号"}},
+		{"value in the next span block", `<div class="row"><div class="lab">索 引 号</div><div class="val">002962014/2019-00031</div></div>`,
+			map[string]string{"index_no": "002962014/2019-00031"}},
+		{"label cell then bullet cell", `<table><tr><td>有效性：</td><td>•</td></tr></table>`,
+			map[string]string{"validity": ""}},
+		{"full-width colon and spaces", `<p>发文机关： 北仑区人民政府　　成文日期：2019年03月05日</p>`,
+			map[string]string{"publisher": "北仑区人民政府", "written": "2019年03月05日"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := ExtractMetadata([]byte("<html><body>" + tt.html + "</body></html>"))
+			for f, want := range tt.want {
+				if got, ok := m.Fields[f]; !ok || got != want {
+					t.Errorf("ExtractMetadata(%s)[%s] = %q (present %v), want %q", tt.name, f, got, ok, want)
+				}
+			}
+		})
+	}
+}

@@ -49,7 +49,11 @@ const maxNewmediaPages = 60
 // weixin.qq.com; a link whose text names an account (政务微博, 官方微博,
 // 政务微信, 微信公众号 ...); a QR code or account image whose alt/title or
 // caption names one (扫一扫关注“…”官方微信); or a 政务新媒体 column page that
-// names the accounts. Share buttons (分享到微信/微博) are not accounts.
+// names the accounts; an image whose own block, or the paragraph just before
+// or after it, names an account (官方微信公众号：平潭发布 with the QR code in the
+// next paragraph, as guides and 公开渠道 sections show them). Share buttons
+// (分享到微信/微博) and a platform named in passing (通过政府网站、微信等渠道)
+// are not accounts.
 //
 // On a district portal shared with other units, the portal's home page and
 // its links belong to the district (北仑发布), not the unit: a sign whose link
@@ -62,7 +66,7 @@ const maxNewmediaPages = 60
 func NewmediaLinks(s *site.Snapshot, env Env) []Finding {
 	entry := s.EntryPage()
 	if !entry.OK() {
-		return []Finding{{Subject: "newmedia", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查政务微博、微信链接"}}
+		return []Finding{entryUnreachable(s, "newmedia", "政务微博、微信链接")}
 	}
 	words := env.Terms(newmediaWordsKey, newmediaLinksTerms[newmediaWordsKey])
 	hosts := env.Terms(newmediaHostsKey, newmediaLinksTerms[newmediaHostsKey])
@@ -193,6 +197,7 @@ func newmediaSigns(p *site.Page, words, hosts []string) []newmediaSign {
 				break
 			}
 		}
+		near := adjacentCaption(img)
 		switch {
 		case containsAny(label, []string{"微博", "微信", "公众号"}):
 			out = append(out, newmediaSign{ref: u, what: "图片“" + clip(label, 30) + "”（" + u + "）"})
@@ -200,9 +205,60 @@ func newmediaSigns(p *site.Page, words, hosts []string) []newmediaSign {
 			out = append(out, newmediaSign{ref: u, what: "二维码“" + clip(caption, 30) + "”（" + u + "）"})
 		case caption != "" && containsAny(caption, []string{"微博", "微信", "公众号"}) && containsAny(caption, []string{"扫", "关注", "二维码"}):
 			out = append(out, newmediaSign{ref: u, what: "二维码“" + clip(caption, 30) + "”（" + u + "）"})
+		case accountCaption(caption):
+			out = append(out, newmediaSign{ref: u, what: "账号“" + clip(caption, 30) + "”及其图片（" + u + "）"})
+		case accountCaption(near):
+			out = append(out, newmediaSign{ref: u, what: "账号“" + clip(near, 30) + "”及其图片（" + u + "）"})
 		}
 	})
 	return out
+}
+
+// accountNamed matches a text that names an account rather than a platform:
+// 官方微信公众号：平潭发布, 政务微博：@北仑发布, 扫码关注“宁波教育”微信.
+var accountNamed = regexp.MustCompile(`(官方|政务)(微信|微博)|公众号|(微信|微博)(号|账号|帐号)?[:：]|关注|扫一扫|扫码|二维码`)
+
+// accountCaption reports whether a text beside an image names one of the
+// unit's accounts: real guides and 公开渠道 sections write the account's name
+// in one paragraph and show its QR code in the next.
+func accountCaption(t string) bool {
+	if t == "" || utf8.RuneCountInString(t) > 100 || strings.Contains(t, "分享") {
+		return false
+	}
+	return containsAny(t, []string{"微博", "微信", "公众号"}) && accountNamed.MatchString(t)
+}
+
+// adjacentCaption returns the text of the paragraph before the image's block
+// (the caption above a QR code), else of the one after it, when the image's
+// own block has no text.
+func adjacentCaption(img *goquery.Selection) string {
+	block := img
+up:
+	for n := 0; n < 3; n++ {
+		par := block.Parent()
+		if par.Length() == 0 || goquery.NodeName(par) == "body" {
+			break
+		}
+		block = par
+		if normText(collapse(block.Text())) != "" {
+			return "" // the image's own block carries the caption
+		}
+		switch goquery.NodeName(block) {
+		case "p", "div", "li", "td", "dd", "figure", "center":
+			break up
+		}
+	}
+	for _, sib := range []*goquery.Selection{block.PrevAll().First(), block.NextAll().First()} {
+		if sib.Length() == 0 {
+			continue
+		}
+		if t := normText(collapse(sib.Text())); t != "" {
+			if accountCaption(t) {
+				return t
+			}
+		}
+	}
+	return ""
 }
 
 // inShare reports whether the selection sits in a share widget.

@@ -59,3 +59,25 @@ func TestNewmediaLinks_Column(t *testing.T) {
 		t.Errorf("NewmediaLinks(column) = %v at %s (%s), want pass at the column", f.Status, f.URL, f.Detail)
 	}
 }
+
+// Ensure that an account named in text counts with its image in the next
+// paragraph, or with the caption in the paragraph before, and that a
+// platform named in passing beside an unrelated picture does not.
+func TestNewmediaLinks_AdjacentCaption(t *testing.T) {
+	for _, c := range []struct {
+		body string
+		want Status
+	}{
+		{`<div><p>官方微信公众号：平潭发布</p><p><img src="/W0202004.jpg"></p></div>`, Pass},
+		{`<table><tr><td>扫码关注政务微博</td></tr><tr><td><img src="/p/1.png"></td></tr></table>`, Pass},
+		{`<div class="a"><p>政务微信</p></div><div class="b"><p><img src="/p/2.png"></p></div><p>其他内容其他内容</p>`, Pass},
+		{`<div><p>本单位通过政府网站、微信等渠道公开信息。</p><p><img src="/banner.jpg"></p></div>`, Fail},
+		{`<div><p>分享到微信朋友圈</p><p><img src="/p/3.png"></p></div>`, Fail},
+	} {
+		p := gdPage(testEntry, "<html><body>"+c.body+"</body></html>")
+		s := &site.Snapshot{UnitID: "u1", Entry: testEntry, Pages: []*site.Page{p}}
+		if f := onlyStatus(t, NewmediaLinks(s, testEnv())); f.Status != c.want {
+			t.Errorf("NewmediaLinks(%s) = %v (%s), want %v", c.body, f.Status, f.Detail, c.want)
+		}
+	}
+}

@@ -11,33 +11,6 @@ import (
 // OrgInfoRule is the source of org.info.
 const OrgInfoRule = "《政府信息公开条例》（2019）第二十条（二）：机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名；北仑区考核指标“组织机构（5分）”"
 
-// orgElement is one of the six elements Art. 20(2) requires, with the words
-// real 机构信息 pages use for it.
-type orgElement struct {
-	key   string // term key in config, e.g. org.info.address
-	name  string
-	words []string
-	// pattern, when set, also satisfies the element (a phone number is a
-	// 联系方式 even without a label).
-	pattern *regexp.Regexp
-}
-
-// orgElements are matched against the page text with white space removed, so
-// "办 公 地 址" matches 办公地址. Real variants seen: 主要职责/职能职责/工作职责;
-// 内设机构/内设科室/科室设置/下属单位; 办公地址/单位地址/联系地址; 办公时间/工作时间/
-// 上班时间 (often split 夏季/冬季); 联系电话/办公电话/咨询电话 or a bare number;
-// 负责人/领导姓名/领导信息 or a title next to a name (局长 张三, 主任：李四).
-var orgElements = []orgElement{
-	{key: "org.info.functions", name: "机关职能", words: []string{"职能", "职责"}},
-	{key: "org.info.structure", name: "机构设置", words: []string{"机构设置", "内设机构", "内设科室", "科室设置", "内设处室", "处室设置", "下属单位", "直属单位", "所属单位", "派出机构", "机构组成", "部门设置", "组织架构", "内设部门"}},
-	{key: "org.info.address", name: "办公地址", words: []string{"办公地址", "单位地址", "联系地址", "通讯地址", "地址："}},
-	{key: "org.info.hours", name: "办公时间", words: []string{"办公时间", "工作时间", "上班时间", "接待时间", "受理时间"}},
-	{key: "org.info.contact", name: "联系方式", words: []string{"联系电话", "联系方式", "办公电话", "咨询电话", "值班电话", "电话："},
-		pattern: regexp.MustCompile(`(0\d{2,3}[-－—]?\d{7,8}|1[3-9]\d{9}|\d{8})`)},
-	{key: "org.info.leader", name: "负责人姓名", words: []string{"负责人", "领导姓名", "领导信息", "领导简介", "领导分工", "班子成员", "领导班子"},
-		pattern: regexp.MustCompile(`(局长|主任|书记|行长|社长|处长|站长|馆长|院长|所长|队长|主席|理事长)[:：]?\p{Han}{2,4}|\p{Han}{2,4}[，,、\s]?(局长|主任|书记|行长|社长|处长|站长|馆长|院长|所长|队长|主席|理事长)`)},
-}
-
 // orgInfoTerms are the default word lists, by term key.
 var orgInfoTerms = func() map[string][]string {
 	m := map[string][]string{}
@@ -56,14 +29,18 @@ const maxOrgPages = 30
 // It reads every column the crawler mapped to org_info (机构信息, 机构职能,
 // 领导信息 ...) and the pages those columns link to, since real sites spread the
 // elements over sub-pages (主要职责 / 内设机构 / 领导简介). Page chrome (nav bars,
-// footers) is ignored: a footer address is not the 机构信息.
+// footers) is ignored: a footer address is not the 机构信息. Each element is
+// found by what the page says about it (org_elements.go): its label where the
+// page uses it as a label, followed by the element itself — 内设机构 by the
+// offices, 办公时间 by hours, 局长 by a name — never by a word inside another
+// phrase (机构规格为正厅级 is no 机构设置, 负责人事管理 no 负责人).
 //
 // pass: all six found. fail: no org column at all, its page answers 4xx/5xx, or
 // an element is missing (the detail names it). na: the site could not be
 // reached, or the column's pages were never fetched (budget).
 func OrgInfo(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
-		return []Finding{{Subject: "org_info", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查机构信息"}}
+		return []Finding{entryUnreachable(s, "org_info", "机构信息")}
 	}
 	cols := s.ColumnsOf("org_info")
 	if len(cols) == 0 {
@@ -80,15 +57,16 @@ func OrgInfo(s *site.Snapshot, env Env) []Finding {
 			Detail: "机构信息栏目页面未抓取，无法判断"}}
 	}
 	var texts []string
+	var lines []string
 	for _, p := range pages {
 		texts = append(texts, pageText(p))
+		lines = append(lines, orgLines(p)...)
 	}
 	all := strings.Join(texts, " ")
-	flat := compact(all)
 	var missing, found []string
 	for _, e := range orgElements {
 		e.words = env.Terms(e.key, e.words)
-		if hasElement(flat, e) {
+		if _, ok := findOrgElement(lines, e); ok {
 			found = append(found, e.name)
 		} else {
 			missing = append(missing, e.name)
@@ -103,15 +81,6 @@ func OrgInfo(s *site.Snapshot, env Env) []Finding {
 	f.Status = Pass
 	f.Detail = "机构信息包含职能、机构设置、办公地址、办公时间、联系方式、负责人姓名"
 	return []Finding{f}
-}
-
-func hasElement(flat string, e orgElement) bool {
-	for _, w := range e.words {
-		if strings.Contains(flat, w) {
-			return true
-		}
-	}
-	return e.pattern != nil && e.pattern.MatchString(flat)
 }
 
 // orgPages returns the fetched pages of the org columns and the pages they

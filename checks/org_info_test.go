@@ -22,8 +22,10 @@ func orgSnapshot(pages ...*site.Page) *site.Snapshot {
 
 // orgMissing names, per failing fixture, the element its detail must report.
 var orgMissing = map[string]string{
-	"fail_no_hours":            "缺少：办公时间",
-	"fail_footer_only_contact": "缺少：办公地址、办公时间、联系方式",
+	"fail_no_hours":             "缺少：办公时间",
+	"fail_footer_only_contact":  "缺少：办公地址、办公时间、联系方式",
+	"fail_rank_not_structure":   "缺少：机构设置（",
+	"fail_duty_words_no_leader": "缺少：负责人姓名（",
 }
 
 func TestOrgInfo_Fixtures(t *testing.T) {
@@ -95,5 +97,79 @@ func TestOrgInfo_NotApplicable(t *testing.T) {
 				t.Errorf("OrgInfo(%s) = %v (%q), want na with a reason", name, f.Status, f.Detail)
 			}
 		})
+	}
+}
+
+// Ensure that each element is found by what the page says about it, not by
+// a word inside another phrase (issue 10: 机构规格为正厅级 is not 机构设置,
+// 负责人事管理 is no 负责人).
+func TestOrgInfo_ElementsByLabel(t *testing.T) {
+	elem := func(key string) orgElement {
+		for _, e := range orgElements {
+			if e.key == key {
+				return e
+			}
+		}
+		t.Fatalf("no element %s", key)
+		return orgElement{}
+	}
+	for _, c := range []struct {
+		key   string
+		lines []string
+		want  bool
+	}{
+		{"org.info.structure", []string{"机构设置", "市发展和改革委员会是市政府组成部门，机构规格为正厅级。"}, false},
+		{"org.info.structure", []string{"内设机构", "办公室", "政策法规科", "计划财务科"}, true},
+		{"org.info.structure", []string{"局机关设6个内设机构：办公室、综合科、审批科。"}, true},
+		{"org.info.structure", []string{"（二）负责本系统内设机构调整和人员编制管理。"}, false},
+		{"org.info.structure", []string{"第四条市市场监督管理局设下列内设机构：", "（一）办公室。负责机关日常运转。", "（二）登记注册股。"}, true},
+		{"org.info.leader", []string{"（一）负责人事管理和人才引进，协助局长做好机关考核。"}, false},
+		{"org.info.leader", []string{"局长：张文军主持全面工作"}, true},
+		{"org.info.leader", []string{"局长", "王建国"}, true},
+		{"org.info.leader", []string{"李红梅党组书记、局长主持局全面工作"}, true},
+		{"org.info.leader", []string{"负责人：许文涛"}, true},
+		{"org.info.leader", []string{"领导信息", "张晓明", "李建国"}, true},
+		{"org.info.leader", []string{"领导信息", "机构职能", "内设机构"}, false},
+		{"org.info.leader", []string{"领导之窗", "更多信息"}, false},
+		{"org.info.structure", []string{"内设机构", "科室名称", "职责", "电话", "办公室", "负责文电会务", "86780001", "政策法规科", "负责法制工作"}, true},
+		{"org.info.hours", []string{"请在工作时间内到窗口办理。"}, false},
+		{"org.info.hours", []string{"办公时间：工作日上午8:30-12:00"}, true},
+		{"org.info.functions", []string{"转变政府职能，优化营商环境。"}, false},
+		{"org.info.functions", []string{"主要职责", "（一）贯彻执行国家审计法律法规，负责区级预算执行审计。"}, true},
+		{"org.info.address", []string{"地址", "县城人民路56号行政中心4楼"}, true},
+		{"org.info.address", []string{"网站地址：http://tjj.example.gov.cn"}, false},
+		{"org.info.contact", []string{"编号20190301"}, false},
+		{"org.info.address", []string{"单位地址：北仑新区管委会大院东侧"}, true},
+		{"org.info.hours", []string{"办公时间：按国家法定工作时间"}, true},
+		{"org.info.leader", []string{"主要领导：陈海"}, true},
+		{"org.info.contact", []string{"咨询电话：86885678"}, true},
+	} {
+		if _, got := findOrgElement(c.lines, elem(c.key)); got != c.want {
+			t.Errorf("findOrgElement(%s, %q) = %v, want %v", c.key, c.lines, got, c.want)
+		}
+	}
+}
+
+func FuzzOrgInfo(f *testing.F) {
+	addFixtureSeeds(f, "org.info")
+	f.Fuzz(func(t *testing.T, body []byte) {
+		p := &site.Page{URL: "http://gov.example/xxgk/jgxx/index.html", Status: 200, Body: body}
+		if fs := OrgInfo(orgSnapshot(p), testEnv()); len(fs) != 1 {
+			t.Errorf("OrgInfo gave %d findings, want 1", len(fs))
+		}
+	})
+}
+
+// Ensure that an empty address cell does not take the next label's line as
+// its value.
+func TestOrgInfo_EmptyAddressCell(t *testing.T) {
+	var addr orgElement
+	for _, e := range orgElements {
+		if e.key == "org.info.address" {
+			addr = e
+		}
+	}
+	if _, ok := findOrgElement([]string{"办公地址：", "办公时间：工作日8:30-17:00"}, addr); ok {
+		t.Errorf("findOrgElement(empty address, then hours) = found, want missing")
 	}
 }

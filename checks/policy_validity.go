@@ -41,7 +41,7 @@ var policyValidityTerms = map[string][]string{
 // site could not be reached, or no policy document page was found.
 func PolicyValidity(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
-		return []Finding{{Subject: "policy", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查政策文件有效性标注"}}
+		return []Finding{entryUnreachable(s, "policy", "政策文件有效性标注")}
 	}
 	cs := env.columnSet(s)
 	cols := cs.columns("policy")

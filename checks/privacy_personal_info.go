@@ -58,7 +58,7 @@ const minListMobiles = 2
 // found. na: the site could not be reached.
 func PrivacyPersonalInfo(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
-		return []Finding{{Subject: "personal_info", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查个人信息公开情况"}}
+		return []Finding{entryUnreachable(s, "personal_info", "个人信息公开情况")}
 	}
 	pr := privacyReader{
 		asOf:    env.AsOf,
@@ -68,8 +68,12 @@ func PrivacyPersonalInfo(s *site.Snapshot, env Env) []Finding {
 	}
 	var out []Finding
 	pages := textPages(s)
+	withText := 0
 	for _, p := range pages {
 		text := env.pageTextOf(p)
+		if strings.IndexFunc(text, isHan) >= 0 {
+			withText++ // a Chinese page with words to read, not an empty or binary one
+		}
 		if h := pr.read(text, containsAny(p.Title, pr.list) || containsAny(text, pr.list)); h.found() {
 			out = append(out, Finding{Subject: pageURL(p), Status: Fail, URL: pageURL(p), Detail: h.detail("页面"),
 				Evidence: evidence(p, h.excerpt(text))})
@@ -92,6 +96,10 @@ func PrivacyPersonalInfo(s *site.Snapshot, env Env) []Finding {
 	}
 	if len(out) > 0 {
 		return out
+	}
+	if withText == 0 && read == 0 {
+		return []Finding{{Subject: "personal_info", Status: NA, URL: s.Entry, Looked: []string{s.Entry},
+			Detail: "抓取到的页面和附件没有可读的文字（空白页或非 HTML 内容），无法检查个人信息公开情况；请在浏览器中核实页面能否正常显示", Evidence: evidence(s.EntryPage(), "")}}
 	}
 	detail := fmt.Sprintf("检查了 %d 个页面和 %d 个附件，未发现未去标识化的身份证号码或名单中的手机号码", len(pages), read)
 	if unread > 0 {

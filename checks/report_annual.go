@@ -46,7 +46,7 @@ const defaultReportDeadline = "01-31"
 // elsewhere.
 func ReportAnnual(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
-		return []Finding{{Subject: "annual_report", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查政府信息公开工作年度报告"}}
+		return []Finding{entryUnreachable(s, "annual_report", "政府信息公开工作年度报告")}
 	}
 	year, due, note := reportYearDue(env)
 	subject := fmt.Sprintf("annual_report:%d", year)

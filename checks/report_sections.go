@@ -84,7 +84,7 @@ const minReportText = 400
 // an attachment (.pdf/.doc) the crawler does not read.
 func ReportSections(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
-		return []Finding{{Subject: "annual_report", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查年度报告内容"}}
+		return []Finding{entryUnreachable(s, "annual_report", "年度报告内容")}
 	}
 	year := assessYear(env)
 	r := findReports(s, env)

@@ -122,7 +122,7 @@ func VolumeLow(counts []UnitCount, cfg *config.Config) []Finding {
 		}
 		switch {
 		case !c.Reachable:
-			f.Status, f.Detail = NA, "入口页无法访问，无法统计主动公开信息数量"
+			f.Status, f.Detail = NA, "入口页无法访问，无法统计主动公开信息数量；请核实配置中的入口网址能否在浏览器中打开（见 site.reachable 的结果），恢复后重新检查"
 		case n < minVolumePeers:
 			f.Status = NA
 			f.Detail = fmt.Sprintf("%s主动公开信息 %d 条；可访问的同类单位（%s）仅 %d 个，不足 %d 个，无法计算平均水平", yearText, c.Items, kind, n, minVolumePeers)

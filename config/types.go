@@ -121,6 +121,10 @@ type Unit struct {
 	// ** wildcards, that a URL must (Scope) or must not (Exclude) match.
 	Scope   []string `yaml:"scope,omitempty"`
 	Exclude []string `yaml:"exclude,omitempty"`
+	// LinkIgnore lists links (prefixes or patterns, as Exclude) the audit
+	// neither requests nor judges for link.broken: a login-only service hall,
+	// a partner site that turns crawlers away. Crawl.LinkIgnore adds to it.
+	LinkIgnore []string `yaml:"link_ignore,omitempty"`
 }
 
 // Leader is one leader and one title (职务) they hold; a leader with several
@@ -174,6 +178,12 @@ type Crawl struct {
 	// the run (see crawler.HostBudget).
 	MaxRetryAfter Duration `yaml:"max_retry_after"`
 	MaxRefusals   int      `yaml:"max_refusals"`
+	// RecheckAfter is how long after a failed page or link its second try
+	// waits, at the end of the unit's crawl: a link is judged broken only when
+	// both tries fail, so a moment's outage is not a finding.
+	RecheckAfter Duration `yaml:"recheck_after"`
+	// LinkIgnore is as Unit.LinkIgnore, for every unit.
+	LinkIgnore []string `yaml:"link_ignore,omitempty"`
 	// MaxAttachments is how many in-scope documents (xlsx, xls, csv, pdf,
 	// docx) a unit's crawl fetches to read their text, and
 	// MaxAttachmentBytes the largest it reads (a larger one is recorded

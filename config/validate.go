@@ -129,6 +129,14 @@ func (v *validator) crawl() {
 			v.errorf(p.key("allow_networks").index(i), "%q 不是网段：请写成 CIDR，例如 127.0.0.0/8 或 ::1/128", n)
 		}
 	}
+	if cr.RecheckAfter < 0 {
+		v.errorf(p.key("recheck_after"), "不能为负数：请填写 0（在单位抓取结束时立即再试）或更长的时长，例如 \"30s\"")
+	}
+	for j, s := range cr.LinkIgnore {
+		if msg := patternProblem(s); msg != "" {
+			v.errorf(p.key("link_ignore").index(j), "%q %s", s, msg)
+		}
+	}
 	if cr.MaxRetryAfter < 0 {
 		v.errorf(p.key("max_retry_after"), "不能为负数：请填写 0 或更长的时长，例如 \"60s\"")
 	}
@@ -254,6 +262,11 @@ func (v *validator) units() {
 		for j, s := range u.Exclude {
 			if msg := patternProblem(s); msg != "" {
 				v.errorf(p.key("exclude").index(j), "%q %s", s, msg)
+			}
+		}
+		for j, s := range u.LinkIgnore {
+			if msg := patternProblem(s); msg != "" {
+				v.errorf(p.key("link_ignore").index(j), "%q %s", s, msg)
 			}
 		}
 	}

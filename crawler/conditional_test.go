@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"net/http"
@@ -25,7 +26,7 @@ func (v *validatorServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	etag := fmt.Sprintf(`"%x"`, len(body)*31+len(r.URL.Path))
+	etag := fmt.Sprintf(`"%x"`, sha256.Sum256([]byte(r.URL.Path+"\x00"+body)))
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	w.Header().Set("ETag", etag)

@@ -120,6 +120,13 @@ func Crawl(ctx context.Context, u config.Unit, opt Options) (*site.Snapshot, err
 		c.scope.keepToColumn(entry)
 	}
 	c.listedSame, c.listedChanged = map[string]bool{}, map[string]bool{}
+	c.pagedSame, c.pagedChanged = map[string]bool{}, map[string]bool{}
+	c.ignoredSeen = map[string]bool{}
+	for _, p := range append(append([]string(nil), u.LinkIgnore...), pol.LinkIgnore...) {
+		if strings.TrimSpace(p) != "" {
+			c.linkIgnore = append(c.linkIgnore, compilePattern(p))
+		}
+	}
 	c.snap = &site.Snapshot{UnitID: u.ID, UnitName: u.Name, Entry: entryURL, Started: c.start}
 	var cancel context.CancelFunc
 	c.ctx, cancel = context.WithTimeout(ctx, pol.UnitBudget.D())
@@ -245,7 +252,15 @@ type crawl struct {
 	// listedSame and listedChanged: URLs some list of this run links to
 	// with the entry it had last run, or with a new or changed one.
 	listedSame, listedChanged map[string]bool
-	carried                   int // pages carried forward
+	// pagedSame and pagedChanged: further list pages (page 2, 3 …) the
+	// pagination of an unchanged list page links to, or of a changed one.
+	pagedSame, pagedChanged map[string]bool
+	carried                 int // pages carried forward
+
+	rechecked   bool                 // the second tries were queued
+	linkIgnore  []*pattern           // link_ignore of the unit and the policy
+	ignoredSeen map[string]bool      // link_ignore matches recorded in Skipped
+	forms       map[string][2]string // POST form and Referer of derived dataproxy jobs, by URL
 
 	att attachState // documents read for their text (attachments.go)
 }
@@ -267,4 +282,9 @@ type job struct {
 	uncond   bool      // fetch without validators (the stored body failed)
 	token    string    // the current attempt's fetch token (exchangeLog)
 	deferred bool      // sent to the back of the queue once, until the lists are read
+	paged    bool      // carried forward as a further page of an unchanged list
+	firstTry *site.Try // set on a second try later in the crawl: the first's outcome
+	// form, when set, makes the job a POST of this url-encoded body (a
+	// Hanweb dataproxy request, hanweb.go) sent with referer as Referer.
+	form, referer string
 }

@@ -114,8 +114,9 @@ func TestCrawl_DepthAndPageBudget(t *testing.T) {
 	}
 }
 
-// Ensure that HTTP error statuses are recorded as pages, not dropped, and
-// that a page redirected elsewhere records where it ended.
+// Ensure that HTTP error statuses are recorded as pages, not dropped, after
+// no immediate retry but one second try at the end of the crawl, and that a
+// page redirected elsewhere records where it ended.
 func TestCrawl_ErrorStatusAndRedirect(t *testing.T) {
 	mux := http.NewServeMux()
 	srv := newServer(t, mux)
@@ -125,11 +126,11 @@ func TestCrawl_ErrorStatusAndRedirect(t *testing.T) {
 	mux.HandleFunc("/new.html", htmlPage("new", ""))
 
 	s := mustCrawl(t, srv.URL+"/", Options{})
-	if p := pageByPath(s, "/missing.html"); p == nil || p.Status != 404 || p.Err != "" || p.Attempts != 1 {
+	if p := pageByPath(s, "/missing.html"); p == nil || p.Status != 404 || p.Err != "" || p.Attempts != 2 || p.FirstTry == nil || p.FirstTry.Status != 404 {
 		t.Errorf("404 page = %+v", p)
 	}
-	if p := pageByPath(s, "/err"); p == nil || p.Status != 500 || p.Attempts != 1 {
-		t.Errorf("500 page = %+v, want status 500 without retries", p)
+	if p := pageByPath(s, "/err"); p == nil || p.Status != 500 || p.Attempts != 2 || p.FirstTry == nil {
+		t.Errorf("500 page = %+v, want status 500 without retries but the second try", p)
 	}
 	if p := pageByPath(s, "/old"); p == nil || p.Status != 200 || p.FinalURL != srv.URL+"/new.html" || p.Title != "new" {
 		t.Errorf("redirected page = %+v", p)

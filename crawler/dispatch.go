@@ -45,6 +45,9 @@ func (c *crawl) run() {
 		idle := c.inflight == 0 && len(c.queue) == 0 && len(c.retries) == 0 &&
 			c.probeWorkers == 0 && len(c.probeQueue) == 0
 		c.mu.Unlock()
+		if idle && c.queueRechecks() {
+			continue
+		}
 		if idle {
 			break
 		}

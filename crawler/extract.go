@@ -9,6 +9,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"gkaudit/platform"
 	"gkaudit/site"
 )
 
@@ -17,6 +18,7 @@ type parsed struct {
 	title  string
 	links  []site.Link
 	crumbs []crumb
+	list   listScript // the platform script of the page's list (hanweb.go)
 }
 
 // crumb is one segment of a breadcrumb trail; URL is its link, if any.
@@ -39,6 +41,11 @@ var linkAttrs = map[atom.Atom]string{
 // breadcrumb. It never fails: broken HTML yields what could be found.
 func extract(body []byte, base *url.URL) parsed {
 	var out parsed
+	if isDatastoreXML(body) {
+		// A dataproxy answer: XML whose records are HTML fragments.
+		out.links = uniqueLinks(datastoreLinks(string(body)), base)
+		return out
+	}
 	doc, err := html.Parse(bytes.NewReader(body))
 	if err != nil {
 		return out
@@ -78,7 +85,15 @@ func extract(body []byte, base *url.URL) parsed {
 		}
 	}
 	walk(doc)
+	out.links = uniqueLinks(elems, base)
+	out.crumbs = findBreadcrumb(doc, base)
+	return out
+}
 
+// uniqueLinks resolves the targets of link elements against base, each
+// (URL, text) once.
+func uniqueLinks(elems []*html.Node, base *url.URL) []site.Link {
+	var out []site.Link
 	type key struct{ u, t string }
 	seen := map[key]bool{}
 	for _, n := range elems {
@@ -92,10 +107,21 @@ func extract(body []byte, base *url.URL) parsed {
 			continue
 		}
 		seen[key{u, t}] = true
-		out.links = append(out.links, site.Link{URL: u, Text: t})
+		out = append(out, site.Link{URL: u, Text: t})
 	}
-	out.crumbs = findBreadcrumb(doc, base)
 	return out
+}
+
+// isDatastoreXML reports whether a body is a bare XML datastore (a Hanweb
+// dataproxy answer), not an HTML page carrying one in a script.
+func isDatastoreXML(body []byte) bool {
+	head := bytes.TrimSpace(body[:min(len(body), 512)])
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	if bytes.HasPrefix(head, []byte("<?xml")) {
+		return platform.IsDatastore(body)
+	}
+	low := bytes.ToLower(head[:min(len(head), 16)])
+	return bytes.HasPrefix(low, []byte("<datastore"))
 }
 
 // datastoreRecord matches one record of a script datastore.
@@ -181,7 +207,11 @@ func resolve(base *url.URL, href string) string {
 		return ""
 	}
 	u.Fragment, u.RawFragment = "", ""
-	return u.String()
+	out := u.String()
+	if _, err := url.Parse(out); err != nil {
+		return "" // a host net/url accepts relative but not absolute (//:0:)
+	}
+	return out
 }
 
 func attr(n *html.Node, key string) (string, bool) {

@@ -116,6 +116,7 @@ func FuzzExtract(f *testing.F) {
 		`<p>您的位置：首页 / 信息公开 / 年报</p>`,
 		`<base href="http://x/"><iframe src="//y/z#f"></iframe>`,
 		`<a href="\\a\b">`, `<div class="crumb">>>>//››</div>`, "<a href=\"http://[::1]:80/\">", `<a href="http://%zz">`,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<datastore><recordset><record><![CDATA[<li><a href=\"/art/2019/1/1/art_1_1.html\">甲</a></li>]]></record></recordset></datastore>",
 	} {
 		f.Add([]byte(s))
 	}
@@ -159,5 +160,18 @@ func TestExtract_Datastore(t *testing.T) {
 		if !ok {
 			t.Errorf("extract(datastore) lacks %s; links = %+v", u, got.links)
 		}
+	}
+}
+
+// Ensure that a dataproxy answer (bare XML whose records are HTML
+// fragments, as Hanweb's dataproxy.jsp sends it) yields its records' links.
+func TestExtract_DataproxyAnswer(t *testing.T) {
+	base, _ := url.Parse("http://www.example.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=46&endrecord=90&perpage=15&columnid=1&unitid=2")
+	body := []byte("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<datastore>\n<totalrecord>47</totalrecord>\n<recordset>\n" +
+		"<record><![CDATA[\n<li><a href=\"/art/2019/3/5/art_1_46.html\" title=\"关于印发某某办法的通知\">关于印发某某办法的通知</a><span>2019-03-05</span></li>]]></record>\n" +
+		"<record><![CDATA[<li><a href=\"/art/2019/3/4/art_1_47.html\">区财政局2019年部门预算</a></li>]]></record>\n</recordset>\n</datastore>\n")
+	got := extract(body, base)
+	if len(got.links) != 2 || got.links[0].URL != "http://www.example.gov.cn/art/2019/3/5/art_1_46.html" || got.links[1].Text != "区财政局2019年部门预算" {
+		t.Errorf("extract(dataproxy answer) = %+v, want its 2 records", got.links)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -81,9 +82,15 @@ func (c *crawl) launch(j *job) {
 	}
 	ctx := colly.NewContext()
 	ctx.Put(jobKey, j)
-	hdr := c.conditional(j, first)
+	method, body, hdr := http.MethodGet, io.Reader(nil), http.Header{}
+	if j.form == "" {
+		hdr = c.conditional(j, first)
+	} else {
+		method, body = http.MethodPost, strings.NewReader(j.form)
+		setProxyHeaders(hdr, j.referer)
+	}
 	hdr.Set(fetchHeader, j.token)
-	if err := c.col.Request(http.MethodGet, j.url, nil, ctx, hdr); err != nil {
+	if err := c.col.Request(method, j.url, body, ctx, hdr); err != nil {
 		c.finish(j, c.errPage(j, nil, err), nil)
 	}
 }
@@ -138,7 +145,8 @@ func (c *crawl) onResponseHeaders(r *colly.Response) {
 	}
 	ct := contentType(r.Headers)
 	// A 304 carries no body and often no Content-Type: it is the page.
-	abort := !j.entry && r.StatusCode < 400 && r.StatusCode != http.StatusNotModified && !isHTMLType(ct)
+	abort := !j.entry && r.StatusCode < 400 && r.StatusCode != http.StatusNotModified && !isHTMLType(ct) &&
+		!(j.form != "" && isXMLType(ct)) // a dataproxy answer is XML
 	c.mu.Lock()
 	j.status, j.ctype, j.nonHTML = r.StatusCode, ct, abort
 	c.mu.Unlock()
@@ -211,7 +219,10 @@ func (c *crawl) buildPage(j *job, r *colly.Response) (*site.Page, *parsed) {
 		p.Truncated = true
 	}
 	p.Size = int64(len(raw))
-	isHTML := isHTMLType(ct)
+	isHTML := isHTMLType(ct) || j.form != "" && isXMLType(ct)
+	if j.form != "" {
+		ct = xmlCharset(ct, raw)
+	}
 	if ct == "" {
 		isHTML = strings.HasPrefix(http.DetectContentType(raw), "text/")
 	}
@@ -239,6 +250,7 @@ func (c *crawl) parse(j *job, p *site.Page) *parsed {
 		base = j.u
 	}
 	pr := extract(p.HTML(), base)
+	pr.list = readListScript(j, p.HTML())
 	p.Title, p.Links = pr.title, pr.links
 	for _, cr := range pr.crumbs {
 		p.Breadcrumb = append(p.Breadcrumb, cr.Text)

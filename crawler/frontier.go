@@ -30,6 +30,9 @@ func (c *crawl) finish(j *job, p *site.Page, pr *parsed) {
 
 // addPage appends a page to the snapshot. Callers hold c.mu.
 func (c *crawl) addPage(j *job, p *site.Page) {
+	if c.replaceRechecked(j, p) {
+		return
+	}
 	c.snap.Pages = append(c.snap.Pages, p)
 	if !p.OK() {
 		c.errors++
@@ -72,7 +75,9 @@ func (c *crawl) follow(j *job, p *site.Page, pr *parsed) {
 			leaf, disowned = true, true
 		} else {
 			c.scope.admitColumns(pu, links)
-			leaf = !j.entry && c.scope.leaf(pu)
+			// A dataproxy answer is its column's list: its records' links
+			// are followed as the column page's would be.
+			leaf = !j.entry && j.form == "" && c.scope.leaf(pu)
 		}
 	}
 	for _, col := range c.cols.columnsOf(p, pr.crumbs) {
@@ -87,7 +92,7 @@ func (c *crawl) follow(j *job, p *site.Page, pr *parsed) {
 	}
 	for _, l := range p.Links {
 		lu, err := url.Parse(l.URL)
-		if err != nil {
+		if err != nil || c.ignoredLink(lu, l.URL) {
 			continue
 		}
 		in := c.scope.contains(lu)
@@ -115,6 +120,9 @@ func (c *crawl) follow(j *job, p *site.Page, pr *parsed) {
 		c.seen[n] = true
 		c.admitted++
 		c.queue = append(c.queue, &job{url: l.URL, u: lu, depth: j.depth + 1})
+	}
+	if !leaf && pu != nil && pu.Host != "" {
+		c.followListScript(j, pu, pr.list)
 	}
 }
 

@@ -15,6 +15,8 @@ const (
 	probeParallel = 4
 	// probeReadBytes is how much of a GET fallback's body is read.
 	probeReadBytes = 512
+	// probeSampleBytes is how much of an error answer's body a probe keeps.
+	probeSampleBytes = 2048
 )
 
 // probeJob is one URL to check without crawling it.
@@ -23,6 +25,8 @@ type probeJob struct {
 	external bool
 	done     bool
 	res      site.Probe
+	first    *site.Try // set for a second try: the first's outcome
+	due      time.Time // when the second try may start
 }
 
 // maxProbes bounds the probes of one crawl.
@@ -63,14 +67,17 @@ func (c *crawl) probeWorker() {
 		pj := c.probeQueue[0]
 		c.probeQueue[0] = nil
 		c.probeQueue = c.probeQueue[1:]
+		first, due := pj.first, pj.due
 		c.mu.Unlock()
 
+		c.waitDue(due)
 		res, paused := c.probe(pj.url)
 
 		c.mu.Lock()
 		// A probe cut short by the crawl's end, or never sent because its
 		// host was given up, says nothing about the link.
 		if !paused && (c.ctx.Err() == nil || res.Err == "") {
+			res.FirstTry = first
 			pj.res, pj.done = res, true
 		}
 		c.mu.Unlock()
@@ -109,38 +116,47 @@ func (c *crawl) probe(u string) (res site.Probe, paused bool) {
 func (c *crawl) probeOnce(u string) (site.Probe, error) {
 	token := c.log.token()
 	defer c.log.drop(token)
-	status, err := c.probeRequest(http.MethodHead, u, token)
-	method := http.MethodHead
+	status, _, err := c.probeRequest(http.MethodHead, u, token)
+	method, sample := http.MethodHead, ""
 	switch {
 	case err != nil, status == http.StatusBadRequest, status == http.StatusForbidden,
 		status == http.StatusMethodNotAllowed, status == http.StatusNotImplemented:
 		method = http.MethodGet
-		status, err = c.probeRequest(http.MethodGet, u, token)
+		status, sample, err = c.probeRequest(http.MethodGet, u, token)
 	}
-	res := site.Probe{Status: status, Method: method, Exchanges: c.log.get(token)}
+	res := site.Probe{Status: status, Method: method, Exchanges: c.log.get(token), Sample: sample}
 	if err != nil {
 		res.Err, res.Cause = err.Error(), Cause(err)
 	}
 	return res, err
 }
 
-func (c *crawl) probeRequest(method, u, token string) (int, error) {
+// probeRequest sends one probe request; for a GET answered with an error
+// status it returns the start of the body, decoded to UTF-8, as the sample a
+// firewall's challenge page is told by.
+func (c *crawl) probeRequest(method, u, token string) (int, string, error) {
 	req, err := http.NewRequestWithContext(c.ctx, method, u, nil)
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	req.Header.Set("User-Agent", c.pol.UserAgent)
 	req.Header.Set("Accept", "*/*")
 	req.Header.Set(fetchHeader, token)
 	resp, err := c.probeClient.Do(req)
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	defer resp.Body.Close()
-	if method == http.MethodGet {
-		_, _ = io.CopyN(io.Discard, resp.Body, probeReadBytes)
+	if method != http.MethodGet {
+		return resp.StatusCode, "", nil
 	}
-	return resp.StatusCode, nil
+	if resp.StatusCode < 400 {
+		_, _ = io.CopyN(io.Discard, resp.Body, probeReadBytes)
+		return resp.StatusCode, "", nil
+	}
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, probeSampleBytes))
+	body, _ := decodeBody(raw, resp.Header.Get("Content-Type"))
+	return resp.StatusCode, strings.ToValidUTF8(string(body), ""), nil
 }
 
 // probeResults lists the finished probes sorted by URL, each with the

@@ -15,17 +15,28 @@ type ListEntry struct {
 }
 
 // Revisit is the revisit policy of a re-crawl (Options.Revisit; it needs
-// Options.Previous). List and column pages are fetched every run. A page that
-// some list of this run links to with the entry it had in the same list last
-// run, and with no other entry that changed, is an article nobody touched:
-// unless Due says tonight is its night, no request is sent for it, and the
-// previous run's record is carried forward (site.Page.CarriedForward), its
-// links followed from the stored body. Attachments and outbound links are
-// carried forward the same way: their previous probe, unless Due or broken.
+// Options.Previous). A column's list pages are fetched every run, with one
+// exception below. A page that some list of this run links to with the entry
+// it had in the same list last run, and with no other entry that changed, is
+// an article nobody touched: unless Due says tonight is its night, no request
+// is sent for it, and the previous run's record is carried forward
+// (site.Page.CarriedForward), its links followed from the stored body.
+// Attachments and outbound links are carried forward the same way: their
+// previous probe, unless Due or broken.
+//
+// The exception: a further page of a list (page 2, 3 …, reached through the
+// pagination of a list page whose entries are all unchanged) is carried like
+// an article. Lists put their newest entries first, so a new entry changes
+// the first page, and then every page its pagination links to is fetched;
+// an edit deep in a list is found on its page's night of the rotation, like
+// an edit inside an article.
 type Revisit struct {
 	// Entries returns the list entries of a page; nil for a page that lists
 	// nothing.
 	Entries func(p *site.Page) []ListEntry
+	// Pager returns the further list pages a list page's pagination links
+	// to; nil when it has none (then every list page is fetched every run).
+	Pager func(p *site.Page) []string
 	// Due reports whether a page or probe that could be carried forward must
 	// be confirmed this run; last is when it was last fetched or confirmed.
 	Due func(url string, last time.Time) bool
@@ -33,12 +44,14 @@ type Revisit struct {
 	PreviousProbe func(url string) (site.Probe, bool)
 }
 
-// noteEntries compares a fetched page's list entries with those of the
-// previous run's version of the page and records, per linked URL, whether
-// its entry stayed the same. Called without c.mu: it parses.
+// noteEntries compares a page's list entries with those of the previous
+// run's version of the page and records, per linked URL, whether its entry
+// stayed the same, and whether the further list pages its pagination links to
+// hang off an unchanged list. A page carried forward as a further list page
+// is unchanged by definition. Called without c.mu: it parses.
 func (c *crawl) noteEntries(j *job, p *site.Page) {
 	rev := c.opt.Revisit
-	if rev == nil || rev.Entries == nil || c.opt.Previous == nil || p == nil || !p.OK() || p.Body == nil || p.CarriedForward {
+	if rev == nil || rev.Entries == nil || c.opt.Previous == nil || p == nil || !p.OK() || p.Body == nil || p.CarriedForward && !j.paged {
 		return
 	}
 	cur := rev.Entries(p)
@@ -46,8 +59,8 @@ func (c *crawl) noteEntries(j *job, p *site.Page) {
 		return
 	}
 	var prev []ListEntry
-	if p.NotModified {
-		prev = cur // the server confirmed the body: the same entries
+	if p.NotModified || p.CarriedForward {
+		prev = cur // the server confirmed the body, or it is the stored one: the same entries
 	} else if pp, ok := c.opt.Previous(j.url); ok && pp.Page != nil && pp.Body != nil && pp.Page.OK() {
 		if body, err := pp.Body(); err == nil {
 			old := *pp.Page
@@ -55,17 +68,30 @@ func (c *crawl) noteEntries(j *job, p *site.Page) {
 			prev = rev.Entries(&old)
 		}
 	}
+	var further []string
+	if rev.Pager != nil {
+		further = rev.Pager(p)
+	}
 	before := make(map[string]ListEntry, len(prev))
 	for _, e := range prev {
 		before[e.URL] = e
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	changed := len(prev) != len(cur)
 	for _, e := range cur {
 		if pe, ok := before[e.URL]; ok && pe == e {
 			c.listedSame[e.URL] = true
 		} else {
 			c.listedChanged[e.URL] = true
+			changed = true
+		}
+	}
+	for _, u := range further {
+		if changed {
+			c.pagedChanged[u] = true
+		} else {
+			c.pagedSame[u] = true
 		}
 	}
 }
@@ -80,8 +106,9 @@ func (c *crawl) carry(j *job) bool {
 	}
 	c.mu.Lock()
 	same := c.listedSame[j.url] && !c.listedChanged[j.url]
+	paged := !same && c.pagedSame[j.url] && !c.pagedChanged[j.url] && !c.isColumn(j.url)
 	c.mu.Unlock()
-	if !same {
+	if !same && !paged {
 		return false // new, changed or not an article: fetched
 	}
 	pp, ok := c.opt.Previous(j.url)
@@ -110,12 +137,25 @@ func (c *crawl) carry(j *job) bool {
 	if old.NotModified || old.CarriedForward {
 		p.Origin = old.Origin // the full fetch, however many nights ago
 	}
+	j.paged = paged
 	pr := c.parse(j, p)
 	c.mu.Lock()
 	c.carried++
 	c.mu.Unlock()
 	c.finish(j, p, pr)
 	return true
+}
+
+// isColumn reports whether u is the first page of a column mapped so far: a
+// column's first page is fetched every run, whichever pagination links to it
+// (首页, 1). Callers hold c.mu.
+func (c *crawl) isColumn(u string) bool {
+	for _, col := range c.snap.Columns {
+		if col.URL == u {
+			return true
+		}
+	}
+	return c.entryJob != nil && c.entryJob.url == u
 }
 
 // carryProbe records the previous run's probe of a link, unless the link is

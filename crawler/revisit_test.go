@@ -95,3 +95,134 @@ func TestRevisit_CarriesUnchangedEntriesOnly(t *testing.T) {
 		t.Errorf("attachment of a carried article: asked %d times, probe %v; want carried, not asked", asked("/f1.pdf"), probeByPath(s, "/f1.pdf"))
 	}
 }
+
+// listsAt is a test's list-entry reader for pages on host (srv.URL):
+// <li><a href=PATH>TITLE</a> DATE</li> anywhere in the page.
+func listsAt(host string) func(p *site.Page) []ListEntry {
+	re := regexp.MustCompile(`<li><a href="([^"]+)">([^<]+)</a> ([0-9-]+)</li>`)
+	return func(p *site.Page) []ListEntry {
+		var out []ListEntry
+		for _, m := range re.FindAllStringSubmatch(string(p.Body), -1) {
+			out = append(out, ListEntry{URL: host + m[1], Title: m[2], Date: m[3]})
+		}
+		return out
+	}
+}
+
+// pagerOf is a test's pagination reader: the links titled 下一页.
+func pagerOf(p *site.Page) []string {
+	var out []string
+	for _, l := range p.Links {
+		if l.Text == "下一页" {
+			out = append(out, l.URL)
+		}
+	}
+	return out
+}
+
+// revisitNight crawls entry again as the next night under a revisit policy
+// over the previous night's snapshot, with due deciding the rotation, after
+// resetting v's request counts.
+func revisitNight(t *testing.T, v *validatorServer, host, entry string, prevNight *site.Snapshot, due func(string, time.Time) bool) *site.Snapshot {
+	t.Helper()
+	bodies := map[string][]byte{}
+	for _, p := range prevNight.Pages {
+		bodies[p.SHA256] = p.Body
+	}
+	v.mu.Lock()
+	v.full, v.nm = map[string]int{}, map[string]int{}
+	v.mu.Unlock()
+	pol := testPolicy()
+	pol.Robots = false
+	return mustCrawl(t, entry, Options{Policy: pol,
+		Previous: previousOf(prevNight, func(p *site.Page) ([]byte, error) { return bodies[p.SHA256], nil }),
+		Revisit:  &Revisit{Entries: listsAt(host), Pager: pagerOf, Due: due, PreviousProbe: func(string) (site.Probe, bool) { return site.Probe{}, false }}})
+}
+
+// Ensure that the further pages of a list whose first page is unchanged are
+// carried forward like its articles (no request unless due), with the
+// articles they list, and that a new entry on the first page has every page
+// of the list fetched that night. The traps: carrying the first page itself
+// (it is a column, fetched every run), and carrying page 2 behind a changed
+// first page (where the entry pushed off page 1 now sits).
+func TestRevisit_FurtherListPagesFollowTheFirst(t *testing.T) {
+	v, _ := newValidatorServer(t)
+	v.pages = map[string]string{
+		"/index.html":  `<html><body><a href="/list.html">工作动态</a></body></html>`,
+		"/list.html":   `<html><body><ul><li><a href="/a3.html">第三篇通知</a> 2020-01-03</li></ul><a href="/list_2.html">下一页</a></body></html>`,
+		"/list_2.html": `<html><body><ul><li><a href="/a2.html">第二篇通知</a> 2020-01-02</li></ul><a href="/list_3.html">下一页</a></body></html>`,
+		"/list_3.html": `<html><body><ul><li><a href="/a1.html">第一篇通知</a> 2020-01-01</li></ul></body></html>`,
+		"/a1.html":     `<html><body>正文一</body></html>`,
+		"/a2.html":     `<html><body>正文二</body></html>`,
+		"/a3.html":     `<html><body>正文三</body></html>`,
+		"/a4.html":     `<html><body>正文四</body></html>`,
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", v)
+	srv := newServer(t, mux)
+	entry := srv.URL + "/index.html"
+	pol := testPolicy()
+	pol.Robots = false
+	first := mustCrawl(t, entry, Options{Policy: pol})
+	never := func(string, time.Time) bool { return false }
+	asked := func(path string) int { v.mu.Lock(); defer v.mu.Unlock(); return v.full[path] + v.nm[path] }
+
+	second := revisitNight(t, v, srv.URL, entry, first, never)
+	for path, want := range map[string]int{"/index.html": 1, "/list.html": 1, "/list_2.html": 0, "/list_3.html": 0, "/a1.html": 0, "/a2.html": 0, "/a3.html": 0} {
+		if got := asked(path); got != want {
+			t.Errorf("unchanged night: %s asked %d times, want %d", path, got, want)
+		}
+		if p := pageByPath(second, path); p == nil || !p.OK() {
+			t.Errorf("unchanged night: %s missing from the snapshot (%+v)", path, p)
+		}
+	}
+
+	// The next night a4 is new: every entry moves one page down.
+	v.pages["/list.html"] = `<html><body><ul><li><a href="/a4.html">第四篇通知</a> 2020-01-04</li></ul><a href="/list_2.html">下一页</a></body></html>`
+	v.pages["/list_2.html"] = `<html><body><ul><li><a href="/a3.html">第三篇通知</a> 2020-01-03</li></ul><a href="/list_3.html">下一页</a></body></html>`
+	v.pages["/list_3.html"] = `<html><body><ul><li><a href="/a2.html">第二篇通知</a> 2020-01-02</li></ul><a href="/list_4.html">下一页</a></body></html>`
+	v.pages["/list_4.html"] = `<html><body><ul><li><a href="/a1.html">第一篇通知</a> 2020-01-01</li></ul></body></html>`
+	third := revisitNight(t, v, srv.URL, entry, second, never)
+	for path, want := range map[string]int{"/list.html": 1, "/list_2.html": 1, "/list_3.html": 1, "/list_4.html": 1, "/a4.html": 1, "/a1.html": 1} {
+		if got := asked(path); got != want {
+			t.Errorf("night with a new entry: %s asked %d times, want %d", path, got, want)
+		}
+	}
+	if p := pageByPath(third, "/list_4.html"); p == nil || !p.OK() {
+		t.Errorf("night with a new entry: the new last page is missing (%+v)", p)
+	}
+}
+
+// Ensure that an article deleted on the server behind an unchanged list
+// entry and list page, which no list tells of, is carried forward on the
+// nights it is not due and found broken on its night of the rotation, and
+// that the rotation comes round: a page last confirmed a period ago is due
+// whatever its slot (audit's dueFunc; here the slot is the test's).
+func TestRevisit_SilentDeletionFoundOnItsNight(t *testing.T) {
+	v, _ := newValidatorServer(t)
+	v.pages = map[string]string{
+		"/list.html": `<html><body><ul><li><a href="/a1.html">第一篇通知</a> 2020-01-01</li><li><a href="/a2.html">第二篇通知</a> 2020-01-02</li></ul></body></html>`,
+		"/a1.html":   `<html><body>正文一</body></html>`,
+		"/a2.html":   `<html><body>正文二</body></html>`,
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", v)
+	srv := newServer(t, mux)
+	entry := srv.URL + "/list.html"
+	pol := testPolicy()
+	pol.Robots = false
+	first := mustCrawl(t, entry, Options{Policy: pol})
+	delete(v.pages, "/a2.html")
+
+	notTonight := revisitNight(t, v, srv.URL, entry, first, func(string, time.Time) bool { return false })
+	if p := pageByPath(notTonight, "/a2.html"); p == nil || !p.CarriedForward || !p.OK() {
+		t.Errorf("not its night: a2 = %+v, want carried forward from the stored record", p)
+	}
+	itsNight := revisitNight(t, v, srv.URL, entry, notTonight, func(u string, _ time.Time) bool { return strings.HasSuffix(u, "/a2.html") })
+	if p := pageByPath(itsNight, "/a2.html"); p == nil || p.CarriedForward || p.Status != http.StatusNotFound {
+		t.Errorf("its night: a2 = %+v, want fetched and 404", p)
+	}
+	if p := pageByPath(itsNight, "/a1.html"); p == nil || !p.CarriedForward {
+		t.Errorf("its night: a1 = %+v, want carried forward (not due)", p)
+	}
+}

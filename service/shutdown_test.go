@@ -31,6 +31,7 @@ func TestService_ShutdownMidRun(t *testing.T) {
 	cfg.Units = d.Units()
 	// The district is on loopback: no politeness delay, short timeouts.
 	cfg.Crawl.Delay = 0
+	cfg.Crawl.RecheckAfter = 0 // the sim's dead links stay dead: try again at once
 	cfg.Crawl.Timeout = config.Duration(3 * time.Second)
 	cfg.Crawl.Retries = 1
 	cfg.Crawl.UnitBudget = config.Duration(90 * time.Second)

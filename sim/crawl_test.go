@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"gkaudit/platform"
 )
 
 // crawlUnit walks a unit's site over HTTP the way a crawler with a scope
@@ -46,6 +49,30 @@ func crawlUnit(t *testing.T, d *District, s *unitSite, entries map[string]bool) 
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		base, _ := url.Parse(u)
+		// What a list's platform script loads: the dataproxy answers of a
+		// Hanweb list (their records' links join the page's), the static
+		// pages of a TRS pager.
+		if h, found := platform.ParseHanweb(body); found && h.Readable() {
+			for _, r := range h.Remaining(1000) {
+				pu, err := h.RequestURL(base, r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp, err := hc.Post(pu, "application/x-www-form-urlencoded", strings.NewReader(h.FormBody()))
+				if err != nil || resp.StatusCode != http.StatusOK {
+					t.Errorf("dataproxy %s: %v %v", pu, err, resp)
+					continue
+				}
+				ans, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				body = append(body, ans...)
+			}
+		}
+		if p, ok := platform.ParseTRSPager(body); ok {
+			for _, pu := range p.PageURLs(base, 1000) {
+				body = append(body, fmt.Sprintf(` href="%s"`, pu)...)
+			}
+		}
 		for _, m := range linkAttr.FindAllSubmatch(body, -1) {
 			ref, err := url.Parse(strings.ReplaceAll(string(m[1]), "&amp;", "&"))
 			if err != nil {

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -18,8 +19,11 @@ const Generations = 3
 //   - every fourth unit posts a fresh 工作动态 item;
 //   - the first two units with a stale column post a fresh item in it
 //     (column.stale fixed);
-//   - two units without other broken links delete a news article that their
-//     list still links to (link.broken, new);
+//   - two units without other broken links post a 工作动态 item whose
+//     attachment was never uploaded (link.broken, new: a new entry, fetched
+//     and its links probed the night it appears);
+//   - two units withdraw a news article in their CMS: its page and its list
+//     entry are gone;
 //   - the first unit whose guide lacks the fax number adds it
 //     (guide.elements fixed);
 //   - the first unit with unlabelled policy documents labels them
@@ -27,8 +31,13 @@ const Generations = 3
 //   - the last unit whose 机构信息 is complete drops its office hours
 //     (org.info, new).
 //
-// Generation 3: the deleted articles are back (link.broken fixed) and
-// another fourth of the units post a fresh item.
+// Generation 3: the missing attachments are uploaded (link.broken fixed)
+// and another fourth of the units post a fresh item.
+//
+// A page deleted on the server while its unchanged list entry stays is not
+// among the edits: no list tells of it, so a nightly run under the revisit
+// policy finds it on the page's night of the rotation (revisit.articles),
+// which crawler's TestRevisit_SilentDeletionFoundOnItsNight shows.
 func (d *District) advance(gen int) {
 	var live []*unitSite
 	for _, s := range d.units {
@@ -40,7 +49,7 @@ func (d *District) advance(gen int) {
 		return
 	}
 	touched := map[*unitSite]bool{}
-	var deleted []*item
+	var dead []*attachment
 	for i, s := range live {
 		if i%4 == 1 {
 			d.freshItem(s, s.column(kNews), 1, 2)
@@ -59,14 +68,23 @@ func (d *District) advance(gen int) {
 			fixedStale++
 		}
 	}
-	for _, s := range live {
-		if len(deleted) == 2 {
-			break
+	withdrawn := 0
+	for i, s := range live {
+		news := s.column(kNews)
+		if s.def.broken || news == nil || len(news.items) < 8 {
+			continue
 		}
-		if news := s.column(kNews); !s.def.broken && news != nil && len(news.items) >= 8 {
-			it := news.items[len(news.items)/2]
-			it.deleted = true
-			deleted = append(deleted, it)
+		switch {
+		case len(dead) < 2 && i%4 != 1: // i%4 == 1 posted its item above
+			it := d.freshItem(s, news, 1, 2)
+			it.attach = append(it.attach, d.attachment(s, it, "doc"))
+			it.attach[0].missing = true
+			dead = append(dead, &it.attach[0])
+			touched[s] = true
+		case withdrawn < 2:
+			news.items = slices.Delete(news.items, len(news.items)/2, len(news.items)/2+1)
+			withdrawn++
+			touched[s] = true
 		}
 	}
 	for _, s := range live {
@@ -95,8 +113,8 @@ func (d *District) advance(gen int) {
 	}
 
 	if gen >= 3 {
-		for _, it := range deleted {
-			it.deleted = false
+		for _, a := range dead {
+			a.missing = false
 		}
 		for i, s := range live {
 			if i%4 == 3 {
@@ -113,10 +131,10 @@ func (d *District) advance(gen int) {
 }
 
 // freshItem puts a new item dated days before the as-of date at the top of
-// column c; gen salts its content.
-func (d *District) freshItem(s *unitSite, c *column, days, gen int) {
+// column c and returns it (nil when c is nil); gen salts its content.
+func (d *District) freshItem(s *unitSite, c *column, days, gen int) *item {
 	if c == nil {
-		return
+		return nil
 	}
 	r := unitRand(d.opt.Seed, s.u.ID, fmt.Sprintf("generation-%d-%s", gen, c.path))
 	day := d.asOf.AddDate(0, 0, -days)
@@ -134,4 +152,5 @@ func (d *District) freshItem(s *unitSite, c *column, days, gen int) {
 	}
 	c.items = append([]*item{it}, c.items...)
 	s.items = append(s.items, it)
+	return it
 }

@@ -37,6 +37,8 @@ const (
 	rHuge
 	rCalendar
 	rSearch
+	rScript // jpage.js (platforms.go)
+	rProxy  // Hanweb dataproxy.jsp (platforms.go)
 )
 
 // route is what a path of a host serves.
@@ -52,7 +54,7 @@ type route struct {
 // html reports whether the route serves a crawlable HTML page.
 func (r route) html() bool {
 	switch r.kind {
-	case rAttach, rFail, rLoopA, rLoopB, rHuge, rSearch:
+	case rAttach, rFail, rLoopA, rLoopB, rHuge, rSearch, rScript, rProxy:
 		return false
 	}
 	return true
@@ -66,6 +68,8 @@ func (d *District) buildHosts() {
 	d.portal.routes["/"] = route{kind: rPortalHome}
 	d.portal.routes["/index.html"] = route{kind: rPortalHome}
 	d.portal.routes["/search/index.html"] = route{kind: rSearch}
+	d.portal.routes[jpageJS] = route{kind: rScript}
+	d.portal.routes[proxyPath] = route{kind: rProxy}
 	d.hosts = []*host{d.portal}
 	disallowed := false
 	for _, s := range d.units {
@@ -102,9 +106,14 @@ func (d *District) buildHosts() {
 func (d *District) addRoutes(h *host, s *unitSite) {
 	h.routes[s.entry] = route{kind: rEntry, s: s}
 	for _, c := range s.cols {
+		if s.hanweb(c) {
+			h.pages += c.proxyRequests() // the dataproxy answers a crawl stores
+		}
 		for i := range c.pageCount() {
 			if i > 0 && !s.own && s.tpl == 0 {
-				h.pages++ // ?pageNum= pages share the path
+				if !s.hanweb(c) {
+					h.pages++ // ?pageNum= pages share the path
+				}
 				continue
 			}
 			h.routes[s.pagePath(c, i)] = route{kind: rColumn, s: s, c: c, page: i}

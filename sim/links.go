@@ -23,6 +23,9 @@ func (d *District) unitPages(s *unitSite) []sitePage {
 	out = append(out, sitePage{s.entry, route{kind: rEntry, s: s}})
 	for _, c := range s.cols {
 		for i := range c.pageCount() {
+			if i > 0 && s.hanweb(c) {
+				break // served, but no page links them: the proxy has the records
+			}
 			out = append(out, sitePage{s.pagePath(c, i), route{kind: rColumn, s: s, c: c, page: i}})
 		}
 		for _, it := range c.items {

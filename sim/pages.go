@@ -39,6 +39,9 @@ func (s *unitSite) pager(c *column, i, n int) string {
 	if n <= 1 {
 		return ""
 	}
+	if s.trs(c) {
+		return trsPager(i, n)
+	}
 	self := s.pagePath(c, i)
 	var b strings.Builder
 	switch s.tpl {
@@ -89,9 +92,15 @@ func (d *District) renderColumn(s *unitSite, c *column, i int) string {
 	case kCatalog:
 		b.WriteString(d.catalogContent(s, self, lo, hi))
 	default:
+		if i == 0 && s.hanweb(c) {
+			b.WriteString(s.hanwebList(c))
+			break
+		}
 		b.WriteString(s.list(self, items[lo:hi]))
 	}
-	b.WriteString(s.pager(c, i, c.pageCount()))
+	if !(i == 0 && s.hanweb(c)) { // jpage writes a Hanweb list's pager
+		b.WriteString(s.pager(c, i, c.pageCount()))
+	}
 	if c.kind == kNews && i == 0 {
 		b.WriteString(d.trapLinks(s, self))
 	}

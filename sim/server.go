@@ -103,6 +103,10 @@ func (d *District) closeLocked() error {
 
 func (d *District) handler(h *host) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == proxyPath && !h.external {
+			d.serveProxy(h, w, r) // POST, as jpage sends it
+			return
+		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
@@ -110,6 +114,10 @@ func (d *District) handler(h *host) http.Handler {
 		if r.URL.Path == "/robots.txt" {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			fmt.Fprint(w, h.robots)
+			return
+		}
+		if h == d.portal && r.URL.Path == portalIndexPath {
+			d.servePortalIndex(w, r)
 			return
 		}
 		if strings.HasPrefix(r.URL.Path, "/images/") {
@@ -137,6 +145,9 @@ func (d *District) handler(h *host) http.Handler {
 			return
 		case rFail:
 			http.Error(w, "500 Internal Server Error: java.lang.NullPointerException", http.StatusInternalServerError)
+			return
+		case rScript:
+			d.write(w, r, "application/javascript", []byte(jpageScript), time.Date(d.year, 1, 2, 0, 0, 0, 0, d.asOf.Location()))
 			return
 		case rAttach:
 			d.write(w, r, attachmentType(rt.att.path), attachmentBody(rt.att), d.lastModified(route{}))

@@ -26,7 +26,8 @@ type Snapshot struct {
 	// Attachments are the in-scope documents (xlsx, xls, csv, pdf, docx)
 	// the crawler fetched to read their text, sorted by URL.
 	Attachments []Attachment `json:"attachments,omitempty"`
-	// Skipped lists in-scope URLs the crawl chose not to fetch (robots.txt).
+	// Skipped lists URLs the crawl chose not to fetch: in-scope pages
+	// robots.txt disallows, and links matching link_ignore (any host).
 	Skipped []Skip `json:"skipped,omitempty"`
 	// StopReason is empty when the crawl ran out of links; otherwise it says which
 	// budget stopped it ("page budget 3000 reached", "time budget 5m0s reached",
@@ -36,6 +37,10 @@ type Snapshot struct {
 	// answering 429/503 and the run's politeness budget paused it. The
 	// unit's checks are then not judged (na) rather than failed.
 	Refused string `json:"refused,omitempty"`
+	// SecondTries is set when the crawl tried every failed page and probe
+	// again later in the crawl (crawl.recheck_after): a failure without a
+	// FirstTry then was never confirmed (the crawl's budget ended first).
+	SecondTries bool `json:"second_tries,omitempty"`
 }
 
 // Page is one fetched URL.
@@ -66,6 +71,9 @@ type Page struct {
 	Cause string `json:"cause,omitempty"`
 	// Attempts counts tries including retries.
 	Attempts int `json:"attempts"`
+	// FirstTry is the outcome of the first try when the page failed and was
+	// tried again later in the crawl (the page is the second try's outcome).
+	FirstTry *Try `json:"first_try,omitempty"`
 
 	// ETag and LastModified are the validators the server sent with the
 	// body, for the next run's conditional GET.
@@ -182,6 +190,18 @@ type Probe struct {
 	// Exchanges are the HTTP exchanges of the probe's last try, in order
 	// (HEAD, redirects, the GET fallback). Probes keep no body.
 	Exchanges []Exchange `json:"exchanges,omitempty"`
+	// Sample is the start of the body of an error answer (4xx/5xx) to the
+	// GET fallback, enough to tell a firewall's challenge page from a dead link.
+	Sample string `json:"sample,omitempty"`
+	// FirstTry is as Page.FirstTry.
+	FirstTry *Try `json:"first_try,omitempty"`
+}
+
+// Try is the outcome of one earlier try of a URL.
+type Try struct {
+	At     time.Time `json:"at"`
+	Status int       `json:"status,omitempty"`
+	Err    string    `json:"err,omitempty"`
 }
 
 // Attachment is a document linked from the unit's pages that the crawler

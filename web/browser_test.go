@@ -117,6 +117,7 @@ func auditSim(t *testing.T, ids ...string) (string, *config.Config) {
 	t.Cleanup(func() { d.Close() })
 	cfg.Units = d.Units()
 	cfg.Crawl.Delay = 0
+	cfg.Crawl.RecheckAfter = 0 // the sim's dead links stay dead: try again at once
 	cfg.Crawl.Timeout = config.Duration(time.Second)
 	cfg.Crawl.Retries = 0
 	cfg.Crawl.UnitBudget = config.Duration(30 * time.Second)

@@ -83,6 +83,7 @@ func runOnce(db *store.DB, cfg *config.Config, sz sim.Size, gen int, delay time.
 	c.Crawl.ParallelUnits = units
 	c.Crawl.Timeout = config.Duration(5 * time.Second)
 	c.Crawl.Retries = 1
+	c.Crawl.RecheckAfter = 0 // second tries at once: the sim's dead links stay dead
 	c.Crawl.UnitBudget = config.Duration(3 * time.Hour)
 	c.Crawl.AllowNetworks = []string{"127.0.0.0/8", "::1/128"} // the sim listens on loopback (SSRF guard)
 	hosts := crawler.NewHostBudget(c.Crawl)

@@ -191,6 +191,7 @@ func loopbackPolicy(p config.Crawl) config.Crawl {
 		}
 	}
 	p.Delay = 0
+	p.RecheckAfter = 0 // the simulated district's dead links stay dead: the second try goes at once
 	p.Timeout = config.Duration(3 * time.Second)
 	p.Retries = 1
 	p.UnitBudget = config.Duration(90 * time.Second)

@@ -78,6 +78,7 @@ const usage = `gkaudit — 区县政府网站政务公开检查
   gkaudit evidence verify FILE.warc.gz
   gkaudit serve --config FILE --db FILE [--listen ADDR] [--tls-cert FILE --tls-key FILE]
   gkaudit sim [--listen ADDR] [--truth FILE] [--config FILE] [--size demo|bench] [--seed N] [--generation N] [--traps=false]
+  gkaudit init --portal URL --out FILE [--config FILE] [--force]
   gkaudit config show [--config FILE]
   gkaudit config check FILE
   gkaudit checks [--terms]
@@ -150,6 +151,8 @@ func (c *cli) command(args []string) int {
 		return env.serve(args[1:])
 	case "sim":
 		return env.sim(args[1:])
+	case "init":
+		return env.initCmd(args[1:])
 	case "config":
 		return env.config(args[1:])
 	case "checks":

@@ -52,16 +52,17 @@ func serveSim(t *testing.T, cfg *config.Config, gen, port int) *sim.District {
 }
 
 // Ensure that the revisit policy loses nothing a district's next generation
-// changes beyond what no request-free signal shows: the night after
-// generation 1, generation 2 (new items, fixed defects, a page that lost a
-// field, policy documents that gained their validity label behind unchanged
-// list entries) agrees with its truth except for articles deleted behind an
-// unchanged list entry and list page, which are found by the night their
-// rotation comes, within revisit.articles; by then everything agrees. The
-// traps: an article carried forward although its content was fixed (caught
-// because pages behind failing findings are confirmed every night), and a
-// rotation that never comes round.
-func TestRevisit_Generation2FoundWithinPeriod(t *testing.T) {
+// changes: the night after generation 1, generation 2 (new items, an item
+// whose attachment is missing, withdrawn articles, fixed defects, a page that
+// lost a field, policy documents that gained their validity label behind
+// unchanged list entries) agrees with its truth the same night, with most
+// pages carried forward. The traps: an article carried forward although its
+// content was fixed (caught because pages behind failing findings are
+// confirmed every night), a further list page carried behind a first page
+// that changed, and a new entry's probes carried from nowhere. A page deleted
+// behind an unchanged entry, which no list tells of, waits for its night:
+// crawler's TestRevisit_SilentDeletionFoundOnItsNight.
+func TestRevisit_Generation2FoundTheSameNight(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crawls the simulated district night after night")
 	}
@@ -86,23 +87,25 @@ func TestRevisit_Generation2FoundWithinPeriod(t *testing.T) {
 
 	d = serveSim(t, cfg, 2, port)
 	defer d.Close()
-	period := int(cfg.Revisit.Articles.D() / (24 * time.Hour))
-	for n := 1; n <= period+1; n++ {
-		_, rep, carried := night(t, db, d, cfg, night0.AddDate(0, 0, n))
-		if carried == 0 {
-			t.Fatalf("night %d: no page carried forward: the revisit policy did not run", n)
+	run, rep, carried := night(t, db, d, cfg, night0.AddDate(0, 0, 1))
+	if carried == 0 {
+		t.Fatalf("night 1: no page carried forward: the revisit policy did not run")
+	}
+	units, err := db.AuditedUnits(run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := 0
+	for _, u := range units {
+		if snap, err := db.Snapshot(run.ID, u); err == nil {
+			pages += len(snap.Pages)
 		}
-		for _, m := range rep.mismatches {
-			if !strings.Contains(m, " link.broken: ") {
-				t.Errorf("night %d: %s (only a silently deleted article may wait for its night)", n, m)
-			}
-		}
-		t.Logf("night %d: %d pages carried forward, %d mismatches %v", n, carried, len(rep.mismatches), rep.mismatches)
-		if len(rep.mismatches) == 0 {
-			return
-		}
-		if n > period {
-			t.Errorf("still %d mismatches %d nights after generation 2, want none within revisit.articles (%d nights)", len(rep.mismatches), n, period)
-		}
+	}
+	t.Logf("generation 2, night 1: %d of %d pages carried forward, %d mismatches", carried, pages, len(rep.mismatches))
+	if len(rep.mismatches) > 0 {
+		t.Errorf("generation 2, the night after: %d mismatches, want none:\n%s", len(rep.mismatches), strings.Join(rep.mismatches, "\n"))
+	}
+	if carried*2 < pages {
+		t.Errorf("generation 2: %d of %d pages carried forward, want most", carried, pages)
 	}
 }
