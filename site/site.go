@@ -23,6 +23,9 @@ type Snapshot struct {
 	// Resources outside the crawl scope or not worth parsing (attachments,
 	// outbound links) that were probed without being crawled.
 	Probes []Probe `json:"probes"`
+	// Attachments are the in-scope documents (xlsx, xls, csv, pdf, docx)
+	// the crawler fetched to read their text, sorted by URL.
+	Attachments []Attachment `json:"attachments,omitempty"`
 	// Skipped lists URLs the crawl chose not to fetch: in-scope pages
 	// robots.txt disallows, and links matching link_ignore (any host).
 	Skipped []Skip `json:"skipped,omitempty"`
@@ -205,6 +208,28 @@ type Try struct {
 	At     time.Time `json:"at"`
 	Status int       `json:"status,omitempty"`
 	Err    string    `json:"err,omitempty"`
+}
+
+// Attachment is a document linked from the unit's pages that the crawler
+// fetched to read its text (privacy.personal_info reads 名单 in them).
+type Attachment struct {
+	URL       string    `json:"url"`
+	Type      string    `json:"type"`   // xlsx, xls, csv, pdf, docx
+	Status    int       `json:"status"` // HTTP status; 0 when no response arrived
+	FetchedAt time.Time `json:"fetched_at"`
+	Size      int64     `json:"size"`   // bytes read
+	SHA256    string    `json:"sha256"` // hex digest of the bytes read
+	// Truncated is set when the file was larger than the size cap: its text
+	// was not extracted.
+	Truncated bool `json:"truncated,omitempty"`
+	// Text is the extracted text. It is not written out with the snapshot:
+	// it may hold the personal data a rule reports, which findings show
+	// masked.
+	Text string `json:"-"`
+	// Err says why there is no text (fetch error, HTTP error, damaged file).
+	Err string `json:"err,omitempty"`
+	// Referrers are the crawled pages that link to URL.
+	Referrers []string `json:"referrers,omitempty"`
 }
 
 // Skip is a URL left unfetched on purpose, with the reason.
