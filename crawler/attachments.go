@@ -31,6 +31,10 @@ type attachState struct {
 	order   []*site.Attachment
 	queue   []*site.Attachment
 	workers int
+	// carry holds, by URL, the previous run's record of an attachment the
+	// revisit policy carries forward: its text is read from the store, no
+	// request sent.
+	carry map[string]site.Attachment
 }
 
 // addAttachment queues an in-scope link for text extraction when its type
@@ -44,6 +48,12 @@ func (c *crawl) addAttachment(u string, typ string) {
 		a.jobs = map[string]*site.Attachment{}
 	}
 	at := &site.Attachment{URL: u, Type: typ}
+	if prev, ok := c.carryAttachment(u); ok {
+		if a.carry == nil {
+			a.carry = map[string]site.Attachment{}
+		}
+		a.carry[u] = prev
+	}
 	a.jobs[u] = at
 	a.order = append(a.order, at)
 	a.queue = append(a.queue, at)
@@ -72,9 +82,16 @@ func (c *crawl) attachmentWorker() {
 		at := a.queue[0]
 		a.queue[0] = nil
 		a.queue = a.queue[1:]
+		prev, carried := a.carry[at.URL]
 		c.mu.Unlock()
 
-		res := c.fetchAttachment(at.URL, at.Type)
+		var res site.Attachment
+		if carried {
+			res, carried = c.carriedAttachment(prev)
+		}
+		if !carried {
+			res = c.fetchAttachment(at.URL, at.Type)
+		}
 
 		c.mu.Lock()
 		*at = res
@@ -134,6 +151,37 @@ func (c *crawl) fetchAttachment(u, typ string) site.Attachment {
 	}
 	res.Text = text
 	return res
+}
+
+// carryAttachment returns the previous run's record of an attachment when
+// the revisit policy lets it be carried forward: the file was received
+// whole (its text stored, or unreadable as it was: a damaged file stays
+// damaged), and it is not due tonight (nor behind a failing finding, which
+// Due counts as due). Callers hold c.mu.
+func (c *crawl) carryAttachment(u string) (site.Attachment, bool) {
+	rev := c.opt.Revisit
+	if rev == nil || rev.PreviousAttachment == nil || rev.AttachmentText == nil || rev.Due == nil {
+		return site.Attachment{}, false
+	}
+	prev, ok := rev.PreviousAttachment(u)
+	if !ok || prev.Status < 200 || prev.Status >= 300 || prev.Truncated || prev.Err == "" && prev.TextSHA256 == "" || rev.Due(u, prev.FetchedAt) {
+		return site.Attachment{}, false
+	}
+	return prev, true
+}
+
+// carriedAttachment is prev carried forward with its stored text; false
+// when the text cannot be read (the file is then fetched).
+func (c *crawl) carriedAttachment(prev site.Attachment) (site.Attachment, bool) {
+	if prev.TextSHA256 != "" {
+		text, err := c.opt.Revisit.AttachmentText(prev)
+		if err != nil {
+			return site.Attachment{}, false
+		}
+		prev.Text = text
+	}
+	prev.CarriedForward, prev.Referrers = true, nil
+	return prev, true
 }
 
 // attachmentResults lists the fetched attachments sorted by URL, each with

@@ -1,9 +1,11 @@
 package crawler
 
 import (
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -223,5 +225,83 @@ func TestRevisit_SilentDeletionFoundOnItsNight(t *testing.T) {
 	}
 	if p := pageByPath(itsNight, "/a1.html"); p == nil || !p.CarriedForward {
 		t.Errorf("its night: a1 = %+v, want carried forward (not due)", p)
+	}
+}
+
+// Ensure that an attachment whose text was read last run is carried forward
+// with that text and no request when it is not due, and read again when it
+// is; one that could not be fetched last run is fetched again.
+func TestRevisit_AttachmentsCarried(t *testing.T) {
+	var mu sync.Mutex
+	asked := map[string]int{}
+	mux := http.NewServeMux()
+	srv := newServer(t, mux)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked[r.URL.Path]++
+		mu.Unlock()
+		switch r.URL.Path {
+		case "/":
+			htmlPage("入口", `<a href="/f/mingdan.csv">名单</a><a href="/f/gone.csv">旧名单</a>`)(w, r)
+		case "/f/mingdan.csv":
+			w.Header().Set("Content-Type", "text/csv")
+			fmt.Fprint(w, "姓名,单位\n张三,新碶街道\n")
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	pol := testPolicy()
+	pol.Robots = false
+	pol.MaxAttachments, pol.MaxAttachmentBytes = 10, 1<<20
+	first := mustCrawl(t, srv.URL+"/", Options{Policy: pol})
+	prev := map[string]site.Attachment{}
+	probes := map[string]site.Probe{}
+	for _, p := range first.Probes {
+		probes[p.URL] = p
+	}
+	texts := map[string]string{}
+	for _, a := range first.Attachments {
+		if a.Text != "" {
+			a.TextSHA256 = "sha-of-" + a.URL
+			texts[a.TextSHA256] = a.Text
+		}
+		a.Text = ""
+		prev[a.URL] = a
+	}
+	night := func(due func(string, time.Time) bool) *site.Snapshot {
+		mu.Lock()
+		asked = map[string]int{}
+		mu.Unlock()
+		return mustCrawl(t, srv.URL+"/", Options{Policy: pol, Previous: previousOf(first, func(p *site.Page) ([]byte, error) { return p.Body, nil }),
+			Revisit: &Revisit{Entries: listsAt(srv.URL), Due: due,
+				PreviousProbe:      func(u string) (site.Probe, bool) { p, ok := probes[u]; return p, ok },
+				PreviousAttachment: func(u string) (site.Attachment, bool) { a, ok := prev[u]; return a, ok },
+				AttachmentText:     func(a site.Attachment) (string, error) { return texts[a.TextSHA256], nil }}})
+	}
+	attachment := func(s *site.Snapshot, path string) *site.Attachment {
+		for i := range s.Attachments {
+			if pathOf(s.Attachments[i].URL) == path {
+				return &s.Attachments[i]
+			}
+		}
+		return nil
+	}
+
+	s := night(func(string, time.Time) bool { return false })
+	mu.Lock()
+	got, gone := asked["/f/mingdan.csv"], asked["/f/gone.csv"]
+	mu.Unlock()
+	if a := attachment(s, "/f/mingdan.csv"); a == nil || !a.CarriedForward || !strings.Contains(a.Text, "张三") || got != 0 {
+		t.Errorf("not due: attachment %+v asked %d times, want carried with its text, not asked", a, got)
+	}
+	if gone == 0 {
+		t.Errorf("an attachment that failed last run was not asked again")
+	}
+	s = night(func(u string, _ time.Time) bool { return strings.HasSuffix(u, ".csv") })
+	mu.Lock()
+	got = asked["/f/mingdan.csv"]
+	mu.Unlock()
+	if a := attachment(s, "/f/mingdan.csv"); a == nil || a.CarriedForward || got == 0 {
+		t.Errorf("due: attachment %+v asked %d times, want fetched", a, got)
 	}
 }

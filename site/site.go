@@ -222,10 +222,15 @@ type Attachment struct {
 	// Truncated is set when the file was larger than the size cap: its text
 	// was not extracted.
 	Truncated bool `json:"truncated,omitempty"`
-	// Text is the extracted text. It is not written out with the snapshot:
-	// it may hold the personal data a rule reports, which findings show
-	// masked.
-	Text string `json:"-"`
+	// Text is the extracted text. It is not written out with the snapshot
+	// record (it may hold the personal data a rule reports, which findings
+	// show masked): the store keeps it apart, as a body under TextSHA256, so
+	// that a later run can carry an unchanged attachment forward.
+	Text       string `json:"-"`
+	TextSHA256 string `json:"text_sha256,omitempty"`
+	// CarriedForward is set when the run sent no request for the file: its
+	// record and text are an earlier run's (revisit policy).
+	CarriedForward bool `json:"carried_forward,omitempty"`
 	// Err says why there is no text (fetch error, HTTP error, damaged file).
 	Err string `json:"err,omitempty"`
 	// Referrers are the crawled pages that link to URL.
