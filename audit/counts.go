@@ -9,7 +9,8 @@ import (
 
 // requestsOf counts the HTTP requests a snapshot's run sent: every exchange of
 // its pages and probes (redirects included; robots.txt is not recorded), not
-// those of probes carried forward from an earlier night.
+// those of probes carried forward from an earlier night, and one per
+// attachment read (answered) tonight.
 func requestsOf(s *site.Snapshot) int {
 	n := 0
 	for _, p := range s.Pages {
@@ -20,6 +21,11 @@ func requestsOf(s *site.Snapshot) int {
 			continue // carried forward: its exchanges are an earlier night's
 		}
 		n += len(p.Exchanges)
+	}
+	for _, a := range s.Attachments {
+		if !a.CarriedForward && a.Status != 0 {
+			n++ // the GET that read the file (attachments record no exchanges)
+		}
 	}
 	return n
 }
