@@ -87,6 +87,9 @@ type UnitResult struct {
 	// (checks.DisclosedItems); Reachable says its entry page answered.
 	Items     int
 	Reachable bool
+	// Unread says why a list of the unit was not read whole
+	// (checks.UnreadLists), "" when every list was.
+	Unread string
 	// Bytes received for the unit's pages (site.Page.Size summed), and how
 	// many pages the server answered 304 Not Modified.
 	Bytes       int64
@@ -300,6 +303,7 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 	env := checks.Env{AsOf: opt.AsOf, Unit: u, Config: opt.Config, Calendar: opt.Config.Calendar(), Availability: av}
 	findings := naWhenRefused(snap, checks.Run(snap, env))
 	ur.Items = checks.DisclosedItems(snap, env)
+	ur.Unread = checks.UnreadLists(snap, env)
 	ur.Reachable = snap.EntryPage().OK()
 	if err := opt.DB.SaveSnapshot(runID, snap); err != nil {
 		return ur, fmt.Errorf("audit: save %s: %w", u.ID, err)
@@ -348,7 +352,7 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 func saveVolume(db *store.DB, runID string, cfg *config.Config, units []UnitResult) error {
 	counts := make([]checks.UnitCount, len(units))
 	for i, ur := range units {
-		counts[i] = checks.UnitCount{Unit: ur.Unit, Items: ur.Items, Reachable: ur.Reachable}
+		counts[i] = checks.UnitCount{Unit: ur.Unit, Items: ur.Items, Reachable: ur.Reachable, Unread: ur.Unread}
 	}
 	fs := checks.VolumeLow(counts, cfg)
 	if err := db.SaveFindings(runID, fs); err != nil {

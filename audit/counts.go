@@ -9,7 +9,8 @@ import (
 
 // requestsOf counts the HTTP requests a snapshot's run sent: every exchange of
 // its pages and probes (redirects included; robots.txt is not recorded), not
-// those of probes carried forward from an earlier night.
+// those of probes carried forward from an earlier night, and one per
+// attachment read (answered) tonight.
 func requestsOf(s *site.Snapshot) int {
 	n := 0
 	for _, p := range s.Pages {
@@ -21,6 +22,11 @@ func requestsOf(s *site.Snapshot) int {
 		}
 		n += len(p.Exchanges)
 	}
+	for _, a := range s.Attachments {
+		if !a.CarriedForward && a.Status != 0 {
+			n++ // the GET that read the file (attachments record no exchanges)
+		}
+	}
 	return n
 }
 
@@ -29,7 +35,7 @@ func requestsOf(s *site.Snapshot) int {
 // a sharded run, at gkaudit merge; the next run's scheduler weighs the unit by
 // its pages.
 func saveCounts(db *store.DB, runID string, ur UnitResult) error {
-	c := store.UnitCount{Unit: ur.Unit.ID, Items: ur.Items, Reachable: ur.Reachable, Pages: ur.Pages, Requests: ur.Requests}
+	c := store.UnitCount{Unit: ur.Unit.ID, Items: ur.Items, Reachable: ur.Reachable, Pages: ur.Pages, Requests: ur.Requests, Unread: ur.Unread}
 	if err := db.SaveUnitCounts(runID, []store.UnitCount{c}); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}

@@ -111,7 +111,7 @@ func Merge(ctx context.Context, opt MergeOptions) (store.Run, error) {
 		if !ok {
 			return run, fmt.Errorf("单位 %s 的运行没有记录单位统计（由旧版本 gkaudit 运行？）：请用本版本重新运行该分片", u.ID)
 		}
-		vc = append(vc, checks.UnitCount{Unit: u, Items: c.Items, Reachable: c.Reachable})
+		vc = append(vc, checks.UnitCount{Unit: u, Items: c.Items, Reachable: c.Reachable, Unread: c.Unread})
 	}
 	if err := opt.Out.SaveFindings(run.ID, checks.VolumeLow(vc, cfg)); err != nil {
 		return run, fmt.Errorf("audit: merge: save %s findings: %w", checks.VolumeLowID, err)

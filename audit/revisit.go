@@ -98,12 +98,21 @@ func previousRun(opt Options, sh *shared, run store.Run, unit string) (func(stri
 	for _, p := range snap.Probes {
 		probes[p.URL] = p
 	}
+	atts := make(map[string]site.Attachment, len(snap.Attachments))
+	for _, a := range snap.Attachments {
+		atts[a.URL] = a
+	}
 	due := dueFunc(period, run.Started, failing)
 	return previous, &crawler.Revisit{
-		Entries:       listEntries,
-		Pager:         checks.FurtherPages,
-		Due:           due,
-		PreviousProbe: func(u string) (site.Probe, bool) { p, ok := probes[u]; return p, ok },
+		Entries:            listEntries,
+		Pager:              checks.FurtherPages,
+		Due:                due,
+		PreviousProbe:      func(u string) (site.Probe, bool) { p, ok := probes[u]; return p, ok },
+		PreviousAttachment: func(u string) (site.Attachment, bool) { a, ok := atts[u]; return a, ok },
+		AttachmentText: func(a site.Attachment) (string, error) {
+			b, err := opt.DB.Body(a.TextSHA256)
+			return string(b), err
+		},
 	}, nil
 }
 

@@ -33,9 +33,10 @@ var catalogPresentTerms = map[string][]string{
 //
 // pass: some catalogue column lists at least one item. fail: no catalogue
 // column at all; its page answers 4xx/5xx; or every list in it is empty.
-// na: the entry page could not be fetched, or the catalogue's pages were not
-// fetched (crawl budget). A list filled in by JavaScript looks empty to the
-// crawler and fails: the reviewer can overrule it.
+// na: the entry page could not be fetched, the catalogue's pages were not
+// fetched (crawl budget), or it lists nothing the crawl could read while a
+// list of it is built by a script the crawler does not understand or was
+// not read whole (a Hanweb datastore, a TRS pager: unreadList).
 func CatalogPresent(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
 		return []Finding{entryUnreachable(s, "catalog", "政府信息公开目录")}
@@ -59,6 +60,10 @@ func CatalogPresent(s *site.Snapshot, env Env) []Finding {
 		return []Finding{{Subject: "catalog", Status: Fail, URL: pageURL(w.empty), Looked: w.looked,
 			Detail:   "政府信息公开目录未列出任何信息（页面显示“" + w.emptyWords + "”）",
 			Evidence: evidence(w.empty, excerptAround(pageText(w.empty), w.emptyWords, 120))}}
+	}
+	if why := unreadAmong(s, w.pages); len(w.items) == 0 && why != "" {
+		return []Finding{{Subject: "catalog", Status: NA, URL: pageURL(first), Looked: w.looked,
+			Detail: fmt.Sprintf("政府信息公开目录“%s”未读到信息：%s", w.roots[0].Name, why), Evidence: evidence(first, "")}}
 	}
 	if len(w.items) == 0 {
 		return []Finding{{Subject: "catalog", Status: Fail, URL: pageURL(first), Looked: w.looked,

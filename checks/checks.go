@@ -37,6 +37,7 @@ type memo struct {
 	snap    *site.Snapshot
 	columns *columnSet
 	interp  *interpIndex
+	texts   map[*site.Page]pageTexts // page and chrome text by page (pagetext.go)
 }
 
 // calendar returns the working-day calendar to count on; nil counts Monday
@@ -112,6 +113,8 @@ var registry = map[string]Check{
 	"link.broken":           {ID: "link.broken", Rule: LinkBrokenRule, Run: LinkBroken, Terms: linkBrokenTerms},
 	"column.stale":          {ID: "column.stale", Rule: ColumnStaleRule, Run: ColumnStale, Terms: columnStaleTerms},
 	"column.empty":          {ID: "column.empty", Rule: ColumnEmptyRule, Run: ColumnEmpty, Terms: columnEmptyTerms},
+	"content.serious_error": {ID: "content.serious_error", Rule: ContentSeriousErrorRule, Run: ContentSeriousError, Terms: contentSeriousErrorTerms},
+	"privacy.personal_info": {ID: "privacy.personal_info", Rule: PrivacyPersonalInfoRule, Run: PrivacyPersonalInfo, Terms: privacyPersonalInfoTerms},
 	"volume.low":            {ID: "volume.low", Rule: VolumeLowRule, Run: volumeLowPerUnit}, // district-level: audit calls VolumeLow after all units
 	"site.identity":         {ID: "site.identity", Rule: SiteIdentityRule, Run: SiteIdentity, Terms: siteIdentityTerms},
 	"link.suspicious":       {ID: "link.suspicious", Rule: LinkSuspiciousRule, Run: LinkSuspicious, Terms: linkSuspiciousTerms},

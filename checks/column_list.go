@@ -148,6 +148,17 @@ func unreadList(s *site.Snapshot, columnURL string, items int) string {
 	return ""
 }
 
+// unreadAmong returns the first reason one of the pages' lists could not be
+// read whole (unreadList, as for a page that listed nothing), or "".
+func unreadAmong(s *site.Snapshot, pages []*site.Page) string {
+	for _, p := range pages {
+		if why := unreadList(s, pageURL(p), 0); why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
 // PageItems returns the entries one page lists: ListItems and the records of
 // its script datastore, or of a dataproxy answer (a Hanweb page's entries
 // are all there), each URL once. For the revisit policy's view of a list.

@@ -18,7 +18,7 @@ const DecisionConsultationRule = "北仑区考核指标“决策和执行公开�
 // an 征求意见 result is still counted; a 信访 or 人大代表建议 reply is not).
 var decisionConsultationTerms = map[string][]string{
 	"decision.consultation.title":   {"征求意见", "征求公众意见", "征求社会意见", "意见征集", "征集意见", "意见建议征集", "公开征求", "征求意见稿", "草案", "决策预公开", "民意调查", "民意征集", "听证会"},
-	"decision.consultation.exclude": {"建议的答复", "提案的答复", "代表建议", "政协提案", "信访", "投诉", "听证告知"},
+	"decision.consultation.exclude": {"建议的答复", "提案的答复", "代表建议", "政协提案", "信访", "投诉", "听证告知", "预算草案的报告", "预算草案报告", "计划草案的报告"},
 }
 
 // minConsultTitle is the shortest link text (runes) taken for an item title

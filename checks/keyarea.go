@@ -45,7 +45,12 @@ func KeyAreaName(area string) string {
 // column page with one of these texts (or a year, 2019年) is a sub-column
 // whose items count for the area.
 var keyAreaTerms = map[string][]string{
-	"keyarea.budget.sub":              {"预算", "决算", "三公", "预决算", "财政资金", "专项资金"},
+	"keyarea.budget.sub": {"预算", "决算", "三公", "预决算", "财政资金", "专项资金"},
+	// keyarea.<area>.items (when set; else .sub) are the words an item's
+	// title must hold for a column of a generic name (财政信息) to count:
+	// 预算执行分析会 is a meeting, 部门预算 a disclosure.
+	"keyarea.budget.items": {"部门预算", "部门决算", "单位预算", "单位决算", "预算公开", "决算公开", "三公", "预决算", "预算报告", "决算报告",
+		"预算草案", "预算执行情况", "财政预算", "财政决算", "收支预算", "收支决算", "预算表", "决算表", "预算说明", "决算说明"},
 	"keyarea.major_projects.sub":      {"项目", "批准", "审批", "核准", "备案", "招标", "建设", "进展", "竣工"},
 	"keyarea.public_resources.sub":    {"交易", "采购", "招标", "出让", "产权", "配置", "工程建设"},
 	"keyarea.public_welfare.sub":      {"救助", "养老", "教育", "医疗", "卫生", "社会保障", "社保", "就业", "扶贫", "慈善", "文化", "体育", "公益"},
@@ -107,6 +112,24 @@ func keyAreaSynonyms(env Env, area string) []string {
 		}
 	}
 	return append([]string{KeyAreaName(area)}, keyAreaTerms[KeyAreaPrefix+area+".sub"]...)
+}
+
+// areaItemWords returns the words of keyarea.<area>.items, or sub.
+func areaItemWords(env Env, kind string, sub []string) []string {
+	if w := env.Terms(kind+".items", keyAreaTerms[kind+".items"]); len(w) > 0 {
+		return w
+	}
+	return sub
+}
+
+// anyTitleHas reports whether some item's title holds one of words.
+func anyTitleHas(items []Item, words []string) bool {
+	for _, it := range items {
+		if containsAny(it.Title, words) {
+			return true
+		}
+	}
+	return false
 }
 
 func keyArea(s *site.Snapshot, env Env, area string) Finding {
@@ -180,7 +203,22 @@ func keyArea(s *site.Snapshot, env Env, area string) Finding {
 		}
 	}
 	f := Finding{URL: cols[0].URL, Looked: looked}
+	itemWords := areaItemWords(env, kind, sub)
+	unread := unreadAmong(s, fetched)
 	switch {
+	case unread != "" && (len(items) == 0 || !anyTitleHas(items, itemWords) && !containsAny(areaColumnName(cols[0]), sub)):
+		// What was not read may be the area's items.
+		f.Status = NA
+		f.URL = pageURL(fetched[0])
+		f.Detail = fmt.Sprintf("重点领域“%s”栏目（%s）已读取%d条信息，未能判断：%s", name, areaColumnName(cols[0]), len(items), unread)
+		f.Evidence = evidence(fetched[0], "")
+	case len(items) > 0 && !containsAny(areaColumnName(cols[0]), sub) && !anyTitleHas(items, itemWords):
+		// A column mapped by a generic name (财政信息) that lists only other
+		// matters (meetings, training) publishes nothing of the area.
+		f.Status = Fail
+		f.Detail = fmt.Sprintf("重点领域“%s”栏目（%s）列出的%d条信息都不是该领域的公开信息（应有如%s；列出的如《%s》），请在该栏目发布%s信息", name, areaColumnName(cols[0]),
+			len(items), strings.Join(itemWords[:min(len(itemWords), 3)], "、"), titleClip(items[0].Title), name)
+		f.Evidence = evidence(fetched[0], items[0].Title)
 	case len(items) > 0:
 		f.Status = Pass
 		f.Detail = fmt.Sprintf("重点领域“%s”栏目（%s）共列出%d条信息", name, areaColumnName(cols[0]), len(items))

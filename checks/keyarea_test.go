@@ -15,6 +15,7 @@ var keyAreaFixture = map[string]struct{ area, name, detail string }{
 	"pass_cards_welfare":    {"public_welfare", "社会公益事业建设", "共列出2条信息"},
 	"fail_empty_notice":     {"budget", "预决算公开", "重点领域“财政预决算”栏目（预决算公开）无内容"},
 	"fail_empty_datastore":  {"major_projects", "重大建设项目批准和实施", "重点领域“重大建设项目”栏目（重大建设项目批准和实施）无内容"},
+	"na_hanweb_proxy_only":  {"budget", "预决算公开", "未能判断：栏目列表由页面脚本分页加载"},
 }
 
 func areaEnv(areas ...string) Env {

@@ -284,8 +284,9 @@ func confirmed(why string, first *site.Try, secondTries bool) verdict {
 
 // turnedAway is the verdict on an answer that says the site refused the
 // crawler itself, which says nothing about the link: 412 and 429 always, 503
-// with Retry-After, and 403 with a challenge page or a page that could not
-// be read. Empty for any other answer.
+// with Retry-After, a 403 whose page could not be read, and a firewall's or
+// challenge page behind any status firewalls use (wafStatus). Empty for any
+// other answer.
 func turnedAway(status int, retryAfter bool, body string, unread bool, challenge []string) verdict {
 	switch {
 	case status == http.StatusPreconditionFailed:
@@ -296,8 +297,8 @@ func turnedAway(status int, retryAfter bool, body string, unread bool, challenge
 		return verdict{why: "站点返回 HTTP 503 并要求稍后再试（Retry-After），无法核实，请稍后在浏览器中打开确认", unsure: true}
 	case status == http.StatusForbidden && unread:
 		return verdict{why: "站点返回 HTTP 403 禁止访问，未能读取其页面以判断是否为网站防护拦截，请在浏览器中打开确认", unsure: true}
-	case status == http.StatusForbidden && containsAny(body, challenge):
-		return verdict{why: "站点返回 HTTP 403，页面为网站防火墙或反爬虫验证页面，检查程序被拦截，无法核实，请在浏览器中打开确认", unsure: true}
+	case wafStatus(status) && containsAny(body, challenge):
+		return verdict{why: fmt.Sprintf("站点返回 HTTP %d，页面为网站防火墙或反爬虫验证页面，检查程序被拦截，无法核实，请在浏览器中打开确认", status), unsure: true}
 	}
 	return verdict{}
 }
@@ -305,7 +306,7 @@ func turnedAway(status int, retryAfter bool, body string, unread bool, challenge
 // softNotFound says why a page that answered 200 is a not-found page, or "".
 func softNotFound(p *site.Page, notFound []string) string {
 	title := strings.TrimSpace(p.Title)
-	if notFoundTitle.MatchString(title) || containsAny(title, notFound) {
+	if notFoundTitle.MatchString(title) || titleSaysNotFound(title, notFound) {
 		return "页面返回 HTTP 200，但标题为“" + clip(title, 40) + "”，实为“页面不存在”提示（软 404）"
 	}
 	body := string(p.Body)
@@ -323,6 +324,29 @@ func softNotFound(p *site.Page, notFound []string) string {
 	}
 	return ""
 }
+
+// maxNotFoundExtra is how many runes a title segment may hold besides a
+// not-found phrase (对不起，页面不存在！): a longer one names something else
+// (政府信息不存在告知书（样本）, the 告知书 of 条例第三十六条).
+const maxNotFoundExtra = 6
+
+// titleSaysNotFound reports whether a segment of a title (split at the
+// separators that join a page's name to the site's: - _ | — ｜ ·) is a
+// not-found phrase and little else.
+func titleSaysNotFound(title string, notFound []string) bool {
+	for _, seg := range titleSeparators.Split(title, -1) {
+		seg = strings.TrimSpace(seg)
+		for _, w := range notFound {
+			if strings.Contains(seg, w) && utf8.RuneCountInString(seg)-utf8.RuneCountInString(w) <= maxNotFoundExtra {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// titleSeparators split a page title into its page and site names.
+var titleSeparators = regexp.MustCompile(`\s[-_|·]\s|[|｜—–_]|\s-|-\s|^-|-$`)
 
 // lastHeader returns a field of the last response among exchanges, or "".
 func lastHeader(exs []site.Exchange, key string) string {
@@ -411,7 +435,22 @@ func brokenFinding(u, why, text string, from []string, place string, ev Evidence
 }
 
 func httpWhy(status int) string {
-	return fmt.Sprintf("返回 HTTP %d %s", status, http.StatusText(status))
+	if text := http.StatusText(status); text != "" {
+		return fmt.Sprintf("返回 HTTP %d %s", status, text)
+	}
+	return fmt.Sprintf("返回 HTTP %d", status)
+}
+
+// wafStatus reports whether a status is one firewalls and anti-bot gateways
+// answer a refused client with, so that its page is read for their words:
+// 403, and the 400/405/406/418/444/493 and 5xx (501, 503, 514, 520–530:
+// Cloudflare, 加速乐's 521) some of them use. 404 and 410 say a page is gone.
+func wafStatus(status int) bool {
+	switch status {
+	case 400, 403, 405, 406, 418, 444, 493, 501, 503, 514, 555:
+		return true
+	}
+	return status >= 520 && status <= 530
 }
 
 func sortedUnique(ss []string) []string {

@@ -42,8 +42,9 @@ const defaultReportDeadline = "01-31"
 // a report published after the deadline — the rubric asks for 及时 and the
 // 条例 sets the day, so a late report fails with its date; no 年报 column and
 // no report anywhere; the 年报 column does not open. na: the site is
-// unreachable, or the 年报 column was never fetched and no report was found
-// elsewhere.
+// unreachable, or the 年报 column (or a page it links its years or reports
+// on, such as the portal's year column on another host) was never fetched
+// and no report was found elsewhere.
 func ReportAnnual(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
 		return []Finding{entryUnreachable(s, "annual_report", "政府信息公开工作年度报告")}
@@ -103,6 +104,13 @@ func ReportAnnual(s *site.Snapshot, env Env) []Finding {
 	case len(r.pages) == 0:
 		f.Status = NA
 		f.Detail = fmt.Sprintf("政府信息公开年报栏目页面未抓取，无法判断是否发布%d年度报告（%s）", year, found)
+	case len(r.unfetched) > 0:
+		// The column links its years (or reports) on pages the crawl did not
+		// reach (another host, the page budget): the report may be there.
+		f.Status = NA
+		f.Looked = append(f.Looked, r.unfetched...)
+		f.Detail = fmt.Sprintf("年报栏目链接的%d个页面未抓取（如 %s，可能在其他网站或超出抓取范围），未能判断是否发布%d年度报告（%s）；请人工核查这些页面", len(r.unfetched), r.unfetched[0], year, found)
+		f.Evidence = evidence(r.pages[0], "")
 	default:
 		f.Detail = fmt.Sprintf("未找到%d年度政府信息公开工作年度报告（截止%s；%s）%s", year, due.Format("2006年1月2日"), found, note)
 		f.Evidence = evidence(r.pages[0], pageText(r.pages[0]))

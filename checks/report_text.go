@@ -102,7 +102,7 @@ func isDocumentFile(u string) bool {
 var reportTitleTerms = map[string][]string{
 	"report.annual.subject": {"信息公开", "政务公开"},
 	"report.annual.kind":    {"年度报告", "年报", "工作报告", "年度工作报告", "工作情况报告", "工作情况的报告"},
-	"report.annual.exclude": {"通知", "解读", "图解", "编制", "要点", "考核", "评估报告", "测评"},
+	"report.annual.exclude": {"通知", "解读", "图解", "编制", "要点", "考核", "评估报告", "测评", "统计年报", "统计年鉴", "统计公报"},
 }
 
 // reportYearRE matches a year in a report title: 2019年度, 2019年, （2019）,

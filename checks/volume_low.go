@@ -32,6 +32,9 @@ type UnitCount struct {
 	Unit      config.Unit
 	Items     int
 	Reachable bool // the entry page answered; an unreachable unit has no count
+	// Unread says why a list of the unit could not be read whole (UnreadLists),
+	// "" when every list was: its count may then be short.
+	Unread string
 }
 
 // DisclosedItems counts the items a unit disclosed in the assessment year
@@ -69,6 +72,23 @@ func DisclosedItems(s *site.Snapshot, env Env) int {
 		}
 	}
 	return len(counted)
+}
+
+// UnreadLists returns why one of the unit's column lists could not be read
+// whole (a Hanweb datastore or TRS pager not fetched to its end, a list built
+// by a script the crawler does not understand), or "" when every list was:
+// a count of the unit's items is then complete.
+func UnreadLists(s *site.Snapshot, env Env) string {
+	if s == nil || !s.EntryPage().OK() {
+		return ""
+	}
+	entry := s.EntryPage()
+	for _, c := range unitColumns(s, env, menuColumns(s, env, entry, contentBlocksOf(entry))...) {
+		if c.Unread != "" {
+			return "栏目“" + columnName(c.Column) + "”" + c.Unread
+		}
+	}
+	return ""
 }
 
 // VolumeLow (volume.low) compares each reachable unit's count of items
@@ -132,7 +152,11 @@ func VolumeLow(counts []UnitCount, cfg *config.Config) []Finding {
 		default:
 			avg := float64(p.sum) / float64(p.n)
 			limit := ratio * avg
-			if float64(c.Items) < limit {
+			if float64(c.Items) < limit && c.Unread != "" {
+				// The lists not read whole may hold what is missing.
+				f.Status = NA
+				f.Detail = fmt.Sprintf("%s已读取到主动公开信息 %d 条，低于 %d 个同类单位（%s）平均 %.1f 条的 %.0f%%，但%s，未能判断", yearText, c.Items, p.n, kind, avg, ratio*100, c.Unread)
+			} else if float64(c.Items) < limit {
 				f.Status = Fail
 				f.Detail = fmt.Sprintf("%s主动公开信息 %d 条，明显低于 %d 个同类单位（%s）平均 %.1f 条（低于平均值的 %.0f%%，即 %.1f 条）", yearText, c.Items, p.n, kind, avg, ratio*100, limit)
 			} else {

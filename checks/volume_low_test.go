@@ -44,6 +44,10 @@ func TestVolumeLow(t *testing.T) {
 		return c
 	}
 	down := func(c UnitCount) UnitCount { c.Reachable = false; c.Items = 0; return c }
+	unread := func(c UnitCount) UnitCount {
+		c.Unread = "栏目“工作动态”栏目列表共 9 页，仅读取到 3 页"
+		return c
+	}
 	tests := []struct {
 		name   string
 		counts []UnitCount
@@ -62,6 +66,8 @@ func TestVolumeLow(t *testing.T) {
 			map[string]Status{"a": NA, "b": NA, "x": NA}},
 		{"all zero", []UnitCount{dept("a", 0), dept("b", 0), dept("c", 0)}, 0,
 			map[string]Status{"a": NA, "b": NA, "c": NA}},
+		{"low but a list not read whole is na, high with one still passes", []UnitCount{dept("a", 30), unread(dept("b", 28)), dept("c", 32), unread(dept("d", 5))}, 0,
+			map[string]Status{"a": Pass, "b": Pass, "c": Pass, "d": NA}},
 		{"stricter ratio from config", []UnitCount{dept("a", 30), dept("b", 30), dept("c", 18)}, 0.8, // average 26, limit 20.8
 			map[string]Status{"a": Pass, "b": Pass, "c": Fail}},
 	}

@@ -176,6 +176,7 @@ var baseCheckIDs = []string{
 	"report.annual", "report.sections", "policy.validity",
 	"interpretation.linked", "interpretation.sync", "decision.consultation",
 	"carrier.column", "channel.apply", "newmedia.links",
+	"content.serious_error", "privacy.personal_info",
 	"site.identity", "link.suspicious",
 }
 

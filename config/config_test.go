@@ -19,6 +19,9 @@ import (
 // file, the line, the key and what is wrong.
 func TestLoadBadConfigs(t *testing.T) {
 	tests := map[string]string{
+		"testdata/invalid-leaders.yml": `testdata/invalid-leaders.yml:2: crawl.max_attachments: 不能为负数：请填写 0（不读附件）或正整数` + "\n" +
+			`testdata/invalid-leaders.yml:5: leaders[1].name: 不能为空：请填写领导姓名，或删去这一项` + "\n" +
+			`testdata/invalid-leaders.yml:6: leaders[2].title: 不能为空：请填写领导职务（如 省委书记），或删去这一项`,
 		"testdata/invalid-unknown-key.yml":  `testdata/invalid-unknown-key.yml:3: crawl.max_deph: 没有这个设置项，是不是 "max_depth"？请改正拼写或删去（设置项见 gkaudit config show 的输出和 README）`,
 		"testdata/invalid-bad-url.yml":      `testdata/invalid-bad-url.yml:5: units[0].url: "htp:/x" 不是完整的 http(s) 网址：请写成以 http:// 或 https:// 开头、带域名的网址`,
 		"testdata/invalid-duplicate-id.yml": `testdata/invalid-duplicate-id.yml:4: units[2].id: id "xinqi" 重复，units[0] 已使用：每个单位的 id 必须不同，请换一个`,
@@ -398,7 +401,7 @@ func TestCheckIDs(t *testing.T) {
 			t.Errorf("CheckIDs() lacks %s", want)
 		}
 	}
-	if got, want := len(ids), 19+2+9; got != want { // + site.identity, link.suspicious
+	if got, want := len(ids), 19+4+9; got != want { // DESIGN.md: 19 disclosure and health, 4 monitoring (content.serious_error, privacy.personal_info, site.identity, link.suspicious), 9 key areas
 		t.Errorf("len(CheckIDs()) = %d, want %d", got, want)
 	}
 	if got, want := mustDefault(t).CheckIDs(), ids; !slices.Equal(got, want) {

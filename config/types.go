@@ -42,6 +42,10 @@ type Config struct {
 	Rectification Rectification `yaml:"rectification"`
 	// Notice is what the 整改通知 (rectification notices) print.
 	Notice Notice `yaml:"notice"`
+	// Leaders are the leaders whose names and titles content.serious_error
+	// protects (the office keeps the list current): a homophone of a name
+	// beside its title, or a name beside another leader's title.
+	Leaders []Leader `yaml:"leaders,omitempty"`
 
 	// Source is the file the config was read from ("" for the embedded default).
 	Source string `yaml:"-"`
@@ -123,6 +127,13 @@ type Unit struct {
 	LinkIgnore []string `yaml:"link_ignore,omitempty"`
 }
 
+// Leader is one leader and one title (职务) they hold; a leader with several
+// titles has one entry for each.
+type Leader struct {
+	Name  string `yaml:"name"`
+	Title string `yaml:"title"`
+}
+
 // Unit kinds.
 const (
 	KindStreet     = "street"
@@ -177,6 +188,12 @@ type Crawl struct {
 	RecheckAfter Duration `yaml:"recheck_after"`
 	// LinkIgnore is as Unit.LinkIgnore, for every unit.
 	LinkIgnore []string `yaml:"link_ignore,omitempty"`
+	// MaxAttachments is how many in-scope documents (xlsx, xls, csv, pdf,
+	// docx) a unit's crawl fetches to read their text, and
+	// MaxAttachmentBytes the largest it reads (a larger one is recorded
+	// as truncated, its text unread). 0 MaxAttachments reads none.
+	MaxAttachments     int   `yaml:"max_attachments"`
+	MaxAttachmentBytes int64 `yaml:"max_attachment_bytes"`
 }
 
 // Rubric is the assessment rubric (appendix 2 of the seed) as data.

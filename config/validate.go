@@ -48,6 +48,7 @@ func (c *Config) Validate() error {
 	v.rectification()
 	v.notice()
 	v.service()
+	v.leaders()
 	return errors.Join(v.errs...)
 }
 
@@ -144,6 +145,12 @@ func (v *validator) crawl() {
 	}
 	if cr.OutboundSample < 0 {
 		v.errorf(p.key("outbound_sample"), "不能为负数：请填写 0（用默认值）或正整数，例如 2000")
+	}
+	if cr.MaxAttachments < 0 {
+		v.errorf(p.key("max_attachments"), "不能为负数：请填写 0（不读附件）或正整数")
+	}
+	if cr.MaxAttachments > 0 && cr.MaxAttachmentBytes <= 0 {
+		v.errorf(p.key("max_attachment_bytes"), "必须大于 0：请填写读取附件的大小上限（字节），例如 5242880")
 	}
 	if v.c.Revisit.Articles < 0 {
 		v.errorf(path{"revisit"}.key("articles"), "不能为负数：0 表示每次运行都抓取全部文章，例如 \"7d\"")

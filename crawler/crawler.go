@@ -261,6 +261,8 @@ type crawl struct {
 	linkIgnore  []*pattern           // link_ignore of the unit and the policy
 	ignoredSeen map[string]bool      // link_ignore matches recorded in Skipped
 	forms       map[string][2]string // POST form and Referer of derived dataproxy jobs, by URL
+
+	att attachState // documents read for their text (attachments.go)
 }
 
 // job is one page to fetch, across its attempts.

@@ -145,6 +145,7 @@ func (c *crawl) finalize() *site.Snapshot {
 	c.snap.StopReason = c.stopReason()
 	c.snap.Refused = c.refused
 	c.snap.Probes = c.probeResults()
+	c.snap.Attachments = c.attachmentResults()
 	c.snap.Finished = time.Now()
 	snap := c.snap
 	c.mu.Unlock()

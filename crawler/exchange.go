@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 	"sync"
@@ -82,13 +83,29 @@ func (t *recordTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Method != http.MethodHead && req.Header.Get("Accept-Encoding") == "" && req.Header.Get("Range") == "" {
 		req.Header.Set("Accept-Encoding", "gzip")
 	}
-	ex := site.Exchange{At: time.Now(), Request: site.Request{Method: req.Method, URL: req.URL.String(), Header: sentHeader(req)}}
+	ex := site.Exchange{At: time.Now(), Request: site.Request{Method: req.Method, URL: req.URL.String(), Header: sentHeader(req), Body: sentBody(req)}}
 	resp, err := t.base.RoundTrip(req)
 	if err == nil {
 		ex.Response = &site.Response{Proto: resp.Proto, Status: resp.Status, Header: site.Header(resp.Header.Clone())}
 	}
 	t.log.add(token, ex)
 	return resp, err
+}
+
+// sentBody is the body of req as sent (a POST form), read through GetBody so
+// that the request keeps its own; "" when there is none or it cannot be
+// read again.
+func sentBody(req *http.Request) string {
+	if req.Body == nil || req.Body == http.NoBody || req.GetBody == nil {
+		return ""
+	}
+	rc, err := req.GetBody()
+	if err != nil {
+		return ""
+	}
+	defer rc.Close()
+	b, _ := io.ReadAll(io.LimitReader(rc, site.MaxRequestBody))
+	return string(b)
 }
 
 // sentHeader is the header net/http writes for req: its fields plus Host.
@@ -103,5 +120,8 @@ func sentHeader(req *http.Request) site.Header {
 		host = req.URL.Host
 	}
 	h["Host"] = []string{host}
+	if req.ContentLength > 0 && h.Get("Content-Length") == "" {
+		h["Content-Length"] = []string{strconv.FormatInt(req.ContentLength, 10)}
+	}
 	return h
 }

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"time"
 
+	"gkaudit/doctext"
 	"gkaudit/site"
 )
 
@@ -95,6 +96,9 @@ func (c *crawl) follow(j *job, p *site.Page, pr *parsed) {
 			continue
 		}
 		in := c.scope.contains(lu)
+		if in {
+			c.addAttachment(l.URL, doctext.TypeOf(lu.Path)) // attachments.go
+		}
 		if !in || isAttachment(lu) {
 			if !c.carryProbe(l.URL, !in) {
 				c.addProbe(l.URL, !in)

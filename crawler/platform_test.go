@@ -121,6 +121,11 @@ func TestCrawl_HanwebDataproxy(t *testing.T) {
 				if !strings.Contains(string(p.Body), "关于第9") {
 					t.Errorf("%s body not decoded: %.200q", w, p.Body)
 				}
+				// The evidence holds the form posted, as sent.
+				if n := len(p.Exchanges); n == 0 || p.Exchanges[n-1].Request.Method != "POST" ||
+					!strings.Contains(p.Exchanges[n-1].Request.Body, "columnid=1229") || p.Exchanges[n-1].Request.Header.Get("Content-Length") == "" {
+					t.Errorf("%s exchanges = %+v, want the POST with its form and Content-Length", w, p.Exchanges)
+				}
 			}
 			// The last record's article (record 100, only in the second answer).
 			if p := pageByPath(s, "/art/2019/12/17/art_1229_1100.html"); p == nil || !p.OK() {

@@ -122,8 +122,9 @@ func (c *crawl) probeOnce(u string) (site.Probe, error) {
 	status, _, err := c.probeRequest(http.MethodHead, u, token)
 	method, sample := http.MethodHead, ""
 	switch {
-	case err != nil, status == http.StatusBadRequest, status == http.StatusForbidden,
-		status == http.StatusMethodNotAllowed, status == http.StatusNotImplemented:
+	case err != nil, status >= 400 && status != http.StatusNotFound && status != http.StatusGone:
+		// HEAD refused, or an error a firewall may have answered: a GET
+		// reads its page (the sample tells a challenge from a dead link).
 		method = http.MethodGet
 		status, sample, err = c.probeRequest(http.MethodGet, u, token)
 	}

@@ -42,6 +42,11 @@ type Revisit struct {
 	Due func(url string, last time.Time) bool
 	// PreviousProbe returns the previous run's probe of a URL.
 	PreviousProbe func(url string) (site.Probe, bool)
+	// PreviousAttachment returns the previous run's record of an attachment
+	// whose text was read (without the text); AttachmentText reads that
+	// text back. An attachment not due is carried forward with it.
+	PreviousAttachment func(url string) (site.Attachment, bool)
+	AttachmentText     func(a site.Attachment) (string, error)
 }
 
 // noteEntries compares a page's list entries with those of the previous

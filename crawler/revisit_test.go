@@ -1,9 +1,11 @@
 package crawler
 
 import (
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -120,6 +122,17 @@ func pagerOf(p *site.Page) []string {
 	return out
 }
 
+// firstNight crawls v's pages from path as the first night (no robots.txt):
+// the host (scheme and authority), the entry URL and the snapshot.
+func firstNight(t *testing.T, v *validatorServer, root, path string) (host, entry string, first *site.Snapshot) {
+	t.Helper()
+	host = strings.TrimSuffix(root, "/")
+	entry = host + path
+	pol := testPolicy()
+	pol.Robots = false
+	return host, entry, mustCrawl(t, entry, Options{Policy: pol})
+}
+
 // revisitNight crawls entry again as the next night under a revisit policy
 // over the previous night's snapshot, with due deciding the rotation, after
 // resetting v's request counts.
@@ -146,7 +159,7 @@ func revisitNight(t *testing.T, v *validatorServer, host, entry string, prevNigh
 // (it is a column, fetched every run), and carrying page 2 behind a changed
 // first page (where the entry pushed off page 1 now sits).
 func TestRevisit_FurtherListPagesFollowTheFirst(t *testing.T) {
-	v, _ := newValidatorServer(t)
+	v, root := newValidatorServer(t)
 	v.pages = map[string]string{
 		"/index.html":  `<html><body><a href="/list.html">工作动态</a></body></html>`,
 		"/list.html":   `<html><body><ul><li><a href="/a3.html">第三篇通知</a> 2020-01-03</li></ul><a href="/list_2.html">下一页</a></body></html>`,
@@ -157,17 +170,11 @@ func TestRevisit_FurtherListPagesFollowTheFirst(t *testing.T) {
 		"/a3.html":     `<html><body>正文三</body></html>`,
 		"/a4.html":     `<html><body>正文四</body></html>`,
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/", v)
-	srv := newServer(t, mux)
-	entry := srv.URL + "/index.html"
-	pol := testPolicy()
-	pol.Robots = false
-	first := mustCrawl(t, entry, Options{Policy: pol})
+	host, entry, first := firstNight(t, v, root, "/index.html")
 	never := func(string, time.Time) bool { return false }
 	asked := func(path string) int { v.mu.Lock(); defer v.mu.Unlock(); return v.full[path] + v.nm[path] }
 
-	second := revisitNight(t, v, srv.URL, entry, first, never)
+	second := revisitNight(t, v, host, entry, first, never)
 	for path, want := range map[string]int{"/index.html": 1, "/list.html": 1, "/list_2.html": 0, "/list_3.html": 0, "/a1.html": 0, "/a2.html": 0, "/a3.html": 0} {
 		if got := asked(path); got != want {
 			t.Errorf("unchanged night: %s asked %d times, want %d", path, got, want)
@@ -182,7 +189,7 @@ func TestRevisit_FurtherListPagesFollowTheFirst(t *testing.T) {
 	v.pages["/list_2.html"] = `<html><body><ul><li><a href="/a3.html">第三篇通知</a> 2020-01-03</li></ul><a href="/list_3.html">下一页</a></body></html>`
 	v.pages["/list_3.html"] = `<html><body><ul><li><a href="/a2.html">第二篇通知</a> 2020-01-02</li></ul><a href="/list_4.html">下一页</a></body></html>`
 	v.pages["/list_4.html"] = `<html><body><ul><li><a href="/a1.html">第一篇通知</a> 2020-01-01</li></ul></body></html>`
-	third := revisitNight(t, v, srv.URL, entry, second, never)
+	third := revisitNight(t, v, host, entry, second, never)
 	for path, want := range map[string]int{"/list.html": 1, "/list_2.html": 1, "/list_3.html": 1, "/list_4.html": 1, "/a4.html": 1, "/a1.html": 1} {
 		if got := asked(path); got != want {
 			t.Errorf("night with a new entry: %s asked %d times, want %d", path, got, want)
@@ -199,30 +206,102 @@ func TestRevisit_FurtherListPagesFollowTheFirst(t *testing.T) {
 // that the rotation comes round: a page last confirmed a period ago is due
 // whatever its slot (audit's dueFunc; here the slot is the test's).
 func TestRevisit_SilentDeletionFoundOnItsNight(t *testing.T) {
-	v, _ := newValidatorServer(t)
+	v, root := newValidatorServer(t)
 	v.pages = map[string]string{
 		"/list.html": `<html><body><ul><li><a href="/a1.html">第一篇通知</a> 2020-01-01</li><li><a href="/a2.html">第二篇通知</a> 2020-01-02</li></ul></body></html>`,
 		"/a1.html":   `<html><body>正文一</body></html>`,
 		"/a2.html":   `<html><body>正文二</body></html>`,
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/", v)
-	srv := newServer(t, mux)
-	entry := srv.URL + "/list.html"
-	pol := testPolicy()
-	pol.Robots = false
-	first := mustCrawl(t, entry, Options{Policy: pol})
+	host, entry, first := firstNight(t, v, root, "/list.html")
 	delete(v.pages, "/a2.html")
 
-	notTonight := revisitNight(t, v, srv.URL, entry, first, func(string, time.Time) bool { return false })
+	notTonight := revisitNight(t, v, host, entry, first, func(string, time.Time) bool { return false })
 	if p := pageByPath(notTonight, "/a2.html"); p == nil || !p.CarriedForward || !p.OK() {
 		t.Errorf("not its night: a2 = %+v, want carried forward from the stored record", p)
 	}
-	itsNight := revisitNight(t, v, srv.URL, entry, notTonight, func(u string, _ time.Time) bool { return strings.HasSuffix(u, "/a2.html") })
+	itsNight := revisitNight(t, v, host, entry, notTonight, func(u string, _ time.Time) bool { return strings.HasSuffix(u, "/a2.html") })
 	if p := pageByPath(itsNight, "/a2.html"); p == nil || p.CarriedForward || p.Status != http.StatusNotFound {
 		t.Errorf("its night: a2 = %+v, want fetched and 404", p)
 	}
 	if p := pageByPath(itsNight, "/a1.html"); p == nil || !p.CarriedForward {
 		t.Errorf("its night: a1 = %+v, want carried forward (not due)", p)
+	}
+}
+
+// Ensure that an attachment whose text was read last run is carried forward
+// with that text and no request when it is not due, and read again when it
+// is; one that could not be fetched last run is fetched again.
+func TestRevisit_AttachmentsCarried(t *testing.T) {
+	var mu sync.Mutex
+	asked := map[string]int{}
+	mux := http.NewServeMux()
+	srv := newServer(t, mux)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked[r.URL.Path]++
+		mu.Unlock()
+		switch r.URL.Path {
+		case "/":
+			htmlPage("入口", `<a href="/f/mingdan.csv">名单</a><a href="/f/gone.csv">旧名单</a>`)(w, r)
+		case "/f/mingdan.csv":
+			w.Header().Set("Content-Type", "text/csv")
+			fmt.Fprint(w, "姓名,单位\n张三,新碶街道\n")
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	pol := testPolicy()
+	pol.Robots = false
+	pol.MaxAttachments, pol.MaxAttachmentBytes = 10, 1<<20
+	first := mustCrawl(t, srv.URL+"/", Options{Policy: pol})
+	prev := map[string]site.Attachment{}
+	probes := map[string]site.Probe{}
+	for _, p := range first.Probes {
+		probes[p.URL] = p
+	}
+	texts := map[string]string{}
+	for _, a := range first.Attachments {
+		if a.Text != "" {
+			a.TextSHA256 = "sha-of-" + a.URL
+			texts[a.TextSHA256] = a.Text
+		}
+		a.Text = ""
+		prev[a.URL] = a
+	}
+	night := func(due func(string, time.Time) bool) *site.Snapshot {
+		mu.Lock()
+		asked = map[string]int{}
+		mu.Unlock()
+		return mustCrawl(t, srv.URL+"/", Options{Policy: pol, Previous: previousOf(first, func(p *site.Page) ([]byte, error) { return p.Body, nil }),
+			Revisit: &Revisit{Entries: listsAt(srv.URL), Due: due,
+				PreviousProbe:      func(u string) (site.Probe, bool) { p, ok := probes[u]; return p, ok },
+				PreviousAttachment: func(u string) (site.Attachment, bool) { a, ok := prev[u]; return a, ok },
+				AttachmentText:     func(a site.Attachment) (string, error) { return texts[a.TextSHA256], nil }}})
+	}
+	attachment := func(s *site.Snapshot, path string) *site.Attachment {
+		for i := range s.Attachments {
+			if pathOf(s.Attachments[i].URL) == path {
+				return &s.Attachments[i]
+			}
+		}
+		return nil
+	}
+
+	s := night(func(string, time.Time) bool { return false })
+	mu.Lock()
+	got, gone := asked["/f/mingdan.csv"], asked["/f/gone.csv"]
+	mu.Unlock()
+	if a := attachment(s, "/f/mingdan.csv"); a == nil || !a.CarriedForward || !strings.Contains(a.Text, "张三") || got != 0 {
+		t.Errorf("not due: attachment %+v asked %d times, want carried with its text, not asked", a, got)
+	}
+	if gone == 0 {
+		t.Errorf("an attachment that failed last run was not asked again")
+	}
+	s = night(func(u string, _ time.Time) bool { return strings.HasSuffix(u, ".csv") })
+	mu.Lock()
+	got = asked["/f/mingdan.csv"]
+	mu.Unlock()
+	if a := attachment(s, "/f/mingdan.csv"); a == nil || a.CarriedForward || got == 0 {
+		t.Errorf("due: attachment %+v asked %d times, want fetched", a, got)
 	}
 }

@@ -55,6 +55,19 @@ func newRobots(client *http.Client, agent string, cache *robotsCache) *robots {
 	return &robots{client: client, agent: agent, cache: cache}
 }
 
+// RobotsChecker answers robots.txt for a tool other than a crawl (gkaudit
+// init) by the crawler's rules: each host's robots.txt fetched once, and
+// absent when it cannot be fetched or answers 5xx.
+type RobotsChecker struct{ r *robots }
+
+// NewRobotsChecker returns a checker fetching robots.txt with client as agent.
+func NewRobotsChecker(client *http.Client, agent string) *RobotsChecker {
+	return &RobotsChecker{r: newRobots(client, agent, nil)}
+}
+
+// Allowed reports whether the robots.txt of u's host lets agent fetch u.
+func (c *RobotsChecker) Allowed(ctx context.Context, u *url.URL) bool { return c.r.allowed(ctx, u) }
+
 // group returns the origin's group, fetching robots.txt once per cache.
 func (r *robots) group(ctx context.Context, origin string) *robotstxt.Group {
 	key := r.agent + " " + origin

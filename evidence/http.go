@@ -24,7 +24,7 @@ import (
 const origHeaderPrefix = "X-Gkaudit-Orig-"
 
 // requestMessage is the HTTP request of an exchange: request line, header
-// fields, blank line (a GET has no body).
+// fields, blank line, and the body a POST sent (a GET has none).
 func requestMessage(x site.Exchange) []byte {
 	var b bytes.Buffer
 	target := x.Request.URL
@@ -42,6 +42,7 @@ func requestMessage(x site.Exchange) []byte {
 		}
 	}
 	b.WriteString("\r\n")
+	b.WriteString(x.Request.Body)
 	return b.Bytes()
 }
 

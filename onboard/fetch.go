@@ -12,7 +12,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/temoto/robotstxt"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -27,9 +26,6 @@ import (
 // when crawl.robots is on, a timeout per request, a body limit and the
 // charset corrections Chinese government sites need (GBK declared nowhere,
 // utf-8 declared over GBK bytes).
-
-// maxRobotsBytes bounds a robots.txt read.
-const maxRobotsBytes = 512 << 10
 
 // maxRedirects bounds a page's redirects.
 const maxRedirects = 10
@@ -48,9 +44,8 @@ type fetcher struct {
 	client  *http.Client
 	budget  *crawler.HostBudget
 	agent   string
-	robots  bool
+	robots  *crawler.RobotsChecker // nil when robots.txt is ignored
 	maxBody int64
-	groups  map[string]*robotstxt.Group // by origin; nil: allow all
 }
 
 func newFetcher(pol config.Crawl) (*fetcher, error) {
@@ -70,7 +65,7 @@ func newFetcher(pol config.Crawl) (*fetcher, error) {
 	if agent == "" {
 		agent = "gkaudit"
 	}
-	f := &fetcher{agent: agent, robots: pol.Robots, maxBody: maxBody, groups: map[string]*robotstxt.Group{}}
+	f := &fetcher{agent: agent, maxBody: maxBody}
 	f.budget = crawler.NewHostBudget(pol)
 	f.client = &http.Client{
 		Transport: &budgetTransport{base: tr, budget: f.budget},
@@ -84,6 +79,9 @@ func newFetcher(pol config.Crawl) (*fetcher, error) {
 			}
 			return nil
 		},
+	}
+	if pol.Robots {
+		f.robots = crawler.NewRobotsChecker(f.client, agent)
 	}
 	return f, nil
 }
@@ -136,7 +134,7 @@ func (f *fetcher) get(ctx context.Context, raw string) (*page, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("%q 不是完整的 http(s) 网址", raw)
 	}
-	if f.robots && !f.allowed(ctx, u) {
+	if f.robots != nil && !f.robots.Allowed(ctx, u) {
 		return nil, fmt.Errorf("%s：%w（crawl.robots 为 true，按网站的 robots.txt 行事）", raw, ErrRobots)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
@@ -177,55 +175,6 @@ func reason(err error) string {
 		return be.Error()
 	}
 	return crawler.Cause(err) + "：" + err.Error()
-}
-
-// allowed reports whether robots.txt lets the crawler fetch u. A robots.txt
-// that cannot be fetched or answers 5xx counts as absent, as in the crawler.
-func (f *fetcher) allowed(ctx context.Context, u *url.URL) bool {
-	origin := u.Scheme + "://" + u.Host
-	g, ok := f.groups[origin]
-	if !ok {
-		g = f.robotsGroup(ctx, origin)
-		if ctx.Err() == nil {
-			f.groups[origin] = g
-		}
-	}
-	if g == nil {
-		return true
-	}
-	p := u.EscapedPath()
-	if p == "" {
-		p = "/"
-	}
-	if u.RawQuery != "" {
-		p += "?" + u.RawQuery
-	}
-	return g.Test(p)
-}
-
-func (f *fetcher) robotsGroup(ctx context.Context, origin string) *robotstxt.Group {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, origin+"/robots.txt", nil)
-	if err != nil {
-		return nil
-	}
-	req.Header.Set("User-Agent", f.agent)
-	resp, err := f.client.Do(req)
-	if err != nil {
-		return nil
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode >= 500 {
-		return nil
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxRobotsBytes))
-	if err != nil {
-		return nil
-	}
-	data, err := robotstxt.FromStatusAndBytes(resp.StatusCode, body)
-	if err != nil || data == nil {
-		return nil
-	}
-	return data.FindGroup(f.agent)
 }
 
 // decode converts a page to UTF-8: the BOM, the Content-Type header, then a

@@ -131,6 +131,7 @@ func (d *District) renderArticle(s *unitSite, it *item) string {
 		b.WriteString(body(r, 2))
 	default:
 		b.WriteString(body(r, 2+r.IntN(3)))
+		b.WriteString(s.contentExtra(it))
 	}
 	b.WriteString("</div>\n")
 	for _, a := range it.attach {

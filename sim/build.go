@@ -108,6 +108,7 @@ func (d *District) buildUnit(s *unitSite) {
 	add(kNews, "", few(8*n+4))
 	d.pairInterpretations(r, s, policy, interp)
 	d.seedItemDefects(r, s)
+	d.seedContentDefects(r, s)
 	if c := s.column(kCatalog); c != nil && s.def.catalog != catEmpty {
 		c.items = s.catalogued()
 	}

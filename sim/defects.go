@@ -31,6 +31,8 @@ type defects struct {
 	noRules    bool
 	apply      int // 0, applyNoOnline, applyNoPaper
 	noMedia    bool
+	wording    int    // 1+: a misspelt protected term (wording.go)
+	privacy    int    // privPage, privAttach, privRoster (wording.go)
 	identity   string // footer item left out (identity.go: idNoConac ...), or idScript
 	suspicious int    // suspHidden, suspOffscreen, suspSpam, suspTakeover (identity.go)
 }
@@ -200,6 +202,12 @@ func planDefects(us []*unitSite, seed int64) {
 	}
 	for _, s := range pick(share(0.13), nil) {
 		s.def.noMedia = true
+	}
+	for i, s := range pick(share(0.09), nil) {
+		s.def.wording = 1 + i%len(wordingErrors)
+	}
+	for i, s := range pick(share(0.09), nil) {
+		s.def.privacy = privPage + i%3
 	}
 	for i, s := range pick(share(0.09), nil) {
 		s.def.identity = identityMisses[i%len(identityMisses)]

@@ -113,12 +113,20 @@ type item struct {
 	topic     string
 	forGuide  bool // the guide article of a guide list column
 	extraLink string
+
+	// Monitoring content (wording.go): a sentence with a protected term,
+	// misspelt when wordingBad; a list of people shown as privacy says.
+	wording    string
+	wordingBad bool
+	privacy    int
+	people     []person3
 }
 
 type attachment struct {
 	name    string
 	path    string
 	missing bool
+	body    []byte // the file served, when not a stand-in (wording.go)
 }
 
 // validity is how a policy document states whether it is in force.

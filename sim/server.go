@@ -306,12 +306,16 @@ var attachmentTypes = map[string]string{
 	".pdf": "application/pdf",
 	".doc": "application/msword",
 	".xls": "application/vnd.ms-excel",
+	".csv": "text/csv",
 }
 
 func attachmentType(p string) string { return attachmentTypes[path.Ext(p)] }
 
 // attachmentBody is a small file that starts like the real format.
 func attachmentBody(a *attachment) []byte {
+	if a.body != nil {
+		return a.body
+	}
 	switch path.Ext(a.path) {
 	case ".pdf":
 		return []byte("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")

@@ -34,6 +34,7 @@ var baseChecks = []string{
 	"report.annual", "report.sections", "policy.validity",
 	"interpretation.linked", "interpretation.sync", "decision.consultation",
 	"carrier.column", "channel.apply", "newmedia.links",
+	"content.serious_error", "privacy.personal_info",
 	"site.identity", "link.suspicious",
 }
 
@@ -332,6 +333,10 @@ func (d *District) judge(s *unitSite, id string, vol volumes) Truth {
 		case 2:
 			return Truth{Note: "online route is an e-mail address (Art. 29 数据电文)"}
 		}
+	case "content.serious_error":
+		return d.judgeWording(s)
+	case "privacy.personal_info":
+		return d.judgePrivacy(s)
 	case "newmedia.links":
 		if s.def.noMedia {
 			return fail("no 政务微博/微信 link or QR code")

@@ -23,6 +23,9 @@ type Snapshot struct {
 	// Resources outside the crawl scope or not worth parsing (attachments,
 	// outbound links) that were probed without being crawled.
 	Probes []Probe `json:"probes"`
+	// Attachments are the in-scope documents (xlsx, xls, csv, pdf, docx)
+	// the crawler fetched to read their text, sorted by URL.
+	Attachments []Attachment `json:"attachments,omitempty"`
 	// Skipped lists URLs the crawl chose not to fetch: in-scope pages
 	// robots.txt disallows, and links matching link_ignore (any host).
 	Skipped []Skip `json:"skipped,omitempty"`
@@ -136,7 +139,13 @@ type Request struct {
 	Method string `json:"method"`
 	URL    string `json:"url"`
 	Header Header `json:"header,omitempty"`
+	// Body is the body sent, for a POST (a Hanweb dataproxy form); capped
+	// at MaxRequestBody bytes.
+	Body string `json:"body,omitempty"`
 }
+
+// MaxRequestBody is the most of a request body an exchange keeps.
+const MaxRequestBody = 8 << 10
 
 // Response is the head of a response as received: the status line and
 // header fields. Transfer-Encoding is not kept (the body is kept without it).
@@ -216,6 +225,33 @@ type Landing struct {
 	// first one recorded), set by the audit from the previous run's
 	// snapshot; "" when there is none.
 	EarlierTitle string `json:"earlier_title,omitempty"`
+}
+
+// Attachment is a document linked from the unit's pages that the crawler
+// fetched to read its text (privacy.personal_info reads 名单 in them).
+type Attachment struct {
+	URL       string    `json:"url"`
+	Type      string    `json:"type"`   // xlsx, xls, csv, pdf, docx
+	Status    int       `json:"status"` // HTTP status; 0 when no response arrived
+	FetchedAt time.Time `json:"fetched_at"`
+	Size      int64     `json:"size"`   // bytes read
+	SHA256    string    `json:"sha256"` // hex digest of the bytes read
+	// Truncated is set when the file was larger than the size cap: its text
+	// was not extracted.
+	Truncated bool `json:"truncated,omitempty"`
+	// Text is the extracted text. It is not written out with the snapshot
+	// record (it may hold the personal data a rule reports, which findings
+	// show masked): the store keeps it apart, as a body under TextSHA256, so
+	// that a later run can carry an unchanged attachment forward.
+	Text       string `json:"-"`
+	TextSHA256 string `json:"text_sha256,omitempty"`
+	// CarriedForward is set when the run sent no request for the file: its
+	// record and text are an earlier run's (revisit policy).
+	CarriedForward bool `json:"carried_forward,omitempty"`
+	// Err says why there is no text (fetch error, HTTP error, damaged file).
+	Err string `json:"err,omitempty"`
+	// Referrers are the crawled pages that link to URL.
+	Referrers []string `json:"referrers,omitempty"`
 }
 
 // Skip is a URL left unfetched on purpose, with the reason.

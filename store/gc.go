@@ -207,6 +207,11 @@ func (db *DB) dropUnreferencedBodies(rep *GCReport) error {
 			for _, l := range rec.lists() {
 				usedBlob[l.Base] = true
 			}
+			for _, a := range rec.Attachments {
+				if a.TextSHA256 != "" {
+					used[a.TextSHA256] = true
+				}
+			}
 			return nil
 		})
 		if err != nil {

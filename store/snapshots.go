@@ -39,6 +39,14 @@ type snapshotRecord struct {
 	Columns     []site.Column `json:"columns,omitempty"`
 	Probes      []site.Probe  `json:"probes,omitempty"`
 
+	// The rest of the snapshot as the crawl left it: attachment records
+	// (their texts are bodies under TextSHA256), skipped URLs, whether failures
+	// had their second try, why the host was given up.
+	Attachments []site.Attachment `json:"attachments,omitempty"`
+	Skipped     []site.Skip       `json:"skipped,omitempty"`
+	SecondTries bool              `json:"second_tries,omitempty"`
+	Refused     string            `json:"refused,omitempty"`
+
 	// Save progress: Total pages in the snapshot, Saved so far (with Bytes,
 	// their summed Size); Complete once the last chunk is committed.
 	Total    int64 `json:"total"`
@@ -94,7 +102,12 @@ func (db *DB) saveSnapshot(runID string, s *site.Snapshot) error {
 		UnitID: s.UnitID, UnitName: s.UnitName, Entry: s.Entry,
 		Started: s.Started, Finished: s.Finished, StopReason: s.StopReason,
 		ColumnOrder: lists.order, ProbeVisits: lists.visits,
+		Skipped: s.Skipped, SecondTries: s.SecondTries, Refused: s.Refused,
 		Total: int64(n), Complete: n == 0,
+	}
+	texts, err := attachmentTexts(s, &rec)
+	if err != nil {
+		return err
 	}
 	chunks := chunkPages(pages)
 	// The record goes first, marked incomplete, so a kill mid-save leaves the
@@ -129,6 +142,14 @@ func (db *DB) saveSnapshot(runID string, s *site.Snapshot) error {
 			}
 		}
 		rec.ColumnList, rec.ProbeList = &cl.ref, &pl.ref
+		bb := tx.Bucket(bucketBodies)
+		for sha, z := range texts {
+			if bb.Get([]byte(sha)) == nil {
+				if err := bb.Put([]byte(sha), z); err != nil {
+					return err
+				}
+			}
+		}
 		return putZ(tx.Bucket(bucketSnapshots), key, rec)
 	})
 	if err != nil {
@@ -151,6 +172,33 @@ func (db *DB) saveSnapshot(runID string, s *site.Snapshot) error {
 		start = end
 	}
 	return nil
+}
+
+// attachmentTexts copies the snapshot's attachment records into rec, each
+// with the SHA-256 of its text, and returns the texts compressed by digest,
+// to be stored as bodies (shared across runs, like page bodies).
+func attachmentTexts(s *site.Snapshot, rec *snapshotRecord) (map[string][]byte, error) {
+	if len(s.Attachments) == 0 {
+		return nil, nil
+	}
+	texts := map[string][]byte{}
+	rec.Attachments = make([]site.Attachment, len(s.Attachments))
+	for i, a := range s.Attachments {
+		if a.Text != "" {
+			sum := sha256.Sum256([]byte(a.Text))
+			a.TextSHA256 = hex.EncodeToString(sum[:])
+			if _, ok := texts[a.TextSHA256]; !ok {
+				z, err := compress([]byte(a.Text))
+				if err != nil {
+					return nil, fmt.Errorf("compress attachment text %s: %w", a.URL, err)
+				}
+				texts[a.TextSHA256] = z
+			}
+		}
+		a.Text = ""
+		rec.Attachments[i] = a
+	}
+	return texts, nil
 }
 
 // savePages commits chunks of pages (indices into pages; orig holds the
@@ -315,6 +363,7 @@ func readSnapshot(tx *bolt.Tx, runID, unitID string) (*site.Snapshot, error) {
 	s := &site.Snapshot{
 		UnitID: rec.UnitID, UnitName: rec.UnitName, Entry: rec.Entry,
 		Started: rec.Started, Finished: rec.Finished, StopReason: rec.StopReason,
+		Attachments: rec.Attachments, Skipped: rec.Skipped, SecondTries: rec.SecondTries, Refused: rec.Refused,
 	}
 	var err error
 	if s.Columns, s.Probes, err = rec.siteOf(tx, nil); err != nil {

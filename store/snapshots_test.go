@@ -3,12 +3,15 @@ package store_test
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
 
 	"gkaudit/internal/testutil"
+	"gkaudit/site"
+	"gkaudit/store"
 )
 
 // Ensure that a snapshot spanning several write chunks reads back equal, with
@@ -178,5 +181,49 @@ func TestSaveSnapshot_Concurrent(t *testing.T) {
 	}
 	if len(s.Pages) != pages || strings.Contains(s.StopReason, "interrupted") {
 		t.Errorf("Snapshot(u03): %d pages, stop reason %q", len(s.Pages), s.StopReason)
+	}
+}
+
+// Ensure that a snapshot keeps what the crawl recorded beside its pages:
+// attachment records, their texts as bodies under TextSHA256 (not in the
+// record), skipped URLs, second tries and a refused host; and that gc keeps
+// an attachment's text while a run refers to it.
+func TestSaveSnapshot_AttachmentsAndCrawlState(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := mustBeginRun(t, db)
+	s := newSnapshot("u1", 3, htmlBody)
+	s.Attachments = []site.Attachment{{URL: "http://gov.example/f/a.csv", Type: "csv", Status: 200, Size: 20, Text: "姓名,单位\n张三,新碶街道"}}
+	s.Skipped = []site.Skip{{URL: "http://gov.example/login", Reason: "link_ignore"}}
+	s.SecondTries, s.Refused = true, "主机 gov.example 连续 8 次拒绝抓取"
+	if err := db.SaveSnapshot(r.ID, s); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FinishRun(r.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Snapshot(r.ID, "u1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Attachments) != 1 || got.Attachments[0].Text != "" || got.Attachments[0].TextSHA256 == "" ||
+		len(got.Skipped) != 1 || !got.SecondTries || got.Refused == "" {
+		t.Fatalf("Snapshot = attachments %+v, skipped %v, second tries %v, refused %q", got.Attachments, got.Skipped, got.SecondTries, got.Refused)
+	}
+	db.Close()
+	if _, err := store.GC(path, 1); err != nil {
+		t.Fatal(err)
+	}
+	db, err = store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	text, err := db.Body(got.Attachments[0].TextSHA256)
+	if err != nil || string(text) != "姓名,单位\n张三,新碶街道" {
+		t.Errorf("Body(attachment text) = %q, %v; want the text, kept by gc", text, err)
 	}
 }

@@ -31,6 +31,9 @@ type UnitCount struct {
 	// the units of the busiest hosts first).
 	Pages    int `json:"pages"`
 	Requests int `json:"requests,omitempty"`
+	// Unread says why a list of the unit was not read whole
+	// (checks.UnreadLists): volume.low does not fail a short count then.
+	Unread string `json:"unread,omitempty"`
 }
 
 // SaveUnitCounts records units' counts under a run, replacing earlier ones of

@@ -169,6 +169,11 @@ func (db *DB) verify(rep *VerifyReport) {
 			if _, _, err := rec.siteOf(tx, nil); err != nil {
 				rep.problem("快照 %s 的栏目或探测记录无法读出：%v", k, err)
 			}
+			for _, a := range rec.Attachments {
+				if a.TextSHA256 != "" && !hasBody(tx, a.TextSHA256) {
+					rep.problem("快照 %s 的附件 %s 引用的文本 %s 不存在", k, a.URL, a.TextSHA256)
+				}
+			}
 			return nil
 		})
 	})
