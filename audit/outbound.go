@@ -10,13 +10,14 @@ import (
 )
 
 // earlierTitles gives each outbound link's landing page the title an
-// earlier run saw for it (site.Landing.EarlierTitle), from the previous
-// complete run's snapshot of the unit: the title that run had carried from
-// before, else the one it saw. link.suspicious compares it with tonight's
-// to catch a domain taken over. Being stored with the snapshot, the first
-// title seen is carried from run to run, so a takeover stays reported
-// until the link is fixed. It reads the store whatever --full says: history
-// is not a conditional GET.
+// earlier run saw for it (site.Landing.EarlierTitle) when that differs from
+// tonight's, from the previous complete run's snapshot of the unit: the
+// title that run had carried from before, else the one it saw.
+// link.suspicious compares it with tonight's to catch a domain taken over.
+// Being stored with the snapshot, the title seen before the change is
+// carried from run to run, so a takeover stays reported until the link is
+// fixed. It reads the store whatever --full says: history is not a
+// conditional GET.
 func earlierTitles(db *store.DB, runID string, snap *site.Snapshot) error {
 	if db == nil || snap == nil || len(snap.Probes) == 0 {
 		return nil
@@ -40,7 +41,10 @@ func earlierTitles(db *store.DB, runID string, snap *site.Snapshot) error {
 	}
 	for i := range snap.Probes {
 		if l := snap.Probes[i].Landing; l != nil {
-			if t, ok := seen[snap.Probes[i].URL]; ok {
+			// Only a title other than tonight's is worth keeping: an
+			// unchanged landing page keeps the record it had, which the
+			// store then shares with the last run's.
+			if t, ok := seen[snap.Probes[i].URL]; ok && t != l.Title {
 				c := *l // a carried-forward probe may share its Landing with the previous snapshot
 				c.EarlierTitle = t
 				snap.Probes[i].Landing = &c

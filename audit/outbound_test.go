@@ -9,9 +9,10 @@ import (
 	"gkaudit/store"
 )
 
-// Ensure that each landing page gets the first title an earlier run saw:
-// the previous run's own earlier title when it had one, else its title;
-// links new tonight, and the first run, get none.
+// Ensure that each landing page whose title changed gets the title an
+// earlier run saw: the previous run's own earlier title when it had one,
+// else its title; links new tonight, unchanged titles and the first run get
+// none.
 func TestEarlierTitles(t *testing.T) {
 	db, err := store.Open(filepath.Join(t.TempDir(), "a.db"))
 	if err != nil {
@@ -54,9 +55,12 @@ func TestEarlierTitles(t *testing.T) {
 	if got := second.Probes[1].Landing.EarlierTitle; got != "" {
 		t.Errorf("second run, new link: earlier title %q, want none", got)
 	}
-	third := snap(probe("http://a.example/", "优米网络科技有限公司", ""))
+	third := snap(probe("http://a.example/", "优米网络科技有限公司", ""), probe("http://b.example/", "新站", ""))
 	save(third)
 	if got := third.Probes[0].Landing.EarlierTitle; got != "北仑区科学技术协会" {
 		t.Errorf("third run: earlier title %q, want the first title carried", got)
+	}
+	if got := third.Probes[1].Landing.EarlierTitle; got != "" {
+		t.Errorf("third run, unchanged title: earlier title %q, want none (the record stays as it was)", got)
 	}
 }

@@ -221,9 +221,10 @@ type Landing struct {
 	// Text is the start of the page's visible text (meta keywords and
 	// description first), at most crawl.outbound_sample characters.
 	Text string `json:"text,omitempty"`
-	// EarlierTitle is the title an earlier run saw for the link (the
-	// first one recorded), set by the audit from the previous run's
-	// snapshot; "" when there is none.
+	// EarlierTitle is the title an earlier run saw for the link when it
+	// differs from Title (the one seen before the change), set by the audit
+	// from the previous run's snapshot; "" when there is none or it is the
+	// same.
 	EarlierTitle string `json:"earlier_title,omitempty"`
 }
 
