@@ -261,6 +261,9 @@ type crawl struct {
 	linkIgnore  []*pattern           // link_ignore of the unit and the policy
 	ignoredSeen map[string]bool      // link_ignore matches recorded in Skipped
 	forms       map[string][2]string // POST form and Referer of derived dataproxy jobs, by URL
+	// orphans are failed pages and probes linked only from carried pages,
+	// which were fetched again: dropped at the end when no page links them.
+	orphans map[string]bool
 
 	att attachState // documents read for their text (attachments.go)
 }
@@ -284,6 +287,7 @@ type job struct {
 	deferred bool      // sent to the back of the queue once, until the lists are read
 	paged    bool      // carried forward as a further page of an unchanged list
 	firstTry *site.Try // set on a second try later in the crawl: the first's outcome
+	refresh  bool      // a carried page fetched after all: a failure it links may be gone
 	// form, when set, makes the job a POST of this url-encoded body (a
 	// Hanweb dataproxy request, hanweb.go) sent with referer as Referer.
 	form, referer string

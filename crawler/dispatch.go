@@ -144,6 +144,7 @@ func (c *crawl) finalize() *site.Snapshot {
 	}
 	c.snap.StopReason = c.stopReason()
 	c.snap.Refused = c.refused
+	c.dropOrphans()
 	c.snap.Probes = c.probeResults()
 	c.snap.Attachments = c.attachmentResults()
 	c.snap.Finished = time.Now()

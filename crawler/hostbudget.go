@@ -45,6 +45,7 @@ type HostBudget struct {
 	hosts map[string]*hostState
 
 	robots *robotsCache // robots.txt, read once per host for the run
+	links  *linkCache   // outbound links, checked once for the run
 }
 
 // hostState is one host's share of the budget. Fields below slots are
@@ -92,6 +93,7 @@ func NewHostBudget(pol config.Crawl) *HostBudget {
 		now:           time.Now,
 		hosts:         map[string]*hostState{},
 		robots:        newRobotsCache(),
+		links:         &linkCache{urls: map[string]*linkEntry{}},
 	}
 	return b
 }

@@ -27,6 +27,7 @@ type probeJob struct {
 	res      site.Probe
 	first    *site.Try // set for a second try: the first's outcome
 	due      time.Time // when the second try may start
+	carried  bool      // the previous run's probe, carried forward (revisit)
 }
 
 // maxProbes bounds the probes of one crawl.
@@ -71,9 +72,16 @@ func (c *crawl) probeWorker() {
 		c.mu.Unlock()
 
 		c.waitDue(due)
-		res, paused := c.probe(pj.url)
-		if pj.external && !paused {
-			c.landing(pj.url, &res)
+		var res site.Probe
+		var paused bool
+		switch {
+		case pj.external && first == nil:
+			res, paused = c.externalProbe(pj.url) // linkcache.go
+		default:
+			res, paused = c.probe(pj.url)
+			if pj.external && !paused {
+				c.landing(pj.url, &res)
+			}
 		}
 
 		c.mu.Lock()

@@ -3,6 +3,7 @@ package crawler
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -45,7 +46,7 @@ func (c *crawl) queueRechecks() bool {
 	}
 	c.snap.SecondTries = true
 	gap := c.pol.RecheckAfter.D()
-	n := 0
+	n := c.refreshCarriers()
 	for _, p := range c.snap.Pages {
 		if p.CarriedForward || p.FirstTry != nil || (c.entryJob != nil && p.URL == c.entryJob.url) || !recheckable(p.Status, p.Err) {
 			continue
@@ -62,7 +63,7 @@ func (c *crawl) queueRechecks() bool {
 		n++
 	}
 	for _, pj := range c.probeOrder {
-		if !pj.done || pj.first != nil || pj.res.FetchedAt.Before(c.start) || !recheckable(pj.res.Status, pj.res.Err) {
+		if !pj.done || pj.first != nil || pj.carried || !recheckable(pj.res.Status, pj.res.Err) {
 			continue // pending, already tried twice, carried from an earlier night, or fine
 		}
 		pj.first = &site.Try{At: pj.res.FetchedAt, Status: pj.res.Status, Err: pj.res.Err}
@@ -87,22 +88,123 @@ func sentAt(started time.Time, exs []site.Exchange) time.Time {
 	return started
 }
 
-// replaceRechecked puts a second try's outcome in the place of the first's,
-// keeping the first as its FirstTry; false for a job that is no second try.
+// refreshCarriers queues a fetch of the carried pages that are the only
+// ones linking to a failed page or probe: a list page carried forward may
+// still show an entry the site has since withdrawn (deep in a list whose
+// first page did not change), and a unit must not be blamed for a link it no
+// longer has. The failures they alone link are dropped at the end if the
+// fresh pages no longer link them (dropOrphans). It returns the jobs queued.
 // Callers hold c.mu.
+func (c *crawl) refreshCarriers() int {
+	linkedBy := map[string][]*site.Page{}
+	for _, p := range c.snap.Pages {
+		for _, l := range p.Links {
+			linkedBy[l.URL] = append(linkedBy[l.URL], p)
+		}
+	}
+	onlyCarried := func(u string) []*site.Page {
+		refs := linkedBy[u]
+		for _, r := range refs {
+			if !r.CarriedForward {
+				return nil
+			}
+		}
+		return refs
+	}
+	refresh := map[*site.Page]bool{}
+	mark := func(u string) {
+		if refs := onlyCarried(u); len(refs) > 0 {
+			if c.orphans == nil {
+				c.orphans = map[string]bool{}
+			}
+			c.orphans[u] = true
+			for _, r := range refs {
+				refresh[r] = true
+			}
+		}
+	}
+	for _, p := range c.snap.Pages {
+		if !p.CarriedForward && recheckable(p.Status, p.Err) {
+			mark(p.URL)
+		}
+	}
+	for _, pj := range c.probeOrder {
+		if pj.done && recheckable(pj.res.Status, pj.res.Err) {
+			mark(pj.url)
+		}
+	}
+	n := 0
+	for _, p := range c.snap.Pages { // in the snapshot's order: deterministic
+		if !refresh[p] {
+			continue
+		}
+		u, err := url.Parse(p.URL)
+		if err != nil {
+			continue
+		}
+		fr := c.forms[p.URL]
+		c.retries = append(c.retries, &job{url: p.URL, u: u, depth: p.Depth, attempts: 1, uncond: true, refresh: true,
+			form: fr[0], referer: fr[1], due: time.Now()})
+		n++
+	}
+	return n
+}
+
+// dropOrphans removes the failed pages and probes that only carried pages
+// linked, once those pages were fetched again and no page links them any
+// more. Callers hold c.mu, before the probes are listed.
+func (c *crawl) dropOrphans() {
+	if len(c.orphans) == 0 {
+		return
+	}
+	linked := map[string]bool{}
+	for _, p := range c.snap.Pages {
+		for _, l := range p.Links {
+			linked[l.URL] = true
+		}
+	}
+	pages := c.snap.Pages[:0]
+	for _, p := range c.snap.Pages {
+		if c.orphans[p.URL] && !linked[p.URL] {
+			if !p.OK() {
+				c.errors--
+			}
+			continue
+		}
+		pages = append(pages, p)
+	}
+	c.snap.Pages = pages
+	for u := range c.orphans {
+		if pj, ok := c.probes[u]; ok && !linked[u] {
+			delete(c.probes, u)
+			c.probeOrder = slices.DeleteFunc(c.probeOrder, func(x *probeJob) bool { return x == pj })
+		}
+	}
+}
+
+// replaceRechecked puts a second try's outcome in the place of the first's,
+// keeping the first as its FirstTry, and a refreshed carried page in the
+// place of its carried record (its links followed again, the stale ones no
+// longer counted); false for a job that is neither. Callers hold c.mu.
 func (c *crawl) replaceRechecked(j *job, p *site.Page) bool {
-	if j.firstTry == nil {
+	if j.firstTry == nil && !j.refresh {
 		return false
 	}
 	p.FirstTry = j.firstTry
 	for i, old := range c.snap.Pages {
-		if old.URL == j.url && old.FirstTry == nil {
-			if !old.OK() && p.OK() {
-				c.errors--
-			}
-			c.snap.Pages[i] = p
-			return true
+		if old.URL != j.url || (j.refresh && !old.CarriedForward) || (!j.refresh && old.FirstTry != nil) {
+			continue
 		}
+		if !old.OK() && p.OK() {
+			c.errors--
+		} else if old.OK() && !p.OK() {
+			c.errors++
+		}
+		c.snap.Pages[i] = p
+		if j.refresh {
+			c.followed = slices.DeleteFunc(c.followed, func(x *site.Page) bool { return x == old })
+		}
+		return true
 	}
 	c.snap.Pages = append(c.snap.Pages, p)
 	return true

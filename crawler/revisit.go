@@ -185,7 +185,7 @@ func (c *crawl) carryProbe(u string, external bool) bool {
 	}
 	c.probed++
 	pr.Referrers = nil
-	pj := &probeJob{url: u, external: external, done: true, res: pr}
+	pj := &probeJob{url: u, external: external, done: true, res: pr, carried: true}
 	c.probes[u] = pj
 	c.probeOrder = append(c.probeOrder, pj)
 	return true

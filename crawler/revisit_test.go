@@ -305,3 +305,38 @@ func TestRevisit_AttachmentsCarried(t *testing.T) {
 		t.Errorf("due: attachment %+v asked %d times, want fetched", a, got)
 	}
 }
+
+// Ensure that an article withdrawn deep in a list whose first page did not
+// change is not blamed on the unit: on the article's night it answers 404
+// while only the carried further page still lists it; that page is fetched
+// again, no longer lists it, and the article leaves the snapshot. When the
+// fresh page still lists it, the 404 stays. The trap is the false broken
+// link: a stale carried list blaming the unit for an entry it removed.
+func TestRevisit_WithdrawnBehindCarriedPage(t *testing.T) {
+	for _, stillListed := range []bool{false, true} {
+		v, root := newValidatorServer(t)
+		v.pages = map[string]string{
+			"/index.html":  `<html><body><a href="/list.html">工作动态</a></body></html>`,
+			"/list.html":   `<html><body><ul><li><a href="/a3.html">第三篇通知</a> 2020-01-03</li></ul><a href="/list_2.html">下一页</a></body></html>`,
+			"/list_2.html": `<html><body><ul><li><a href="/a2.html">第二篇通知</a> 2020-01-02</li><li><a href="/a1.html">第一篇通知</a> 2020-01-01</li></ul></body></html>`,
+			"/a1.html":     `<html><body>正文一</body></html>`,
+			"/a2.html":     `<html><body>正文二</body></html>`,
+			"/a3.html":     `<html><body>正文三</body></html>`,
+		}
+		host, entry, first := firstNight(t, v, root, "/index.html")
+		delete(v.pages, "/a2.html")
+		if !stillListed {
+			v.pages["/list_2.html"] = `<html><body><ul><li><a href="/a1.html">第一篇通知</a> 2020-01-01</li></ul></body></html>`
+		}
+		s := revisitNight(t, v, host, entry, first, func(u string, _ time.Time) bool { return strings.HasSuffix(u, "/a2.html") })
+		a2, l2 := pageByPath(s, "/a2.html"), pageByPath(s, "/list_2.html")
+		switch {
+		case l2 == nil || l2.CarriedForward:
+			t.Errorf("still listed %v: list_2 = %+v, want fetched again", stillListed, l2)
+		case !stillListed && a2 != nil:
+			t.Errorf("withdrawn: a2 = %+v, want it out of the snapshot (no page links it)", a2)
+		case stillListed && (a2 == nil || a2.Status != http.StatusNotFound):
+			t.Errorf("still listed: a2 = %+v, want its 404 kept", a2)
+		}
+	}
+}
