@@ -26,9 +26,12 @@ type VetoRule struct {
 // DefaultVetoRules are the indicator's counts: 动态、要闻类 columns not
 // updated for 2 weeks and 通知公告、政策文件类 for 6 months, 5 or more
 // (栏目不更新); columns that should be updated but have not been for long,
-// 10 or more; 空白栏目, 5 or more; and 站点无法访问: a week of availability
+// 10 or more; 空白栏目, 5 or more; 站点无法访问: a week of availability
 // probes with 5% or more failures, which site.reachable reports as one
-// finding of Kind availability.
+// finding of Kind availability; and, one each, 出现严重表述错误
+// (content.serious_error, its 严重 level) and 发布或链接反动、暴力、色情等内容
+// (link.suspicious: a hidden outside link, an outbound page of gambling or
+// porn, a taken-over domain).
 var DefaultVetoRules = []VetoRule{
 	{ID: "stale_frequent", Name: "动态要闻、通知公告、政策文件类栏目超期未更新", Check: "column.stale",
 		Kinds: []string{"news", "notice", "policy"}, Min: 5},
@@ -36,6 +39,8 @@ var DefaultVetoRules = []VetoRule{
 		Exclude: []string{"news", "notice", "policy"}, Min: 10},
 	{ID: "empty_columns", Name: "空白栏目", Check: "column.empty", Min: 5},
 	{ID: "availability", Name: "站点无法访问", Check: "site.reachable", Kinds: []string{checks.AvailabilityKind}, Min: 1, Quote: true},
+	{ID: "serious_error", Name: "严重表述错误", Check: "content.serious_error", Min: 1},
+	{ID: "harmful_links", Name: "发布或链接反动、暴力、色情等内容的风险（暗链、被劫持或含赌博色情内容的外部链接）", Check: "link.suspicious", Min: 1},
 }
 
 // VetoRisk is a unit at risk of a 单项否决 line.
