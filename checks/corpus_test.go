@@ -661,8 +661,10 @@ func TestCorpus_Manifest(t *testing.T) {
 		}
 	}
 	files, _ := filepath.Glob(filepath.Join("testdata", "corpus", "*.html"))
-	landings, _ := filepath.Glob(filepath.Join("testdata", "corpus", "landing", "*.html"))
-	files = append(files, landings...)
+	for _, sub := range []string{"landing", "monitoring"} {
+		more, _ := filepath.Glob(filepath.Join("testdata", "corpus", sub, "*.html"))
+		files = append(files, more...)
+	}
 	for _, f := range files {
 		rel, _ := filepath.Rel(filepath.Join("testdata", "corpus"), f)
 		if !listed[filepath.ToSlash(rel)] {
