@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/PuerkitoBio/goquery"
 	"gopkg.in/yaml.v3"
 
 	"gkaudit/config"
@@ -77,6 +79,9 @@ type corpusLink struct {
 	// Landing is the corpus file the link answered with (a page's body, a
 	// probe's sample).
 	Landing string `yaml:"landing"`
+	// EarlierTitle is the landing page's title an earlier run saw (an
+	// outbound link's site.Landing.EarlierTitle: a domain taken over).
+	EarlierTitle string `yaml:"earlier_title"`
 	// Skip is robots.txt or link_ignore: the crawl never requested it.
 	Skip   string `yaml:"skip"`
 	Expect Status `yaml:"expect"`
@@ -262,6 +267,10 @@ func linksSnapshot(t *testing.T, e corpusEntry, p *site.Page) *site.Snapshot {
 			if status >= 400 || o.Err != "" {
 				pr.Method = "GET"
 				pr.Sample = string(body)
+			} else if pr.External && body != nil && status < 300 {
+				// The crawler GETs an outbound page that answered 2xx and
+				// keeps its title and the start of its text (site.Landing).
+				pr.Landing = corpusLanding(body, o.EarlierTitle)
 			}
 			s.Probes = append(s.Probes, pr)
 			continue
@@ -279,6 +288,27 @@ func linksSnapshot(t *testing.T, e corpusEntry, p *site.Page) *site.Snapshot {
 		s.Pages = append(s.Pages, lp)
 	}
 	return s
+}
+
+// corpusLanding is what the crawler keeps of an outbound landing page:
+// its title and, meta keywords and description first, the start of its
+// visible text (as crawler.landingOf, whose package the checks cannot
+// import).
+func corpusLanding(body []byte, earlier string) *site.Landing {
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
+	if err != nil {
+		return &site.Landing{EarlierTitle: earlier}
+	}
+	var meta []string
+	doc.Find(`meta[name="keywords"], meta[name="description"]`).Each(func(_ int, m *goquery.Selection) {
+		if v := strings.TrimSpace(m.AttrOr("content", "")); v != "" {
+			meta = append(meta, v)
+		}
+	})
+	title := collapse(doc.Find("title").First().Text())
+	doc.Find("script, style, noscript, template, title").Remove()
+	text := []rune(collapse(strings.Join(meta, " ") + " " + doc.Find("body").Text()))
+	return &site.Landing{Title: title, Text: string(text[:min(len(text), 2000)]), EarlierTitle: earlier}
 }
 
 // corpusLinks resolves the keys of e.Links against the page's URL and
@@ -316,9 +346,9 @@ func urlPath(u string) string {
 
 // corpusVerdict runs one check on the snapshot and returns its verdict on
 // the page: the finding whose subject is the page, else the only finding.
-// A keyarea.<area> check is run for that one area. For link.broken, whose
-// findings are per link, the verdict on the page is the unit's: fail when a
-// link is reported broken (the detail that of the first), else the
+// A keyarea.<area> check is run for that one area. For link.broken and
+// link.suspicious, whose findings are per link, the verdict on the page is
+// the unit's: fail when a link is reported (the details joined), else the
 // summary's pass, else na; all holds every finding.
 func corpusVerdict(t *testing.T, check string, s *site.Snapshot, u string) (f Finding, all []Finding) {
 	t.Helper()
@@ -333,7 +363,7 @@ func corpusVerdict(t *testing.T, check string, s *site.Snapshot, u string) (f Fi
 	}
 	fs := c.Run(s, env)
 	switch {
-	case check == "link.broken":
+	case check == "link.broken" || check == "link.suspicious":
 		var details []string
 		for _, f := range fs {
 			if f.Status == Fail {
@@ -351,7 +381,7 @@ func corpusVerdict(t *testing.T, check string, s *site.Snapshot, u string) (f Fi
 		if len(fs) > 0 {
 			return Finding{Status: fs[0].Status, Detail: fs[0].Detail}, fs
 		}
-		t.Fatalf("link.broken gave no finding")
+		t.Fatalf("%s gave no finding", check)
 	case strings.HasPrefix(check, KeyAreaPrefix):
 		for _, f := range fs {
 			if f.Check == check {
@@ -631,8 +661,10 @@ func TestCorpus_Manifest(t *testing.T) {
 		}
 	}
 	files, _ := filepath.Glob(filepath.Join("testdata", "corpus", "*.html"))
-	landings, _ := filepath.Glob(filepath.Join("testdata", "corpus", "landing", "*.html"))
-	files = append(files, landings...)
+	for _, sub := range []string{"landing", "monitoring"} {
+		more, _ := filepath.Glob(filepath.Join("testdata", "corpus", sub, "*.html"))
+		files = append(files, more...)
+	}
 	for _, f := range files {
 		rel, _ := filepath.Rel(filepath.Join("testdata", "corpus"), f)
 		if !listed[filepath.ToSlash(rel)] {
