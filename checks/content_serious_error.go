@@ -68,7 +68,9 @@ var contentSeriousErrorTerms = map[string][]string{
 	},
 	// Right words one edit from a term: organs of their own (检察委员会 of
 	// a procuratorate, 人民法庭 of a court) and names of real places.
-	seriousAllowKey: {"检察委员会", "审判委员会", "人民法庭", "人民政协", "国民政府", "市场监督管理总局"},
+	// 全面建设小康社会 is the wording of its time (十六大 to 十七大), not a
+	// slip for 全面建成小康社会.
+	seriousAllowKey: {"检察委员会", "审判委员会", "人民法庭", "人民政协", "国民政府", "市场监督管理总局", "全面建设小康社会"},
 	// Groups of characters mistaken for each other by shape (one group a
 	// string): 攻府 for 政府, 领导小姐 for 领导小组.
 	seriousAlikeKey: {

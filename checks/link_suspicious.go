@@ -36,7 +36,7 @@ const (
 var linkSuspiciousTerms = map[string][]string{
 	suspiciousWordsKey: {"博彩", "娱乐城", "棋牌", "赌场", "六合彩", "百家乐", "真人视讯", "老虎机", "时时彩", "赌博", "网上赌",
 		"澳门新葡京", "威尼斯人", "太阳城", "皇冠体育", "足球投注", "色情", "成人视频", "成人影院", "裸聊", "一夜情"},
-	suspiciousCounterKey: {"打击", "查处", "整治", "取缔", "严禁", "禁止", "远离", "拒绝", "防范", "举报", "治理", "非法", "违法", "涉赌", "扫黄", "警惕", "反对"},
+	suspiciousCounterKey: {"打击", "查处", "整治", "取缔", "严禁", "禁止", "远离", "拒绝", "防范", "举报", "治理", "非法", "违法", "涉赌", "扫黄", "警惕", "反对", "植入", "黑客", "网警"},
 	suspiciousTrustedKey: {"gov.cn", "gov", "mil.cn", "conac.cn", "政务", "公益",
 		// statistics and error-report services whose links sit in hidden boxes
 		"cnzz.com", "51.la", "baidu.com", "umeng.com", "kaipuyun.cn", "12377.cn"},
@@ -285,8 +285,14 @@ func spamWords(text string, words, counter []string) []string {
 			if i < 0 {
 				break
 			}
+			// A counter word earlier in the same sentence (开展整治网站被
+			// 植入博彩暗链专项行动): up to 24 characters back, not past 。！？.
 			before := []rune(rest[:i])
-			if !containsAny(string(before[max(0, len(before)-8):]), counter) {
+			win := string(before[max(0, len(before)-24):])
+			if k := strings.LastIndexAny(win, "。！？!?\n"); k >= 0 {
+				win = win[k:]
+			}
+			if !containsAny(win+w, counter) { // 涉赌 in 涉赌博
 				out = append(out, w)
 				break
 			}

@@ -14,9 +14,10 @@ const PrivacyPersonalInfoRule = "《政府信息公开条例》第十五条（�
 
 // Term keys of privacy.personal_info.
 const (
-	privacyListKey    = "privacy.personal_info.list"
-	privacyContactKey = "privacy.personal_info.contact"
-	privacyCodeKey    = "privacy.personal_info.code_labels"
+	privacyListKey        = "privacy.personal_info.list"
+	privacyContactListKey = "privacy.personal_info.contact_list"
+	privacyContactKey     = "privacy.personal_info.contact"
+	privacyCodeKey        = "privacy.personal_info.code_labels"
 )
 
 // privacyPersonalInfoTerms: list marks pages that publish lists of people
@@ -27,6 +28,9 @@ var privacyPersonalInfoTerms = map[string][]string{
 	privacyListKey:    {"公示", "名单", "花名册", "名册", "一览表", "明细表", "汇总表", "登记表", "统计表", "发放表", "人员信息"},
 	privacyContactKey: {"联系人", "咨询", "监督", "举报", "投诉", "异议", "受理", "值班", "服务热线", "办公电话"},
 	privacyCodeKey:    {"信用代码", "机构代码", "索引号", "账号", "帐号", "卡号", "编号", "订单号", "流水号", "登记号", "证书号"},
+	// A list of officials to call (联络员名单, 通讯录) gives their work
+	// mobiles on purpose: its mobiles are contacts, its ID numbers are not.
+	privacyContactListKey: {"联络员", "联系人名单", "负责人名单", "责任人名单", "工作人员名单", "通讯录", "值班表", "值班安排"},
 }
 
 // provinceCodes are the first two digits of 居民身份证号码 (GB/T 2260
@@ -61,10 +65,11 @@ func PrivacyPersonalInfo(s *site.Snapshot, env Env) []Finding {
 		return []Finding{entryUnreachable(s, "personal_info", "个人信息公开情况")}
 	}
 	pr := privacyReader{
-		asOf:    env.AsOf,
-		list:    env.Terms(privacyListKey, privacyPersonalInfoTerms[privacyListKey]),
-		contact: env.Terms(privacyContactKey, privacyPersonalInfoTerms[privacyContactKey]),
-		code:    env.Terms(privacyCodeKey, privacyPersonalInfoTerms[privacyCodeKey]),
+		asOf:        env.AsOf,
+		list:        env.Terms(privacyListKey, privacyPersonalInfoTerms[privacyListKey]),
+		contactList: env.Terms(privacyContactListKey, privacyPersonalInfoTerms[privacyContactListKey]),
+		contact:     env.Terms(privacyContactKey, privacyPersonalInfoTerms[privacyContactKey]),
+		code:        env.Terms(privacyCodeKey, privacyPersonalInfoTerms[privacyCodeKey]),
 	}
 	var out []Finding
 	pages := textPages(s)
@@ -74,7 +79,10 @@ func PrivacyPersonalInfo(s *site.Snapshot, env Env) []Finding {
 		if strings.IndexFunc(text, isHan) >= 0 {
 			withText++ // a Chinese page with words to read, not an empty or binary one
 		}
-		if h := pr.read(text, containsAny(p.Title, pr.list) || containsAny(text, pr.list)); h.found() {
+		head := []rune(text)
+		head = head[:min(len(head), 200)] // the list's own heading
+		people := (containsAny(p.Title, pr.list) || containsAny(text, pr.list)) && !containsAny(p.Title, pr.contactList) && !containsAny(string(head), pr.contactList)
+		if h := pr.read(text, people); h.found() {
 			out = append(out, Finding{Subject: pageURL(p), Status: Fail, URL: pageURL(p), Detail: h.detail("页面"),
 				Evidence: evidence(p, h.excerpt(text))})
 		}
@@ -112,6 +120,7 @@ func PrivacyPersonalInfo(s *site.Snapshot, env Env) []Finding {
 type privacyReader struct {
 	asOf                time.Time
 	list, contact, code []string
+	contactList         []string // titles of lists of officials to call
 }
 
 // privacyHits are the numbers found in one text: their masked forms, in
