@@ -541,7 +541,7 @@ func hiddenHow(n *html.Node, rules hideRules, scripts string) string {
 				}
 			}
 		}
-		if how := styleHides(style); how != "" && !toggled(id, class, rules, scripts) {
+		if how := styleHides(style); how != "" && !toggled(id, class, rules, scripts) && !dropdown(e, scripts) {
 			return how
 		}
 		d := declarations(style)
@@ -575,6 +575,22 @@ func classTokens(class string) []string {
 		out = append(out, "."+c)
 	}
 	return out
+}
+
+// showCall matches a script that shows hidden elements: jQuery's show,
+// slideDown, fadeIn, toggle, or a style.display set to block.
+var showCall = regexp.MustCompile(`\.(show|slideDown|fadeIn|toggle|slideToggle|fadeToggle)\s*\(|\.display\s*=\s*["']block`)
+
+// dropdown reports whether e is a sub-menu a script opens: a list or box
+// inside a list item (友情链接 ▸ ul) on a page whose scripts show hidden
+// elements ($(this).children("ul").show()), named by tag rather than class.
+func dropdown(e *html.Node, scripts string) bool {
+	switch e.Data {
+	case "ul", "ol", "dl", "div":
+	default:
+		return false
+	}
+	return e.Parent != nil && e.Parent.Type == html.ElementNode && (e.Parent.Data == "li" || e.Parent.Data == "dd") && showCall.MatchString(scripts)
 }
 
 // toggled reports whether an element is shown by a :hover or display rule
