@@ -366,6 +366,19 @@ func tryTime(t time.Time) string {
 // beijing is the time zone findings speak in.
 var beijing = time.FixedZone("CST", 8*3600)
 
+// carriers names the pages that carry a link for a finding's detail: the
+// first three and how many in all ("，所在页面：A、B、C 等 5 个页面").
+func carriers(from []string) string {
+	if len(from) == 0 {
+		return "（未找到链接所在页面）"
+	}
+	where := "，所在页面：" + strings.Join(from[:min(len(from), 3)], "、")
+	if len(from) > 3 {
+		where += fmt.Sprintf(" 等 %d 个页面", len(from))
+	}
+	return where
+}
+
 // linkPlace says where the pages carrying a link are: the entry page, or
 // how deep below it the nearest one is.
 func linkPlace(from []string, entryURL string, depth map[string]int) string {
@@ -411,19 +424,9 @@ func unsureFinding(u, why, text string, from []string, ev Evidence) Finding {
 // brokenFinding is the failing finding of one broken URL.
 func brokenFinding(u, why, text string, from []string, place string, ev Evidence) Finding {
 	from = sortedUnique(from)
-	where := "（未找到链接所在页面）"
-	if len(from) > 0 {
-		shown := from
-		if len(shown) > 3 {
-			shown = shown[:3]
-		}
-		where = "，所在页面：" + strings.Join(shown, "、")
-		if len(from) > 3 {
-			where += fmt.Sprintf(" 等 %d 个页面", len(from))
-		}
-		if place != "" {
-			where = "；" + place + where
-		}
+	where := carriers(from)
+	if len(from) > 0 && place != "" {
+		where = "；" + place + where
 	}
 	label := ""
 	if text != "" {

@@ -194,18 +194,10 @@ func LinkSuspicious(s *site.Snapshot, env Env) []Finding {
 			}
 		}
 		from := sortedUnique(h.pages)
-		where := "（未找到链接所在页面）"
+		where := carriers(from)
 		at := link
 		if len(from) > 0 {
 			at = from[0]
-			shown := from
-			if len(shown) > 3 {
-				shown = shown[:3]
-			}
-			where = "，所在页面：" + strings.Join(shown, "、")
-			if len(from) > 3 {
-				where += fmt.Sprintf(" 等 %d 个页面", len(from))
-			}
 		}
 		label := ""
 		if text != "" {

@@ -20,6 +20,11 @@ import (
 // Latin-1 over bytes that are not gives way to a meta tag, and bytes that are
 // not valid UTF-8 with no usable declaration are decoded as GB18030, the
 // superset of GB2312 and GBK.
+// DecodeHTML converts a page's bytes to UTF-8 by the crawler's rules (see
+// decodeBody) and names the charset it read them as: for tools that fetch
+// pages outside a crawl (gkaudit init).
+func DecodeHTML(raw []byte, contentType string) ([]byte, string) { return decodeBody(raw, contentType) }
+
 func decodeBody(raw []byte, contentType string) ([]byte, string) {
 	if len(raw) == 0 {
 		return []byte{}, "utf-8"

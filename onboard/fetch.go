@@ -1,7 +1,6 @@
 package onboard
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,11 +9,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"golang.org/x/net/html/charset"
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"gkaudit/config"
 	"gkaudit/crawler"
@@ -177,38 +171,8 @@ func reason(err error) string {
 	return crawler.Cause(err) + "：" + err.Error()
 }
 
-// decode converts a page to UTF-8: the BOM, the Content-Type header, then a
-// <meta> prescan decide, except that a utf-8 or Latin-1 label over bytes
-// that are not UTF-8 gives way to a meta tag naming something else, and
-// then to GB18030 (the superset of GB2312 and GBK), which is what such
-// pages on Chinese government sites turn out to be.
+// decode converts a page to UTF-8 as the crawler does (crawler.DecodeHTML).
 func decode(raw []byte, contentType string) []byte {
-	if len(raw) == 0 {
-		return raw
-	}
-	e, name, certain := charset.DetermineEncoding(raw, contentType)
-	valid := utf8.Valid(raw)
-	if (name == "utf-8" && !valid) || name == "windows-1252" {
-		resolved := false
-		if certain {
-			if me, mname, _ := charset.DetermineEncoding(raw, ""); mname != "utf-8" && mname != "windows-1252" {
-				e, name, resolved = me, mname, true
-			}
-		}
-		switch {
-		case resolved:
-		case valid:
-			e, name = encoding.Nop, "utf-8"
-		default:
-			e, name = simplifiedchinese.GB18030, "gb18030"
-		}
-	}
-	if name == "utf-8" {
-		return bytes.ToValidUTF8(bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf")), []byte("\uFFFD"))
-	}
-	out, err := e.NewDecoder().Bytes(raw)
-	if err != nil {
-		out = raw
-	}
-	return bytes.ToValidUTF8(out, []byte("\uFFFD"))
+	body, _ := crawler.DecodeHTML(raw, contentType)
+	return body
 }
