@@ -17,8 +17,8 @@ func requestsOf(s *site.Snapshot) int {
 		n += len(p.Exchanges)
 	}
 	for _, p := range s.Probes {
-		if p.FetchedAt.Before(s.Started) {
-			continue // carried forward: its exchanges are an earlier night's
+		if p.FetchedAt.Before(s.Started) || p.Shared {
+			continue // carried forward, or checked by another unit: not this unit's requests
 		}
 		n += len(p.Exchanges)
 	}

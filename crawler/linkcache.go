@@ -56,7 +56,7 @@ func (c *crawl) externalProbe(u string) (site.Probe, bool) {
 		}
 		if e.ok {
 			res := e.res
-			res.Referrers = nil
+			res.Referrers, res.Shared = nil, true
 			return res, false
 		}
 	}

@@ -36,8 +36,12 @@ func TestLinkCache_OutboundCheckedOncePerRun(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if pr := probeByPath(s, "/zhengce/"); pr == nil || pr.Status != 200 || pr.Landing == nil || len(pr.Referrers) != 1 {
+		pr := probeByPath(s, "/zhengce/")
+		if pr == nil || pr.Status != 200 || pr.Landing == nil || len(pr.Referrers) != 1 {
 			t.Errorf("unit %s: probe = %+v, want 200 with its landing page and the unit's referrer", path, pr)
+		}
+		if shared := hosts != nil && path == "/b/"; pr != nil && pr.Shared != shared {
+			t.Errorf("unit %s: Shared = %v, want %v (only the second unit of the run reuses the check)", path, pr.Shared, shared)
 		}
 	}
 	run := NewHostBudget(pol)

@@ -184,7 +184,7 @@ func (c *crawl) carryProbe(u string, external bool) bool {
 		return false // addProbe records the budget
 	}
 	c.probed++
-	pr.Referrers = nil
+	pr.Referrers, pr.Shared = nil, false
 	pj := &probeJob{url: u, external: external, done: true, res: pr, carried: true}
 	c.probes[u] = pj
 	c.probeOrder = append(c.probeOrder, pj)

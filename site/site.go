@@ -204,6 +204,10 @@ type Probe struct {
 	// Landing is, for an outbound link that answered with an HTML page,
 	// what that page showed (crawler/outbound.go); nil otherwise.
 	Landing *Landing `json:"landing,omitempty"`
+	// Shared is set when another unit of the run checked the link (an
+	// outbound link units share is checked once a run): the exchanges are
+	// that check's, not requests of this unit.
+	Shared bool `json:"shared,omitempty"`
 }
 
 // Try is the outcome of one earlier try of a URL.
