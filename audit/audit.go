@@ -88,7 +88,7 @@ type UnitResult struct {
 	Items     int
 	Reachable bool
 	// Unread says why a list of the unit was not read whole
-	// (checks.UnreadLists), "" when every list was.
+	// (checks.DisclosedItems), "" when every list was.
 	Unread string
 	// Bytes received for the unit's pages (site.Page.Size summed), and how
 	// many pages the server answered 304 Not Modified.
@@ -302,8 +302,7 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 	}
 	env := checks.Env{AsOf: opt.AsOf, Unit: u, Config: opt.Config, Calendar: opt.Config.Calendar(), Availability: av}
 	findings := naWhenRefused(snap, checks.Run(snap, env))
-	ur.Items = checks.DisclosedItems(snap, env)
-	ur.Unread = checks.UnreadLists(snap, env)
+	ur.Items, ur.Unread = checks.DisclosedItems(snap, env)
 	ur.Reachable = snap.EntryPage().OK()
 	if err := opt.DB.SaveSnapshot(runID, snap); err != nil {
 		return ur, fmt.Errorf("audit: save %s: %w", u.ID, err)

@@ -32,7 +32,7 @@ type UnitCount struct {
 	Unit      config.Unit
 	Items     int
 	Reachable bool // the entry page answered; an unreachable unit has no count
-	// Unread says why a list of the unit could not be read whole (UnreadLists),
+	// Unread says why a list of the unit could not be read whole (DisclosedItems),
 	// "" when every list was: its count may then be short.
 	Unread string
 }
@@ -45,9 +45,14 @@ type UnitCount struct {
 // else the 发布日期 of its page when fetched. Items that are the entry page or
 // a column page themselves (a home page's 最新信息 box, a nav link) are not
 // counted, and an item listed on several columns counts once.
-func DisclosedItems(s *site.Snapshot, env Env) int {
+//
+// unread says why one of those lists could not be read whole (a Hanweb
+// datastore or TRS pager not fetched to its end, a list built by a script
+// the crawler does not understand), "" when every list was: the count is
+// then complete.
+func DisclosedItems(s *site.Snapshot, env Env) (items int, unread string) {
 	if s == nil || !s.EntryPage().OK() {
-		return 0
+		return 0, ""
 	}
 	year := env.AsOf.Year() - 1
 	if env.Config != nil && env.Config.Year > 0 {
@@ -62,6 +67,9 @@ func DisclosedItems(s *site.Snapshot, env Env) int {
 	}
 	counted := map[string]bool{}
 	for _, c := range cols {
+		if c.Unread != "" && unread == "" {
+			unread = "栏目“" + columnName(c.Column) + "”" + c.Unread
+		}
 		for _, it := range c.Items {
 			if skip[it.URL] || counted[it.URL] {
 				continue
@@ -71,24 +79,7 @@ func DisclosedItems(s *site.Snapshot, env Env) int {
 			}
 		}
 	}
-	return len(counted)
-}
-
-// UnreadLists returns why one of the unit's column lists could not be read
-// whole (a Hanweb datastore or TRS pager not fetched to its end, a list built
-// by a script the crawler does not understand), or "" when every list was:
-// a count of the unit's items is then complete.
-func UnreadLists(s *site.Snapshot, env Env) string {
-	if s == nil || !s.EntryPage().OK() {
-		return ""
-	}
-	entry := s.EntryPage()
-	for _, c := range unitColumns(s, env, menuColumns(s, env, entry, contentBlocksOf(entry))...) {
-		if c.Unread != "" {
-			return "栏目“" + columnName(c.Column) + "”" + c.Unread
-		}
-	}
-	return ""
+	return len(counted), unread
 }
 
 // VolumeLow (volume.low) compares each reachable unit's count of items

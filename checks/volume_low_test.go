@@ -22,14 +22,14 @@ func TestDisclosedItems_Fixtures(t *testing.T) {
 	s := &site.Snapshot{UnitID: "u1", Entry: testEntry, Pages: []*site.Page{entry, withLinks(notice), withLinks(policy), undated},
 		Columns: []site.Column{{Kind: "notice", Name: "通知公告", URL: notice.URL}, {Kind: "policy", Name: "政策文件", URL: policy.URL}}}
 	env := testEnv() // as of 2020-03-01, no config: the assessment year is 2019
-	if got := DisclosedItems(s, env); got != 4 {
-		t.Errorf("DisclosedItems(2019) = %d, want 4", got)
+	if got, unread := DisclosedItems(s, env); got != 4 || unread != "" {
+		t.Errorf("DisclosedItems(2019) = %d, %q; want 4, every list read whole", got, unread)
 	}
 	env.Config = &config.Config{Year: 2018}
-	if got := DisclosedItems(s, env); got != 2 {
+	if got, _ := DisclosedItems(s, env); got != 2 {
 		t.Errorf("DisclosedItems(2018) = %d, want 2", got)
 	}
-	if got := DisclosedItems(&site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Status: 500}}}, env); got != 0 {
+	if got, _ := DisclosedItems(&site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Status: 500}}}, env); got != 0 {
 		t.Errorf("DisclosedItems(unreachable) = %d, want 0", got)
 	}
 }
@@ -108,5 +108,16 @@ func TestVolumeLow_Registered(t *testing.T) {
 		if f.Check == "volume.low" {
 			t.Errorf("Run reported %+v for volume.low, want nothing per snapshot", f)
 		}
+	}
+}
+
+// Ensure that DisclosedItems says when a list of the unit was not read
+// whole (a Hanweb list whose records only dataproxy.jsp serves), so that
+// volume.low does not fail the short count.
+func TestDisclosedItems_UnreadList(t *testing.T) {
+	u := "http://gov.example/xxgk/ysjgk/index.html"
+	p := withLinks(loadPage(t, filepath.Join("testdata", "column.empty", "na_hanweb_proxy_only.html"), u))
+	if _, unread := DisclosedItems(columnSnapshot("keyarea.budget", "预决算公开", u, p), testEnv()); !strings.Contains(unread, "无法读取全部条目") {
+		t.Errorf("DisclosedItems(hanweb proxy-only list) unread = %q, want the reason the list was not read whole", unread)
 	}
 }

@@ -32,7 +32,7 @@ type UnitCount struct {
 	Pages    int `json:"pages"`
 	Requests int `json:"requests,omitempty"`
 	// Unread says why a list of the unit was not read whole
-	// (checks.UnreadLists): volume.low does not fail a short count then.
+	// (checks.DisclosedItems): volume.low does not fail a short count then.
 	Unread string `json:"unread,omitempty"`
 }
 
