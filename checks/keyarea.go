@@ -204,19 +204,23 @@ func keyArea(s *site.Snapshot, env Env, area string) Finding {
 	}
 	f := Finding{URL: cols[0].URL, Looked: looked}
 	itemWords := areaItemWords(env, kind, sub)
-	unread := unreadAmong(s, fetched)
+	colName := areaColumnName(cols[0])
+	// A column mapped by a generic name (财政信息) that lists only other
+	// matters (meetings, training) publishes nothing of the area.
+	offTopic := len(items) > 0 && !containsAny(colName, sub) && !anyTitleHas(items, itemWords)
+	unread := ""
+	if len(items) == 0 || offTopic {
+		unread = unreadAmong(s, fetched) // what was not read may be the area's items
+	}
 	switch {
-	case unread != "" && (len(items) == 0 || !anyTitleHas(items, itemWords) && !containsAny(areaColumnName(cols[0]), sub)):
-		// What was not read may be the area's items.
+	case unread != "":
 		f.Status = NA
 		f.URL = pageURL(fetched[0])
-		f.Detail = fmt.Sprintf("重点领域“%s”栏目（%s）已读取%d条信息，未能判断：%s", name, areaColumnName(cols[0]), len(items), unread)
+		f.Detail = fmt.Sprintf("重点领域“%s”栏目（%s）已读取%d条信息，未能判断：%s", name, colName, len(items), unread)
 		f.Evidence = evidence(fetched[0], "")
-	case len(items) > 0 && !containsAny(areaColumnName(cols[0]), sub) && !anyTitleHas(items, itemWords):
-		// A column mapped by a generic name (财政信息) that lists only other
-		// matters (meetings, training) publishes nothing of the area.
+	case offTopic:
 		f.Status = Fail
-		f.Detail = fmt.Sprintf("重点领域“%s”栏目（%s）列出的%d条信息都不是该领域的公开信息（应有如%s；列出的如《%s》），请在该栏目发布%s信息", name, areaColumnName(cols[0]),
+		f.Detail = fmt.Sprintf("重点领域“%s”栏目（%s）列出的%d条信息都不是该领域的公开信息（应有如%s；列出的如《%s》），请在该栏目发布%s信息", name, colName,
 			len(items), strings.Join(itemWords[:min(len(itemWords), 3)], "、"), titleClip(items[0].Title), name)
 		f.Evidence = evidence(fetched[0], items[0].Title)
 	case len(items) > 0:
