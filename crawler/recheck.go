@@ -51,16 +51,11 @@ func (c *crawl) queueRechecks() bool {
 		if p.CarriedForward || p.FirstTry != nil || (c.entryJob != nil && p.URL == c.entryJob.url) || !recheckable(p.Status, p.Err) {
 			continue
 		}
-		u, err := url.Parse(p.URL)
-		if err != nil {
-			continue
+		if j := c.againJob(p, sentAt(p.FetchedAt, p.Exchanges).Add(gap)); j != nil {
+			j.firstTry = &site.Try{At: p.FetchedAt, Status: p.Status, Err: p.Err}
+			c.retries = append(c.retries, j)
+			n++
 		}
-		// attempts starts at 1: the second try is no first attempt (no
-		// carrying forward, no validators, robots.txt already said yes).
-		fr := c.forms[p.URL]
-		c.retries = append(c.retries, &job{url: p.URL, u: u, depth: p.Depth, attempts: 1, uncond: true, form: fr[0], referer: fr[1],
-			due: sentAt(p.FetchedAt, p.Exchanges).Add(gap), firstTry: &site.Try{At: p.FetchedAt, Status: p.Status, Err: p.Err}})
-		n++
 	}
 	for _, pj := range c.probeOrder {
 		if !pj.done || pj.first != nil || pj.carried || !recheckable(pj.res.Status, pj.res.Err) {
@@ -77,6 +72,20 @@ func (c *crawl) queueRechecks() bool {
 		go c.probeWorker()
 	}
 	return n > 0
+}
+
+// againJob is the job that fetches an already recorded page once more, at
+// due: unconditionally (no validators), posting its dataproxy form again,
+// and with attempts starting at 1, for it is no first attempt (no carrying
+// forward, and robots.txt already said yes). nil when the URL does not parse.
+// Callers hold c.mu.
+func (c *crawl) againJob(p *site.Page, due time.Time) *job {
+	u, err := url.Parse(p.URL)
+	if err != nil {
+		return nil
+	}
+	fr := c.forms[p.URL]
+	return &job{url: p.URL, u: u, depth: p.Depth, attempts: 1, uncond: true, form: fr[0], referer: fr[1], due: due}
 }
 
 // sentAt is when the last request of a try was sent (after any wait for the
@@ -138,14 +147,11 @@ func (c *crawl) refreshCarriers() int {
 		if !refresh[p] {
 			continue
 		}
-		u, err := url.Parse(p.URL)
-		if err != nil {
-			continue
+		if j := c.againJob(p, time.Now()); j != nil {
+			j.refresh = true
+			c.retries = append(c.retries, j)
+			n++
 		}
-		fr := c.forms[p.URL]
-		c.retries = append(c.retries, &job{url: p.URL, u: u, depth: p.Depth, attempts: 1, uncond: true, refresh: true,
-			form: fr[0], referer: fr[1], due: time.Now()})
-		n++
 	}
 	return n
 }
