@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gkaudit/checks"
+	"gkaudit/cndate"
 	"gkaudit/store"
 )
 
@@ -32,10 +33,6 @@ func availability(db *store.DB, unit string, until time.Time) (checks.Availabili
 // Today is the date an audit started at t judges the rules at: t's date in
 // Asia/Shanghai, at midnight there.
 func Today(t time.Time) time.Time {
-	t = t.In(shanghai)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, shanghai)
+	t = t.In(cndate.Shanghai)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, cndate.Shanghai)
 }
-
-// shanghai is the zone the rules count days in (China has kept UTC+8 without
-// daylight saving since 1991, so a fixed zone needs no tzdata).
-var shanghai = time.FixedZone("CST", 8*3600)

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"gkaudit/checks"
+	"gkaudit/cndate"
 	"gkaudit/crawler"
 	"gkaudit/site"
 	"gkaudit/store"
@@ -124,7 +125,7 @@ func previousRun(opt Options, sh *shared, run store.Run, unit string) (func(stri
 // it is made).
 func dueFunc(period time.Duration, started time.Time, failing map[string]bool) func(string, time.Time) bool {
 	days := int64(period / (24 * time.Hour))
-	t := started.In(shanghai)
+	t := started.In(cndate.Shanghai)
 	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400
 	return func(u string, last time.Time) bool {
 		if failing[u] || last.IsZero() || started.Sub(last) >= period-12*time.Hour {

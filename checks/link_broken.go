@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"gkaudit/cndate"
 	"gkaudit/site"
 )
 
@@ -360,11 +361,8 @@ func lastHeader(exs []site.Exchange, key string) string {
 
 // tryTime formats the time of a try in Beijing time.
 func tryTime(t time.Time) string {
-	return t.In(beijing).Format("01-02 15:04:05")
+	return t.In(cndate.Shanghai).Format("01-02 15:04:05")
 }
-
-// beijing is the time zone findings speak in.
-var beijing = time.FixedZone("CST", 8*3600)
 
 // carriers names the pages that carry a link for a finding's detail: the
 // first three and how many in all ("，所在页面：A、B、C 等 5 个页面").

@@ -8,6 +8,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"gkaudit/cndate"
 	"gkaudit/config"
 )
 
@@ -63,7 +64,7 @@ func Render(cfg *config.Config, res *Result, portal string, at time.Time, src []
 		root.Content = append(root.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "units"}, &unitsNode)
 	}
 	head := []string{
-		fmt.Sprintf("gkaudit init：从 %s 读取各单位的信息公开栏目（北京时间 %s）。", portal, at.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04")),
+		fmt.Sprintf("gkaudit init：从 %s 读取各单位的信息公开栏目（北京时间 %s）。", portal, at.In(cndate.Shanghai).Format("2006-01-02 15:04")),
 		fmt.Sprintf("找到 %d 个单位，未找到 %d 个。请核对每个 url 确是该单位的信息公开栏目入口；", len(res.Found), len(res.Missing)),
 		"未找到的单位没有 url，标有“未找到”：请补上它的 url，再用 gkaudit config check 检查本文件。",
 		"scope：共用一个门户主机、栏目是独立目录的单位，抓取限定在该目录内。",

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"gkaudit/cndate"
 	"gkaudit/evidence"
 	"gkaudit/site"
 	"gkaudit/store"
@@ -14,7 +15,7 @@ import (
 // whose record and body it carries, as an earlier run stored it, with a note
 // that says so.
 func carriedFetch(db *store.DB, unit, runID string, p *site.Page, note func(string, ...any)) (evidence.Fetch, error) {
-	note("%s 上次抓取于 %s，列表条目未变，本次沿用（本次运行未请求该页，配置 revisit.articles）", p.URL, p.FetchedAt.In(beijing).Format(time.DateTime))
+	note("%s 上次抓取于 %s，列表条目未变，本次沿用（本次运行未请求该页，配置 revisit.articles）", p.URL, p.FetchedAt.In(cndate.Shanghai).Format(time.DateTime))
 	origRun, orig, err := db.FullFetch(unit, p.URL, p.SHA256, runID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -25,6 +26,6 @@ func carriedFetch(db *store.DB, unit, runID string, p *site.Page, note func(stri
 	case err != nil:
 		return evidence.Fetch{}, err
 	}
-	note("%s 的完整响应取自运行 %s（抓取于 %s）", p.URL, origRun.ID, orig.FetchedAt.In(beijing).Format(time.DateTime))
+	note("%s 的完整响应取自运行 %s（抓取于 %s）", p.URL, origRun.ID, orig.FetchedAt.In(cndate.Shanghai).Format(time.DateTime))
 	return pageFetch(db, orig, note)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gkaudit/checks"
+	"gkaudit/cndate"
 	"gkaudit/evidence"
 	"gkaudit/site"
 	"gkaudit/store"
@@ -16,9 +17,6 @@ import (
 // ErrPagesMissing is returned by Evidence when the finding names pages but
 // the run kept none of them: a file of the finding alone proves nothing.
 var ErrPagesMissing = errors.New("the run kept none of the finding's pages")
-
-// beijing is the time zone notes are written in (Asia/Shanghai has no DST).
-var beijing = time.FixedZone("CST", 8*3600)
 
 // EvidenceURLs are the URLs behind a finding, in order, once each: its
 // evidence, its own URL, what it looked at, and its subject when that is a
@@ -103,7 +101,7 @@ func Evidence(db *store.DB, run store.Run, f checks.Finding, filename string, cr
 					}
 					fe.Original = &of
 					note("%s 在本次运行中由服务器答复 304（未修改）；完整响应取自运行 %s（抓取于 %s），以 revisit 记录引用", p.URL, origRun.ID,
-						orig.FetchedAt.In(beijing).Format(time.DateTime))
+						orig.FetchedAt.In(cndate.Shanghai).Format(time.DateTime))
 				}
 			}
 			exp.Fetches = append(exp.Fetches, fe)

@@ -19,6 +19,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"gkaudit/checks"
+	"gkaudit/cndate"
 	"gkaudit/config"
 	"gkaudit/score"
 	"gkaudit/store"
@@ -147,7 +148,7 @@ func (b *book) cell(sheet string, col, row int, v any, l look) {
 		if t.IsZero() {
 			v = ""
 		} else {
-			v = t.In(shanghai)
+			v = t.In(cndate.Shanghai)
 		}
 	}
 	b.check(b.f.SetCellValue(sheet, ref, v))
@@ -184,9 +185,6 @@ func colName(col int) string {
 	s, _ := excelize.ColumnNumberToName(col)
 	return s
 }
-
-// shanghai is the time zone dates are shown in.
-var shanghai = time.FixedZone("CST", 8*3600)
 
 // column is one column of a table: its header and width.
 type column struct {

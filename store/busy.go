@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"gkaudit/cndate"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -82,7 +83,7 @@ func (n BusyNote) Describe() string {
 	if n.Run != "" {
 		run = "的运行 " + n.Run + " "
 	}
-	return fmt.Sprintf("%s（进程 %d）%s占用（开始于 %s）", n.By, n.PID, run, n.Started.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04:05"))
+	return fmt.Sprintf("%s（进程 %d）%s占用（开始于 %s）", n.By, n.PID, run, n.Started.In(cndate.Shanghai).Format("2006-01-02 15:04:05"))
 }
 
 // lockedError is Open's error when another process held the lock past the

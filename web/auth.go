@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"gkaudit/cndate"
 	"gkaudit/store"
 )
 
@@ -233,6 +234,6 @@ func (s *server) flash(sess *session, format string, args ...any) {
 
 // now in Beijing, for dates people read.
 func (s *server) today() time.Time {
-	t := s.now().In(beijing)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, beijing)
+	t := s.now().In(cndate.Shanghai)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, cndate.Shanghai)
 }

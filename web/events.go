@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"gkaudit/cndate"
 	"gkaudit/config"
 	"gkaudit/store"
 )
@@ -43,14 +44,14 @@ func (s *server) events(w http.ResponseWriter, r *http.Request, sess *session) {
 	f := store.EventFilter{Unit: v.Unit, By: v.By, Action: v.Action}
 	var until time.Time
 	if v.From != "" {
-		t, err := time.ParseInLocation(time.DateOnly, v.From, beijing)
+		t, err := time.ParseInLocation(time.DateOnly, v.From, cndate.Shanghai)
 		if err != nil {
 			v.Bad = "起始日期应为 YYYY-MM-DD。"
 		}
 		f.Since = t
 	}
 	if v.To != "" {
-		t, err := time.ParseInLocation(time.DateOnly, v.To, beijing)
+		t, err := time.ParseInLocation(time.DateOnly, v.To, cndate.Shanghai)
 		if err != nil {
 			v.Bad = "截止日期应为 YYYY-MM-DD。"
 		}

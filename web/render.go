@@ -18,6 +18,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"gkaudit/checks"
+	"gkaudit/cndate"
 	"gkaudit/notice"
 	"gkaudit/report"
 	"gkaudit/score"
@@ -30,9 +31,6 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// beijing is the zone every time is shown in (Asia/Shanghai has no DST).
-var beijing = time.FixedZone("CST", 8*3600)
-
 // funcs are the templates' helpers: numbers, times and labels as the office
 // reads them.
 var funcs = template.FuncMap{
@@ -42,13 +40,13 @@ var funcs = template.FuncMap{
 		if t.IsZero() {
 			return "—"
 		}
-		return t.In(beijing).Format("2006-01-02 15:04")
+		return t.In(cndate.Shanghai).Format("2006-01-02 15:04")
 	},
 	"date": func(t time.Time) string {
 		if t.IsZero() {
 			return "—"
 		}
-		return t.In(beijing).Format(time.DateOnly)
+		return t.In(cndate.Shanghai).Format(time.DateOnly)
 	},
 	"state":  func(s store.State) string { return s.Label() },
 	"role":   store.RoleLabel,

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"gkaudit/cndate"
 	"gkaudit/store"
 )
 
@@ -85,10 +86,10 @@ func (s *server) runStatus(w http.ResponseWriter, r *http.Request, sess *session
 		out.Current = append(out.Current, id)
 	}
 	if !st.Started.IsZero() {
-		out.Started = st.Started.In(beijing).Format("2006-01-02 15:04")
+		out.Started = st.Started.In(cndate.Shanghai).Format("2006-01-02 15:04")
 	}
 	if !st.Next.IsZero() {
-		out.Next = st.Next.In(beijing).Format("2006-01-02 15:04")
+		out.Next = st.Next.In(cndate.Shanghai).Format("2006-01-02 15:04")
 	}
 	json.NewEncoder(w).Encode(out)
 }
@@ -103,7 +104,7 @@ func (s *server) runNow(w http.ResponseWriter, r *http.Request, sess *session) {
 		s.flash(sess, "未能开始运行：%v", err)
 	} else {
 		s.log.Info("run now", "user", sess.user)
-		s.flash(sess, "已开始运行（%s 由 %s 发起）。", s.now().In(beijing).Format(time.TimeOnly), sess.user)
+		s.flash(sess, "已开始运行（%s 由 %s 发起）。", s.now().In(cndate.Shanghai).Format(time.TimeOnly), sess.user)
 	}
 	http.Redirect(w, r, "/runs", http.StatusSeeOther)
 }

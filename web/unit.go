@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"gkaudit/checks"
+	"gkaudit/cndate"
 	"gkaudit/rundata"
 	"gkaudit/score"
 	"gkaudit/store"
@@ -163,7 +164,7 @@ func rowOf(f checks.Finding, e store.HistoryEntry, failing bool) findingRow {
 		row.State = store.StateOpen
 	}
 	if !e.Deadline.IsZero() {
-		row.Deadline = e.Deadline.In(beijing).Format("2006-01-02")
+		row.Deadline = e.Deadline.In(cndate.Shanghai).Format("2006-01-02")
 	}
 	return row
 }

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"gkaudit/cndate"
 	"gkaudit/store"
 )
 
@@ -146,7 +147,7 @@ func (s *server) account(w http.ResponseWriter, r *http.Request, sess *session) 
 		return
 	}
 	s.render(w, r, http.StatusOK, "account", sess, "我的账号", accountView{Name: u.Name, Role: u.Role,
-		Created: u.Created.In(beijing).Format("2006-01-02")})
+		Created: u.Created.In(cndate.Shanghai).Format("2006-01-02")})
 }
 
 // changePassword sets the user's own password after checking the old one;

@@ -10,11 +10,9 @@ import (
 	"time"
 
 	"gkaudit/audit"
+	"gkaudit/cndate"
 	"gkaudit/config"
 )
-
-// shanghai is the zone the rules count days in.
-var shanghai = time.FixedZone("CST", 8*3600)
 
 func (c *cli) audit(args []string) int {
 	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
@@ -196,7 +194,7 @@ func selectUnits(cfg *config.Config, list string) ([]config.Unit, error) {
 
 // minAsOf is the earliest --as-of date: the 条例 (and the calendar and
 // rubric years config accepts) start in 2008.
-var minAsOf = time.Date(2008, 1, 1, 0, 0, 0, 0, shanghai)
+var minAsOf = time.Date(2008, 1, 1, 0, 0, 0, 0, cndate.Shanghai)
 
 // parseAsOf parses YYYY-MM-DD in Asia/Shanghai; empty means today there. A
 // date before 2008 or more than a year after today is a typo, not an audit.
@@ -205,9 +203,9 @@ func parseAsOf(s string) (time.Time, error) {
 	if s == "" {
 		return audit.Today(now), nil
 	}
-	t, err := time.ParseInLocation("2006-01-02", s, shanghai)
+	t, err := time.ParseInLocation("2006-01-02", s, cndate.Shanghai)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("--as-of %q 不是日期：应为 YYYY-MM-DD，如 %s", s, now.In(shanghai).Format(time.DateOnly))
+		return time.Time{}, fmt.Errorf("--as-of %q 不是日期：应为 YYYY-MM-DD，如 %s", s, now.In(cndate.Shanghai).Format(time.DateOnly))
 	}
 	maxAsOf := audit.Today(now).AddDate(1, 0, 0)
 	if t.Before(minAsOf) || t.After(maxAsOf) {

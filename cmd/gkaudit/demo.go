@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"gkaudit/audit"
+	"gkaudit/cndate"
 	"gkaudit/config"
 	"gkaudit/report"
 	"gkaudit/rundata"
@@ -231,7 +232,7 @@ func (c *cli) demoOutputs(cfg *config.Config, dbPath, runID, outDir string, asOf
 	for _, p := range old {
 		os.Remove(p)
 	}
-	date := time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, shanghai)
+	date := time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, cndate.Shanghai)
 	written, err := writeNotices(db, d, cfg, d.Units, date, false, osUser(), noticeDir)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"io"
 	"time"
 
+	"gkaudit/cndate"
 	"gkaudit/rundata"
 	"gkaudit/store"
 )
@@ -138,7 +139,7 @@ func writeDiffTable(w io.Writer, d store.RunDiff) error {
 		for _, e := range part.es {
 			first := "-"
 			if !e.FirstSeen.IsZero() {
-				first = e.FirstSeen.At.In(shanghai).Format(time.DateOnly)
+				first = e.FirstSeen.At.In(cndate.Shanghai).Format(time.DateOnly)
 			}
 			t.row(changeLabels[part.name], e.Finding.Unit, e.Finding.Check, e.Finding.URL, e.Finding.Detail, first)
 		}
@@ -147,4 +148,4 @@ func writeDiffTable(w io.Writer, d store.RunDiff) error {
 }
 
 // runDate is the day a run started, in Asia/Shanghai.
-func runDate(r store.Run) string { return r.Started.In(shanghai).Format(time.DateOnly) }
+func runDate(r store.Run) string { return r.Started.In(cndate.Shanghai).Format(time.DateOnly) }

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"gkaudit/checks"
+	"gkaudit/cndate"
 	"gkaudit/config"
 	"gkaudit/internal/testutil"
 	"gkaudit/score"
@@ -80,7 +81,7 @@ func lifecycleDB(t *testing.T) string {
 		units := []string{"xinqi", "finance"}
 		testutil.MustAddRun(t, db, store.Run{AsOf: "2020-03-01", Units: units}, fs...)
 		budget, media := store.FindingID(store.FindingKey(fs[1])), store.FindingID(store.FindingKey(fs[4]))
-		date := time.Date(2020, 3, 2, 0, 0, 0, 0, shanghai)
+		date := time.Date(2020, 3, 2, 0, 0, 0, 0, cndate.Shanghai)
 		if _, err := db.IssueNotice(store.Issue{Kind: store.NoticeRectification, Unit: "xinqi", Date: date, By: "张三", Run: "000001",
 			Findings: []string{budget}, Deadlines: map[string]time.Time{budget: date.AddDate(0, 0, 14)},
 			Number: func(y, n int) string { return fmt.Sprintf("仑政公开〔%d〕%d号", y, n) }}); err != nil {

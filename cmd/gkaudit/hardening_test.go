@@ -16,6 +16,7 @@ import (
 
 	"gkaudit/audit"
 	"gkaudit/checks"
+	"gkaudit/cndate"
 	"gkaudit/config"
 	"gkaudit/internal/testutil"
 	"gkaudit/store"
@@ -134,7 +135,7 @@ func TestAudit_EmptyUnitsListRejected(t *testing.T) {
 // Ensure that --as-of outside 2008 .. a year from today is a usage error in
 // audit and notices.
 func TestAsOf_OutOfRange(t *testing.T) {
-	next := time.Now().In(shanghai).AddDate(1, 1, 0).Format(time.DateOnly)
+	next := time.Now().In(cndate.Shanghai).AddDate(1, 1, 0).Format(time.DateOnly)
 	for _, d := range []string{"1900-01-01", "2007-12-31", "3000-01-01", next} {
 		for _, cmd := range [][]string{{"audit", "--db", "x.db"}, {"notices", "--db", "x.db", "--out", "d"}} {
 			code, _, stderr := gk(t, append(cmd, "--as-of", d)...)
@@ -146,7 +147,7 @@ func TestAsOf_OutOfRange(t *testing.T) {
 	if _, err := parseAsOf("2008-01-01"); err != nil {
 		t.Errorf("parseAsOf(2008-01-01) = %v, want it accepted", err)
 	}
-	if _, err := parseAsOf(time.Now().In(shanghai).Format(time.DateOnly)); err != nil {
+	if _, err := parseAsOf(time.Now().In(cndate.Shanghai).Format(time.DateOnly)); err != nil {
 		t.Errorf("parseAsOf(today) = %v, want it accepted", err)
 	}
 }

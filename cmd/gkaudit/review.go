@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"gkaudit/cndate"
 	"gkaudit/store"
 )
 
@@ -150,7 +151,7 @@ func (c *cli) events(args []string) int {
 		if ev.From != ev.To && ev.From != "" {
 			change = ev.From.Label() + "→" + change
 		}
-		t.row(ev.At.In(shanghai).Format("2006-01-02 15:04"), ev.Finding, ev.Unit, ev.Check, ev.ActionLabel(), change, ev.ByLabel(), ev.Why)
+		t.row(ev.At.In(cndate.Shanghai).Format("2006-01-02 15:04"), ev.Finding, ev.Unit, ev.Check, ev.ActionLabel(), change, ev.ByLabel(), ev.Why)
 	}
 	if err := t.flush(); err != nil {
 		return c.fail(err)

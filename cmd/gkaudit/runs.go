@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"gkaudit/cndate"
 	"io"
 	"strings"
 	"time"
@@ -88,7 +89,7 @@ func writeRunsTable(w io.Writer, rs []runOut) error {
 		if !r.Complete {
 			status = "中断"
 		}
-		t.row(r.ID, r.Started.In(shanghai).Format("2006-01-02 15:04"), r.AsOf, fmt.Sprint(r.Units), status,
+		t.row(r.ID, r.Started.In(cndate.Shanghai).Format("2006-01-02 15:04"), r.AsOf, fmt.Sprint(r.Units), status,
 			fmt.Sprint(r.Pages), fmt.Sprint(r.Findings))
 	}
 	t.flush()

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/term"
 
+	"gkaudit/cndate"
 	"gkaudit/store"
 	"gkaudit/web"
 )
@@ -144,7 +145,7 @@ func (c *cli) user(args []string) int {
 				if u.Disabled {
 					state = "已停用"
 				}
-				t.row(u.Name, store.RoleLabel(u.Role), state, u.Created.In(shanghai).Format("2006-01-02 15:04"), u.Changed.In(shanghai).Format("2006-01-02 15:04"))
+				t.row(u.Name, store.RoleLabel(u.Role), state, u.Created.In(cndate.Shanghai).Format("2006-01-02 15:04"), u.Changed.In(cndate.Shanghai).Format("2006-01-02 15:04"))
 			}
 			t.flush()
 		}
