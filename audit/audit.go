@@ -106,6 +106,16 @@ type UnitResult struct {
 	Causes map[string]int
 	// Availability is the probe summary site.reachable judged by.
 	Availability checks.Availability
+	// Reused is the run whose findings the unit's were reused from, its
+	// pages being unchanged since (audit/reuse.go); "" when every check ran.
+	// Rechecked lists the checks that ran again on a reused unit.
+	Reused    string
+	Rechecked []string
+	// CheckedWhy says why every check ran although an earlier run could
+	// have been reused (what changed since, snapshotChange), "" otherwise.
+	CheckedWhy string
+
+	inputs string // digest of the program, config and unit settings (unitInputs)
 }
 
 // Result is the outcome of a run.
@@ -179,7 +189,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	}
 	sched := newScheduler(units, last, perHost)
 	defer context.AfterFunc(ctx, sched.stop)()
-	sh := &shared{hosts: hosts}
+	sh := &shared{hosts: hosts, program: programDigest()}
 	parallel := max(cfg.Crawl.ParallelUnits, 1)
 	var (
 		wg       sync.WaitGroup
@@ -301,8 +311,10 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 		return ur, err
 	}
 	env := checks.Env{AsOf: opt.AsOf, Unit: u, Config: opt.Config, Calendar: opt.Config.Calendar(), Availability: av}
-	findings := naWhenRefused(snap, checks.Run(snap, env))
-	ur.Items, ur.Unread = checks.DisclosedItems(snap, env)
+	findings, err := judgeUnit(opt, sh, run, snap, env, &ur)
+	if err != nil {
+		return ur, err
+	}
 	ur.Reachable = snap.EntryPage().OK()
 	if err := opt.DB.SaveSnapshot(runID, snap); err != nil {
 		return ur, fmt.Errorf("audit: save %s: %w", u.ID, err)

@@ -20,6 +20,9 @@ import (
 // failing findings of the runs they are compared against.
 type shared struct {
 	hosts *crawler.HostBudget
+	// program is the running executable's digest (programDigest), which a
+	// reused unit's previous run must have had.
+	program string
 
 	mu      sync.Mutex
 	failing map[string]map[string]map[string]bool // run -> unit -> URL

@@ -8,17 +8,24 @@
 #           and new defects) on the same ports
 #
 # For each run: wall time, pages, bytes fetched (from the audit's closing
-# line "run N fetched P pages, B bytes, K not modified (304)"), 304 answers,
+# line "运行 N 抓取 P 个页面，共 …（B 字节），其中 K 个未变（304）…"), 304 answers,
 # database size after the run, and the diff against the run before. The
 # table goes to stdout and bench/out/incremental.md.
 #
-# Environment: PORT (default 18700: the sim takes PORT .. PORT+20), SEED (1).
+# Environment: PORT (default 18700: the sim takes PORT .. PORT+20), SEED (1),
+# SIZE (bench: ~20,000 pages; any size `gkaudit sim --size` takes).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 PORT=${PORT:-18700}
 SEED=${SEED:-1}
+SIZE=${SIZE:-bench}
 OUT=bench/out/incremental
+MD=bench/out/incremental.md
+if [[ $SIZE != bench ]]; then
+	OUT=bench/out/incremental-$SIZE
+	MD=bench/out/incremental-$SIZE.md
+fi
 BIN=$OUT/bin
 mkdir -p "$OUT" "$BIN"
 rm -f "$OUT/incr.db" "$OUT"/run*.txt
@@ -37,11 +44,11 @@ trap stop_sim EXIT
 
 start_sim() { # generation
 	rm -f "$OUT/incr.yaml"
-	"$BIN/gkaudit" sim --listen "127.0.0.1:$PORT" --size bench --seed "$SEED" --traps=false \
+	"$BIN/gkaudit" sim --listen "127.0.0.1:$PORT" --size "$SIZE" --seed "$SEED" --traps=false \
 		--generation "$1" --config "$OUT/incr.yaml" >"$OUT/sim$1.txt" 2>&1 &
 	SIM_PID=$!
 	for _ in $(seq 100); do
-		if grep -q '^serving' "$OUT/sim$1.txt" 2>/dev/null; then
+		if grep -q '服务中，按 Ctrl-C 停止' "$OUT/sim$1.txt" 2>/dev/null; then
 			return
 		fi
 		if ! kill -0 "$SIM_PID" 2>/dev/null; then
@@ -69,14 +76,18 @@ audit_run() { # label
 	start=$(date +%s.%N)
 	"$BIN/gkaudit" audit --config "$OUT/incr.yaml" --db "$OUT/incr.db" --as-of 2020-03-01 >"$out" 2>/dev/null
 	end=$(date +%s.%N)
-	line=$(grep -E '^run [0-9]+ fetched ' "$out")
-	# run 000002 fetched 22015 pages, 1624 bytes, 21990 not modified (304)
-	read -r _ run _ pages _ bytes _ nm _ <<<"${line//,/}"
+	# 运行 000002 抓取 22015 个页面，共 1.6 KiB（1624 字节），其中 21990 个未变（304），0 个沿用上次抓取
+	line=$(grep -E '^运行 [0-9]+ 抓取 ' "$out")
+	local run pages bytes nm
+	run=$(sed -E 's/^运行 ([0-9]+) .*/\1/' <<<"$line")
+	pages=$(sed -E 's/.* 抓取 ([0-9]+) 个页面.*/\1/' <<<"$line")
+	bytes=$(grep -oE '[0-9]+ 字节' <<<"$line" | grep -oE '[0-9]+')
+	nm=$(sed -E 's/.*其中 ([0-9]+) 个未变.*/\1/' <<<"$line")
 	local size diff=""
 	size=$(stat -c %s "$OUT/incr.db")
 	if [[ $run != 000001 ]]; then
-		"$BIN/gkaudit" diff --db "$OUT/incr.db" >"$out.diff"
-		diff=$(head -1 "$out.diff" | sed 's/^run [0-9]* ([^)]*) -> run [0-9]* ([^)]*): //')
+		"$BIN/gkaudit" diff --db "$OUT/incr.db" --format json >"$out.diff.json"
+		diff=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%d new, %d fixed, %d persisting" % (len(d["new"]), len(d["fixed"]), len(d["persisting"])))' "$out.diff.json")
 	fi
 	ROWS+=("$1|$run|$(awk -v s="$start" -v e="$end" 'BEGIN{printf "%.1f", e-s}')|$pages|$bytes|$nm|$size|$diff")
 }
@@ -94,7 +105,7 @@ stop_sim
 {
 	echo "# gkaudit nightly re-crawl: first run vs. re-runs"
 	echo
-	echo "bench-size sim without traps (seed $SEED, $(head -1 "$OUT/sim1.txt" | grep -o '[0-9]* pages')), \`gkaudit audit\` into one database (the sim's loopback policy, budgets lifted), $(nproc) CPUs, $(date -u +%Y-%m-%d)."
+	echo "$SIZE-size sim without traps (seed $SEED, $(head -1 "$OUT/sim1.txt" | grep -oE '[0-9]+ 个页面' | grep -oE '[0-9]+') pages), \`gkaudit audit\` into one database (the sim's loopback policy, budgets lifted), $(nproc) CPUs, $(date -u +%Y-%m-%d)."
 	echo
 	echo "| run | id | wall s | pages | bytes fetched | 304 | db bytes | findings vs. run before |"
 	echo "|---|---|---:|---:|---:|---:|---:|---|"
@@ -108,4 +119,4 @@ stop_sim
 	awk -v w1="$w1" -v w2="$w2" -v b1="$b1" -v b2="$b2" -v s1="$s1" -v s2="$s2" 'BEGIN{
 		printf "- unchanged re-run: %.2f%% of the first run'"'"'s bytes (goal < 10%%), database +%.2f%% (goal < 5%%), wall %.0f%% of the first run'"'"'s\n",
 			100*b2/b1, 100*(s2-s1)/s1, 100*w2/w1 }'
-} | tee bench/out/incremental.md
+} | tee "$MD"
