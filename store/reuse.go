@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -56,4 +57,18 @@ func (db *DB) UnitCountOf(runID, unitID string) (UnitCount, error) {
 		return UnitCount{}, fmt.Errorf("store: counts of %s in run %s: %w", unitID, runID, err)
 	}
 	return c, nil
+}
+
+// splitReused returns fs without their Evidence.ReusedFrom and those marks
+// in order, nil when no finding carries one (see findingsRecord.Reused).
+func splitReused(fs []checks.Finding) ([]checks.Finding, []string) {
+	if !slices.ContainsFunc(fs, func(f checks.Finding) bool { return f.Evidence.ReusedFrom != "" }) {
+		return fs, nil
+	}
+	marks := make([]string, len(fs))
+	out := slices.Clone(fs)
+	for i := range out {
+		marks[i], out[i].Evidence.ReusedFrom = out[i].Evidence.ReusedFrom, ""
+	}
+	return out, marks
 }
