@@ -73,6 +73,9 @@ type Event struct {
 	ErrorKinds map[string]int
 	// Causes counts the unit's failed fetches by Chinese cause, when Done.
 	Causes map[string]int
+	// Reused is, when Done, the run whose findings the unit reused
+	// (UnitResult.Reused).
+	Reused string
 }
 
 // UnitResult summarises one audited unit.
@@ -216,7 +219,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 				done = ur.Unit // named from its entry page
 			}
 			opt.Progress(Event{Run: run.ID, Unit: done, Pages: ur.Pages, Errors: ur.Errors, Elapsed: ur.Elapsed, Done: true,
-				Failing: len(ur.Failing), Finished: finished, Total: len(units), Err: err, ErrorKinds: ur.ErrorKinds, Causes: ur.Causes})
+				Failing: len(ur.Failing), Finished: finished, Total: len(units), Err: err, ErrorKinds: ur.ErrorKinds, Causes: ur.Causes, Reused: ur.Reused})
 		}
 	}
 	// parallel_units workers take units in the scheduler's order.
@@ -258,7 +261,8 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 	start := time.Now()
 	runID := run.ID
 	ur := UnitResult{Unit: u}
-	previous, revisit, err := previousRun(opt, sh, run, u.ID)
+	prev := newPreviousUnit(opt.DB, u.ID, run.ID)
+	previous, revisit, err := previousRun(opt, sh, run, u.ID, prev)
 	if err != nil {
 		return ur, err
 	}
@@ -307,11 +311,11 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 		return ur, err
 	}
 	ur.Availability = av
-	if err := earlierTitles(opt.DB, run.ID, snap); err != nil {
+	if err := earlierTitles(prev, snap); err != nil {
 		return ur, err
 	}
 	env := checks.Env{AsOf: opt.AsOf, Unit: u, Config: opt.Config, Calendar: opt.Config.Calendar(), Availability: av}
-	findings, err := judgeUnit(opt, sh, run, snap, env, &ur)
+	findings, err := judgeUnit(opt, sh, run, prev, snap, env, &ur)
 	if err != nil {
 		return ur, err
 	}

@@ -33,9 +33,9 @@ import (
 // judgeUnit returns the unit's findings and sets ur's item counts: the
 // previous run's, with only the checks whose inputs changed run again, when
 // the unit is unchanged since that run; otherwise every check's on snap.
-func judgeUnit(opt Options, sh *shared, run store.Run, snap *site.Snapshot, env checks.Env, ur *UnitResult) ([]checks.Finding, error) {
+func judgeUnit(opt Options, sh *shared, run store.Run, previous *previousUnit, snap *site.Snapshot, env checks.Env, ur *UnitResult) ([]checks.Finding, error) {
 	ur.inputs = unitInputs(sh.program, run.ConfigSHA256, env.Unit)
-	prev, why, err := reusable(opt, run, snap, ur.inputs)
+	prev, why, err := reusable(opt, previous, snap, ur.inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ type previousJudgement struct {
 // reusable returns the previous run's judgement of the unit when tonight's
 // snapshot and inputs are what that run checked; nil, with the reason, when
 // the unit must be checked (no previous run, --full, anything changed).
-func reusable(opt Options, run store.Run, snap *site.Snapshot, inputs string) (*previousJudgement, string, error) {
+func reusable(opt Options, previous *previousUnit, snap *site.Snapshot, inputs string) (*previousJudgement, string, error) {
 	switch {
 	case opt.Full:
 		return nil, "full", nil
@@ -74,12 +74,12 @@ func reusable(opt Options, run store.Run, snap *site.Snapshot, inputs string) (*
 	}
 	// The run revisit compares against: the newest complete run before
 	// this one that saved the unit completely.
-	prevRun, prevSnap, err := opt.DB.PreviousSnapshot(snap.UnitID, run.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, "no previous run", nil
-	}
+	prevRun, prevSnap, err := previous.get()
 	if err != nil {
-		return nil, "", fmt.Errorf("audit: %w", err)
+		return nil, "", err
+	}
+	if prevSnap == nil {
+		return nil, "no previous run", nil
 	}
 	count, err := opt.DB.UnitCountOf(prevRun.ID, snap.UnitID)
 	if errors.Is(err, store.ErrNotFound) {

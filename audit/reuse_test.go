@@ -262,11 +262,12 @@ func TestRun_ReusesUnchangedUnits(t *testing.T) {
 
 // Ensure that a re-run where one page of one unit changed checks that unit
 // again, as a first audit of the same site would, and reuses the others;
-// and that a re-run at another as-of date runs the dated checks again and
-// gives what a fresh audit at that date gives.
+// and that a re-run at another as-of date (another year, then the next
+// day) runs the dated checks again and gives what a fresh audit at that
+// date gives: a check that reads the date without saying so fails here.
 func TestRun_ReuseRechecksWhatChanged(t *testing.T) {
 	if testing.Short() {
-		t.Skip("crawls the simulated district five times")
+		t.Skip("crawls the simulated district seven times")
 	}
 	d := serveGen(t, 1, freePortRange(t, 20))
 	defer d.Close()
@@ -308,6 +309,25 @@ func TestRun_ReuseRechecksWhatChanged(t *testing.T) {
 	if !slices.Equal(unitCounts(t, db, r3.Run.ID), unitCounts(t, fresh3, f3.Run.ID)) {
 		t.Errorf("as of %s: unit counts %v, a fresh audit's %v", later.Format(time.DateOnly), unitCounts(t, db, r3.Run.ID), unitCounts(t, fresh3, f3.Run.ID))
 	}
+
+	// The next day, in the same year: only the checks dated by the day
+	// run again, and those dated by the year are rightly reused.
+	next := later.AddDate(0, 0, 1)
+	r4 := reuseRun(t, db, d, edit, next)
+	var byDay []string
+	for _, c := range checks.All() {
+		if c.Nightly || c.Dated == checks.DatedByDay {
+			byDay = append(byDay, c.ID)
+		}
+	}
+	for _, u := range r4.Units {
+		if u.Reused != r3.Run.ID || !slices.Equal(u.Rechecked, byDay) {
+			t.Errorf("as of %s: unit %s reused %q (%s), rechecked %v; want run %s, %v", next.Format(time.DateOnly), u.Unit.ID, u.Reused, u.CheckedWhy, u.Rechecked, r3.Run.ID, byDay)
+		}
+	}
+	fresh4 := openReuseDB(t, "fresh4.db")
+	f4 := reuseRun(t, fresh4, d, edit, next)
+	sameFindings(t, "the next day vs. a fresh audit", byUnit(t, db, r4.Run.ID), byUnit(t, fresh4, f4.Run.ID))
 }
 
 // unitCounts returns a run's unit counts without what differs from file to

@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"strings"
@@ -66,16 +65,13 @@ func (sh *shared) failingURLs(db *store.DB, runID, unit string) (map[string]bool
 // previousRun returns the lookup of the pages the newest complete run before
 // run stored for the unit and the revisit policy over them; both nil when
 // there is no such run (or opt.Full).
-func previousRun(opt Options, sh *shared, run store.Run, unit string) (func(string) (crawler.PrevPage, bool), *crawler.Revisit, error) {
+func previousRun(opt Options, sh *shared, run store.Run, unit string, prev *previousUnit) (func(string) (crawler.PrevPage, bool), *crawler.Revisit, error) {
 	if opt.Full {
 		return nil, nil, nil
 	}
-	prevRun, snap, err := opt.DB.PreviousSnapshot(unit, run.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, nil
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("audit: %w", err)
+	prevRun, snap, err := prev.get()
+	if err != nil || snap == nil {
+		return nil, nil, err
 	}
 	pages := make(map[string]*site.Page, len(snap.Pages))
 	for _, p := range snap.Pages {
