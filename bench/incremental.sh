@@ -16,7 +16,9 @@
 # table goes to stdout and bench/out/incremental.md.
 #
 # Environment: PORT (default 18700: the sim takes PORT .. PORT+20), SEED (1),
-# SIZE (bench: ~20,000 pages; any size `gkaudit sim --size` takes).
+# SIZE (bench: ~20,000 pages; any size `gkaudit sim --size` takes), GKAUDIT
+# (a gkaudit binary to measure instead of building this tree's: another
+# commit's, for a before/after).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -31,9 +33,13 @@ if [[ $SIZE != bench ]]; then
 fi
 BIN=$OUT/bin
 mkdir -p "$OUT" "$BIN"
-rm -f "$OUT/incr.db" "$OUT"/run*.txt
+rm -f "$OUT/incr.db" "$OUT"/run*.txt "$OUT"/run*.txt.diff.json "$OUT"/run*.time
 
-go build -o "$BIN/gkaudit" ./cmd/gkaudit
+if [[ -n ${GKAUDIT:-} ]]; then
+	cp "$GKAUDIT" "$BIN/gkaudit"
+else
+	go build -o "$BIN/gkaudit" ./cmd/gkaudit
+fi
 
 SIM_PID=
 stop_sim() {
@@ -77,8 +83,11 @@ audit_run() { # label [as-of]
 	local start end out line asof=${2:-2020-03-01}
 	out="$OUT/run$((${#ROWS[@]} + 1)).txt"
 	start=$(date +%s.%N)
-	"$BIN/gkaudit" audit --config "$OUT/incr.yaml" --db "$OUT/incr.db" --as-of "$asof" >"$out" 2>/dev/null
+	/usr/bin/time -f '%U %S' -o "$out.time" \
+		"$BIN/gkaudit" audit --config "$OUT/incr.yaml" --db "$OUT/incr.db" --as-of "$asof" >"$out" 2>/dev/null
 	end=$(date +%s.%N)
+	local cpu
+	cpu=$(awk '{printf "%.1f", $1+$2}' "$out.time")
 	# 运行 000002 抓取 22015 个页面，共 1.6 KiB（1624 字节），其中 21990 个未变（304），0 个沿用上次抓取
 	line=$(grep -E '^运行 [0-9]+ 抓取 ' "$out")
 	local run pages bytes nm
@@ -92,7 +101,7 @@ audit_run() { # label [as-of]
 		"$BIN/gkaudit" diff --db "$OUT/incr.db" --format json >"$out.diff.json"
 		diff=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%d new, %d fixed, %d persisting" % (len(d["new"]), len(d["fixed"]), len(d["persisting"])))' "$out.diff.json")
 	fi
-	ROWS+=("$1|$run|$(awk -v s="$start" -v e="$end" 'BEGIN{printf "%.1f", e-s}')|$pages|$bytes|$nm|$size|$diff")
+	ROWS+=("$1|$run|$(awk -v s="$start" -v e="$end" 'BEGIN{printf "%.1f", e-s}')|$cpu|$pages|$bytes|$nm|$size|$diff")
 }
 
 start_sim 1
@@ -109,19 +118,20 @@ stop_sim
 {
 	echo "# gkaudit nightly re-crawl: first run vs. re-runs"
 	echo
-	echo "$SIZE-size sim without traps (seed $SEED, $(head -1 "$OUT/sim1.txt" | grep -oE '[0-9]+ 个页面' | grep -oE '[0-9]+') pages), \`gkaudit audit\` into one database (the sim's loopback policy, budgets lifted), $(nproc) CPUs, $(date -u +%Y-%m-%d)."
+	echo "$SIZE-size sim without traps (seed $SEED, $(head -1 "$OUT/sim1.txt" | grep -oE '[0-9]+ 个页面' | grep -oE '[0-9]+') pages), \`gkaudit audit\` (${GKAUDIT:-$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench' || echo +changes)}) into one database (the sim's loopback policy, budgets lifted), $(nproc) CPUs, $(date -u +%Y-%m-%d)."
 	echo
-	echo "| run | id | wall s | pages | bytes fetched | 304 | db bytes | findings vs. run before |"
-	echo "|---|---|---:|---:|---:|---:|---:|---|"
+	echo "| run | id | wall s | gkaudit CPU s | pages | bytes fetched | 304 | db bytes | findings vs. run before |"
+	echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
 	for r in "${ROWS[@]}"; do
-		IFS='|' read -r label run wall pages bytes nm size diff <<<"$r"
-		echo "| $label | $run | $wall | $pages | $bytes | $nm | $size | ${diff:--} |"
+		IFS='|' read -r label run wall cpu pages bytes nm size diff <<<"$r"
+		echo "| $label | $run | $wall | $cpu | $pages | $bytes | $nm | $size | ${diff:--} |"
 	done
 	echo
-	IFS='|' read -r _ _ w1 _ b1 _ s1 _ <<<"${ROWS[0]}"
-	IFS='|' read -r _ _ w2 _ b2 _ s2 _ <<<"${ROWS[1]}"
-	IFS='|' read -r _ _ w3 _ _ _ _ _ <<<"${ROWS[2]}"
-	awk -v w1="$w1" -v w2="$w2" -v w3="$w3" -v b1="$b1" -v b2="$b2" -v s1="$s1" -v s2="$s2" 'BEGIN{
-		printf "- unchanged re-run: %.2f%% of the first run'"'"'s bytes (goal < 10%%), database +%.2f%% (goal < 5%%), wall %.0f%% of the first run'"'"'s (goal <= 30%%); at the next day'"'"'s as-of %.0f%%\n",
-			100*b2/b1, 100*(s2-s1)/s1, 100*w2/w1, 100*w3/w1 }'
+	IFS='|' read -r _ _ w1 c1 _ b1 _ s1 _ <<<"${ROWS[0]}"
+	IFS='|' read -r _ _ w2 c2 _ b2 _ s2 _ <<<"${ROWS[1]}"
+	IFS='|' read -r _ _ w3 c3 _ _ _ _ _ <<<"${ROWS[2]}"
+	awk -v w1="$w1" -v w2="$w2" -v w3="$w3" -v c1="$c1" -v c2="$c2" -v c3="$c3" -v b1="$b1" -v b2="$b2" -v s1="$s1" -v s2="$s2" 'BEGIN{
+		printf "- unchanged re-run: %.2f%% of the first run'"'"'s bytes (goal < 10%%), database +%.2f%% (goal < 5%%), wall %.0f%% of the first run'"'"'s (goal <= 30%%), gkaudit CPU %.0f%%\n",
+			100*b2/b1, 100*(s2-s1)/s1, 100*w2/w1, 100*c2/c1
+		printf "- at the next day'"'"'s as-of (dated checks run again): wall %.0f%%, gkaudit CPU %.0f%%\n", 100*w3/w1, 100*c3/c1 }'
 } | tee "$MD"
