@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gkaudit/config"
+	"gkaudit/page"
 	"gkaudit/site"
 	"gkaudit/workday"
 )
@@ -37,7 +38,6 @@ type memo struct {
 	snap    *site.Snapshot
 	columns *columnSet
 	interp  *interpIndex
-	texts   map[*site.Page]pageTexts // page and chrome text by page (pagetext.go)
 }
 
 // calendar returns the working-day calendar to count on; nil counts Monday
@@ -193,16 +193,6 @@ func evidence(p *site.Page, excerpt string) Evidence {
 	if u == "" {
 		u = p.URL
 	}
-	return Evidence{URL: u, FetchedAt: p.FetchedAt, HTTPStatus: p.Status, SHA256: p.SHA256, Excerpt: clip(excerpt, 200),
+	return Evidence{URL: u, FetchedAt: p.FetchedAt, HTTPStatus: p.Status, SHA256: p.SHA256, Excerpt: page.Clip(excerpt, 200),
 		ErrorRaw: p.Err}
-}
-
-// clip shortens s to at most n runes.
-func clip(s string, n int) string {
-	s = strings.TrimSpace(s)
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -43,7 +44,7 @@ func menuColumns(s *site.Snapshot, env Env, entry *site.Page, eb contentBlocks) 
 			if mapped[l.url] {
 				n++
 			}
-			if utf8.RuneCountInString(compact(l.text)) > menuTextRunes {
+			if utf8.RuneCountInString(page.Compact(l.text)) > menuTextRunes {
 				long++
 			}
 		}
@@ -53,7 +54,7 @@ func menuColumns(s *site.Snapshot, env Env, entry *site.Page, eb contentBlocks) 
 		for _, l := range menu {
 			u, err := url.Parse(l.url)
 			if mapped[l.url] || seen[l.url] || err != nil || u.Host != host || l.text == "" ||
-				utf8.RuneCountInString(compact(l.text)) > menuTextRunes || pagerText.MatchString(l.text) {
+				utf8.RuneCountInString(page.Compact(l.text)) > menuTextRunes || page.PagerText.MatchString(l.text) {
 				continue
 			}
 			seen[l.url] = true
@@ -67,11 +68,11 @@ func menuColumns(s *site.Snapshot, env Env, entry *site.Page, eb contentBlocks) 
 // segment of its page's breadcrumb.
 func columnAliases(c site.Column, p *site.Page) map[string]bool {
 	names := map[string]bool{}
-	if n := compact(c.Name); n != "" {
+	if n := page.Compact(c.Name); n != "" {
 		names[n] = true
 	}
 	if p != nil && len(p.Breadcrumb) > 0 {
-		if n := compact(p.Breadcrumb[len(p.Breadcrumb)-1]); n != "" {
+		if n := page.Compact(p.Breadcrumb[len(p.Breadcrumb)-1]); n != "" {
 			names[n] = true
 		}
 	}
@@ -85,7 +86,7 @@ func isSubPage(s *site.Snapshot, columnURL string, names map[string]bool, u stri
 	p := s.Page(u)
 	if p != nil && len(p.Breadcrumb) > 1 {
 		for _, seg := range p.Breadcrumb[:len(p.Breadcrumb)-1] {
-			if names[compact(seg)] {
+			if names[page.Compact(seg)] {
 				return true
 			}
 		}
@@ -150,7 +151,7 @@ func contentBlocksOf(p *site.Page) contentBlocks {
 	if err != nil {
 		return b
 	}
-	stripChrome(doc)
+	page.StripChrome(doc)
 	doc.Find("form").EachWithBreak(func(_ int, f *goquery.Selection) bool {
 		b.form = f.Find("input:not([type=hidden]):not([type=submit]):not([type=button]), textarea, select").Length() >= 2
 		return !b.form
@@ -161,7 +162,7 @@ func contentBlocksOf(p *site.Page) contentBlocks {
 	walk = func(n *html.Node, inLink bool) {
 		switch n.Type {
 		case html.TextNode:
-			if t := collapse(n.Data); t != "" {
+			if t := page.Collapse(n.Data); t != "" {
 				b.all = append(b.all, t)
 				if !inLink {
 					b.text = append(b.text, t)
@@ -177,8 +178,8 @@ func contentBlocksOf(p *site.Page) contentBlocks {
 						href = a.Val
 					}
 				}
-				if u := resolve(base, href); u != "" {
-					b.links = append(b.links, contentLink{url: u, text: collapse(goquery.NewDocumentFromNode(n).Text())})
+				if u := page.Resolve(base, href); u != "" {
+					b.links = append(b.links, contentLink{url: u, text: page.Collapse(goquery.NewDocumentFromNode(n).Text())})
 				}
 			}
 		}
@@ -193,8 +194,8 @@ func contentBlocksOf(p *site.Page) contentBlocks {
 		var menu []contentLink
 		list.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
 			href, _ := a.Attr("href")
-			if u := resolve(base, href); u != "" {
-				menu = append(menu, contentLink{url: u, text: collapse(a.Text())})
+			if u := page.Resolve(base, href); u != "" {
+				menu = append(menu, contentLink{url: u, text: page.Collapse(a.Text())})
 			}
 		})
 		if len(menu) > 0 {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -202,7 +203,7 @@ func (j emptyJudge) empty(c site.Column, pages []*site.Page, first contentBlocks
 	own := 0
 	for _, t := range first.text {
 		if !j.template[t] {
-			own += utf8.RuneCountInString(compact(t))
+			own += utf8.RuneCountInString(page.Compact(t))
 		}
 	}
 	if own >= contentRunes || first.form {
@@ -215,7 +216,7 @@ func (j emptyJudge) empty(c site.Column, pages []*site.Page, first contentBlocks
 	names := columnAliases(c, pages[0])
 	for _, p := range pages {
 		for _, l := range blocksOf(p).links {
-			if self[l.url] || l.url == j.s.Entry || pagerText.MatchString(l.text) {
+			if self[l.url] || l.url == j.s.Entry || page.PagerText.MatchString(l.text) {
 				continue
 			}
 			if j.linkFreq[l.url] <= ownLinkPages || isSubPage(j.s, c.URL, names, l.url) {
@@ -233,12 +234,12 @@ func emptyListMarker(texts []string, entry map[string]bool, markers []string) st
 		if entry[t] {
 			continue
 		}
-		ct := compact(t)
+		ct := page.Compact(t)
 		if utf8.RuneCountInString(ct) > markerRunes {
 			continue
 		}
 		for _, m := range markers {
-			if strings.Contains(ct, compact(m)) {
+			if strings.Contains(ct, page.Compact(m)) {
 				return m
 			}
 		}

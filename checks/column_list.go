@@ -1,16 +1,12 @@
 package checks
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
 	"gkaudit/cndate"
-	"gkaudit/platform"
 	"gkaudit/site"
 )
 
@@ -19,48 +15,15 @@ import (
 // Hanweb-style CMS hides in a script datastore, the date of an item, and the
 // columns worth judging.
 
-// datastoreRecord matches one record of the XML datastore that Hanweb (大汉)
-// and TRS jpage column pages ship inside <script type="text/xml">:
-// <recordset><record><![CDATA[<li><a href=...>标题</a><span>2019-12-03</span></li>]]></record>.
-// An HTML parser sees that as script text, not as a list.
-var datastoreRecord = regexp.MustCompile(`(?is)<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>`)
-
-// datastoreTotal matches the datastore's record count: <totalrecord>0</totalrecord>.
-var datastoreTotal = regexp.MustCompile(`(?i)<totalrecord>\s*(\d+)\s*</totalrecord>`)
-
-// datastoreItems returns the items of the page's script datastore, and the
-// count the datastore declares (-1 when it declares none).
+// datastoreItems returns the items of the page's script datastore (a
+// Hanweb or TRS list; page.Datastore), and the count the datastore declares
+// (-1 when it declares none).
 func datastoreItems(p *site.Page) ([]Item, int) {
-	total := -1
-	if p == nil {
-		return nil, total
+	v := viewOf(p)
+	if v == nil || v.Datastore == nil {
+		return nil, -1
 	}
-	body := p.HTML()
-	if !bytes.Contains(body, []byte("datastore")) && !bytes.Contains(body, []byte("DATASTORE")) &&
-		!bytes.Contains(body, []byte("<record>")) { // a dataproxy answer may come without its wrapper
-		return nil, total
-	}
-	if m := datastoreTotal.FindSubmatch(body); m != nil {
-		if n, err := strconv.Atoi(string(m[1])); err == nil {
-			total = n
-		}
-	}
-	var b strings.Builder
-	for _, m := range datastoreRecord.FindAllSubmatch(body, -1) {
-		b.Write(m[1])
-		b.WriteByte('\n')
-	}
-	if b.Len() == 0 {
-		return nil, total
-	}
-	frag := b.String()
-	wrap := "<ul>" + frag + "</ul>"
-	if t := strings.ToLower(strings.TrimSpace(frag)); strings.HasPrefix(t, "<tr") {
-		wrap = "<table>" + frag + "</table>"
-	}
-	synthetic := &site.Page{URL: p.URL, FinalURL: pageURL(p), Status: p.Status,
-		Body: []byte("<html><body>" + wrap + "</body></html>")}
-	return ListItems(synthetic), total
+	return v.Datastore.Items, v.Datastore.Total
 }
 
 // platformPages returns the pages the crawl fetched for the list script of a
@@ -80,23 +43,23 @@ func platformPages(s *site.Snapshot, first *site.Page) []*site.Page {
 // platformURLs lists the URLs of the further pages a list page's platform
 // script leads to: Hanweb dataproxy answers, TRS index_N pages.
 func platformURLs(first *site.Page) []string {
-	if !first.OK() || len(first.Body) == 0 {
+	if !first.OK() {
 		return nil
 	}
+	v := viewOf(first)
 	base, err := url.Parse(pageURL(first))
 	if err != nil {
 		return nil
 	}
 	var urls []string
-	body := first.HTML()
-	if h, found := platform.ParseHanweb(body); found && h.Readable() {
+	if h := v.Hanweb; h != nil && h.Readable() {
 		for _, r := range h.Remaining(maxListPages) {
 			if u, err := h.RequestURL(base, r); err == nil {
 				urls = append(urls, u)
 			}
 		}
 	}
-	if p, ok := platform.ParseTRSPager(body); ok {
+	if p := v.TRS; p != nil {
 		urls = append(urls, p.PageURLs(base, maxListPages)...)
 	}
 	return urls
@@ -110,19 +73,20 @@ func platformURLs(first *site.Page) []string {
 // with this reason rather than judge part of it.
 func unreadList(s *site.Snapshot, columnURL string, items int) string {
 	first := s.Page(columnURL)
-	if !first.OK() || len(first.Body) == 0 {
+	if !first.OK() {
 		return ""
 	}
-	body := first.HTML()
+	v := viewOf(first)
 	base, _ := url.Parse(pageURL(first))
-	if h, found := platform.ParseHanweb(body); found && h.Total > h.First {
+	if h := v.Hanweb; h != nil && h.Total > h.First {
 		read := h.First
 		if h.Readable() && base != nil {
 			for _, r := range h.Remaining(maxListPages) {
 				if u, err := h.RequestURL(base, r); err == nil {
 					if p := s.Page(u); p.OK() {
-						recs, _ := platform.Records(p.HTML())
-						read += len(recs)
+						if ds := viewOf(p).Datastore; ds != nil {
+							read += ds.Records
+						}
 					}
 				}
 			}
@@ -131,7 +95,7 @@ func unreadList(s *site.Snapshot, columnURL string, items int) string {
 			return fmt.Sprintf("栏目列表由页面脚本分页加载，共 %d 条，仅读取到 %d 条，无法读取全部条目，请人工核查", h.Total, read)
 		}
 	}
-	if p, ok := platform.ParseTRSPager(body); ok && p.Count > 1 && base != nil {
+	if p := v.TRS; p != nil && p.Count > 1 && base != nil {
 		read := 1
 		for _, u := range p.PageURLs(base, maxListPages) {
 			if s.Page(u).OK() {
@@ -142,7 +106,7 @@ func unreadList(s *site.Snapshot, columnURL string, items int) string {
 			return fmt.Sprintf("栏目列表共 %d 页，仅读取到 %d 页，无法读取全部条目，请人工核查", p.Count, read)
 		}
 	}
-	if items == 0 && platform.ScriptLoaded(body) {
+	if items == 0 && v.ScriptLoaded {
 		return "栏目列表由脚本生成，无法读取全部条目，请人工核查"
 	}
 	return ""

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -159,7 +160,7 @@ func staleColumn(s *site.Snapshot, c listedColumn, limit int, asOf time.Time, la
 	}
 	if age > limit {
 		f.Status = Fail
-		f.Detail = fmt.Sprintf("栏目“%s”最新信息发布于 %s（《%s》），距检查日 %d 天，超过 %d 天的更新时限", name, newestDate.Format("2006-01-02"), clip(newest.Title, 60), age, limit)
+		f.Detail = fmt.Sprintf("栏目“%s”最新信息发布于 %s（《%s》），距检查日 %d 天，超过 %d 天的更新时限", name, newestDate.Format("2006-01-02"), page.Clip(newest.Title, 60), age, limit)
 		return f
 	}
 	f.Status = Pass

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"gkaudit/config"
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -141,7 +142,7 @@ func ContentSeriousError(s *site.Snapshot, env Env) []Finding {
 			// read once here; on other pages they repeat.
 			text = append(append(text, ' '), []rune(env.chromeTextOf(p))...)
 		}
-		if t := collapse(p.Title); t != "" {
+		if t := page.Collapse(p.Title); t != "" {
 			text = append(append([]rune(t), ' '), text...)
 		}
 		if strings.IndexFunc(string(text), isHan) >= 0 {

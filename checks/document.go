@@ -13,6 +13,7 @@ import (
 	"golang.org/x/net/html"
 
 	"gkaudit/cndate"
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -310,9 +311,9 @@ func (c *columnSet) walkCatalog(empty []string) catalogWalk {
 
 // saysEmpty returns the word by which a list page says it lists nothing.
 func saysEmpty(p *site.Page, words []string) string {
-	t := compact(mainText(p))
+	t := page.Compact(mainText(p))
 	for _, w := range words {
-		if w != "" && strings.Contains(t, compact(w)) {
+		if w != "" && strings.Contains(t, page.Compact(w)) {
 			return w
 		}
 	}
@@ -347,7 +348,7 @@ func subColumnLinks(p *site.Page) []site.Link {
 	var main, side []site.Link
 	for _, l := range pageLinks(p) {
 		n := utf8.RuneCountInString(l.Text)
-		if l.Chrome || n < 2 || n > 20 || pagerText.MatchString(l.Text) {
+		if l.Chrome || n < 2 || n > 20 || page.PagerText.MatchString(l.Text) {
 			continue
 		}
 		if l.Side {
@@ -395,17 +396,17 @@ func pageLinks(p *site.Page) []pageLink {
 	var out []pageLink
 	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
 		href, _ := a.Attr("href")
-		u := resolve(base, href)
+		u := page.Resolve(base, href)
 		if u == "" {
 			return
 		}
-		text := collapse(a.Text())
+		text := page.Collapse(a.Text())
 		if t, ok := a.Attr("title"); ok && utf8.RuneCountInString(t) > utf8.RuneCountInString(text) {
-			text = collapse(t)
+			text = page.Collapse(t)
 		}
 		l := pageLink{URL: u, Text: text, Chrome: inChrome(a), Side: inSide(a)}
 		if b := a.ParentsFiltered("p, li, dd, dt, td, th, div, span, h1, h2, h3, h4, h5, h6").First(); b.Length() > 0 {
-			if ctx := collapse(b.Text()); utf8.RuneCountInString(ctx) <= 120 {
+			if ctx := page.Collapse(b.Text()); utf8.RuneCountInString(ctx) <= 120 {
 				l.Context = ctx
 			}
 		}
@@ -425,7 +426,7 @@ func inChrome(s *goquery.Selection) bool {
 			return true
 		}
 		for _, a := range n.Attr {
-			if (a.Key == "class" || a.Key == "id") && chromeClass.MatchString(a.Val) {
+			if (a.Key == "class" || a.Key == "id") && page.ChromeClass.MatchString(a.Val) {
 				return true
 			}
 		}
@@ -461,15 +462,15 @@ func articleTitle(p *site.Page) string {
 	if p == nil || len(p.Body) == 0 {
 		return ""
 	}
-	if m := ExtractMetadata(p.HTML()); utf8.RuneCountInString(m.Fields["title"]) >= 4 {
+	if m := viewOf(p).Meta; utf8.RuneCountInString(m.Fields["title"]) >= 4 {
 		return m.Fields["title"]
 	}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
 	if err == nil {
-		stripChrome(doc)
+		page.StripChrome(doc)
 		var h string
 		doc.Find("h1, h2, h3, .title, .article-title, #title").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-			if t := collapse(s.Text()); utf8.RuneCountInString(t) >= 6 && utf8.RuneCountInString(t) <= 150 {
+			if t := page.Collapse(s.Text()); utf8.RuneCountInString(t) >= 6 && utf8.RuneCountInString(t) <= 150 {
 				h = t
 				return false
 			}
@@ -516,7 +517,7 @@ var titleNoise = regexp.MustCompile(`关于印发|关于转发|关于|印发|转
 
 // titleCore reduces a title to the words that name the document.
 func titleCore(t string) string {
-	return titleNoise.ReplaceAllString(compact(t), "")
+	return titleNoise.ReplaceAllString(page.Compact(t), "")
 }
 
 // relatedTitles reports whether two titles name the same document: their
@@ -586,7 +587,7 @@ var maxMetaValue = map[string]int{"index_no": 60, "publisher": 60, "doc_no": 40,
 // next text on the page (the article's title) for its value. A value that is
 // the page's title, or longer than any real value of its field, is empty.
 func docMeta(p *site.Page) Metadata {
-	m := ExtractMetadata(p.HTML())
+	m := viewOf(p).Meta
 	title := ""
 	for f, v := range m.Fields {
 		if v == "" || f == "title" {
@@ -599,9 +600,9 @@ func docMeta(p *site.Page) Metadata {
 		}
 		if n >= 8 {
 			if title == "" {
-				title = compact(articleTitle(p))
+				title = page.Compact(articleTitle(p))
 			}
-			if cv := compact(v); title != "" && (cv == title || strings.HasPrefix(cv, title)) {
+			if cv := page.Compact(v); title != "" && (cv == title || strings.HasPrefix(cv, title)) {
 				m.Fields[f] = ""
 			}
 		}

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/net/html"
 
 	"gkaudit/config"
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -218,7 +219,7 @@ func (g *guideResult) resolve(u string, depth int) {
 				}
 			}
 		}
-		if utf8.RuneCountInString(compact(bodyText(p))) >= 300 {
+		if utf8.RuneCountInString(page.Compact(bodyText(p))) >= 300 {
 			g.page = p // a guide worded unlike any marker: let guide.elements judge it
 		}
 		return
@@ -238,7 +239,7 @@ func (g *guideResult) resolve(u string, depth int) {
 		}
 	}
 	if len(picks) == 0 {
-		if utf8.RuneCountInString(compact(bodyText(p))) >= 300 {
+		if utf8.RuneCountInString(page.Compact(bodyText(p))) >= 300 {
 			g.page = p
 			return
 		}
@@ -306,7 +307,7 @@ var guideMarkers = []string{"办公地址", "通讯地址", "通信地址", "联
 // isGuideBody reports whether the page's body reads as a guide: enough text
 // with at least three of the words guides use.
 func isGuideBody(p *site.Page) bool {
-	t := compact(bodyText(p))
+	t := page.Compact(bodyText(p))
 	if utf8.RuneCountInString(t) < 150 {
 		return false
 	}
@@ -321,11 +322,11 @@ func isGuideBody(p *site.Page) bool {
 
 // namesUnit reports whether the page's title or body names the unit.
 func namesUnit(p *site.Page, name string) bool {
-	n := compact(name)
+	n := page.Compact(name)
 	if n == "" {
 		return false
 	}
-	return strings.Contains(compact(p.Title), n) || strings.Contains(compact(bodyText(p)), n)
+	return strings.Contains(page.Compact(p.Title), n) || strings.Contains(page.Compact(bodyText(p)), n)
 }
 
 // bodyText returns the text of a page without scripts, chrome (nav, header,
@@ -340,7 +341,7 @@ func bodyText(p *site.Page) string {
 	if err != nil {
 		return ""
 	}
-	stripChrome(doc)
+	page.StripChrome(doc)
 	doc.Find("aside").Remove()
 	for _, n := range doc.Nodes {
 		pruneLinkLists(n)
@@ -348,7 +349,7 @@ func bodyText(p *site.Page) string {
 	doc.Find("br, p, div, li, tr, td, th, dt, dd, h1, h2, h3, h4, h5, h6, table").Each(func(_ int, sel *goquery.Selection) {
 		sel.AppendHtml(" ")
 	})
-	if t := collapse(doc.Find("body").Text()); t != "" {
+	if t := page.Collapse(doc.Find("body").Text()); t != "" {
 		return t
 	}
 	return pageText(p)
@@ -485,11 +486,11 @@ func headingOf(p *site.Page) string {
 	if err != nil {
 		return ""
 	}
-	title := collapse(doc.Find("title").First().Text())
-	stripChrome(doc)
+	title := page.Collapse(doc.Find("title").First().Text())
+	page.StripChrome(doc)
 	var long, h1, short string
 	doc.Find("h1, h2, h3, .title, .biaoti, p > b, p > strong").Each(func(_ int, h *goquery.Selection) {
-		t := collapse(h.Text())
+		t := page.Collapse(h.Text())
 		n := utf8.RuneCountInString(normText(t))
 		if n == 0 || n > 80 {
 			return
@@ -529,11 +530,11 @@ func anchorLinks(p *site.Page) []site.Link {
 	var out []site.Link
 	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
 		href, _ := a.Attr("href")
-		u := resolve(base, href)
+		u := page.Resolve(base, href)
 		if u == "" {
 			return
 		}
-		text := collapse(a.Text())
+		text := page.Collapse(a.Text())
 		if text == "" {
 			text, _ = a.Attr("title")
 		}
@@ -545,7 +546,7 @@ func anchorLinks(p *site.Page) []site.Link {
 				text, _ = img.Attr("title")
 			}
 		}
-		out = append(out, site.Link{URL: u, Text: collapse(text)})
+		out = append(out, site.Link{URL: u, Text: page.Collapse(text)})
 	})
 	if len(out) == 0 {
 		return p.Links
@@ -565,7 +566,7 @@ var linkListTags = map[string]bool{"ul": true, "ol": true, "dl": true, "table": 
 func pruneLinkLists(n *html.Node) (total, inLinks, links int) {
 	switch n.Type {
 	case html.TextNode:
-		return utf8.RuneCountInString(compact(n.Data)), 0, 0
+		return utf8.RuneCountInString(page.Compact(n.Data)), 0, 0
 	case html.ElementNode, html.DocumentNode:
 	default:
 		return 0, 0, 0

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gkaudit/cndate"
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -70,7 +71,7 @@ func InterpretationSync(s *site.Snapshot, env Env) []Finding {
 		ju, du := pageURL(j.Page), pageURL(pr.doc)
 		jd, jsrc := pubDate(j.Page, docMeta(j.Page), j.Date, labels)
 		dd, dsrc := pubDate(pr.doc, docMeta(pr.doc), pr.docDate, labels)
-		jn, dn := "解读“"+clip(j.Title, 50)+"”", "文件“"+clip(pr.docTitle, 50)+"”"
+		jn, dn := "解读“"+page.Clip(j.Title, 50)+"”", "文件“"+page.Clip(pr.docTitle, 50)+"”"
 		f := Finding{Subject: j.URL, URL: ju, Looked: []string{ju, du}, Evidence: evidence(j.Page, excerptAround(pageText(j.Page), jsrc, 120))}
 		switch {
 		case jd.IsZero() && dd.IsZero():

@@ -10,6 +10,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -253,8 +254,8 @@ func keyArea(s *site.Snapshot, env Env, area string) Finding {
 // isSubColumn reports whether link l on the page of column col (named name)
 // leads to a sub-column of it.
 func isSubColumn(s *site.Snapshot, col, name string, l site.Link, sub []string, sameKind bool) bool {
-	text := compact(l.Text)
-	if text == "" || l.URL == col || isDocumentFile(l.URL) || pagerText.MatchString(text) ||
+	text := page.Compact(l.Text)
+	if text == "" || l.URL == col || isDocumentFile(l.URL) || page.PagerText.MatchString(text) ||
 		utf8.RuneCountInString(text) > maxSubColumnText {
 		return false
 	}
@@ -266,7 +267,7 @@ func isSubColumn(s *site.Snapshot, col, name string, l site.Link, sub []string, 
 		return true
 	}
 	for _, b := range p.Breadcrumb {
-		if n := compact(name); n != "" && compact(b) == n {
+		if n := page.Compact(name); n != "" && page.Compact(b) == n {
 			return true
 		}
 	}
@@ -334,11 +335,11 @@ func contentLinks(p *site.Page) map[string]bool {
 	if err != nil {
 		return out
 	}
-	stripChrome(doc)
+	page.StripChrome(doc)
 	base, _ := url.Parse(pageURL(p))
 	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
 		href, _ := a.Attr("href")
-		if u := resolve(base, href); u != "" {
+		if u := page.Resolve(base, href); u != "" {
 			out[u] = true
 		}
 	})

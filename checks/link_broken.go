@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"gkaudit/cndate"
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -308,7 +309,7 @@ func turnedAway(status int, retryAfter bool, body string, unread bool, challenge
 func softNotFound(p *site.Page, notFound []string) string {
 	title := strings.TrimSpace(p.Title)
 	if notFoundTitle.MatchString(title) || titleSaysNotFound(title, notFound) {
-		return "页面返回 HTTP 200，但标题为“" + clip(title, 40) + "”，实为“页面不存在”提示（软 404）"
+		return "页面返回 HTTP 200，但标题为“" + page.Clip(title, 40) + "”，实为“页面不存在”提示（软 404）"
 	}
 	body := string(p.Body)
 	if !containsAny(body, notFound) {
@@ -320,7 +321,7 @@ func softNotFound(p *site.Page, notFound []string) string {
 	}
 	for _, w := range notFound {
 		if strings.Contains(text, w) {
-			return "页面返回 HTTP 200，但内容为“" + clip(excerptAround(text, w, 20), 60) + "”，实为“页面不存在”提示（软 404）"
+			return "页面返回 HTTP 200，但内容为“" + page.Clip(excerptAround(text, w, 20), 60) + "”，实为“页面不存在”提示（软 404）"
 		}
 	}
 	return ""
@@ -413,7 +414,7 @@ func capped(fs []Finding) []Finding {
 func unsureFinding(u, why, text string, from []string, ev Evidence) Finding {
 	label := ""
 	if text != "" {
-		label = "“" + clip(text, 40) + "”"
+		label = "“" + page.Clip(text, 40) + "”"
 	}
 	return Finding{Subject: u, Status: NA, URL: u, Looked: sortedUnique(from), Evidence: ev,
 		Detail: fmt.Sprintf("链接%s未能核实：%s", label, why)}
@@ -428,8 +429,8 @@ func brokenFinding(u, why, text string, from []string, place string, ev Evidence
 	}
 	label := ""
 	if text != "" {
-		label = "“" + clip(text, 40) + "”"
-		ev.Excerpt = "链接文字：" + clip(text, 100)
+		label = "“" + page.Clip(text, 40) + "”"
+		ev.Excerpt = "链接文字：" + page.Clip(text, 100)
 	}
 	return Finding{Subject: u, Status: Fail, URL: u, Looked: from, Evidence: ev,
 		Detail: fmt.Sprintf("链接%s无法正常访问：%s%s", label, why, where)}

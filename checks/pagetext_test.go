@@ -1,13 +1,14 @@
 package checks
 
 import (
+	"gkaudit/page"
 	"path/filepath"
 	"testing"
 )
 
-// Ensure that the one-parse text reader reads what pageText reads, on every
+// Ensure that the view's main text (page.View.Main) reads what pageText reads, on every
 // fixture of every check.
-func TestReadTexts_MatchesPageText(t *testing.T) {
+func TestViewMain_MatchesPageText(t *testing.T) {
 	paths, err := filepath.Glob(filepath.Join("testdata", "*", "*.html"))
 	if err != nil || len(paths) < 20 {
 		t.Fatalf("fixtures: %d, %v", len(paths), err)
@@ -15,7 +16,7 @@ func TestReadTexts_MatchesPageText(t *testing.T) {
 	for _, path := range paths {
 		p := loadPage(t, path, "http://gov.example/a.html")
 		// pageText's fallback (no main text) adds no breaks between blocks.
-		if got, want := readTexts(p).main, pageText(p); got != want && (mainText(p) != "" || compact(got) != compact(want)) {
+		if got, want := viewOf(p).Main, pageText(p); got != want && (mainText(p) != "" || page.Compact(got) != page.Compact(want)) {
 			t.Errorf("readTexts(%s).main =\n%q\nwant pageText\n%q", path, got, want)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -99,7 +100,7 @@ func PrivacyPersonalInfo(s *site.Snapshot, env Env) []Finding {
 		isList := a.Type == "csv" || a.Type == "xlsx" || a.Type == "xls" || containsAny(a.Text, pr.list)
 		if h := pr.read(a.Text, isList); h.found() {
 			out = append(out, Finding{Subject: a.URL, Status: Fail, URL: a.URL, Looked: a.Referrers, Detail: h.detail("附件"),
-				Evidence: Evidence{URL: a.URL, FetchedAt: a.FetchedAt, HTTPStatus: a.Status, SHA256: a.SHA256, Excerpt: clip(h.excerpt(a.Text), 200)}})
+				Evidence: Evidence{URL: a.URL, FetchedAt: a.FetchedAt, HTTPStatus: a.Status, SHA256: a.SHA256, Excerpt: page.Clip(h.excerpt(a.Text), 200)}})
 		}
 	}
 	if len(out) > 0 {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gocolly/colly/v2"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -243,19 +244,20 @@ func (c *crawl) buildPage(j *job, r *colly.Response) (*site.Page, *parsed) {
 	return p, c.parse(j, p)
 }
 
-// parse extracts the title, links and breadcrumb of a page's body.
+// parse reads a page's body (package page) and takes its title, links and
+// breadcrumb from the view.
 func (c *crawl) parse(j *job, p *site.Page) *parsed {
-	base, err := url.Parse(p.FinalURL)
-	if err != nil {
-		base = j.u
+	base := p.FinalURL
+	if _, err := url.Parse(base); err != nil || base == "" {
+		base = j.u.String()
 	}
-	pr := extract(p.HTML(), base)
-	pr.list = readListScript(j, p.HTML())
-	p.Title, p.Links = pr.title, pr.links
-	for _, cr := range pr.crumbs {
+	v := page.Read(p.Body, base)
+	p.View = v
+	p.Title, p.Links = v.Title, v.Links
+	for _, cr := range v.Crumbs {
 		p.Breadcrumb = append(p.Breadcrumb, cr.Text)
 	}
-	return &pr
+	return &parsed{crumbs: v.Crumbs, list: listScriptOf(j, v)}
 }
 
 // reusePage builds the page of a 304 answer from the previous run's stored

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -88,13 +89,13 @@ func landingOf(body []byte, limit int) site.Landing {
 			switch n.DataAtom {
 			case atom.Title:
 				if l.Title == "" {
-					l.Title = collapse(textOf(n))
+					l.Title = page.Collapse(page.TextOf(n))
 				}
 				return
 			case atom.Meta:
-				name, _ := attr(n, "name")
+				name, _ := page.Attr(n, "name")
 				if name = strings.ToLower(name); name == "keywords" || name == "description" {
-					if v, _ := attr(n, "content"); strings.TrimSpace(v) != "" {
+					if v, _ := page.Attr(n, "content"); strings.TrimSpace(v) != "" {
 						meta.WriteString(v)
 						meta.WriteByte(' ')
 					}
@@ -114,7 +115,7 @@ func landingOf(body []byte, limit int) site.Landing {
 		}
 	}
 	walk(doc)
-	l.Text = clipRunes(collapse(meta.String()+text.String()), limit)
+	l.Text = clipRunes(page.Collapse(meta.String()+text.String()), limit)
 	return l
 }
 

@@ -6,6 +6,8 @@ package site
 
 import (
 	"time"
+
+	"gkaudit/page"
 )
 
 // Snapshot is everything one crawl of one unit produced.
@@ -64,6 +66,11 @@ type Page struct {
 	// Breadcrumb is the page's location trail (首页 > 信息公开 > 政策文件), when found.
 	Breadcrumb []string `json:"breadcrumb,omitempty"`
 	Links      []Link   `json:"links,omitempty"`
+	// View is what one read of Body yields (package page): the crawler reads
+	// it when the body arrives and takes Title, Breadcrumb and Links from
+	// it; the checks read pages only through it. The store keeps it apart
+	// from the page record, by the body's digest.
+	View *page.View `json:"-"`
 	// Err is the transport or protocol error, when the fetch failed.
 	Err string `json:"err,omitempty"`
 	// Cause is Err as a Chinese cause (连接超时, 无法解析域名 ...; see
@@ -155,10 +162,8 @@ type Response struct {
 	Header Header `json:"header,omitempty"`
 }
 
-// ParseLimit is how much of a page's body is parsed as HTML. The HTML parser
-// is quadratic on long runs of text broken by stray tags (a 10 MB data dump
-// takes minutes), and no element a rule needs sits that deep in a real page.
-const ParseLimit = 1 << 20
+// ParseLimit is how much of a page's body is parsed as HTML (page.ParseLimit).
+const ParseLimit = page.ParseLimit
 
 // HTML returns the part of the body that is parsed: at most ParseLimit bytes.
 func (p *Page) HTML() []byte {
@@ -175,10 +180,7 @@ func (p *Page) HTML() []byte {
 func (p *Page) OK() bool { return p != nil && p.Err == "" && p.Status >= 200 && p.Status < 300 }
 
 // Link is an outgoing link of a page.
-type Link struct {
-	URL  string `json:"url"`  // absolute, fragment removed
-	Text string `json:"text"` // anchor text, whitespace collapsed
-}
+type Link = page.Link
 
 // Probe is a resource checked without being crawled: an attachment, or a link
 // that leaves the unit's scope.

@@ -1,6 +1,8 @@
-package checks
+package page
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 )
@@ -110,5 +112,29 @@ func TestExtractMetadata_EmptyBeforeNextLabel(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// addFixtureSeeds adds the HTML fixtures of the named checks
+// (checks/testdata/<id>/) to the fuzz corpus.
+func addFixtureSeeds(f *testing.F, checkIDs ...string) {
+	f.Helper()
+	n := 0
+	for _, id := range checkIDs {
+		paths, err := filepath.Glob(filepath.Join("..", "checks", "testdata", id, "*.html"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+			n++
+		}
+	}
+	if n == 0 {
+		f.Fatalf("no fixtures for %v", checkIDs)
 	}
 }
