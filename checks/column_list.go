@@ -175,7 +175,7 @@ func itemDate(s *site.Snapshot, it Item, labels []string) (d time.Time, fromPage
 		return it.Date, false, true
 	}
 	p := s.Page(it.URL)
-	if !p.OK() || len(p.Body) == 0 {
+	if !p.OK() || !hasBody(p) {
 		return time.Time{}, false, false
 	}
 	if d, ok := cndate.AfterLabel(pageText(p), labels...); ok {

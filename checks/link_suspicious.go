@@ -131,7 +131,7 @@ func LinkSuspicious(s *site.Snapshot, env Env) []Finding {
 	refs := map[string][]struct{ page, text string }{}
 	parsed, links := 0, 0
 	for _, p := range s.Pages {
-		if !p.OK() || len(p.Body) == 0 {
+		if !p.OK() || !hasBody(p) {
 			continue
 		}
 		links += len(p.Links)

@@ -35,7 +35,7 @@ func textPages(s *site.Snapshot) []*site.Page {
 	var out []*site.Page
 	seen := map[string]bool{}
 	for _, p := range s.Pages {
-		if !p.OK() || len(p.Body) == 0 || !isHTMLContent(p.ContentType) {
+		if !p.OK() || !hasBody(p) || !isHTMLContent(p.ContentType) {
 			continue
 		}
 		if p.SHA256 != "" {

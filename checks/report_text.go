@@ -54,7 +54,7 @@ func articleURLDate(u string) (time.Time, bool) {
 // metadata block's 发布日期 (else 成文日期), a labelled date in its text, or the
 // date in its URL. from says which ("页面" or "网址"); ok is false when none.
 func articleDate(p *site.Page, u string) (d time.Time, from string, ok bool) {
-	if p.OK() && len(p.Body) > 0 {
+	if p.OK() && hasBody(p) {
 		m := viewOf(p).Meta
 		for _, f := range []string{"published", "written"} {
 			if d, ok := cndate.First(m.Fields[f]); ok {

@@ -35,3 +35,10 @@ func segments(body []byte) []string {
 	}
 	return page.Segments(doc)
 }
+
+// hasBody reports whether the page was fetched with a body to read (its
+// view read at least one byte), whether or not the body is still in memory.
+func hasBody(p *site.Page) bool {
+	v := viewOf(p)
+	return v != nil && v.Size > 0
+}
