@@ -353,7 +353,7 @@ func saveVolume(db *store.DB, runID string, cfg *config.Config, units []UnitResu
 	for i, ur := range units {
 		counts[i] = checks.UnitCount{Unit: ur.Unit, Items: ur.Items, Reachable: ur.Reachable, Unread: ur.Unread}
 	}
-	fs := checks.VolumeLow(counts, cfg)
+	fs := checks.RunDistrict(counts, checks.Env{Config: cfg})
 	if err := db.SaveFindings(runID, fs); err != nil {
 		return fmt.Errorf("audit: save %s findings: %w", checks.VolumeLowID, err)
 	}

@@ -21,12 +21,6 @@ const defaultVolumeLowRatio = 0.5
 // minVolumePeers is how many reachable units of a kind an average needs.
 const minVolumePeers = 3
 
-// volumeLowPerUnit is volume.low's entry in the registry. The check compares
-// units with each other, so it cannot judge one snapshot: the audit runner
-// counts each unit's items with DisclosedItems and, once every unit is done,
-// calls VolumeLow. Run on one snapshot it reports nothing.
-func volumeLowPerUnit(*site.Snapshot, Env) []Finding { return nil }
-
 // UnitCount is one unit's count of items disclosed in the assessment year.
 type UnitCount struct {
 	Unit      config.Unit
@@ -94,7 +88,8 @@ func DisclosedItems(s *site.Snapshot, env Env) (items int, unread string) {
 // pass: at or above it. na: the unit could not be reached; fewer than three
 // reachable units of its kind to average over; or every unit of the kind
 // counted zero (no dated items found: nothing to compare).
-func VolumeLow(counts []UnitCount, cfg *config.Config) []Finding {
+func VolumeLow(counts []UnitCount, env Env) []Finding {
+	cfg := env.Config
 	ratio := defaultVolumeLowRatio
 	year := 0
 	if cfg != nil {
