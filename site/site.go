@@ -43,6 +43,18 @@ type Snapshot struct {
 	// again later in the crawl (crawl.recheck_after): a failure without a
 	// FirstTry then was never confirmed (the crawl's budget ended first).
 	SecondTries bool `json:"second_tries,omitempty"`
+
+	// index maps URLs to pages for Page, built on first use and again
+	// when Pages has grown or been replaced since. A snapshot is read by one goroutine at
+	// a time (the checks of a unit run one after another).
+	index *pageIndex
+}
+
+// pageIndex is the first page of Pages with each requested or final URL.
+type pageIndex struct {
+	n     int   // len(Pages) when built
+	first *Page // Pages[0] when built
+	byURL map[string]*Page
 }
 
 // Page is one fetched URL.
@@ -278,14 +290,32 @@ type Column struct {
 	From   string `json:"from"`   // page on which the link or breadcrumb was seen
 }
 
-// Page returns the fetched page with the given requested or final URL, or nil.
+// Page returns the first fetched page with the given requested or final
+// URL, or nil. The checks look pages up by URL thousands of times a unit,
+// so the lookup goes through an index rather than a scan: pages may be
+// appended after a lookup, but one replaced in place (Pages[i] = q) is not
+// seen until Pages changes length.
 func (s *Snapshot) Page(url string) *Page {
-	for _, p := range s.Pages {
-		if p.URL == url || p.FinalURL == url {
-			return p
+	ix := s.index
+	if ix == nil || ix.n != len(s.Pages) || ix.n > 0 && ix.first != s.Pages[0] {
+		ix = &pageIndex{n: len(s.Pages), byURL: make(map[string]*Page, 2*len(s.Pages))}
+		if len(s.Pages) > 0 {
+			ix.first = s.Pages[0]
 		}
+		for _, p := range s.Pages {
+			if p == nil {
+				continue
+			}
+			if _, ok := ix.byURL[p.URL]; !ok {
+				ix.byURL[p.URL] = p
+			}
+			if _, ok := ix.byURL[p.FinalURL]; !ok && p.FinalURL != "" {
+				ix.byURL[p.FinalURL] = p
+			}
+		}
+		s.index = ix
 	}
-	return nil
+	return ix.byURL[url]
 }
 
 // EntryPage returns the page fetched for the configured entry URL, or nil.
