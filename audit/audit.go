@@ -292,19 +292,21 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 		ur.Unit = u
 	}
 	snap.UnitID, snap.UnitName = u.ID, u.Name
-	av, err := availability(opt.DB, u.ID, run.Started)
+	env, err := unitEnv(opt.DB, opt.Config, u, opt.AsOf, run.Started)
 	if err != nil {
 		return ur, err
 	}
-	ur.Availability = av
+	ur.Availability = env.Availability
 	if err := earlierTitles(opt.DB, run.ID, snap); err != nil {
 		return ur, err
 	}
-	env := checks.Env{AsOf: opt.AsOf, Unit: u, Config: opt.Config, Calendar: opt.Config.Calendar(), Availability: av}
 	findings := naWhenRefused(snap, checks.Run(snap, env))
 	ur.Items, ur.Unread = checks.DisclosedItems(snap, env)
 	ur.Reachable = snap.EntryPage().OK()
 	if err := opt.DB.SaveSnapshot(runID, snap); err != nil {
+		return ur, fmt.Errorf("audit: save %s: %w", u.ID, err)
+	}
+	if err := opt.DB.SaveViews(snap.Pages); err != nil {
 		return ur, fmt.Errorf("audit: save %s: %w", u.ID, err)
 	}
 	if err := opt.DB.SaveFindings(runID, findings); err != nil {

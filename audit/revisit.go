@@ -12,6 +12,7 @@ import (
 	"gkaudit/checks"
 	"gkaudit/cndate"
 	"gkaudit/crawler"
+	"gkaudit/page"
 	"gkaudit/site"
 	"gkaudit/store"
 )
@@ -85,7 +86,8 @@ func previousRun(opt Options, sh *shared, run store.Run, unit string) (func(stri
 		if !ok || p.SHA256 == "" {
 			return crawler.PrevPage{}, false
 		}
-		return crawler.PrevPage{Page: p, Body: func() ([]byte, error) { return opt.DB.Body(p.SHA256) }}, true
+		return crawler.PrevPage{Page: p, Body: func() ([]byte, error) { return opt.DB.Body(p.SHA256) },
+			View: func(pageURL string) (*page.View, error) { return opt.DB.View(p.SHA256, pageURL) }}, true
 	}
 	period := opt.Config.Revisit.Articles.D()
 	if period < 24*time.Hour {
