@@ -36,6 +36,26 @@ var metaLabels = map[string][]string{
 // the end of the segment — so 有效性 inside a sentence is not a label.
 var metaLabelRE, metaLabelField = buildLabelRE(metaLabels)
 
+// labelEnds are the runes metaLabelRE allows after a label (besides the end
+// of the segment).
+const labelEnds = ":：】])）"
+
+// mayHoldLabel reports whether metaLabelRE can match seg at all, cheaply:
+// a label is followed by one of labelEnds or ends the segment. Every text
+// segment of every page is read for metadata, and most hold no label.
+func mayHoldLabel(seg string) bool {
+	if strings.ContainsAny(seg, labelEnds) {
+		return true
+	}
+	tail := Compact(seg)
+	for l := range metaLabelField {
+		if strings.HasSuffix(tail, l) {
+			return true
+		}
+	}
+	return false
+}
+
 func buildLabelRE(labels map[string][]string) (*regexp.Regexp, map[string]string) {
 	field := map[string]string{}
 	var all []string
@@ -232,6 +252,9 @@ func metadataOf(doc *html.Node) Metadata {
 // colon, so the colon may open the next label: in 有效性：发布日期：2020-01-01
 // both labels are read and 有效性 is empty.
 func labelLocs(seg string) [][]int {
+	if !mayHoldLabel(seg) {
+		return nil
+	}
 	var out [][]int
 	for pos := 0; pos < len(seg); {
 		loc := metaLabelRE.FindStringSubmatchIndex(seg[pos:])

@@ -138,3 +138,16 @@ func addFixtureSeeds(f *testing.F, checkIDs ...string) {
 		f.Fatalf("no fixtures for %v", checkIDs)
 	}
 }
+
+// FuzzMayHoldLabel ensures that the cheap test before the label regex never
+// skips a segment the regex would match.
+func FuzzMayHoldLabel(f *testing.F) {
+	for _, s := range []string{"索引号：123", "发布机构 区政府", "有效性", "文　号", "主题分类】", "正文第一段。", "名称 ", "(有效期)"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, seg string) {
+		if metaLabelRE.MatchString(seg) && !mayHoldLabel(seg) {
+			t.Errorf("mayHoldLabel(%q) = false, but a label matches", seg)
+		}
+	})
+}

@@ -2,11 +2,13 @@ package store
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -80,7 +82,7 @@ func (db *DB) SaveViews(pages []*site.Page) error {
 	for i := range list {
 		raw, err := json.Marshal(list[i].p.View)
 		if err == nil {
-			list[i].z, err = compress(raw)
+			list[i].z, err = compressFast(raw)
 		}
 		if err != nil {
 			return fmt.Errorf("store: save view of %s: %w", list[i].p.URL, err)
@@ -181,4 +183,27 @@ func (db *DB) gcViews() error {
 		return err
 	}
 	return deleteKeys(db, bucketViews, garbage)
+}
+
+// fastGzipWriters compress views at gzip's fastest level: every page of a
+// first run has one to store, and they are read back far more often than
+// they are written (decompression costs the same at any level).
+var fastGzipWriters = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return w
+}}
+
+// compressFast is compress at gzip.BestSpeed.
+func compressFast(raw []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	w := fastGzipWriters.Get().(*gzip.Writer)
+	defer fastGzipWriters.Put(w)
+	w.Reset(&buf)
+	if _, err := w.Write(raw); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
