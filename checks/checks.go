@@ -27,6 +27,9 @@ type Env struct {
 	// Availability summarises the unit's availability probes of the last 7
 	// days (site.reachable); zero when there are none.
 	Availability Availability
+	// Params are the thresholds, resolved once from Config (ParamsOf); Run
+	// resolves them when they are not set.
+	Params Params
 
 	// memo holds what several checks derive from the same snapshot; Run
 	// sets it so that the work is done once per unit, not once per check.
@@ -183,6 +186,7 @@ func Run(s *site.Snapshot, env Env) []Finding { return runChecks(All(), s, env) 
 // runChecks is Run over the given checks.
 func runChecks(list []Check, s *site.Snapshot, env Env) []Finding {
 	env.memo = &memo{snap: s}
+	env = env.withParams()
 	var out []Finding
 	for _, c := range list {
 		if c.Run == nil {
@@ -199,6 +203,7 @@ func RunDistrict(counts []UnitCount, env Env) []Finding { return runDistrict(All
 
 // runDistrict is RunDistrict over the given checks.
 func runDistrict(list []Check, counts []UnitCount, env Env) []Finding {
+	env = env.withParams()
 	var out []Finding
 	for _, c := range list {
 		if c.District == nil {

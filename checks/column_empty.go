@@ -25,11 +25,6 @@ var columnEmptyTerms = map[string][]string{
 var zeroCount = regexp.MustCompile(`(共|总计|合计)\s*0\s*(条|篇|项|个|页)|(总记录数|记录总数|总条数|信息总数)\s*[:：]?\s*0(\D|$)`)
 
 const (
-	// contentRunes is how much text of its own (not links, not the site's
-	// template) makes a column page a content page: a short 领导信息 page
-	// ("局长：张三 主持全面工作") has about 30 runes; an empty list page has
-	// a heading and table labels at most.
-	contentRunes = 20
 	// menuTextRunes bounds the link texts of a column menu: column names are
 	// short, item titles long.
 	menuTextRunes = 16
@@ -119,7 +114,8 @@ func ColumnEmpty(s *site.Snapshot, env Env) []Finding {
 			template[b] = true
 		}
 	}
-	j := emptyJudge{s: s, template: template, entryText: textSet(entryBlocks.all), linkFreq: linkPageCount(s), markers: markers}
+	j := emptyJudge{s: s, template: template, entryText: textSet(entryBlocks.all), linkFreq: linkPageCount(s), markers: markers,
+		contentRunes: env.params().EmptyColumnContentRunes}
 
 	var out, unread []Finding
 	var looked []string
@@ -181,6 +177,12 @@ type emptyJudge struct {
 	entryText map[string]bool // text blocks of the entry page
 	linkFreq  map[string]int  // pages carrying each link
 	markers   []string
+	// contentRunes is how much text of its own (not links, not the site's
+	// template) makes a column page a content page (thresholds
+	// empty_column_content_runes): a short 领导信息 page ("局长：张三 主持全面
+	// 工作") has about 30 runes; an empty list page has a heading and table
+	// labels at most.
+	contentRunes int
 }
 
 // empty says why a column that lists no items is empty, or "" when it has
@@ -206,7 +208,7 @@ func (j emptyJudge) empty(c site.Column, pages []*site.Page, first contentBlocks
 			own += utf8.RuneCountInString(page.Compact(t))
 		}
 	}
-	if own >= contentRunes || first.form {
+	if own >= j.contentRunes || first.form {
 		return ""
 	}
 	self := map[string]bool{c.URL: true}

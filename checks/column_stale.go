@@ -19,10 +19,6 @@ var columnStaleTerms = map[string][]string{
 	"column.stale.date_labels": itemDateLabels,
 }
 
-// defaultStaleDays are the limits when the config gives none, by column kind:
-// 动态、要闻 2 weeks; 通知公告、政策文件 6 months; 规划计划、人事 1 year.
-var defaultStaleDays = map[string]int{"news": 14, "notice": 180, "policy": 180, "plan": 365, "personnel": 365}
-
 // maxDatePages bounds how many item pages are read for dates when a list
 // shows none (lists put the newest first).
 const maxDatePages = 20
@@ -52,7 +48,7 @@ func ColumnStale(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
 		return []Finding{{Subject: "columns", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查栏目更新情况"}}
 	}
-	limits := staleLimits(env)
+	limits := env.params().StaleDays
 	labels := env.Terms("column.stale.date_labels", itemDateLabels)
 	asOf := env.AsOf
 	var out []Finding
@@ -73,14 +69,6 @@ func ColumnStale(s *site.Snapshot, env Env) []Finding {
 			Detail: "未找到需按时限更新的栏目（" + strings.Join(kinds, "、") + "类），无法判断更新情况"}}
 	}
 	return out
-}
-
-// staleLimits returns the update limit in days by column kind.
-func staleLimits(env Env) map[string]int {
-	if env.Config != nil && len(env.Config.Thresholds.StaleDays) > 0 {
-		return env.Config.Thresholds.StaleDays
-	}
-	return defaultStaleDays
 }
 
 // staleColumn judges one column.

@@ -20,11 +20,6 @@ var interpretationSyncTerms = map[string][]string{
 	"interpretation.sync.published": pubLabels,
 }
 
-// defaultInterpretationDelay is the working days a 解读 may follow its
-// document when no config says otherwise: local rules commonly allow the 解读
-// 原则上与文件同步发布，最迟不超过3个工作日.
-const defaultInterpretationDelay = 3
-
 // InterpretationSync (interpretation.sync) checks that each 解读 was
 // published together with its document: 国办发〔2016〕80号 requires 文件与解读
 // 材料同步组织、同步审签、同步部署, and the rubric 同步关联发布. Local rules
@@ -52,10 +47,7 @@ func InterpretationSync(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
 		return []Finding{entryUnreachable(s, "interpretation", "解读发布时间")}
 	}
-	limit := defaultInterpretationDelay
-	if env.Config != nil {
-		limit = env.Config.Thresholds.InterpretationDelayWorkdays
-	}
+	limit := env.params().InterpretationDelayWorkdays
 	cal := env.calendar()
 	labels := env.Terms("interpretation.sync.published", interpretationSyncTerms["interpretation.sync.published"])
 	ix := env.interpIndex(s)
