@@ -112,8 +112,8 @@ func TestValidateConfig(t *testing.T) {
 			[]string{"bad.yml:4: terms.org.info.address[1]: 不能为空：请填写词语，或删去这一项"}},
 		{"unknown check in rectification.by_check", "rectification:\n  by_check:\n    site.reachble: 5\n",
 			[]string{`bad.yml:3: rectification.by_check.site.reachble: 没有检查项 ID "site.reachble"：请改正拼写（gkaudit checks 列出全部检查项）`}},
-		{"unknown check in veto", "veto:\n  - {id: empty_columns, name: 空白栏目, check: column.emtpy, min: 5}\n",
-			[]string{`bad.yml:2: veto[0].check: 没有检查项 ID "column.emtpy"`}},
+		{"unknown check in veto", "thresholds:\n  veto:\n    - {id: empty_columns, name: 空白栏目, check: column.emtpy, min: 5}\n",
+			[]string{`bad.yml:3: thresholds.veto[0].check: 没有检查项 ID "column.emtpy"`}},
 		{"two problems at once", "terms:\n  org.info.adress: [地址]\n  guide.present.wrods: [指南]\n",
 			[]string{"bad.yml:2: terms: 没有词表键 org.info.adress", "bad.yml:3: terms: 没有词表键 guide.present.wrods：没有检查项读取它，是不是 guide.present.words？"}},
 	}

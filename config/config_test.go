@@ -80,11 +80,11 @@ func TestLoadBadConfigs(t *testing.T) {
 			`testdata/invalid-notice.yml:4: notice.contact: 只能写一行：请删去换行` + "\n" +
 			`testdata/invalid-notice.yml:5: notice.cc[1]: 不能为空：请填写抄送单位，或删去这一项` + "\n" +
 			`testdata/invalid-notice.yml:5: notice.cc[2]: "区政府办公室" 列了两次：请删去重复的一项`,
-		"testdata/invalid-veto.yml": `testdata/invalid-veto.yml:2: veto[0].check: 没有检查项 ID "column.emtpy"：请改正拼写（gkaudit checks 列出全部检查项）` + "\n" +
-			`testdata/invalid-veto.yml:4: veto[1].name: 不能为空：请填写该单项否决指标的名称` + "\n" +
-			`testdata/invalid-veto.yml:5: veto[1].check: "keyarea.*" 是前缀：单项否决指标只计一个检查项，请写完整的检查项 ID（gkaudit checks 列出全部检查项）` + "\n" +
-			`testdata/invalid-veto.yml:6: veto[1].kinds[1]: 不能为空：请填写类别（如 news），或删去这一项` + "\n" +
-			`testdata/invalid-veto.yml:7: veto[1].min: 必须至少为 1：请填写达到单项否决的个数，例如 5`,
+		"testdata/invalid-veto.yml": `testdata/invalid-veto.yml:3: thresholds.veto[0].check: 没有检查项 ID "column.emtpy"：请改正拼写（gkaudit checks 列出全部检查项）` + "\n" +
+			`testdata/invalid-veto.yml:5: thresholds.veto[1].name: 不能为空：请填写该单项否决指标的名称` + "\n" +
+			`testdata/invalid-veto.yml:6: thresholds.veto[1].check: "keyarea.*" 是前缀：单项否决指标只计一个检查项，请写完整的检查项 ID（gkaudit checks 列出全部检查项）` + "\n" +
+			`testdata/invalid-veto.yml:7: thresholds.veto[1].kinds[1]: 不能为空：请填写类别（如 news），或删去这一项` + "\n" +
+			`testdata/invalid-veto.yml:8: thresholds.veto[1].min: 必须至少为 1：请填写达到单项否决的个数，例如 5`,
 		"testdata/invalid-thresholds-params.yml": `testdata/invalid-thresholds-params.yml:2: thresholds.volume_low_min_peers: 必须大于 0：请填写一个正整数，例如 3` + "\n" +
 			`testdata/invalid-thresholds-params.yml:4: thresholds.availability_min_probes: 必须大于 0：请填写一个正整数，例如 20` + "\n" +
 			`testdata/invalid-thresholds-params.yml:5: thresholds.soft_not_found_max_runes: 必须大于 0：请填写一个正整数，例如 150` + "\n" +

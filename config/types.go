@@ -29,8 +29,6 @@ type Config struct {
 	Rubric  Rubric              `yaml:"rubric"`
 	// Thresholds are the limits the checks judge by.
 	Thresholds Thresholds `yaml:"thresholds"`
-	// Veto are the 单项否决 lines the score cards and notices warn of.
-	Veto []VetoRule `yaml:"veto"`
 	// Terms overrides the word lists of the checks: a key such as
 	// "guide.elements.fax" (see `gkaudit checks` for every key and its default)
 	// maps to the words that satisfy it. Keys left out keep their defaults.
@@ -90,6 +88,9 @@ type Thresholds struct {
 	// EmptyColumnContentRunes is how much text of its own makes a column
 	// page that lists no items a content page, not a 空白栏目 (column.empty).
 	EmptyColumnContentRunes int `yaml:"empty_column_content_runes"`
+	// Veto are the 单项否决 lines the score cards and notices warn of. A
+	// user's list replaces the default's whole.
+	Veto []VetoRule `yaml:"veto"`
 }
 
 // VetoRule is one 单项否决 line of 国办秘函〔2019〕19号 (政府网站与政务新媒体检查

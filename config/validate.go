@@ -417,8 +417,8 @@ func (v *validator) thresholds() {
 func (v *validator) veto() {
 	known := v.c.CheckIDs()
 	ids := map[string]bool{}
-	for i, r := range v.c.Veto {
-		rp := path{"veto"}.index(i)
+	for i, r := range v.c.Thresholds.Veto {
+		rp := path{"thresholds", "veto"}.index(i)
 		v.rubricID(rp, r.ID, ids)
 		if strings.TrimSpace(r.Name) == "" {
 			v.errorf(rp.key("name"), "不能为空：请填写该单项否决指标的名称")

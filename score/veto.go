@@ -11,10 +11,10 @@ import (
 // VetoRule is one 单项否决 line of 国办秘函〔2019〕19号 (政府网站与政务新媒体检查
 // 指标) that failing findings can reach: Min or more distinct failing
 // subjects of Check (of the column Kinds, when listed; not of Exclude) put
-// the unit at risk. The lines are config data (veto: in default.yaml).
+// the unit at risk. The lines are config data (thresholds.veto in default.yaml).
 type VetoRule = config.VetoRule
 
-// DefaultVetoRules are the embedded default config's veto: lines — 动态、要闻
+// DefaultVetoRules are the embedded default config's thresholds.veto lines — 动态、要闻
 // and 通知公告、政策文件类 columns not updated, 5 or more; columns not updated
 // for long, 10 or more; 空白栏目, 5 or more; 站点无法访问 (site.reachable's
 // availability finding); and, one each, 严重表述错误 and 发布或链接反动、暴力、
@@ -26,17 +26,17 @@ func defaultVetoRules() []VetoRule {
 	if err != nil {
 		return nil // the config tests fail on an embedded default that does not load
 	}
-	return cfg.Veto
+	return cfg.Thresholds.Veto
 }
 
-// VetoRulesOf returns the 单项否决 lines of cfg: its veto: list (a user's
+// VetoRulesOf returns the 单项否决 lines of cfg: its thresholds.veto list (a user's
 // file replaces the default's whole), or the default's when cfg is nil or,
 // built in code, has none.
 func VetoRulesOf(cfg *config.Config) []VetoRule {
-	if cfg == nil || cfg.Veto == nil {
+	if cfg == nil || cfg.Thresholds.Veto == nil {
 		return DefaultVetoRules
 	}
-	return cfg.Veto
+	return cfg.Thresholds.Veto
 }
 
 // VetoRisk is a unit at risk of a 单项否决 line.

@@ -9,7 +9,7 @@ import (
 	"gkaudit/score"
 )
 
-// Ensure that the default veto: lines are the counts of 国办秘函〔2019〕19号
+// Ensure that the default thresholds.veto lines are the counts of 国办秘函〔2019〕19号
 // the score cards warned of before they became config data.
 func TestDefaultVetoRules(t *testing.T) {
 	want := []score.VetoRule{
@@ -30,7 +30,7 @@ func TestDefaultVetoRules(t *testing.T) {
 	}
 }
 
-// Ensure that a user's veto: list is what the score cards judge by: here
+// Ensure that a user's thresholds.veto list is what the score cards judge by: here
 // 3 空白栏目 reach a line set at 3, which the default's 5 does not.
 func TestComputeWith_ConfigVeto(t *testing.T) {
 	fs := allPass("xinqi", "budget", "public_welfare", "major_projects")
@@ -42,7 +42,7 @@ func TestComputeWith_ConfigVeto(t *testing.T) {
 	if got := score.Compute(def, units, fs)[0].Veto; len(got) != 0 {
 		t.Errorf("default veto lines with 3 空白栏目 = %+v, want none", got)
 	}
-	strict, err := config.Parse("strict.yml", []byte("veto:\n  - {id: empty_columns, name: 空白栏目, check: column.empty, min: 3}\n"))
+	strict, err := config.Parse("strict.yml", []byte("thresholds:\n  veto:\n    - {id: empty_columns, name: 空白栏目, check: column.empty, min: 3}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
