@@ -17,7 +17,8 @@ import (
 // Params are the thresholds the checks judge by, resolved once per run from
 // the config's thresholds: section (default.yaml holds every default, with
 // its source). Checks read them from Env.Params, never from constants of
-// their own.
+// their own. Params of one config share its maps: read them, do not change
+// them.
 type Params struct {
 	// StaleDays is the update limit in days by column kind (column.stale).
 	StaleDays map[string]int

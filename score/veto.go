@@ -3,6 +3,7 @@ package score
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"gkaudit/checks"
 	"gkaudit/config"
@@ -14,27 +15,37 @@ import (
 // the unit at risk. The lines are config data (thresholds.veto in default.yaml).
 type VetoRule = config.VetoRule
 
-// DefaultVetoRules are the embedded default config's thresholds.veto lines — 动态、要闻
-// and 通知公告、政策文件类 columns not updated, 5 or more; columns not updated
-// for long, 10 or more; 空白栏目, 5 or more; 站点无法访问 (site.reachable's
-// availability finding); and, one each, 严重表述错误 and 发布或链接反动、暴力、
-// 色情等内容 (link.suspicious). Use VetoRulesOf(cfg) to honour a user's config.
-var DefaultVetoRules = defaultVetoRules()
+// DefaultVetoRules returns the embedded default config's thresholds.veto
+// lines — 动态、要闻 and 通知公告、政策文件类 columns not updated, 5 or more;
+// columns not updated for long, 10 or more; 空白栏目, 5 or more; 站点无法访问
+// (site.reachable's availability finding); and, one each, 严重表述错误 and
+// 发布或链接反动、暴力、色情等内容 (link.suspicious) — as a copy the caller may
+// change. VetoRulesOf(cfg) honours a user's config.
+func DefaultVetoRules() []VetoRule {
+	rules := defaultVetoRules()
+	out := make([]VetoRule, len(rules))
+	for i, r := range rules {
+		r.Kinds, r.Exclude = slices.Clone(r.Kinds), slices.Clone(r.Exclude)
+		out[i] = r
+	}
+	return out
+}
 
-func defaultVetoRules() []VetoRule {
+// defaultVetoRules parses the embedded default once, when first needed.
+var defaultVetoRules = sync.OnceValue(func() []VetoRule {
 	cfg, err := config.Default()
 	if err != nil {
 		return nil // the config tests fail on an embedded default that does not load
 	}
 	return cfg.Thresholds.Veto
-}
+})
 
-// VetoRulesOf returns the 单项否决 lines of cfg: its thresholds.veto list (a user's
-// file replaces the default's whole), or the default's when cfg is nil or,
-// built in code, has none.
+// VetoRulesOf returns the 单项否决 lines of cfg: its thresholds.veto list (a
+// user's file replaces the default's whole), or the default's when cfg is
+// nil or, built in code, has none.
 func VetoRulesOf(cfg *config.Config) []VetoRule {
 	if cfg == nil || cfg.Thresholds.Veto == nil {
-		return DefaultVetoRules
+		return DefaultVetoRules()
 	}
 	return cfg.Thresholds.Veto
 }

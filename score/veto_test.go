@@ -22,8 +22,8 @@ func TestDefaultVetoRules(t *testing.T) {
 		{ID: "serious_error", Name: "严重表述错误", Check: "content.serious_error", Min: 1},
 		{ID: "harmful_links", Name: "发布或链接反动、暴力、色情等内容的风险（暗链、被劫持或含赌博色情内容的外部链接）", Check: "link.suspicious", Min: 1},
 	}
-	if !reflect.DeepEqual(score.DefaultVetoRules, want) {
-		t.Errorf("DefaultVetoRules =\n%+v\nwant\n%+v", score.DefaultVetoRules, want)
+	if !reflect.DeepEqual(score.DefaultVetoRules(), want) {
+		t.Errorf("DefaultVetoRules =\n%+v\nwant\n%+v", score.DefaultVetoRules(), want)
 	}
 	if got := score.VetoRulesOf(nil); !reflect.DeepEqual(got, want) {
 		t.Errorf("VetoRulesOf(nil) = %+v, want the default", got)
