@@ -420,20 +420,6 @@ func TestCheckIDs(t *testing.T) {
 	}
 }
 
-// Ensure that the report deadline is read as MM-DD of the following year.
-func TestThresholds_ReportDue(t *testing.T) {
-	th := mustDefault(t).Thresholds
-	loc := time.FixedZone("CST", 8*3600)
-	got, ok := th.ReportDue(2019, loc)
-	if want := time.Date(2020, 1, 31, 0, 0, 0, 0, loc); !ok || !got.Equal(want) {
-		t.Errorf("ReportDue(2019) = %v, %v, want %v", got, ok, want)
-	}
-	th.AnnualReportDeadline = "bad"
-	if _, ok := th.ReportDue(2019, loc); ok {
-		t.Error("ReportDue with a bad deadline: ok = true")
-	}
-}
-
 func FuzzParse(f *testing.F) {
 	seedConfigs(f)
 	f.Add([]byte("units: &a [*a]"))
