@@ -30,8 +30,9 @@ type Params struct {
 	// units (volume.low).
 	VolumeLowRatio    float64
 	VolumeLowMinPeers int
-	// ReportDeadline is the month and day, in the year after the report's
-	// year, by which the annual report is due (report.annual).
+	// ReportDeadlineMonth and ReportDeadlineDay are the day, in the year
+	// after the report's year, by which the annual report is due
+	// (report.annual).
 	ReportDeadlineMonth time.Month
 	ReportDeadlineDay   int
 	// AvailabilityVetoPercent and AvailabilityMinProbes are the 单项否决
@@ -61,8 +62,16 @@ func ParamsOf(cfg *config.Config) (Params, error) {
 	if err != nil || cfg == nil {
 		return def, err
 	}
-	t := cfg.Thresholds
 	p := def
+	if err := p.overlay(cfg.Thresholds); err != nil {
+		return def, err
+	}
+	return p, nil
+}
+
+// overlay sets p's values from t: each value t has (a positive number, a
+// deadline, stale limits), and the 解读 delay as it is.
+func (p *Params) overlay(t config.Thresholds) error {
 	if len(t.StaleDays) > 0 {
 		p.StaleDays = maps.Clone(t.StaleDays)
 	}
@@ -73,7 +82,7 @@ func ParamsOf(cfg *config.Config) (Params, error) {
 	if t.AnnualReportDeadline != "" {
 		md, err := time.Parse("01-02", t.AnnualReportDeadline)
 		if err != nil {
-			return def, fmt.Errorf("thresholds.annual_report_deadline %q 不是 MM-DD 格式的日期：请写成如 \"01-31\"（月-日）", t.AnnualReportDeadline)
+			return fmt.Errorf("thresholds.annual_report_deadline %q 不是 MM-DD 格式的日期：请写成如 \"01-31\"（月-日）", t.AnnualReportDeadline)
 		}
 		p.ReportDeadlineMonth, p.ReportDeadlineDay = md.Month(), md.Day()
 	}
@@ -88,7 +97,7 @@ func ParamsOf(cfg *config.Config) (Params, error) {
 	positive(&p.SoftNotFoundMaxRunes, t.SoftNotFoundMaxRunes)
 	positive(&p.PrivacyMinListMobiles, t.PrivacyMinListMobiles)
 	positive(&p.EmptyColumnContentRunes, t.EmptyColumnContentRunes)
-	return p, nil
+	return nil
 }
 
 // defaultParams are the embedded default's thresholds, resolved once: the
@@ -98,25 +107,11 @@ var defaultParams = sync.OnceValues(func() (Params, error) {
 	if err != nil {
 		return Params{}, err
 	}
-	t := cfg.Thresholds
-	md, err := time.Parse("01-02", t.AnnualReportDeadline)
-	if err != nil {
-		return Params{}, fmt.Errorf("内置配置 default.yaml 有误（程序缺陷，请报告）：thresholds.annual_report_deadline %q", t.AnnualReportDeadline)
+	p := Params{resolved: true}
+	if err := p.overlay(cfg.Thresholds); err != nil {
+		return Params{}, fmt.Errorf("内置配置 default.yaml 有误（程序缺陷，请报告）：%w", err)
 	}
-	return Params{
-		StaleDays:                   t.StaleDays,
-		InterpretationDelayWorkdays: t.InterpretationDelayWorkdays,
-		VolumeLowRatio:              t.VolumeLowRatio,
-		VolumeLowMinPeers:           t.VolumeLowMinPeers,
-		ReportDeadlineMonth:         md.Month(),
-		ReportDeadlineDay:           md.Day(),
-		AvailabilityVetoPercent:     t.AvailabilityVetoPercent,
-		AvailabilityMinProbes:       t.AvailabilityMinProbes,
-		SoftNotFoundMaxRunes:        t.SoftNotFoundMaxRunes,
-		PrivacyMinListMobiles:       t.PrivacyMinListMobiles,
-		EmptyColumnContentRunes:     t.EmptyColumnContentRunes,
-		resolved:                    true,
-	}, nil
+	return p, nil
 })
 
 // paramsFor is ParamsOf for a config Load or Parse validated, on which it
