@@ -179,7 +179,11 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	}
 	sched := newScheduler(units, last, perHost)
 	defer context.AfterFunc(ctx, sched.stop)()
-	sh := &shared{hosts: hosts}
+	renv, err := runEnv(cfg, opt.AsOf)
+	if err != nil {
+		return res, err
+	}
+	sh := &shared{hosts: hosts, env: renv}
 	parallel := max(cfg.Crawl.ParallelUnits, 1)
 	var (
 		wg       sync.WaitGroup
@@ -230,7 +234,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 		return res, fmt.Errorf("audit: run %s interrupted: %w", run.ID, err)
 	}
 	if !opt.Shard.Sharded() {
-		if err := saveVolume(opt.DB, run.ID, cfg, res.Units); err != nil {
+		if err := saveVolume(opt.DB, run.ID, renv, res.Units); err != nil {
 			return res, err
 		}
 	}
@@ -292,7 +296,7 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 		ur.Unit = u
 	}
 	snap.UnitID, snap.UnitName = u.ID, u.Name
-	env, err := unitEnv(opt.DB, opt.Config, u, opt.AsOf, run.Started)
+	env, err := unitEnv(opt.DB, sh.env, u, run.Started)
 	if err != nil {
 		return ur, err
 	}
@@ -350,12 +354,12 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 // saveVolume judges volume.low, which compares the units of a kind with each
 // other and so runs only once every unit of a complete run is done, and adds
 // its findings to the run and to the units' results.
-func saveVolume(db *store.DB, runID string, cfg *config.Config, units []UnitResult) error {
+func saveVolume(db *store.DB, runID string, env checks.Env, units []UnitResult) error {
 	counts := make([]checks.UnitCount, len(units))
 	for i, ur := range units {
 		counts[i] = checks.UnitCount{Unit: ur.Unit, Items: ur.Items, Reachable: ur.Reachable, Unread: ur.Unread}
 	}
-	fs := checks.RunDistrict(counts, checks.Env{Config: cfg})
+	fs := checks.RunDistrict(counts, env)
 	if err := db.SaveFindings(runID, fs); err != nil {
 		return fmt.Errorf("audit: save %s findings: %w", checks.VolumeLowID, err)
 	}

@@ -10,15 +10,27 @@ import (
 	"gkaudit/store"
 )
 
-// unitEnv is what the checks of unit u may know besides its snapshot in run
-// started at started: the as-of date, the config, the calendar and the
-// unit's availability over the week before.
-func unitEnv(db *store.DB, cfg *config.Config, u config.Unit, asOf, started time.Time) (checks.Env, error) {
+// runEnv is what every check of a run may know: the config with its
+// thresholds resolved (checks.Params) and the working-day calendar, built
+// once per run.
+func runEnv(cfg *config.Config, asOf time.Time) (checks.Env, error) {
+	params, err := checks.ParamsOf(cfg)
+	if err != nil {
+		return checks.Env{}, fmt.Errorf("audit: thresholds: %w", err)
+	}
+	return checks.Env{AsOf: asOf, Config: cfg, Calendar: cfg.Calendar(), Params: params}, nil
+}
+
+// unitEnv is what the checks of unit u may know besides its snapshot in the
+// run started at started: the run's env with the unit and its availability
+// over the week before.
+func unitEnv(db *store.DB, run checks.Env, u config.Unit, started time.Time) (checks.Env, error) {
 	av, err := availability(db, u.ID, started)
 	if err != nil {
 		return checks.Env{}, err
 	}
-	return checks.Env{AsOf: asOf, Unit: u, Config: cfg, Calendar: cfg.Calendar(), Availability: av}, nil
+	run.Unit, run.Availability = u, av
+	return run, nil
 }
 
 // Recheck runs the checks again over a run as the store keeps it: each
@@ -43,6 +55,10 @@ func Recheck(db *store.DB, cfg *config.Config, runID string) ([]checks.Finding, 
 	for _, c := range counts {
 		byUnit[c.Unit] = c
 	}
+	renv, err := runEnv(cfg, asOf)
+	if err != nil {
+		return nil, err
+	}
 	var out []checks.Finding
 	var district []checks.UnitCount
 	for _, id := range run.Units {
@@ -60,7 +76,7 @@ func Recheck(db *store.DB, cfg *config.Config, runID string) ([]checks.Finding, 
 		if u.URL == "" {
 			u.URL = snap.Entry
 		}
-		env, err := unitEnv(db, cfg, u, asOf, run.Started)
+		env, err := unitEnv(db, renv, u, run.Started)
 		if err != nil {
 			return nil, err
 		}
@@ -68,5 +84,5 @@ func Recheck(db *store.DB, cfg *config.Config, runID string) ([]checks.Finding, 
 		c := byUnit[id]
 		district = append(district, checks.UnitCount{Unit: u, Items: c.Items, Reachable: c.Reachable, Unread: c.Unread})
 	}
-	return append(out, checks.RunDistrict(district, checks.Env{Config: cfg})...), nil
+	return append(out, checks.RunDistrict(district, renv)...), nil
 }

@@ -21,6 +21,7 @@ import (
 // failing findings of the runs they are compared against.
 type shared struct {
 	hosts *crawler.HostBudget
+	env   checks.Env // the run's (runEnv): thresholds resolved once
 
 	mu      sync.Mutex
 	failing map[string]map[string]map[string]bool // run -> unit -> URL
