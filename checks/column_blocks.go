@@ -1,14 +1,10 @@
 package checks
 
 import (
-	"bytes"
 	"net/url"
 	"regexp"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/PuerkitoBio/goquery"
-	"golang.org/x/net/html"
 
 	"gkaudit/page"
 	"gkaudit/site"
@@ -140,68 +136,32 @@ type contentBlocks struct {
 
 type contentLink struct{ url, text string }
 
-// contentBlocksOf splits a page's content (scripts, styles and chrome removed) into
-// its text nodes and links.
+// contentBlocksOf returns a page's content (scripts, styles and chrome
+// removed) as its text nodes and links (page.View.Blocks).
 func contentBlocksOf(p *site.Page) contentBlocks {
 	var b contentBlocks
-	if p == nil || len(p.Body) == 0 {
+	v := viewOf(p)
+	if v == nil {
 		return b
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return b
-	}
-	page.StripChrome(doc)
-	doc.Find("form").EachWithBreak(func(_ int, f *goquery.Selection) bool {
-		b.form = f.Find("input:not([type=hidden]):not([type=submit]):not([type=button]), textarea, select").Length() >= 2
-		return !b.form
-	})
-	doc.Find("select, option, input, button, textarea").Remove()
-	base, _ := url.Parse(pageURL(p))
-	var walk func(n *html.Node, inLink bool)
-	walk = func(n *html.Node, inLink bool) {
-		switch n.Type {
-		case html.TextNode:
-			if t := page.Collapse(n.Data); t != "" {
-				b.all = append(b.all, t)
-				if !inLink {
-					b.text = append(b.text, t)
-				}
-			}
-			return
-		case html.ElementNode:
-			if n.Data == "a" {
-				inLink = true
-				var href string
-				for _, a := range n.Attr {
-					if a.Key == "href" {
-						href = a.Val
-					}
-				}
-				if u := page.Resolve(base, href); u != "" {
-					b.links = append(b.links, contentLink{url: u, text: page.Collapse(goquery.NewDocumentFromNode(n).Text())})
-				}
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, inLink)
+	vb := v.Blocks
+	b.form = vb.Form
+	for _, t := range vb.Texts {
+		b.all = append(b.all, t.Text)
+		if !t.InLink {
+			b.text = append(b.text, t.Text)
 		}
 	}
-	for _, n := range doc.Find("body").Nodes {
-		walk(n, false)
+	for _, l := range vb.Links {
+		b.links = append(b.links, contentLink{url: l.URL, text: l.Text})
 	}
-	doc.Find("ul, ol, dl, table").Each(func(_ int, list *goquery.Selection) {
-		var menu []contentLink
-		list.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-			href, _ := a.Attr("href")
-			if u := page.Resolve(base, href); u != "" {
-				menu = append(menu, contentLink{url: u, text: page.Collapse(a.Text())})
-			}
-		})
-		if len(menu) > 0 {
-			b.menus = append(b.menus, menu)
+	for _, m := range vb.Menus {
+		menu := make([]contentLink, len(m))
+		for i, at := range m {
+			menu[i] = b.links[at]
 		}
-	})
+		b.menus = append(b.menus, menu)
+	}
 	return b
 }
 

@@ -1,16 +1,12 @@
 package checks
 
 import (
-	"bytes"
 	"net/url"
 	"regexp"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/PuerkitoBio/goquery"
-	"golang.org/x/net/html"
 
 	"gkaudit/cndate"
 	"gkaudit/page"
@@ -337,10 +333,6 @@ func (c *columnSet) kindOf(u string, kinds map[string]bool) bool {
 	return false
 }
 
-// sideClass matches class and id tokens of side bars, which on government
-// sites repeat the section's column list on every page.
-var sideClass = regexp.MustCompile(`(?i)(^|[\s_-])(side|sidebar|aside|left|leftnav|lnav|subnav|leftmenu|left_nav|sidenav)([\s_-]|\d|$)`)
-
 // subColumnLinks returns the links in a column page's content (not its
 // chrome) whose text is short enough to name a column. Links in a side bar
 // count only when the content has none.
@@ -381,75 +373,18 @@ type pageLink struct {
 	Side    bool // inside an aside or an element classed as a side bar
 }
 
-// pageLinks returns the links of a page in document order, resolved against
-// its final URL.
+// pageLinks returns the links of a page in document order (page.Anchor),
+// each named by its text or its longer title.
 func pageLinks(p *site.Page) []pageLink {
-	if p == nil || len(p.Body) == 0 {
+	v := viewOf(p)
+	if v == nil {
 		return nil
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return nil
+	out := make([]pageLink, 0, len(v.Anchors))
+	for _, a := range v.Anchors {
+		out = append(out, pageLink{URL: a.URL, Text: a.Label(), Context: a.Context, Chrome: a.Chrome, Side: a.Side})
 	}
-	doc.Find("script, style, noscript, template").Remove()
-	base, _ := url.Parse(pageURL(p))
-	var out []pageLink
-	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		href, _ := a.Attr("href")
-		u := page.Resolve(base, href)
-		if u == "" {
-			return
-		}
-		text := page.Collapse(a.Text())
-		if t, ok := a.Attr("title"); ok && utf8.RuneCountInString(t) > utf8.RuneCountInString(text) {
-			text = page.Collapse(t)
-		}
-		l := pageLink{URL: u, Text: text, Chrome: inChrome(a), Side: inSide(a)}
-		if b := a.ParentsFiltered("p, li, dd, dt, td, th, div, span, h1, h2, h3, h4, h5, h6").First(); b.Length() > 0 {
-			if ctx := page.Collapse(b.Text()); utf8.RuneCountInString(ctx) <= 120 {
-				l.Context = ctx
-			}
-		}
-		out = append(out, l)
-	})
 	return out
-}
-
-// inChrome reports whether the selection sits in page chrome.
-func inChrome(s *goquery.Selection) bool {
-	for _, n := range s.Parents().Nodes {
-		if n.Type != html.ElementNode {
-			continue
-		}
-		switch n.Data {
-		case "nav", "header", "footer":
-			return true
-		}
-		for _, a := range n.Attr {
-			if (a.Key == "class" || a.Key == "id") && page.ChromeClass.MatchString(a.Val) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// inSide reports whether the selection sits in a side bar.
-func inSide(s *goquery.Selection) bool {
-	for _, n := range s.Parents().Nodes {
-		if n.Type != html.ElementNode {
-			continue
-		}
-		if n.Data == "aside" {
-			return true
-		}
-		for _, a := range n.Attr {
-			if (a.Key == "class" || a.Key == "id") && sideClass.MatchString(a.Val) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // titleSuffix splits a <title> into the article's title and the site's name
@@ -459,25 +394,15 @@ var titleSuffix = regexp.MustCompile(`\s*(_|\||｜|－|-{1,2}|—{1,2})\s*`)
 // articleTitle returns the title of an article page: its metadata 标题/文件名称,
 // else its first heading in the content, else the first part of <title>.
 func articleTitle(p *site.Page) string {
-	if p == nil || len(p.Body) == 0 {
+	if !hasBody(p) {
 		return ""
 	}
 	if m := viewOf(p).Meta; utf8.RuneCountInString(m.Fields["title"]) >= 4 {
 		return m.Fields["title"]
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err == nil {
-		page.StripChrome(doc)
-		var h string
-		doc.Find("h1, h2, h3, .title, .article-title, #title").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-			if t := page.Collapse(s.Text()); utf8.RuneCountInString(t) >= 6 && utf8.RuneCountInString(t) <= 150 {
-				h = t
-				return false
-			}
-			return true
-		})
-		if h != "" {
-			return h
+	for _, h := range viewOf(p).Headings {
+		if n := utf8.RuneCountInString(h.Text); h.Any(articleHeading) && n >= 6 && n <= 150 {
+			return h.Text
 		}
 	}
 	t := strings.TrimSpace(p.Title)
@@ -486,6 +411,9 @@ func articleTitle(p *site.Page) string {
 	}
 	return t
 }
+
+// articleHeading are the marks of an article's heading.
+const articleHeading = page.H1 | page.H2 | page.H3 | page.TitleClass | page.ArticleClass | page.TitleID
 
 // pubLabels are the labels of an article's publication date, in the order
 // trusted. Real pages: "发布时间：2019-03-05 09:30 来源：区教育局",

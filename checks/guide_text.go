@@ -1,17 +1,12 @@
 package checks
 
 import (
-	"bytes"
 	"net/url"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/PuerkitoBio/goquery"
-	"golang.org/x/net/html"
 
 	"gkaudit/config"
 	"gkaudit/page"
@@ -331,25 +326,13 @@ func namesUnit(p *site.Page, name string) bool {
 
 // bodyText returns the text of a page without scripts, chrome (nav, header,
 // footer) and link lists (side menus, column trees, related-links boxes):
-// the article or guide itself. It falls back to pageText when nothing is
-// left.
+// the article or guide itself (page.View.Article). It falls back to
+// pageText when nothing is left.
 func bodyText(p *site.Page) string {
-	if p == nil || len(p.Body) == 0 {
+	if !hasBody(p) {
 		return ""
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return ""
-	}
-	page.StripChrome(doc)
-	doc.Find("aside").Remove()
-	for _, n := range doc.Nodes {
-		pruneLinkLists(n)
-	}
-	doc.Find("br, p, div, li, tr, td, th, dt, dd, h1, h2, h3, h4, h5, h6, table").Each(func(_ int, sel *goquery.Selection) {
-		sel.AppendHtml(" ")
-	})
-	if t := page.Collapse(doc.Find("body").Text()); t != "" {
+	if t := viewOf(p).Article; t != "" {
 		return t
 	}
 	return pageText(p)
@@ -457,10 +440,10 @@ func portalHome(s *site.Snapshot) *site.Page {
 }
 
 // gtEmailRE matches an e-mail address.
-var gtEmailRE = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+var gtEmailRE = page.EmailRE
 
 // firstEmail returns the first e-mail address in the text, or in a mailto:
-// link of the page.
+// link of the page (page.View.Mailto).
 func firstEmail(text string, p *site.Page) string {
 	if m := gtEmailRE.FindString(text); m != "" {
 		return m
@@ -468,34 +451,30 @@ func firstEmail(text string, p *site.Page) string {
 	if p == nil {
 		return ""
 	}
-	if i := bytes.Index(bytes.ToLower(p.HTML()), []byte("mailto:")); i >= 0 {
-		if m := gtEmailRE.Find(p.HTML()[i:]); m != nil {
-			return string(m)
-		}
-	}
-	return ""
+	return viewOf(p).Mailto
 }
+
+// guideHeading are the marks of the headings that may name a guide.
+const guideHeading = page.H1 | page.H2 | page.H3 | page.TitleClass | page.BiaotiClass | page.BoldLead
 
 // headingOf returns the page's heading that names a guide, else its first
 // <h1>, else any heading or bold line that names a guide, else its <title>.
 func headingOf(p *site.Page) string {
-	if p == nil || len(p.Body) == 0 {
+	if !hasBody(p) {
 		return ""
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return ""
-	}
-	title := page.Collapse(doc.Find("title").First().Text())
-	page.StripChrome(doc)
+	v := viewOf(p)
 	var long, h1, short string
-	doc.Find("h1, h2, h3, .title, .biaoti, p > b, p > strong").Each(func(_ int, h *goquery.Selection) {
-		t := page.Collapse(h.Text())
+	for _, h := range v.Headings {
+		if !h.Any(guideHeading) {
+			continue
+		}
+		t := h.Text
 		n := utf8.RuneCountInString(normText(t))
 		if n == 0 || n > 80 {
-			return
+			continue
 		}
-		if h1 == "" && goquery.NodeName(h) == "h1" {
+		if h1 == "" && h.Any(page.H1) {
 			h1 = t
 		}
 		if containsAny(normText(t), guideWords) {
@@ -506,8 +485,8 @@ func headingOf(p *site.Page) string {
 				short = t
 			}
 		}
-	})
-	for _, t := range []string{long, h1, short, title} {
+	}
+	for _, t := range []string{long, h1, short, v.Title} {
 		if t != "" {
 			return t
 		}
@@ -515,77 +494,20 @@ func headingOf(p *site.Page) string {
 	return ""
 }
 
-// anchorLinks returns the page's links with their texts, taking an image
-// link's alt or title (栏目 shown as picture buttons) or the anchor's title
-// when it has no text. It falls back to the crawler's links.
+// anchorLinks returns the page's links with their names (page.Anchor.Name:
+// an image link's alt or title, 栏目 shown as picture buttons, or the
+// anchor's title when it has no text). It falls back to the crawler's links.
 func anchorLinks(p *site.Page) []site.Link {
-	if p == nil || len(p.Body) == 0 {
+	if !hasBody(p) {
 		return nil
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
+	v := viewOf(p)
+	if len(v.Anchors) == 0 {
 		return p.Links
 	}
-	base, _ := url.Parse(pageURL(p))
-	var out []site.Link
-	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		href, _ := a.Attr("href")
-		u := page.Resolve(base, href)
-		if u == "" {
-			return
-		}
-		text := page.Collapse(a.Text())
-		if text == "" {
-			text, _ = a.Attr("title")
-		}
-		if text == "" {
-			img := a.Find("img").First()
-			if t, ok := img.Attr("alt"); ok && t != "" {
-				text = t
-			} else {
-				text, _ = img.Attr("title")
-			}
-		}
-		out = append(out, site.Link{URL: u, Text: page.Collapse(text)})
-	})
-	if len(out) == 0 {
-		return p.Links
+	out := make([]site.Link, 0, len(v.Anchors))
+	for _, a := range v.Anchors {
+		out = append(out, site.Link{URL: a.URL, Text: a.Name()})
 	}
 	return out
-}
-
-// linkListTags are the blocks pruneLinkLists may remove.
-var linkListTags = map[string]bool{"ul": true, "ol": true, "dl": true, "table": true, "div": true, "td": true, "section": true}
-
-// pruneLinkLists removes, innermost first, the blocks under n that are link
-// lists: at least three links holding 60% or more of the block's text (side
-// menus, column trees, related-links boxes). A page whose menus surround a
-// short text so loses the menus, not the text. It returns the text length
-// (runes, white space excluded), the part of it in links and the number of
-// links left under n; one pass, linear in the tree.
-func pruneLinkLists(n *html.Node) (total, inLinks, links int) {
-	switch n.Type {
-	case html.TextNode:
-		return utf8.RuneCountInString(page.Compact(n.Data)), 0, 0
-	case html.ElementNode, html.DocumentNode:
-	default:
-		return 0, 0, 0
-	}
-	for c := n.FirstChild; c != nil; {
-		next := c.NextSibling
-		t, l, k := pruneLinkLists(c)
-		total, inLinks, links = total+t, inLinks+l, links+k
-		c = next
-	}
-	if n.Type != html.ElementNode {
-		return total, inLinks, links
-	}
-	if n.Data == "a" {
-		return total, total, links + 1
-	}
-	if linkListTags[n.Data] && links >= 3 && total > 0 && inLinks*10 >= total*6 && n.Parent != nil {
-		n.Parent.RemoveChild(n)
-		return 0, 0, 0
-	}
-	return total, inLinks, links
 }

@@ -1,14 +1,10 @@
 package checks
 
 import (
-	"bytes"
 	"fmt"
-	"net/url"
 	"regexp"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"gkaudit/page"
 	"gkaudit/site"
@@ -331,17 +327,10 @@ func outOfScope(s *site.Snapshot, urls []string) bool {
 // own content, not from the site's menus.
 func contentLinks(p *site.Page) map[string]bool {
 	out := map[string]bool{}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return out
-	}
-	page.StripChrome(doc)
-	base, _ := url.Parse(pageURL(p))
-	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		href, _ := a.Attr("href")
-		if u := page.Resolve(base, href); u != "" {
-			out[u] = true
+	if v := viewOf(p); v != nil {
+		for _, l := range v.Blocks.Links {
+			out[l.URL] = true
 		}
-	})
+	}
 	return out
 }

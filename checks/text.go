@@ -1,49 +1,30 @@
 package checks
 
 import (
-	"bytes"
 	"strings"
 
-	"github.com/PuerkitoBio/goquery"
-
-	"gkaudit/page"
 	"gkaudit/site"
 )
 
-// mainText returns the text of a page without scripts, styles and site chrome,
-// with runs of whitespace collapsed to one space.
+// mainText returns the page's main text (page.View.Main): without scripts,
+// styles and site chrome, white space collapsed; "" when all its text is
+// chrome.
 func mainText(p *site.Page) string {
-	if p == nil || len(p.Body) == 0 {
+	v := viewOf(p)
+	if v == nil || v.NoMain {
 		return ""
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return ""
-	}
-	page.StripChrome(doc)
-	// Block elements end a line, so "地址：" in one cell does not run into the
-	// next cell's label.
-	doc.Find("br, p, div, li, tr, td, th, dt, dd, h1, h2, h3, h4, h5, h6, table").Each(func(_ int, s *goquery.Selection) {
-		s.AppendHtml(" ")
-	})
-	return page.Collapse(doc.Find("body").Text())
+	return v.Main
 }
 
-// pageText returns mainText, or the whole page's text when stripping the
-// chrome left nothing (a site whose content sits in a div called "top").
+// pageText returns the page's main text, or its title and chrome text when
+// it has no other (a site whose content sits in a div called "top"):
+// page.View.Main.
 func pageText(p *site.Page) string {
-	if t := mainText(p); t != "" {
-		return t
+	if v := viewOf(p); v != nil {
+		return v.Main
 	}
-	if p == nil || len(p.Body) == 0 {
-		return ""
-	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return ""
-	}
-	doc.Find("script, style, noscript").Remove()
-	return page.Collapse(doc.Text())
+	return ""
 }
 
 // containsAny reports whether s contains one of words (empty words never
