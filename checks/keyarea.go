@@ -321,16 +321,3 @@ func outOfScope(s *site.Snapshot, urls []string) bool {
 	}
 	return len(urls) > 0
 }
-
-// contentLinks returns the URLs linked from the page's content, without its
-// chrome (nav bars, menus, footers): a sub-column is linked from the column's
-// own content, not from the site's menus.
-func contentLinks(p *site.Page) map[string]bool {
-	out := map[string]bool{}
-	if v := viewOf(p); v != nil {
-		for _, l := range v.Blocks.Links {
-			out[l.URL] = true
-		}
-	}
-	return out
-}

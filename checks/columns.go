@@ -3,17 +3,19 @@ package checks
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
-	"time"
+	"unicode/utf8"
 
-	"gkaudit/cndate"
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
-// This file holds what the site-health column checks (column.stale,
-// column.empty, volume.low) share: the items of a column including those a
-// Hanweb-style CMS hides in a script datastore, the date of an item, and the
-// columns worth judging.
+// This file holds what the checks know of a unit's columns: which mapped
+// pages are columns and which are articles (columnSet), the items a column
+// lists over its pages and script datastores, the lists the crawl could not
+// read whole, the columns worth judging (columnTargets, unitColumns) and
+// the unmapped columns of the entry page's menus.
 
 // datastoreItems returns the items of the page's script datastore (a
 // Hanweb or TRS list; page.Datastore), and the count the datastore declares
@@ -162,28 +164,6 @@ func columnList(s *site.Snapshot, columnURL string) []Item {
 	return out
 }
 
-// itemDateLabels are the labels an article page puts before its publication
-// date, most specific first: 发布日期：2019-03-05, 发布时间：2019年3月5日 10:20,
-// 时间：2019-03-05 来源：XX局.
-var itemDateLabels = []string{"发布日期", "发布时间", "公开日期", "发文日期", "成文日期", "生成日期", "印发日期", "日期", "时间"}
-
-// itemDate returns the date of a listed item: the one the list shows, else
-// the publication date on the item's own page when the crawl fetched it.
-// fromPage says which; ok is false when neither shows a date.
-func itemDate(s *site.Snapshot, it Item, labels []string) (d time.Time, fromPage, ok bool) {
-	if !it.Date.IsZero() {
-		return it.Date, false, true
-	}
-	p := s.Page(it.URL)
-	if !p.OK() || !hasBody(p) {
-		return time.Time{}, false, false
-	}
-	if d, ok := cndate.AfterLabel(pageText(p), labels...); ok {
-		return d, true, true
-	}
-	return time.Time{}, true, false
-}
-
 // columnTargets returns the mapped columns with distinct URLs, in the order
 // found, leaving out the entry page itself (the 信息公开 home is not one of
 // its own columns) and the entries of the other configured units (a portal's
@@ -255,18 +235,6 @@ func unitColumns(s *site.Snapshot, env Env, extra ...site.Column) []listedColumn
 	return out
 }
 
-// calendarDay returns t's calendar date at midnight in Shanghai, the zone cndate
-// dates are in, so that day counts do not drift by the clock time of AsOf.
-func calendarDay(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, cndate.Shanghai)
-}
-
-// daysFromTo returns the whole days from a to b (dates, not instants).
-func daysFromTo(a, b time.Time) int {
-	return int(calendarDay(b).Sub(calendarDay(a)).Hours()+12) / 24
-}
-
 // columnName returns a column's name for a finding's detail.
 func columnName(c site.Column) string {
 	if n := strings.TrimSpace(c.Name); n != "" {
@@ -274,3 +242,219 @@ func columnName(c site.Column) string {
 	}
 	return c.Kind
 }
+
+// columnSet tells, for one snapshot, column (list) pages from articles.
+//
+// The crawler maps every link whose text names a column to that column kind,
+// so an article's "相关解读" link or a 解读's "政策文件" link makes the linked
+// article look like a column. A page that some column page lists as one of
+// its items is an article, whatever its link texts say.
+type columnSet struct {
+	s      *site.Snapshot
+	listed map[string]bool     // URLs listed as items by some column
+	items  map[string][]Item   // column URL -> its items over its pages
+	byURL  map[string][]string // column URL -> the names it is linked under
+}
+
+func newColumnSet(s *site.Snapshot) *columnSet {
+	c := &columnSet{s: s, listed: map[string]bool{}, items: map[string][]Item{}, byURL: map[string][]string{}}
+	deep := map[string]bool{}
+	var urls []string
+	for _, col := range s.Columns {
+		if _, ok := c.byURL[col.URL]; !ok {
+			urls = append(urls, col.URL)
+		}
+		c.byURL[col.URL] = append(c.byURL[col.URL], col.Name)
+		if documentKinds[col.Kind] {
+			deep[col.URL] = true
+		}
+	}
+	for _, u := range urls {
+		p := s.Page(u)
+		if !p.OK() {
+			continue
+		}
+		// The columns of documents are read over their pagination (a
+		// document on page 2 is still listed); the others' first page is
+		// enough to tell their articles, and cheaper.
+		var its []Item
+		if deep[u] {
+			its = c.itemsOf(u)
+		} else {
+			its = ListItems(p)
+			ds, _ := datastoreItems(p)
+			its = append(its, ds...)
+		}
+		for _, it := range its {
+			if it.URL != u && it.URL != pageURL(p) {
+				c.listed[it.URL] = true
+			}
+		}
+	}
+	return c
+}
+
+// documentKinds are the column kinds whose items the checks of this file
+// read as documents.
+var documentKinds = map[string]bool{"catalog": true, "statutory": true, "policy": true, "interpretation": true}
+
+// isColumn reports whether u is a column page: mapped to some column and not
+// listed as an item by another column.
+func (c *columnSet) isColumn(u string) bool {
+	if c.listed[u] {
+		return false
+	}
+	if _, ok := c.byURL[u]; ok {
+		return true
+	}
+	if p := c.s.Page(u); p != nil {
+		for _, v := range []string{p.URL, p.FinalURL} {
+			if _, ok := c.byURL[v]; ok && !c.listed[v] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// columns returns the columns of the given kinds that are column pages (not
+// articles), one per URL, in the order found. Columns whose page was not
+// fetched are kept, so callers can tell "not fetched" from "missing".
+func (c *columnSet) columns(kinds ...string) []site.Column {
+	want := map[string]bool{}
+	for _, k := range kinds {
+		want[k] = true
+	}
+	var out []site.Column
+	seen := map[string]bool{}
+	for _, col := range c.s.Columns {
+		if !want[col.Kind] || seen[col.URL] || c.listed[col.URL] {
+			continue
+		}
+		seen[col.URL] = true
+		out = append(out, col)
+	}
+	return out
+}
+
+// itemsOf returns the items of a column over its pagination, computed once.
+// Entries of a side bar (最新文件, 热点信息 lists repeated on every page) are
+// left out when the page lists anything else.
+func (c *columnSet) itemsOf(u string) []Item {
+	if its, ok := c.items[u]; ok {
+		return its
+	}
+	its := columnList(c.s, u) // Hanweb script datastores included
+	side, main := map[string]bool{}, map[string]bool{}
+	for _, p := range ColumnPages(c.s, u) {
+		for _, l := range pageLinks(p) {
+			if l.Side {
+				side[l.URL] = true
+			} else {
+				main[l.URL] = true
+			}
+		}
+	}
+	var kept []Item
+	for _, it := range its {
+		if !side[it.URL] || main[it.URL] {
+			kept = append(kept, it)
+		}
+	}
+	if len(kept) > 0 {
+		its = kept
+	}
+	c.items[u] = its
+	return its
+}
+
+// menuColumns returns the unmapped columns of the entry page's column menus:
+// the other short in-site links of a list or table whose links include three
+// or more mapped columns and are nearly all short (a menu, not a list of
+// titles).
+func menuColumns(s *site.Snapshot, env Env, entry *site.Page, eb contentBlocks) []site.Column {
+	mapped := map[string]bool{s.Entry: true, pageURL(entry): true}
+	for _, c := range s.Columns {
+		mapped[c.URL] = true
+	}
+	if env.Config != nil {
+		for _, u := range env.Config.Units {
+			mapped[u.URL] = true // another unit's entry is not a column
+		}
+	}
+	host := ""
+	if u, err := url.Parse(pageURL(entry)); err == nil {
+		host = u.Host
+	}
+	var out []site.Column
+	seen := map[string]bool{}
+	for _, menu := range eb.menus {
+		n, long := 0, 0
+		for _, l := range menu {
+			if mapped[l.url] {
+				n++
+			}
+			if utf8.RuneCountInString(page.Compact(l.text)) > menuTextRunes {
+				long++
+			}
+		}
+		if n < 3 || long*4 > len(menu) {
+			continue
+		}
+		for _, l := range menu {
+			u, err := url.Parse(l.url)
+			if mapped[l.url] || seen[l.url] || err != nil || u.Host != host || l.text == "" ||
+				utf8.RuneCountInString(page.Compact(l.text)) > menuTextRunes || page.PagerText.MatchString(l.text) {
+				continue
+			}
+			seen[l.url] = true
+			out = append(out, site.Column{Name: l.text, URL: l.url, Source: "menu", From: pageURL(entry)})
+		}
+	}
+	return out
+}
+
+// columnAliases are the names a column goes by: its link text and the last
+// segment of its page's breadcrumb.
+func columnAliases(c site.Column, p *site.Page) map[string]bool {
+	names := map[string]bool{}
+	if n := page.Compact(c.Name); n != "" {
+		names[n] = true
+	}
+	if p != nil && len(p.Breadcrumb) > 0 {
+		if n := page.Compact(p.Breadcrumb[len(p.Breadcrumb)-1]); n != "" {
+			names[n] = true
+		}
+	}
+	return names
+}
+
+// isSubPage reports whether u is a page below the column: its breadcrumb passes
+// through the column, or it lies in the column's directory when the column
+// page is that directory's index.
+func isSubPage(s *site.Snapshot, columnURL string, names map[string]bool, u string) bool {
+	p := s.Page(u)
+	if p != nil && len(p.Breadcrumb) > 1 {
+		for _, seg := range p.Breadcrumb[:len(p.Breadcrumb)-1] {
+			if names[page.Compact(seg)] {
+				return true
+			}
+		}
+	}
+	cu, err1 := url.Parse(columnURL)
+	lu, err2 := url.Parse(u)
+	if err1 != nil || err2 != nil || cu.Host != lu.Host {
+		return false
+	}
+	dir, file := cu.Path, ""
+	if i := strings.LastIndex(dir, "/"); i >= 0 {
+		dir, file = dir[:i+1], dir[i+1:]
+	}
+	if file != "" && !indexFileName.MatchString(file) || dir == "/" {
+		return false
+	}
+	return strings.HasPrefix(lu.Path, dir) && lu.Path != cu.Path && !pagerHref.MatchString(u)
+}
+
+// indexFileName matches the file names of a directory's index page.
+var indexFileName = regexp.MustCompile(`(?i)^(index|default|list|main)(_\d+)?\.(s?html?|jsp|aspx?|php)$`)

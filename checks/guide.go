@@ -1,22 +1,18 @@
 package checks
 
 import (
-	"net/url"
-	"path"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"gkaudit/config"
 	"gkaudit/page"
 	"gkaudit/site"
 )
 
-// This file holds what guide.present, guide.elements, channel.apply,
-// carrier.column and newmedia.links share: finding the unit's 政府信息公开指南,
-// reading the body of a page without its menus, and telling whether a page
-// belongs to the unit or to the district portal that hosts it.
+// This file finds the unit's 政府信息公开指南 (guide.present, guide.elements,
+// channel.apply, carrier.column judge the same page) and reads what guides
+// share: their headings and the contact addresses they give.
 
 // guideWordsKey is the term key of the words that name a guide in link texts,
 // column names and page titles.
@@ -324,121 +320,6 @@ func namesUnit(p *site.Page, name string) bool {
 	return strings.Contains(page.Compact(p.Title), n) || strings.Contains(page.Compact(bodyText(p)), n)
 }
 
-// bodyText returns the text of a page without scripts, chrome (nav, header,
-// footer) and link lists (side menus, column trees, related-links boxes):
-// the article or guide itself (page.View.Article). It falls back to
-// pageText when nothing is left.
-func bodyText(p *site.Page) string {
-	if !hasBody(p) {
-		return ""
-	}
-	if t := viewOf(p).Article; t != "" {
-		return t
-	}
-	return pageText(p)
-}
-
-// normText normalises a link text or title for matching: no white space, no
-// brackets or quotes.
-func normText(s string) string {
-	return strings.Map(func(r rune) rune {
-		if strings.ContainsRune(" \t\r\n\u3000\u00a0【】[]()（）《》〈〉〔〕「」『』<>\"“”'‘’·•●■□◆◇▪►▶»›>|", r) {
-			return -1
-		}
-		return r
-	}, s)
-}
-
-// firstWord returns the first of words that s contains, or "".
-func firstWord(s string, words []string) string {
-	for _, w := range words {
-		if w != "" && strings.Contains(s, w) {
-			return w
-		}
-	}
-	return ""
-}
-
-// attachmentExt are the extensions of documents published as attachments.
-var attachmentExt = map[string]bool{".pdf": true, ".doc": true, ".docx": true, ".wps": true, ".xls": true, ".xlsx": true,
-	".rar": true, ".zip": true, ".ofd": true, ".txt": true}
-
-// isAttachmentURL reports whether u names a document file.
-func isAttachmentURL(u string) bool {
-	pu, err := url.Parse(u)
-	if err != nil {
-		return false
-	}
-	return attachmentExt[strings.ToLower(path.Ext(pu.Path))]
-}
-
-// probeOf returns the probe of u, or nil.
-func probeOf(s *site.Snapshot, u string) *site.Probe {
-	for i := range s.Probes {
-		if s.Probes[i].URL == u {
-			return &s.Probes[i]
-		}
-	}
-	return nil
-}
-
-// probeOK reports whether a probed resource answered 2xx or 3xx.
-func probeOK(pr *site.Probe) bool {
-	return pr != nil && pr.Err == "" && pr.Status >= 200 && pr.Status < 400
-}
-
-// sharedPortal reports whether the unit's entry host also serves other
-// configured units' columns (a district portal): its home page and template
-// then belong to the district, not the unit. Without a config it cannot
-// tell and says no.
-func sharedPortal(s *site.Snapshot, env Env) bool {
-	if env.Config == nil {
-		return false
-	}
-	host := hostOf(s.Entry)
-	if host == "" {
-		return false
-	}
-	return sharesHost(env.Config.Units, env.Unit.ID, host)
-}
-
-func sharesHost(units []config.Unit, self, host string) bool {
-	for _, u := range units {
-		if u.ID != self && strings.EqualFold(hostOf(u.URL), host) {
-			return true
-		}
-	}
-	return false
-}
-
-// hostOf returns the host of an absolute URL, or "".
-func hostOf(u string) string {
-	pu, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	return pu.Host
-}
-
-// portalHome returns the fetched home page of the entry's host when it is not
-// the unit's own entry page, or nil.
-func portalHome(s *site.Snapshot) *site.Page {
-	pu, err := url.Parse(s.Entry)
-	if err != nil || pu.Host == "" {
-		return nil
-	}
-	home := pu.Scheme + "://" + pu.Host + "/"
-	if home == s.Entry {
-		return nil
-	}
-	for _, u := range []string{home, home + "index.html", home + "index.htm", home + "index.shtml", pu.Scheme + "://" + pu.Host} {
-		if p := s.Page(u); p != nil && p.OK() && pageURL(p) != pageURL(s.EntryPage()) {
-			return p
-		}
-	}
-	return nil
-}
-
 // gtEmailRE matches an e-mail address.
 var gtEmailRE = page.EmailRE
 
@@ -492,22 +373,4 @@ func headingOf(p *site.Page) string {
 		}
 	}
 	return ""
-}
-
-// anchorLinks returns the page's links with their names (page.Anchor.Name:
-// an image link's alt or title, 栏目 shown as picture buttons, or the
-// anchor's title when it has no text). It falls back to the crawler's links.
-func anchorLinks(p *site.Page) []site.Link {
-	if !hasBody(p) {
-		return nil
-	}
-	v := viewOf(p)
-	if len(v.Anchors) == 0 {
-		return p.Links
-	}
-	out := make([]site.Link, 0, len(v.Anchors))
-	for _, a := range v.Anchors {
-		out = append(out, site.Link{URL: a.URL, Text: a.Name()})
-	}
-	return out
 }
