@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -204,6 +205,33 @@ type listedColumn struct {
 	Unread string
 }
 
+// columnListing is what a column lists over its pages (columnList) and
+// why its list could not be read whole (unreadList).
+type columnListing struct {
+	items  []Item
+	unread string
+}
+
+// listingOf returns what the column at u lists, read once per Run (Env's
+// memo) for the checks that judge columns (column.stale, column.empty).
+func (e Env) listingOf(s *site.Snapshot, u string) columnListing {
+	m := e.memo
+	if m != nil && m.snap == s {
+		if l, ok := m.lists[u]; ok {
+			return l
+		}
+	}
+	items := columnList(s, u)
+	l := columnListing{items: slices.Clip(items), unread: unreadList(s, u, len(items))}
+	if m != nil && m.snap == s {
+		if m.lists == nil {
+			m.lists = map[string]columnListing{}
+		}
+		m.lists[u] = l
+	}
+	return l
+}
+
 // unitColumns returns the columns worth judging, each with its items: those
 // of columnTargets and extra, less the pages some column lists as a dated
 // item. Those are documents, not columns: the crawler maps a link by the
@@ -214,8 +242,8 @@ func unitColumns(s *site.Snapshot, env Env, extra ...site.Column) []listedColumn
 	all := make([]listedColumn, len(cols))
 	documents := map[string]bool{}
 	for i, c := range cols {
-		items := columnList(s, c.URL)
-		all[i] = listedColumn{Column: c, Items: items, Unread: unreadList(s, c.URL, len(items))}
+		l := env.listingOf(s, c.URL)
+		all[i] = listedColumn{Column: c, Items: l.items, Unread: l.unread}
 		for _, it := range all[i].Items {
 			if !it.Date.IsZero() && it.URL != c.URL {
 				documents[it.URL] = true

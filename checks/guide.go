@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -65,7 +66,24 @@ type guideCandidate struct{ url, text string }
 // guide (a page whose body reads as one) or a column list whose guide item
 // (or only item) is followed one level. When several guides are found, the
 // one that names the unit wins, else the first.
+//
+// The search is made once per Run (Env's memo); each caller gets its own
+// copy of the result.
 func locateGuide(s *site.Snapshot, env Env) *guideResult {
+	m := env.memo
+	if m == nil || m.snap != s {
+		return searchGuide(s, env)
+	}
+	if m.guide == nil {
+		m.guide = searchGuide(s, env)
+	}
+	g := *m.guide
+	g.looked = slices.Clip(g.looked) // a finding that appends to it gets its own
+	return &g
+}
+
+// searchGuide is locateGuide's search.
+func searchGuide(s *site.Snapshot, env Env) *guideResult {
 	g := &guideResult{seen: map[string]bool{}, snapshot: s, words: env.Terms(guideWordsKey, guideWords)}
 	if s == nil {
 		return g
