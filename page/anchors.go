@@ -3,6 +3,7 @@ package page
 import (
 	"net/url"
 	"regexp"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -72,9 +73,11 @@ func readAnchors(doc *html.Node, base *url.URL) []Anchor {
 		if c, ok := contexts[b]; ok {
 			return c
 		}
-		c := collapse(visibleText(b))
-		if utf8.RuneCountInString(c) > MaxContext {
-			c = ""
+		c := ""
+		if t, ok := boundedText(b, MaxContext); ok {
+			if c = collapse(t); utf8.RuneCountInString(c) > MaxContext {
+				c = ""
+			}
 		}
 		contexts[b] = c
 		return c
@@ -149,6 +152,41 @@ func visibleText(n *html.Node) string {
 	}
 	walk(n)
 	return string(b)
+}
+
+// boundedText is visibleText(n) when it holds at most max runes other than
+// white space (so its collapsed form may fit in max); ok is false, and the
+// walk stops, beyond that.
+func boundedText(n *html.Node, max int) (string, bool) {
+	var b []byte
+	count := 0
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		switch n.Type {
+		case html.TextNode:
+			for _, r := range n.Data {
+				if !unicode.IsSpace(r) && r != '\u3000' && r != '\u00a0' {
+					count++
+				}
+			}
+			b = append(b, n.Data...)
+			return count <= max
+		case html.ElementNode:
+			if hiddenText[n.DataAtom] {
+				return true
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(n) {
+		return "", false
+	}
+	return string(b), true
 }
 
 // imageName is the alt, else the title, of the first image under n.

@@ -267,7 +267,7 @@ func oldArticle(body []byte) string {
 	StripChrome(doc)
 	doc.Find("aside").Remove()
 	for _, n := range doc.Nodes {
-		pruneLinkLists(n)
+		oldPruneLinkLists(n)
 	}
 	doc.Find(oldBlocks).Each(func(_ int, s *goquery.Selection) { s.AppendHtml(" ") })
 	return Collapse(doc.Find("body").Text())
@@ -379,4 +379,33 @@ func oldMailto(body []byte) string {
 		}
 	}
 	return ""
+}
+
+// oldPruneLinkLists is the checks' former pruneLinkLists, which removed
+// the link lists from the tree.
+func oldPruneLinkLists(n *html.Node) (total, inLinks, links int) {
+	switch n.Type {
+	case html.TextNode:
+		return utf8.RuneCountInString(Compact(n.Data)), 0, 0
+	case html.ElementNode, html.DocumentNode:
+	default:
+		return 0, 0, 0
+	}
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		t, l, k := oldPruneLinkLists(c)
+		total, inLinks, links = total+t, inLinks+l, links+k
+		c = next
+	}
+	if n.Type != html.ElementNode {
+		return total, inLinks, links
+	}
+	if n.Data == "a" {
+		return total, total, links + 1
+	}
+	if linkListTags[n.Data] && links >= 3 && total > 0 && inLinks*10 >= total*6 && n.Parent != nil {
+		n.Parent.RemoveChild(n)
+		return 0, 0, 0
+	}
+	return total, inLinks, links
 }
