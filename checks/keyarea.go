@@ -157,7 +157,7 @@ func keyArea(s *site.Snapshot, env Env, area string) Finding {
 	for _, c := range cols {
 		if !seen[c.URL] {
 			seen[c.URL] = true
-			queue = append(queue, colRef{c.URL, areaColumnName(c)})
+			queue = append(queue, colRef{c.URL, columnName(c)})
 		}
 	}
 	var looked, unfetched []string
@@ -201,7 +201,7 @@ func keyArea(s *site.Snapshot, env Env, area string) Finding {
 	}
 	f := Finding{URL: cols[0].URL, Looked: looked}
 	itemWords := areaItemWords(env, kind, sub)
-	colName := areaColumnName(cols[0])
+	colName := columnName(cols[0])
 	// A column mapped by a generic name (财政信息) that lists only other
 	// matters (meetings, training) publishes nothing of the area.
 	offTopic := len(items) > 0 && !containsAny(colName, sub) && !anyTitleHas(items, itemWords)
@@ -222,7 +222,7 @@ func keyArea(s *site.Snapshot, env Env, area string) Finding {
 		f.Evidence = evidence(fetched[0], items[0].Title)
 	case len(items) > 0:
 		f.Status = Pass
-		f.Detail = fmt.Sprintf("重点领域“%s”栏目（%s）共列出%d条信息", name, areaColumnName(cols[0]), len(items))
+		f.Detail = fmt.Sprintf("重点领域“%s”栏目（%s）共列出%d条信息", name, columnName(cols[0]), len(items))
 		if area == "budget" {
 			f.Detail += budgetYearNote(s, items, assessYear(env))
 		}
@@ -230,7 +230,7 @@ func keyArea(s *site.Snapshot, env Env, area string) Finding {
 	case len(fetched) > 0:
 		f.Status = Fail
 		f.URL = pageURL(fetched[0])
-		f.Detail = fmt.Sprintf("重点领域“%s”栏目（%s）无内容（空白栏目，含分页及子栏目共查看%d页）", name, areaColumnName(cols[0]), len(looked))
+		f.Detail = fmt.Sprintf("重点领域“%s”栏目（%s）无内容（空白栏目，含分页及子栏目共查看%d页）", name, columnName(cols[0]), len(looked))
 		f.Evidence = evidence(fetched[0], pageText(fetched[0]))
 	case broken != nil:
 		f.Status = Fail
@@ -295,14 +295,6 @@ func budgetYearNote(s *site.Snapshot, items []Item, year int) string {
 		return ""
 	}
 	return fmt.Sprintf("；未见%d年发布的预决算信息，请人工核实是否及时公开", year)
-}
-
-// areaColumnName returns a column's name for a finding's detail.
-func areaColumnName(c site.Column) string {
-	if n := strings.TrimSpace(c.Name); n != "" {
-		return n
-	}
-	return c.Kind
 }
 
 // outOfScope reports whether every URL was probed as lying outside the

@@ -133,7 +133,11 @@ var hiddenText = map[atom.Atom]bool{atom.Script: true, atom.Style: true, atom.No
 
 // visibleText concatenates the text under n, skipping scripts, styles,
 // noscript and templates.
-func visibleText(n *html.Node) string {
+func visibleText(n *html.Node) string { return textOutside(n, hiddenText) }
+
+// textOutside concatenates the text under n, skipping the subtrees of the
+// elements in skip.
+func textOutside(n *html.Node, skip map[atom.Atom]bool) string {
 	var b []byte
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -142,7 +146,7 @@ func visibleText(n *html.Node) string {
 			b = append(b, n.Data...)
 			return
 		case html.ElementNode:
-			if hiddenText[n.DataAtom] {
+			if skip[n.DataAtom] {
 				return
 			}
 		}

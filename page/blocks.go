@@ -70,7 +70,7 @@ func readBlocks(stripped *html.Node, base *url.URL) Blocks {
 				}
 				if u := Resolve(base, href); u != "" {
 					index[n] = len(b.Links)
-					b.Links = append(b.Links, Link{URL: u, Text: collapse(controlFreeText(n))})
+					b.Links = append(b.Links, Link{URL: u, Text: collapse(textOutside(n, formControls))})
 				}
 			}
 		}
@@ -128,26 +128,4 @@ func fillableFields(form *html.Node) int {
 	}
 	walk(form)
 	return n
-}
-
-// controlFreeText is the text under n outside form controls.
-func controlFreeText(n *html.Node) string {
-	var b []byte
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			b = append(b, n.Data...)
-			return
-		case html.ElementNode:
-			if formControls[n.DataAtom] {
-				return
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return string(b)
 }
