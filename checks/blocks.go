@@ -1,7 +1,9 @@
 package checks
 
 import (
+	"gkaudit/page"
 	"gkaudit/site"
+	"slices"
 )
 
 // This file reads a page's content as blocks for column.empty and
@@ -10,7 +12,7 @@ import (
 // contentBlocks are a page's text blocks without its chrome.
 type contentBlocks struct {
 	text  []string      // text outside links, one entry per text node, collapsed
-	all   []string      // every text node, links included
+	all   []string      // every text node, links included (read as a set)
 	links []contentLink // links of the page's content
 	// menus are the links of each list or table (ul, ol, dl, table) of the
 	// content, innermost lists on their own.
@@ -30,12 +32,8 @@ func contentBlocksOf(p *site.Page) contentBlocks {
 	}
 	vb := v.Blocks
 	b.form = vb.Form
-	for _, t := range vb.Texts {
-		b.all = append(b.all, t.Text)
-		if !t.InLink {
-			b.text = append(b.text, t.Text)
-		}
-	}
+	b.text = page.Lines(vb.Text)
+	b.all = append(slices.Clip(b.text), page.Lines(vb.LinkText)...)
 	for _, l := range vb.Links {
 		b.links = append(b.links, contentLink{url: l.URL, text: l.Text})
 	}

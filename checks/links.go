@@ -55,7 +55,7 @@ func pageLinks(p *site.Page) []pageLink {
 	}
 	out := make([]pageLink, 0, len(v.Anchors))
 	for _, a := range v.Anchors {
-		out = append(out, pageLink{URL: a.URL, Text: a.Label(), Context: a.Context, Chrome: a.Chrome, Side: a.Side})
+		out = append(out, pageLink{URL: a.URL, Text: a.Label(), Context: a.Line(), Chrome: a.Chrome, Side: a.Side})
 	}
 	return out
 }

@@ -64,16 +64,13 @@ func excerptAround(text, word string, n int) string {
 
 // bodyText returns the text of a page without scripts, chrome (nav, header,
 // footer) and link lists (side menus, column trees, related-links boxes):
-// the article or guide itself (page.View.Article). It falls back to
+// the article or guide itself (page.View.ArticleText). It falls back to
 // pageText when nothing is left.
 func bodyText(p *site.Page) string {
 	if !hasBody(p) {
 		return ""
 	}
-	if t := viewOf(p).Article; t != "" {
-		return t
-	}
-	return pageText(p)
+	return viewOf(p).ArticleText()
 }
 
 // normText normalises a link text or title for matching: no white space, no

@@ -24,11 +24,24 @@ type Anchor struct {
 	// with neither text nor title: a column shown as a picture button.
 	Image string `json:"image,omitempty"`
 	// Context is the text of the anchor's block (the line
-	// "相关文件：《…》"), empty when the block is longer than a line
-	// (MaxContext runes).
+	// "相关文件：《…》") when that is more than the anchor's own text (Line
+	// reads it); NoLine says the anchor has no line: its block is longer
+	// than MaxContext runes, or it sits in no block.
 	Context string `json:"context,omitempty"`
+	NoLine  bool   `json:"no_line,omitempty"`
 	Chrome  bool   `json:"chrome,omitempty"` // inside nav, header, footer or an element classed as chrome
 	Side    bool   `json:"side,omitempty"`   // inside an aside or an element classed as a side bar
+}
+
+// Line is the text of the anchor's block, "" when it has no line.
+func (a Anchor) Line() string {
+	switch {
+	case a.NoLine:
+		return ""
+	case a.Context != "":
+		return a.Context
+	}
+	return a.Text
 }
 
 // Name is the anchor's text, else its title, else its image's alt: what a
@@ -68,19 +81,23 @@ var contextBlocks = map[atom.Atom]bool{atom.P: true, atom.Li: true, atom.Dd: tru
 // templates are not read.
 func readAnchors(doc *html.Node, base *url.URL) []Anchor {
 	var out []Anchor
-	contexts := map[*html.Node]string{}
-	contextOf := func(b *html.Node) string {
-		if c, ok := contexts[b]; ok {
-			return c
+	type line struct {
+		text string
+		none bool // longer than a line
+	}
+	lines := map[*html.Node]line{}
+	lineOf := func(b *html.Node) line {
+		if l, ok := lines[b]; ok {
+			return l
 		}
-		c := ""
+		l := line{none: true}
 		if t, ok := boundedText(b, MaxContext); ok {
-			if c = collapse(t); utf8.RuneCountInString(c) > MaxContext {
-				c = ""
+			if c := collapse(t); utf8.RuneCountInString(c) <= MaxContext {
+				l = line{text: c}
 			}
 		}
-		contexts[b] = c
-		return c
+		lines[b] = l
+		return l
 	}
 	var walk func(n *html.Node, chrome, side bool, block *html.Node)
 	walk = func(n *html.Node, chrome, side bool, block *html.Node) {
@@ -96,8 +113,13 @@ func readAnchors(doc *html.Node, base *url.URL) []Anchor {
 						if a.Text == "" && a.Title == "" {
 							a.Image = imageName(n)
 						}
+						a.NoLine = true
 						if block != nil {
-							a.Context = contextOf(block)
+							l := lineOf(block)
+							a.NoLine = l.none
+							if l.text != a.Text {
+								a.Context = l.text
+							}
 						}
 						out = append(out, a)
 					}

@@ -2,6 +2,7 @@ package page
 
 import (
 	"net/url"
+	"strings"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -12,8 +13,12 @@ import (
 // lists and whether it holds a form to fill in. They tell a column page
 // that shows nothing of its own from one that does.
 type Blocks struct {
-	Texts []BlockText `json:"texts,omitempty"` // every text node, in document order
-	Links []Link      `json:"links,omitempty"` // every link, in document order
+	// Text is the content's text outside links, LinkText its text inside
+	// links: one text node a line (white space collapsed), in document
+	// order (Lines splits them).
+	Text     string `json:"text,omitempty"`
+	LinkText string `json:"link_text,omitempty"`
+	Links    []Link `json:"links,omitempty"` // every link, in document order
 	// Menus are the links of each list or table (ul, ol, dl, table), as
 	// indexes into Links, in document order; a list inside a list is one
 	// of its own as well as part of the outer one.
@@ -24,10 +29,12 @@ type Blocks struct {
 	Form bool `json:"form,omitempty"`
 }
 
-// BlockText is one text node of the content.
-type BlockText struct {
-	Text   string `json:"text"`              // white space collapsed, never empty
-	InLink bool   `json:"in_link,omitempty"` // inside a link
+// Lines splits a Blocks text into its lines; nil for "".
+func Lines(text string) []string {
+	if text == "" {
+		return nil
+	}
+	return strings.Split(text, "\n")
 }
 
 // formControls are the elements Blocks leaves out: their texts are options
@@ -47,13 +54,24 @@ func readBlocks(stripped *html.Node, base *url.URL) Blocks {
 			break
 		}
 	}
+	var text, linkText strings.Builder
+	line := func(b *strings.Builder, t string) {
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(t)
+	}
 	index := map[*html.Node]int{}
 	var walk func(n *html.Node, inLink bool)
 	walk = func(n *html.Node, inLink bool) {
 		switch n.Type {
 		case html.TextNode:
 			if t := collapse(n.Data); t != "" {
-				b.Texts = append(b.Texts, BlockText{Text: t, InLink: inLink})
+				if inLink {
+					line(&linkText, t)
+				} else {
+					line(&text, t)
+				}
 			}
 			return
 		case html.ElementNode:
@@ -81,6 +99,7 @@ func readBlocks(stripped *html.Node, base *url.URL) Blocks {
 	for _, body := range elements(stripped, atom.Body) {
 		walk(body, false)
 	}
+	b.Text, b.LinkText = text.String(), linkText.String()
 	var lists func(n *html.Node)
 	lists = func(n *html.Node) {
 		if n.Type == html.ElementNode {

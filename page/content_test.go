@@ -28,10 +28,10 @@ func TestReadAnchors(t *testing.T) {
 	</body></html>`
 	v := Read([]byte(doc), "http://www.example.gov.cn/a/index.html")
 	want := []Anchor{
-		{URL: "http://www.example.gov.cn/home.html", Text: "首页", Context: "首页", Chrome: true},
-		{URL: "http://www.example.gov.cn/side.html", Text: "侧栏", Title: "侧栏栏目全称", Context: "侧栏", Side: true},
+		{URL: "http://www.example.gov.cn/home.html", Text: "首页", Chrome: true},
+		{URL: "http://www.example.gov.cn/side.html", Text: "侧栏", Title: "侧栏栏目全称", Side: true},
 		{URL: "http://www.example.gov.cn/a/doc.html", Text: "《办法》", Context: "相关文件：《办法》"},
-		{URL: "http://www.example.gov.cn/pic.html", Image: "政务 公开"},
+		{URL: "http://www.example.gov.cn/pic.html", Image: "政务 公开", NoLine: true},
 	}
 	if !slices.Equal(v.Anchors, want) {
 		t.Errorf("anchors =\n%+v\nwant\n%+v", v.Anchors, want)
@@ -64,9 +64,8 @@ func TestReadBlocks(t *testing.T) {
 	if !slices.Equal(b.Links, wantLinks) || !reflect.DeepEqual(b.Menus, [][]int{{0, 1}, {1}}) || !b.Form {
 		t.Errorf("blocks = %+v", b)
 	}
-	wantTexts := []BlockText{{"甲", true}, {"乙", true}, {"暂无信息", false}}
-	if !slices.Equal(b.Texts, wantTexts) {
-		t.Errorf("texts = %+v, want %+v", b.Texts, wantTexts)
+	if b.Text != "暂无信息" || b.LinkText != "甲\n乙" || !slices.Equal(Lines(b.LinkText), []string{"甲", "乙"}) || Lines("") != nil {
+		t.Errorf("text %q, link text %q", b.Text, b.LinkText)
 	}
 }
 
@@ -75,14 +74,17 @@ func TestReadArticle(t *testing.T) {
 	<ul><li><a href="1.html">栏目一</a></li><li><a href="2.html">栏目二</a></li><li><a href="3.html">栏目三</a></li></ul>
 	<div><p>本指南所称政府信息</p><p>办公地址：某路1号</p></div></body>`
 	v := Read([]byte(doc), "http://www.example.gov.cn/")
-	if v.Article != "本指南所称政府信息 办公地址：某路1号" {
+	if v.Article != "本指南所称政府信息 办公地址：某路1号" || v.ArticleText() != v.Article {
 		t.Errorf("article = %q", v.Article)
 	}
 	if v.NoMain {
 		t.Error("NoMain on a page with main text")
 	}
-	if w := Read([]byte(`<title>站</title><body><div id="top">全在页眉</div></body>`), "http://x.gov.cn/"); !w.NoMain || w.Article != "" {
-		t.Errorf("chrome-only page: NoMain %v, Article %q", w.NoMain, w.Article)
+	if w := Read([]byte(`<title>站</title><body><div id="top">全在页眉</div></body>`), "http://x.gov.cn/"); !w.NoMain || w.Article != "" || w.ArticleText() != "站 全在页眉" {
+		t.Errorf("chrome-only page: NoMain %v, Article %q, ArticleText %q", w.NoMain, w.Article, w.ArticleText())
+	}
+	if w := Read([]byte(`<body><p>正文</p></body>`), "http://x.gov.cn/"); w.Article != "" || w.ArticleText() != "正文" {
+		t.Errorf("plain page: Article %q (want it left to Main), ArticleText %q", w.Article, w.ArticleText())
 	}
 }
 
@@ -120,7 +122,7 @@ func TestContentViews_MatchCheckParses(t *testing.T) {
 		v := Read(body, pageURL)
 		var links []oldLink
 		for _, a := range v.Anchors {
-			links = append(links, oldLink{a.URL, a.Label(), a.Context, a.Chrome, a.Side})
+			links = append(links, oldLink{a.URL, a.Label(), a.Line(), a.Chrome, a.Side})
 		}
 		if want := oldPageLinks(body, pageURL); !slices.Equal(links, want) {
 			t.Errorf("%s: anchors as pageLinks =\n%v\nwant\n%v", path, links, want)
@@ -132,7 +134,11 @@ func TestContentViews_MatchCheckParses(t *testing.T) {
 		if want := oldAnchorLinks(body, pageURL); !slices.Equal(named, want) {
 			t.Errorf("%s: anchors as anchorLinks =\n%v\nwant\n%v", path, named, want)
 		}
-		if got, want := v.Article, oldArticle(body); got != want {
+		want := oldArticle(body)
+		if want == "" {
+			want = v.Main // bodyText's fallback, pageText
+		}
+		if got := v.ArticleText(); got != want {
 			t.Errorf("%s: article =\n%q\nwant\n%q", path, got, want)
 		}
 		if got, want := v.NoMain, oldMainText(body) == ""; got != want {
@@ -147,8 +153,10 @@ func TestContentViews_MatchCheckParses(t *testing.T) {
 		if got, want := headingTexts(v.Headings, H1|H2|H3|TitleClass|BiaotiClass|BoldLead), oldHeadings(body, "h1, h2, h3, .title, .biaoti, p > b, p > strong"); !slices.Equal(got, want) {
 			t.Errorf("%s: guide headings = %q, want %q", path, got, want)
 		}
-		ob := oldBlocksOf(body, pageURL)
-		if got := blocksAsOld(v.Blocks); !reflect.DeepEqual(got, ob) {
+		ob, got := oldBlocksOf(body, pageURL), blocksAsOld(v.Blocks)
+		slices.Sort(ob.All) // the checks read every text node as a set
+		slices.Sort(got.All)
+		if !reflect.DeepEqual(got, ob) {
 			t.Errorf("%s: blocks =\n%+v\nwant\n%+v", path, got, ob)
 		}
 		if got, want := v.Mailto, oldMailto(body); got != want {
@@ -295,12 +303,8 @@ type oldContentBlocks struct {
 func blocksAsOld(b Blocks) oldContentBlocks {
 	var o oldContentBlocks
 	o.Form = b.Form
-	for _, t := range b.Texts {
-		o.All = append(o.All, t.Text)
-		if !t.InLink {
-			o.Text = append(o.Text, t.Text)
-		}
-	}
+	o.Text = Lines(b.Text)
+	o.All = append(slices.Clone(o.Text), Lines(b.LinkText)...)
 	o.Links = b.Links
 	for _, m := range b.Menus {
 		var menu []Link

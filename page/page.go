@@ -62,8 +62,8 @@ type View struct {
 	// anchors of the page where they sit (catalog, guide, interpretation
 	// and application-route checks: anchors.go), the headings of its
 	// content (article and guide titles: headings.go), the text of its
-	// content without asides and link lists (the guide, channel.apply,
-	// newmedia.links: article.go), its content's text nodes, links, menus
+	// content without asides and link lists, "" when that is Main
+	// (ArticleText: the guide, channel.apply, newmedia.links: article.go), its content's text nodes, links, menus
 	// and form (column.empty, volume.low: blocks.go), the address its
 	// first mailto: link gives (guide.elements, channel.apply: mailto.go).
 	// NoMain says all its text is chrome: Main then holds its title and
@@ -135,10 +135,10 @@ func Read(body []byte, pageURL string) *View {
 	own := base // the checks resolve anchors against the page's URL, not its <base>
 	base = readLinks(v, doc, base)
 	t := newTree(doc)
-	readContent(v, t, own)
 	v.Crumbs = findBreadcrumb(doc, base)
 	v.Main, v.Chrome = texts(doc)
 	v.Items = listItems(t.stripped, base)
 	v.Meta = metadataOf(doc)
+	readContent(v, t, own)
 	return v
 }
