@@ -486,3 +486,49 @@ func isSubPage(s *site.Snapshot, columnURL string, names map[string]bool, u stri
 
 // indexFileName matches the file names of a directory's index page.
 var indexFileName = regexp.MustCompile(`(?i)^(index|default|list|main)(_\d+)?\.(s?html?|jsp|aspx?|php)$`)
+
+// ColumnPages returns the fetched pages of a column: its first page and the
+// further list pages reached through its pagination links, as far as the
+// crawl fetched them.
+func ColumnPages(s *site.Snapshot, columnURL string) []*site.Page {
+	first := s.Page(columnURL)
+	if first == nil {
+		return nil
+	}
+	pages := []*site.Page{first}
+	seen := map[string]bool{columnURL: true, pageURL(first): true}
+	// The pages a platform's list script leads to (platformPages).
+	for _, p := range platformPages(s, first) {
+		if !seen[p.URL] && len(pages) < maxListPages {
+			seen[p.URL], seen[pageURL(p)] = true, true
+			pages = append(pages, p)
+		}
+	}
+	for i := 0; i < len(pages) && len(pages) < maxListPages; i++ {
+		for _, u := range PagerLinks(pages[i]) {
+			if seen[u] {
+				continue
+			}
+			seen[u] = true
+			if p := s.Page(u); p != nil && p.OK() {
+				pages = append(pages, p)
+			}
+		}
+	}
+	return pages
+}
+
+// ColumnItems returns the items listed over all fetched pages of a column.
+func ColumnItems(s *site.Snapshot, columnURL string) []Item {
+	var out []Item
+	seen := map[string]bool{}
+	for _, p := range ColumnPages(s, columnURL) {
+		for _, it := range ListItems(p) {
+			if !seen[it.URL] {
+				seen[it.URL] = true
+				out = append(out, it)
+			}
+		}
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"maps"
 	"regexp"
 	"strings"
 	"time"
@@ -69,6 +70,7 @@ var maxMetaValue = map[string]int{"index_no": 60, "publisher": 60, "doc_no": 40,
 // the page's title, or longer than any real value of its field, is empty.
 func docMeta(p *site.Page) Metadata {
 	m := viewOf(p).Meta
+	m.Fields = maps.Clone(m.Fields) // the view is shared: the checks that read it after see it as read
 	title := ""
 	for f, v := range m.Fields {
 		if v == "" || f == "title" {

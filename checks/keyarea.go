@@ -296,20 +296,3 @@ func budgetYearNote(s *site.Snapshot, items []Item, year int) string {
 	}
 	return fmt.Sprintf("；未见%d年发布的预决算信息，请人工核实是否及时公开", year)
 }
-
-// outOfScope reports whether every URL was probed as lying outside the
-// unit's crawl scope.
-func outOfScope(s *site.Snapshot, urls []string) bool {
-	ext := map[string]bool{}
-	for _, p := range s.Probes {
-		if p.External {
-			ext[p.URL] = true
-		}
-	}
-	for _, u := range urls {
-		if !ext[u] {
-			return false
-		}
-	}
-	return len(urls) > 0
-}

@@ -145,3 +145,20 @@ func linkPageCount(s *site.Snapshot) map[string]int {
 	}
 	return freq
 }
+
+// outOfScope reports whether every URL was probed as lying outside the
+// unit's crawl scope.
+func outOfScope(s *site.Snapshot, urls []string) bool {
+	ext := map[string]bool{}
+	for _, p := range s.Probes {
+		if p.External {
+			ext[p.URL] = true
+		}
+	}
+	for _, u := range urls {
+		if !ext[u] {
+			return false
+		}
+	}
+	return len(urls) > 0
+}
