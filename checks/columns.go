@@ -375,7 +375,7 @@ func (c *columnSet) itemsOf(u string) []Item {
 	its := columnList(c.s, u) // Hanweb script datastores included
 	side, main := map[string]bool{}, map[string]bool{}
 	for _, p := range ColumnPages(c.s, u) {
-		for _, l := range pageLinks(p) {
+		for _, l := range viewOf(p).Anchors {
 			if l.Side {
 				side[l.URL] = true
 			} else {

@@ -13,7 +13,7 @@ import (
 // helpers: hosts, attachments, probes.
 
 // linksOf returns the links of a page: as the crawler recorded them, else
-// read from its HTML.
+// its anchors (pageLinks).
 func linksOf(p *site.Page) []site.Link {
 	if p == nil {
 		return nil
