@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -412,4 +413,33 @@ func oldPruneLinkLists(n *html.Node) (total, inLinks, links int) {
 		return 0, 0, 0
 	}
 	return total, inLinks, links
+}
+
+// Read never fails, and the content views hold together: menus index the
+// blocks' links, block lines are never empty, anchors are absolute.
+func FuzzReadContent(f *testing.F) {
+	f.Add([]byte(`<ul><li><a href="a.html">甲</a></li></ul><p>暂无信息</p><form><input><textarea></textarea></form>`))
+	f.Add([]byte(`<div class="nav"><a href="/" title="首页">x</a></div><aside><a href="b"><img alt="图"></a></aside><h1 class="title">标题</h1>`))
+	f.Add([]byte(`<?xml version="1.0"?><datastore><recordset><record><![CDATA[<li><a href="/c.html">丙</a></li>]]></record></recordset></datastore>`))
+	f.Add([]byte(`<a href="mailto:x@y.gov.cn">信箱</a><p><b>一、</b></p>`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		v := Read(body, "http://gov.example/a/b.html")
+		for _, m := range v.Blocks.Menus {
+			for _, i := range m {
+				if i < 0 || i >= len(v.Blocks.Links) {
+					t.Fatalf("menu index %d of %d links", i, len(v.Blocks.Links))
+				}
+			}
+		}
+		for _, l := range append(Lines(v.Blocks.Text), Lines(v.Blocks.LinkText)...) {
+			if l == "" {
+				t.Fatalf("empty block line in %q / %q", v.Blocks.Text, v.Blocks.LinkText)
+			}
+		}
+		for _, a := range v.Anchors {
+			if !strings.HasPrefix(a.URL, "http://") && !strings.HasPrefix(a.URL, "https://") {
+				t.Fatalf("anchor URL %q", a.URL)
+			}
+		}
+	})
 }
