@@ -42,6 +42,8 @@ type memo struct {
 	snap    *site.Snapshot
 	columns *columnSet
 	interp  *interpIndex
+	guide   *guideResult             // locateGuide's
+	lists   map[string]columnListing // column URL -> what it lists (listingOf)
 }
 
 // calendar returns the working-day calendar to count on; nil counts Monday

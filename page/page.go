@@ -57,6 +57,24 @@ type View struct {
 	// ScriptLoaded says the page loads its content by a script the crawler
 	// does not run (platform.ScriptLoaded).
 	ScriptLoaded bool `json:"script_loaded,omitempty"`
+
+	// The content as the checks read it beyond lists and metadata: the
+	// anchors of the page where they sit (catalog, guide, interpretation
+	// and application-route checks: anchors.go), the headings of its
+	// content (article and guide titles: headings.go), the text of its
+	// content without asides and link lists, "" when that is Main
+	// (ArticleText: the guide, channel.apply, newmedia.links: article.go), its content's text nodes, links, menus
+	// and form (column.empty, volume.low: blocks.go), the address its
+	// first mailto: link gives (guide.elements, channel.apply: mailto.go).
+	// NoMain says all its text is chrome: Main then holds its title and
+	// chrome text.
+	Anchors  []Anchor  `json:"anchors,omitempty"`
+	Headings []Heading `json:"headings,omitempty"`
+	Article  string    `json:"article,omitempty"`
+	Blocks   Blocks    `json:"blocks,omitzero"`
+	Mailto   string    `json:"mailto,omitempty"`
+	NoMain   bool      `json:"no_main,omitempty"`
+
 	// Size is the length of the body read, in bytes (at most ParseLimit):
 	// 0 for a page without a body.
 	Size int `json:"size"`
@@ -98,21 +116,29 @@ func Read(body []byte, pageURL string) *View {
 		v.TRS = &p
 	}
 	v.Datastore = readDatastore(body, base)
+	v.Mailto = mailtoAddress(body)
 	if isDatastoreXML(body) {
 		// A dataproxy answer: XML whose records are HTML fragments.
 		v.Links = uniqueLinks(datastoreLinks(string(body)), base)
 		v.Meta = emptyMeta()
+		// The checks read an answer's anchors and blocks as an HTML
+		// parser sees its records (the CDATA wrapper ends at its first >).
+		if doc, err := html.Parse(bytes.NewReader(body)); err == nil {
+			readContent(v, newTree(doc), base)
+		}
 		return v
 	}
 	doc, err := html.Parse(bytes.NewReader(body))
 	if err != nil {
 		return v
 	}
+	own := base // the checks resolve anchors against the page's URL, not its <base>
 	base = readLinks(v, doc, base)
 	t := newTree(doc)
 	v.Crumbs = findBreadcrumb(doc, base)
 	v.Main, v.Chrome = texts(doc)
 	v.Items = listItems(t.stripped, base)
 	v.Meta = metadataOf(doc)
+	readContent(v, t, own)
 	return v
 }
