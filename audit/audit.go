@@ -192,7 +192,11 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	}
 	sched := newScheduler(units, last, perHost)
 	defer context.AfterFunc(ctx, sched.stop)()
-	sh := &shared{hosts: hosts, program: programDigest()}
+	renv, err := runEnv(cfg, opt.AsOf)
+	if err != nil {
+		return res, err
+	}
+	sh := &shared{hosts: hosts, env: renv, program: programDigest()}
 	parallel := max(cfg.Crawl.ParallelUnits, 1)
 	var (
 		wg       sync.WaitGroup
@@ -243,7 +247,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 		return res, fmt.Errorf("audit: run %s interrupted: %w", run.ID, err)
 	}
 	if !opt.Shard.Sharded() {
-		if err := saveVolume(opt.DB, run.ID, cfg, res.Units); err != nil {
+		if err := saveVolume(opt.DB, run.ID, renv, res.Units); err != nil {
 			return res, err
 		}
 	}
@@ -306,21 +310,23 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 		ur.Unit = u
 	}
 	snap.UnitID, snap.UnitName = u.ID, u.Name
-	av, err := availability(opt.DB, u.ID, run.Started)
+	env, err := unitEnv(opt.DB, sh.env, u, run.Started)
 	if err != nil {
 		return ur, err
 	}
-	ur.Availability = av
+	ur.Availability = env.Availability
 	if err := earlierTitles(prev, snap); err != nil {
 		return ur, err
 	}
-	env := checks.Env{AsOf: opt.AsOf, Unit: u, Config: opt.Config, Calendar: opt.Config.Calendar(), Availability: av}
 	findings, err := judgeUnit(opt, sh, run, prev, snap, env, &ur)
 	if err != nil {
 		return ur, err
 	}
 	ur.Reachable = snap.EntryPage().OK()
 	if err := opt.DB.SaveSnapshot(runID, snap); err != nil {
+		return ur, fmt.Errorf("audit: save %s: %w", u.ID, err)
+	}
+	if err := opt.DB.SaveViews(snap.Pages); err != nil {
 		return ur, fmt.Errorf("audit: save %s: %w", u.ID, err)
 	}
 	if err := opt.DB.SaveFindings(runID, findings); err != nil {
@@ -364,12 +370,12 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 // saveVolume judges volume.low, which compares the units of a kind with each
 // other and so runs only once every unit of a complete run is done, and adds
 // its findings to the run and to the units' results.
-func saveVolume(db *store.DB, runID string, cfg *config.Config, units []UnitResult) error {
+func saveVolume(db *store.DB, runID string, env checks.Env, units []UnitResult) error {
 	counts := make([]checks.UnitCount, len(units))
 	for i, ur := range units {
 		counts[i] = checks.UnitCount{Unit: ur.Unit, Items: ur.Items, Reachable: ur.Reachable, Unread: ur.Unread}
 	}
-	fs := checks.VolumeLow(counts, cfg)
+	fs := checks.RunDistrict(counts, env)
 	if err := db.SaveFindings(runID, fs); err != nil {
 		return fmt.Errorf("audit: save %s findings: %w", checks.VolumeLowID, err)
 	}

@@ -113,7 +113,7 @@ func Merge(ctx context.Context, opt MergeOptions) (store.Run, error) {
 		}
 		vc = append(vc, checks.UnitCount{Unit: u, Items: c.Items, Reachable: c.Reachable, Unread: c.Unread})
 	}
-	if err := opt.Out.SaveFindings(run.ID, checks.VolumeLow(vc, cfg)); err != nil {
+	if err := opt.Out.SaveFindings(run.ID, checks.RunDistrict(vc, checks.Env{Config: cfg})); err != nil {
 		return run, fmt.Errorf("audit: merge: save %s findings: %w", checks.VolumeLowID, err)
 	}
 	if err := opt.Out.FinishRun(run.ID); err != nil {

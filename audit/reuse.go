@@ -130,8 +130,9 @@ func sameYear(a, b string) bool {
 
 // mergeFindings puts the unit's findings together in checks.Run's order
 // (check ID, then each check's own order): fresh for the checks in again,
-// the previous run's, re-dated, for the others. volume.low is judged over
-// the district after every unit and is never carried over.
+// the previous run's, re-dated, for the others. District checks
+// (volume.low) are judged over every unit after the last one and are never
+// carried over.
 func mergeFindings(prev, fresh []checks.Finding, again []string, redate func(*checks.Finding)) []checks.Finding {
 	byCheck := func(fs []checks.Finding) map[string][]checks.Finding {
 		m := map[string][]checks.Finding{}
@@ -146,7 +147,9 @@ func mergeFindings(prev, fresh []checks.Finding, again []string, redate func(*ch
 	out := make([]checks.Finding, 0, len(prev)+len(fresh))
 	for _, c := range checks.All() {
 		switch {
-		case c.ID == checks.VolumeLowID:
+		case c.Run == nil:
+			// A district check (volume.low), judged over every unit's
+			// counts after the last unit.
 		case slices.Contains(again, c.ID):
 			out = append(out, now[c.ID]...)
 		default:

@@ -11,6 +11,7 @@ import (
 	"gkaudit/checks"
 	"gkaudit/cndate"
 	"gkaudit/crawler"
+	"gkaudit/page"
 	"gkaudit/site"
 	"gkaudit/store"
 )
@@ -19,6 +20,7 @@ import (
 // failing findings of the runs they are compared against.
 type shared struct {
 	hosts *crawler.HostBudget
+	env   checks.Env // the run's (runEnv): thresholds resolved once
 	// program is the running executable's digest (programDigest), which a
 	// reused unit's previous run must have had.
 	program string
@@ -84,7 +86,8 @@ func previousRun(opt Options, sh *shared, run store.Run, unit string, prev *prev
 		if !ok || p.SHA256 == "" {
 			return crawler.PrevPage{}, false
 		}
-		return crawler.PrevPage{Page: p, Body: func() ([]byte, error) { return opt.DB.Body(p.SHA256) }}, true
+		return crawler.PrevPage{Page: p, Body: func() ([]byte, error) { return opt.DB.Body(p.SHA256) },
+			View: func(pageURL string) (*page.View, error) { return opt.DB.View(p.SHA256, pageURL) }}, true
 	}
 	period := opt.Config.Revisit.Articles.D()
 	if period < 24*time.Hour {

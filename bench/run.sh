@@ -16,6 +16,10 @@
 #   SLOW_ROUNDS=1    runs of linkinator and wget
 #   LINKINATOR_STOCK=1  also run linkinator without the concurrency shim (see fetch-limit.cjs)
 #   SEED=1           the district's seed
+#   BEFORE=REV       also run gkaudit as built from git revision REV (another commit of this
+#                    repository), each round beside the current one: "gkaudit-before" in the
+#                    table, for before/after figures in the same sitting
+#                    (e.g. BEFORE=60211ca SLOW_ROUNDS=0 LINKINATOR_STOCK=0 bash bench/run.sh)
 #
 # Tools:
 #   gkaudit audit   crawl + checks + bbolt store, the 46 reachable units, budgets lifted
@@ -44,6 +48,7 @@ ROUNDS=${ROUNDS:-3}
 SLOW_ROUNDS=${SLOW_ROUNDS:-1}
 LINKINATOR_STOCK=${LINKINATOR_STOCK:-1}
 SEED=${SEED:-1}
+BEFORE=${BEFORE:-}
 LINKINATOR_VERSION=7.6.1
 
 # The politeness budget is per host for the whole run (not per unit): P per host
@@ -82,6 +87,15 @@ install_deps() {
 	log "go build gkaudit, barecolly"
 	go build -o "$BIN/gkaudit" ./cmd/gkaudit
 	go build -o "$BIN/barecolly" ./bench/barecolly
+	if [ -n "$BEFORE" ]; then
+		log "go build gkaudit at $BEFORE"
+		local src=$OUT/before-src
+		rm -rf "$src"
+		git worktree prune
+		git worktree add --detach "$src" "$BEFORE" >/dev/null
+		(cd "$src" && go build -o "$BIN/gkaudit-before" ./cmd/gkaudit)
+		git worktree remove --force "$src"
+	fi
 }
 
 # ------------------------------------------------------------------ 2. sim
@@ -172,12 +186,12 @@ now() { date +%s.%N; }
 # distinct_html_ok FILE: count the distinct URLs listed (one a line).
 distinct() { sort -u "$1" | grep -c . || true; }
 
-run_gkaudit() {
-	local d=$1
+run_gkaudit() { # run_gkaudit DIR [BINARY]
+	local d=$1 bin=${2:-$BIN/gkaudit}
 	rm -f "$d/gk.db"
 	local t0 t1
 	t0=$(now)
-	gtime "$d/time.txt" "$BIN/gkaudit" audit --config "$OUT/bench.yaml" --db "$d/gk.db" \
+	gtime "$d/time.txt" "$bin" audit --config "$OUT/bench.yaml" --db "$d/gk.db" \
 		--units "$UNIT_IDS" --as-of 2020-03-01 >"$d/stdout.txt" 2>"$d/stderr.txt"
 	t1=$(now)
 	awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f\n", b-a}' >"$d/wall"
@@ -359,6 +373,9 @@ main() {
 			run_tool barecolly "$r" run_barecolly
 			run_tool gkaudit "$r" run_gkaudit
 		fi
+		if [ -n "$BEFORE" ]; then
+			run_tool gkaudit-before "$r" run_gkaudit "$BIN/gkaudit-before"
+		fi
 	done
 	for r in $(seq "$SLOW_ROUNDS"); do
 		run_tool linkinator "$r" run_linkinator shim
@@ -372,7 +389,9 @@ main() {
 }
 
 report() {
-	local t_start=$1 tools=(gkaudit barecolly linkinator wget)
+	local t_start=$1 tools=(gkaudit barecolly)
+	[ -n "$BEFORE" ] && tools+=(gkaudit-before)
+	[ "$SLOW_ROUNDS" -gt 0 ] && tools+=(linkinator wget)
 	[ "$LINKINATOR_STOCK" = 1 ] && tools+=(linkinator-stock)
 	local md=$OUT/results.md rows=$OUT/rows.tsv
 	: >"$rows"
@@ -405,12 +424,13 @@ report() {
 			printf "| %s | %d | %.1f | %.0f | %.2f | %s | %.1f | %s | %s |\n", $1, $2, $3, pps, $4 * 1000 / $2, rss, $9, $7, $8
 		}' "$rows"
 		echo
-		awk -F'\t' '{pps[$1] = $2 / $3; rss[$1] = $5 / 1024}
+		awk -F'\t' '{pps[$1] = $2 / $3; rss[$1] = $5 / 1024; cpk[$1] = $4 * 1000 / $2}
 		END {
 			r = pps["gkaudit"] / pps["barecolly"]
 			printf "- gkaudit / barecolly pages/s: **%.2fx** (goal >= 0.8x: %s)\n", r, (r >= 0.8 ? "met" : "NOT met")
-			printf "- gkaudit / linkinator pages/s: %.2fx (goal > 1: %s)\n", pps["gkaudit"] / pps["linkinator"], (pps["gkaudit"] > pps["linkinator"] ? "met" : "NOT met")
-			printf "- gkaudit / wget pages/s: %.2fx (goal > 1: %s)\n", pps["gkaudit"] / pps["wget"], (pps["gkaudit"] > pps["wget"] ? "met" : "NOT met")
+			if (pps["gkaudit-before"] > 0) printf "- gkaudit / gkaudit-before pages/s: %.2fx; CPU s per 1,000 pages %.2f against %.2f before (bare colly %.2f)\n", pps["gkaudit"] / pps["gkaudit-before"], cpk["gkaudit"], cpk["gkaudit-before"], cpk["barecolly"]
+			if (pps["linkinator"] > 0) printf "- gkaudit / linkinator pages/s: %.2fx (goal > 1: %s)\n", pps["gkaudit"] / pps["linkinator"], (pps["gkaudit"] > pps["linkinator"] ? "met" : "NOT met")
+			if (pps["wget"] > 0) printf "- gkaudit / wget pages/s: %.2fx (goal > 1: %s)\n", pps["gkaudit"] / pps["wget"], (pps["gkaudit"] > pps["wget"] ? "met" : "NOT met")
 			printf "- gkaudit peak RSS: %.0f MB (goal < 300 MB: %s)\n", rss["gkaudit"], (rss["gkaudit"] < 300 ? "met" : "NOT met")
 		}' "$rows"
 		echo

@@ -8,6 +8,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -85,7 +86,7 @@ func describedOnlineRoute(blocks []string, words, negate []string) (word, where 
 		// sentence after it.
 		head := ""
 		for _, sent := range applySentenceEnd.Split(b, -1) {
-			if utf8.RuneCountInString(compact(sent)) <= 12 {
+			if utf8.RuneCountInString(page.Compact(sent)) <= 12 {
 				head += sent + " "
 				continue
 			}
@@ -97,13 +98,13 @@ func describedOnlineRoute(blocks []string, words, negate []string) (word, where 
 		}
 	}
 	for _, sent := range sents {
-		flat := compact(sent)
+		flat := page.Compact(sent)
 		w := routeWord(flat, words, negate)
 		if w == "" {
 			continue
 		}
 		// 网上申请系统升级改造，暂未开通: withdrawn later in its sentence.
-		if i := strings.Index(flat, compact(w)); i >= 0 && containsAny(flat[i:], negate) {
+		if i := strings.Index(flat, page.Compact(w)); i >= 0 && containsAny(flat[i:], negate) {
 			continue
 		}
 		if e := gtEmailRE.FindString(sent); e != "" {
@@ -111,9 +112,9 @@ func describedOnlineRoute(blocks []string, words, negate []string) (word, where 
 		}
 		// The place must be other than the route word itself (网上申请系统
 		// names a system; 网上申请 names nothing).
-		rest := strings.Replace(flat, compact(w), "", 1)
+		rest := strings.Replace(flat, page.Compact(w), "", 1)
 		if m := routePlace.FindString(rest); m != "" {
-			return w, "“" + clip(excerptAround(flat, m, 40), 40) + "”"
+			return w, "“" + page.Clip(excerptAround(flat, m, 40), 40) + "”"
 		}
 	}
 	return "", ""
@@ -132,7 +133,7 @@ func routeLinkInSentence(s *site.Snapshot, p *site.Page, words, negate []string)
 		if t == "" || l.Chrome || !goLinkText.MatchString(t) || l.Context == "" {
 			continue
 		}
-		if routeWord(compact(l.Context), words, negate) == "" || containsAny(compact(l.Context), negate) {
+		if routeWord(page.Compact(l.Context), words, negate) == "" || containsAny(page.Compact(l.Context), negate) {
 			continue
 		}
 		if q := s.Page(l.URL); q != nil && !q.OK() {
@@ -155,10 +156,10 @@ func applyBlocks(p *site.Page) []string {
 	if err != nil {
 		return nil
 	}
-	stripChrome(doc)
+	page.StripChrome(doc)
 	var out []string
 	head := ""
-	for _, seg := range segmentsOf(doc) {
+	for _, seg := range page.Segments(doc.Nodes...) {
 		if seg == "" {
 			continue
 		}
@@ -179,7 +180,7 @@ func applyBlocks(p *site.Page) []string {
 // withdrawn by a negation close to it, or "".
 func routeWord(flat string, words, negate []string) string {
 	for _, w := range words {
-		w = compact(w)
+		w = page.Compact(w)
 		if w == "" {
 			continue
 		}
@@ -241,7 +242,7 @@ func applyText(p *site.Page) string {
 		return bodyText(p)
 	}
 	q := *p
-	q.Body = formFields.ReplaceAll(p.HTML(), nil)
+	q.Body, q.View = formFields.ReplaceAll(p.HTML(), nil), nil
 	return bodyText(&q)
 }
 

@@ -14,17 +14,12 @@ type Availability struct {
 	Total, Failed int       // probes in the window, and those that failed
 }
 
-// Availability thresholds of 国办秘函〔2019〕19号: failures of 5% or more of
-// the probes are a 单项否决. Below AvailabilityMinProbes (one day of the
-// indicator's 20+ probes) the ratio says too little to veto a site on: a
-// service just started, with one failed probe of one, would fail it at 100%.
-const (
-	AvailabilityVetoPercent = 5
-	AvailabilityMinProbes   = 20
-	// AvailabilityKind is the Kind of a site.reachable finding that fails on
-	// the probe ratio; the 单项否决 summary counts it.
-	AvailabilityKind = "availability"
-)
+// AvailabilityKind is the Kind of a site.reachable finding that fails on
+// the probe ratio; the 单项否决 summary counts it. The veto line itself
+// (5% of at least 20 probes, 国办秘函〔2019〕19号) is config
+// thresholds.availability_veto_percent and availability_min_probes, read
+// through Params.AvailabilityVeto.
+const AvailabilityKind = "availability"
 
 // Ratio is Failed/Total, 0 without probes.
 func (a Availability) Ratio() float64 {
@@ -32,12 +27,6 @@ func (a Availability) Ratio() float64 {
 		return 0
 	}
 	return float64(a.Failed) / float64(a.Total)
-}
-
-// Veto reports whether the probes reach the 单项否决 line: enough probes, and
-// failures at 5% or more (counted in integers: 1 of 20 is exactly 5%).
-func (a Availability) Veto() bool {
-	return a.Total >= AvailabilityMinProbes && a.Failed*100 >= AvailabilityVetoPercent*a.Total
 }
 
 // days is the window's length in whole days, at least 1.

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -119,7 +120,7 @@ func CatalogMetadata(s *site.Snapshot, env Env) []Finding {
 			case ok:
 				found = append(found, label)
 			case present && v != "":
-				missing = append(missing, r.name+"（“"+clip(v, 10)+"”）")
+				missing = append(missing, r.name+"（“"+page.Clip(v, 10)+"”）")
 			case present:
 				missing = append(missing, r.name+"（空）")
 			default:
@@ -134,18 +135,18 @@ func CatalogMetadata(s *site.Snapshot, env Env) []Finding {
 		}
 		if len(missing) > 0 {
 			f.Status = Fail
-			f.Detail = kind + "“" + clip(d.Title, 60) + "”缺少：" + strings.Join(missing, "、")
+			f.Detail = kind + "“" + page.Clip(d.Title, 60) + "”缺少：" + strings.Join(missing, "、")
 			f.Evidence = evidence(d.Page, metaExcerpt(d.Page, m))
 		} else {
 			f.Status = Pass
-			f.Detail = kind + "“" + clip(d.Title, 60) + "”载明：" + strings.Join(found, "、")
+			f.Detail = kind + "“" + page.Clip(d.Title, 60) + "”载明：" + strings.Join(found, "、")
 			f.Evidence = evidence(d.Page, metaExcerpt(d.Page, m))
 		}
 		out = append(out, f)
 	}
 	if len(out) == 0 {
 		return []Finding{{Subject: "catalog", Status: NA, URL: w.roots[0].URL, Looked: w.looked,
-			Detail: "政府信息公开目录中已抓取的页面均为指南、制度或年报（公开专栏的其他要素，不是目录条目），无目录条目可查：" + clip(strings.Join(skipped, "；"), 120)}}
+			Detail: "政府信息公开目录中已抓取的页面均为指南、制度或年报（公开专栏的其他要素，不是目录条目），无目录条目可查：" + page.Clip(strings.Join(skipped, "；"), 120)}}
 	}
 	return out
 }
@@ -156,21 +157,21 @@ func CatalogMetadata(s *site.Snapshot, env Env) []Finding {
 // them, a column of their kind holds them, or their title names them.
 func notCatalogEntry(cs *columnSet, d docPage, m Metadata, words, ruleSuffix []string) string {
 	if notEntryKinds[d.Column.Kind] || cs.kindOf(d.Column.URL, notEntryKinds) {
-		return "“" + clip(d.Title, 30) + "”属" + d.Column.Name
+		return "“" + page.Clip(d.Title, 30) + "”属" + d.Column.Name
 	}
 	// The page's own 公开目录/主题分类 may file it under another element
 	// (公开目录：政府信息公开制度).
 	if topic := normText(m.Fields["topic"]); topic != "" && (containsAny(topic, words) || containsAny(topic, []string{"政府信息公开制度", "信息公开制度", "政务公开制度"})) {
-		return "“" + clip(d.Title, 30) + "”（" + m.Labels["topic"] + "：" + clip(m.Fields["topic"], 20) + "）"
+		return "“" + page.Clip(d.Title, 30) + "”（" + m.Labels["topic"] + "：" + page.Clip(m.Fields["topic"], 20) + "）"
 	}
 	t := normText(d.Title)
 	if containsAny(t, words) {
-		return "“" + clip(d.Title, 30) + "”"
+		return "“" + page.Clip(d.Title, 30) + "”"
 	}
 	if containsAny(t, []string{"信息公开", "政务公开"}) {
 		for _, suf := range ruleSuffix {
 			if suf != "" && strings.HasSuffix(strings.TrimRight(t, "》”\""), suf) {
-				return "“" + clip(d.Title, 30) + "”"
+				return "“" + page.Clip(d.Title, 30) + "”"
 			}
 		}
 	}
@@ -233,7 +234,7 @@ func catalogDocs(cs *columnSet, w catalogWalk) []docPage {
 // (关于印发…的通知), a document form (…管理办法（试行）), or a 公文 title
 // (关于…的通知).
 func isDocumentTitle(title string, prefix, suffix, kinds []string) bool {
-	t := compact(title)
+	t := page.Compact(title)
 	for _, p := range prefix {
 		if strings.HasPrefix(t, p) || strings.Contains(t, p) && strings.HasSuffix(t, "通知") {
 			return true

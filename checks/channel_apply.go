@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"unicode/utf8"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -146,7 +147,7 @@ func ChannelApply(s *site.Snapshot, env Env) []Finding {
 	var emailPage *site.Page
 	for _, p := range pages {
 		body := applyText(p)
-		flat := compact(body)
+		flat := page.Compact(body)
 		if online == nil {
 			if what := applyForm(p); what != "" {
 				online = &applyEvidence{what: what, page: p}
@@ -189,7 +190,7 @@ func ChannelApply(s *site.Snapshot, env Env) []Finding {
 		// The routes may be described on the sub-page the crawl did not
 		// read: a missing route is not proven.
 		return []Finding{{Subject: "apply", Status: NA, URL: firstOf(cols, pageURL(first)), Looked: looked,
-			Detail: "依申请公开栏目的“" + clip(unread, 20) + "”页面未抓取，无法判断是否提供" + map[bool]string{true: "网上申请", false: "纸质申请"}[online == nil] + "途径"}}
+			Detail: "依申请公开栏目的“" + page.Clip(unread, 20) + "”页面未抓取，无法判断是否提供" + map[bool]string{true: "网上申请", false: "纸质申请"}[online == nil] + "途径"}}
 	}
 	f := Finding{Subject: "apply", URL: firstOf(cols, pageURL(first)), Looked: looked}
 	switch {

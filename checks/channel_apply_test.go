@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -107,7 +108,7 @@ func TestChannelApply_RouteWords(t *testing.T) {
 		{"答复书以邮寄方式送达", false},
 		{"申请人可以当面提交申请表", true},
 	} {
-		if got := routeWord(compact(c.text), paper, negate) != ""; got != c.want {
+		if got := routeWord(page.Compact(c.text), paper, negate) != ""; got != c.want {
 			t.Errorf("routeWord(%q) = %v, want %v", c.text, got, c.want)
 		}
 	}

@@ -4,12 +4,14 @@
 package checks
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"gkaudit/config"
+	"gkaudit/page"
 	"gkaudit/site"
 	"gkaudit/workday"
 )
@@ -26,6 +28,9 @@ type Env struct {
 	// Availability summarises the unit's availability probes of the last 7
 	// days (site.reachable); zero when there are none.
 	Availability Availability
+	// Params are the thresholds, resolved once from Config (ParamsOf); Run
+	// resolves them when they are not set.
+	Params Params
 
 	// memo holds what several checks derive from the same snapshot; Run
 	// sets it so that the work is done once per unit, not once per check.
@@ -38,7 +43,8 @@ type memo struct {
 	snap    *site.Snapshot
 	columns *columnSet
 	interp  *interpIndex
-	texts   map[*site.Page]pageTexts // page and chrome text by page (pagetext.go)
+	guide   *guideResult             // locateGuide's
+	lists   map[string]columnListing // column URL -> what it lists (listingOf)
 }
 
 // calendar returns the working-day calendar to count on; nil counts Monday
@@ -75,15 +81,25 @@ func (e Env) interpIndex(s *site.Snapshot) *interpIndex {
 	return e.memo.interp
 }
 
-// Func is the signature every check shares. It must not do I/O and must not
-// panic on any input.
+// Func is the signature of a unit's check: one snapshot in, its findings
+// out. It must not do I/O and must not panic on any input (Run turns a
+// panic into an error finding).
 type Func func(s *site.Snapshot, env Env) []Finding
 
-// Check is a registered rule.
+// DistrictFunc is the signature of a district-level check: it compares the
+// units of a run with each other (volume.low: each unit's items against the
+// average of its kind), so it judges every unit's counts at once, after the
+// last unit is done (or at gkaudit merge, from every shard's counts). env
+// carries the config; Unit is unset.
+type DistrictFunc func(counts []UnitCount, env Env) []Finding
+
+// Check is a registered rule: a unit check (Run) or a district check
+// (District).
 type Check struct {
-	ID   string
-	Rule string // source the check enforces, quoted in findings
-	Run  Func
+	ID       string
+	Rule     string // source the check enforces, quoted in findings
+	Run      Func
+	District DistrictFunc
 	// Terms are the check's word lists with their defaults; Config.Terms
 	// overrides them key by key.
 	Terms map[string][]string
@@ -141,7 +157,7 @@ var registry = map[string]Check{
 	"column.empty":          {ID: "column.empty", Rule: ColumnEmptyRule, Run: ColumnEmpty, Terms: columnEmptyTerms},
 	"content.serious_error": {ID: "content.serious_error", Rule: ContentSeriousErrorRule, Run: ContentSeriousError, Terms: contentSeriousErrorTerms},
 	"privacy.personal_info": {ID: "privacy.personal_info", Rule: PrivacyPersonalInfoRule, Run: PrivacyPersonalInfo, Terms: privacyPersonalInfoTerms, Dated: DatedByDay},
-	"volume.low":            {ID: "volume.low", Rule: VolumeLowRule, Run: volumeLowPerUnit}, // district-level: audit calls VolumeLow after all units
+	"volume.low":            {ID: "volume.low", Rule: VolumeLowRule, District: VolumeLow},
 	"site.identity":         {ID: "site.identity", Rule: SiteIdentityRule, Run: SiteIdentity, Terms: siteIdentityTerms},
 	"link.suspicious":       {ID: "link.suspicious", Rule: LinkSuspiciousRule, Run: LinkSuspicious, Terms: linkSuspiciousTerms},
 }
@@ -189,43 +205,135 @@ func TermKeys() []string {
 	return out
 }
 
-// Run runs every registered check on s and returns the findings in check ID
-// order, each stamped with the unit and check ID.
-func Run(s *site.Snapshot, env Env) []Finding {
-	return runChecks(s, env, All())
-}
+// Run runs every registered unit check on s and returns the findings in
+// check ID order, each stamped with the unit and check ID. A check that
+// panics yields one error finding naming it and the page it choked on, and
+// the other checks run on.
+func Run(s *site.Snapshot, env Env) []Finding { return runChecks(All(), s, env) }
 
-// RunOnly runs the registered checks whose IDs are in ids, as Run does: the
-// checks a re-run judges again when it reuses the rest of a unit's findings.
-// Unknown IDs are ignored.
+// RunOnly runs the registered unit checks whose IDs are in ids, as Run
+// does: the checks a re-run judges again when it reuses the rest of a
+// unit's findings (audit/reuse.go). Unknown IDs are ignored.
 func RunOnly(s *site.Snapshot, env Env, ids []string) []Finding {
-	var cs []Check
+	var list []Check
 	for _, c := range All() {
 		if slices.Contains(ids, c.ID) {
-			cs = append(cs, c)
+			list = append(list, c)
 		}
 	}
-	return runChecks(s, env, cs)
+	return runChecks(list, s, env)
 }
 
-// runChecks runs cs in order on s, stamping each finding with the unit and
-// check ID.
-func runChecks(s *site.Snapshot, env Env, cs []Check) []Finding {
+// runChecks is Run over the given checks.
+func runChecks(list []Check, s *site.Snapshot, env Env) []Finding {
 	env.memo = &memo{snap: s}
+	env = env.withParams()
 	var out []Finding
-	for _, c := range cs {
-		for _, f := range c.Run(s, env) {
-			f.Unit = env.Unit.ID
-			if f.Check == "" || !strings.HasPrefix(f.Check, c.ID) {
-				f.Check = c.ID
+	for _, c := range list {
+		if c.Run == nil {
+			continue
+		}
+		out = append(out, stamp(c, env.Unit.ID, runUnitCheck(c, s, env))...)
+	}
+	return out
+}
+
+// RunDistrict runs every registered district check on the units' counts,
+// in check ID order. A check that panics yields one error finding per unit.
+func RunDistrict(counts []UnitCount, env Env) []Finding { return runDistrict(All(), counts, env) }
+
+// runDistrict is RunDistrict over the given checks.
+func runDistrict(list []Check, counts []UnitCount, env Env) []Finding {
+	env = env.withParams()
+	var out []Finding
+	for _, c := range list {
+		if c.District == nil {
+			continue
+		}
+		fs, err := guard(func() []Finding { return c.District(counts, env) })
+		if err != nil {
+			fs = nil
+			for _, uc := range counts {
+				fs = append(fs, Finding{Unit: uc.Unit.ID, Subject: c.ID, Status: Error, URL: uc.Unit.URL,
+					Detail:   fmt.Sprintf("检查规则 %s 在比较各单位统计数时出错，本项未能判定；请把本条提示连同日志发给 gkaudit 维护人员。%v", c.ID, err),
+					Evidence: Evidence{URL: uc.Unit.URL, ErrorRaw: err.Error()}})
 			}
-			if f.Rule == "" {
-				f.Rule = c.Rule
-			}
-			out = append(out, f)
+		}
+		for _, f := range fs {
+			out = append(out, stamp(c, f.Unit, []Finding{f})...)
 		}
 	}
 	return out
+}
+
+// stamp sets the unit, check ID and rule of a check's findings.
+func stamp(c Check, unit string, fs []Finding) []Finding {
+	for i := range fs {
+		fs[i].Unit = unit
+		if fs[i].Check == "" || !strings.HasPrefix(fs[i].Check, c.ID) {
+			fs[i].Check = c.ID
+		}
+		if fs[i].Rule == "" {
+			fs[i].Rule = c.Rule
+		}
+	}
+	return fs
+}
+
+// runUnitCheck runs one unit check, turning a panic into an error finding.
+func runUnitCheck(c Check, s *site.Snapshot, env Env) []Finding {
+	fs, err := guard(func() []Finding { return c.Run(s, env) })
+	if err == nil {
+		return fs
+	}
+	p := pageBehindPanic(c, s, env)
+	where, u := "本单位的快照", s.Entry
+	ev := Evidence{URL: s.Entry, ErrorRaw: err.Error()}
+	if p != nil {
+		u = pageURL(p)
+		where = "页面 " + u
+		ev = evidence(p, "")
+		ev.ErrorRaw = err.Error()
+	}
+	return []Finding{{Subject: "panic", Status: Error, URL: u, Looked: []string{u}, Evidence: ev,
+		Detail: fmt.Sprintf("检查规则 %s 读取%s时出错，本项未能判定（其他检查照常进行）；请把本条提示连同该页面发给 gkaudit 维护人员修复：%v", c.ID, where, err)}}
+}
+
+// guard calls f and returns its panic, if any, as an error.
+func guard(f func() []Finding) (fs []Finding, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return f(), nil
+}
+
+// pageBehindPanic finds the page a panicking check chokes on: checks are
+// pure, so the first page whose presence makes the check panic is found by
+// halving the snapshot's pages (each try keeps the pages before a cut:
+// the entry page first). nil when the check panics without any page.
+func pageBehindPanic(c Check, s *site.Snapshot, env Env) *site.Page {
+	panics := func(n int) bool {
+		part := *s
+		part.Pages = s.Pages[:n]
+		env.memo = &memo{snap: &part}
+		_, err := guard(func() []Finding { return c.Run(&part, env) })
+		return err != nil
+	}
+	lo, hi := 0, len(s.Pages) // panics(hi) holds: the whole snapshot
+	if panics(0) {
+		return nil
+	}
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if panics(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return s.Pages[hi-1]
 }
 
 // evidence builds the evidence of a finding from a fetched page, with an
@@ -238,16 +346,6 @@ func evidence(p *site.Page, excerpt string) Evidence {
 	if u == "" {
 		u = p.URL
 	}
-	return Evidence{URL: u, FetchedAt: p.FetchedAt, HTTPStatus: p.Status, SHA256: p.SHA256, Excerpt: clip(excerpt, 200),
+	return Evidence{URL: u, FetchedAt: p.FetchedAt, HTTPStatus: p.Status, SHA256: p.SHA256, Excerpt: page.Clip(excerpt, 200),
 		ErrorRaw: p.Err}
-}
-
-// clip shortens s to at most n runes.
-func clip(s string, n int) string {
-	s = strings.TrimSpace(s)
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }

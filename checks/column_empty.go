@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -24,11 +25,6 @@ var columnEmptyTerms = map[string][]string{
 var zeroCount = regexp.MustCompile(`(共|总计|合计)\s*0\s*(条|篇|项|个|页)|(总记录数|记录总数|总条数|信息总数)\s*[:：]?\s*0(\D|$)`)
 
 const (
-	// contentRunes is how much text of its own (not links, not the site's
-	// template) makes a column page a content page: a short 领导信息 page
-	// ("局长：张三 主持全面工作") has about 30 runes; an empty list page has
-	// a heading and table labels at most.
-	contentRunes = 20
 	// menuTextRunes bounds the link texts of a column menu: column names are
 	// short, item titles long.
 	menuTextRunes = 16
@@ -118,7 +114,8 @@ func ColumnEmpty(s *site.Snapshot, env Env) []Finding {
 			template[b] = true
 		}
 	}
-	j := emptyJudge{s: s, template: template, entryText: textSet(entryBlocks.all), linkFreq: linkPageCount(s), markers: markers}
+	j := emptyJudge{s: s, template: template, entryText: textSet(entryBlocks.all), linkFreq: linkPageCount(s), markers: markers,
+		contentRunes: env.params().EmptyColumnContentRunes}
 
 	var out, unread []Finding
 	var looked []string
@@ -180,6 +177,12 @@ type emptyJudge struct {
 	entryText map[string]bool // text blocks of the entry page
 	linkFreq  map[string]int  // pages carrying each link
 	markers   []string
+	// contentRunes is how much text of its own (not links, not the site's
+	// template) makes a column page a content page (thresholds
+	// empty_column_content_runes): a short 领导信息 page ("局长：张三 主持全面
+	// 工作") has about 30 runes; an empty list page has a heading and table
+	// labels at most.
+	contentRunes int
 }
 
 // empty says why a column that lists no items is empty, or "" when it has
@@ -202,10 +205,10 @@ func (j emptyJudge) empty(c site.Column, pages []*site.Page, first contentBlocks
 	own := 0
 	for _, t := range first.text {
 		if !j.template[t] {
-			own += utf8.RuneCountInString(compact(t))
+			own += utf8.RuneCountInString(page.Compact(t))
 		}
 	}
-	if own >= contentRunes || first.form {
+	if own >= j.contentRunes || first.form {
 		return ""
 	}
 	self := map[string]bool{c.URL: true}
@@ -215,7 +218,7 @@ func (j emptyJudge) empty(c site.Column, pages []*site.Page, first contentBlocks
 	names := columnAliases(c, pages[0])
 	for _, p := range pages {
 		for _, l := range blocksOf(p).links {
-			if self[l.url] || l.url == j.s.Entry || pagerText.MatchString(l.text) {
+			if self[l.url] || l.url == j.s.Entry || page.PagerText.MatchString(l.text) {
 				continue
 			}
 			if j.linkFreq[l.url] <= ownLinkPages || isSubPage(j.s, c.URL, names, l.url) {
@@ -233,12 +236,12 @@ func emptyListMarker(texts []string, entry map[string]bool, markers []string) st
 		if entry[t] {
 			continue
 		}
-		ct := compact(t)
+		ct := page.Compact(t)
 		if utf8.RuneCountInString(ct) > markerRunes {
 			continue
 		}
 		for _, m := range markers {
-			if strings.Contains(ct, compact(m)) {
+			if strings.Contains(ct, page.Compact(m)) {
 				return m
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -17,10 +18,6 @@ const ColumnStaleRule = "国办秘函〔2019〕19号《政府网站与政务新�
 var columnStaleTerms = map[string][]string{
 	"column.stale.date_labels": itemDateLabels,
 }
-
-// defaultStaleDays are the limits when the config gives none, by column kind:
-// 动态、要闻 2 weeks; 通知公告、政策文件 6 months; 规划计划、人事 1 year.
-var defaultStaleDays = map[string]int{"news": 14, "notice": 180, "policy": 180, "plan": 365, "personnel": 365}
 
 // maxDatePages bounds how many item pages are read for dates when a list
 // shows none (lists put the newest first).
@@ -51,7 +48,7 @@ func ColumnStale(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
 		return []Finding{{Subject: "columns", Status: NA, URL: s.Entry, Detail: "入口页无法访问，无法检查栏目更新情况"}}
 	}
-	limits := staleLimits(env)
+	limits := env.params().StaleDays
 	labels := env.Terms("column.stale.date_labels", itemDateLabels)
 	asOf := env.AsOf
 	var out []Finding
@@ -72,14 +69,6 @@ func ColumnStale(s *site.Snapshot, env Env) []Finding {
 			Detail: "未找到需按时限更新的栏目（" + strings.Join(kinds, "、") + "类），无法判断更新情况"}}
 	}
 	return out
-}
-
-// staleLimits returns the update limit in days by column kind.
-func staleLimits(env Env) map[string]int {
-	if env.Config != nil && len(env.Config.Thresholds.StaleDays) > 0 {
-		return env.Config.Thresholds.StaleDays
-	}
-	return defaultStaleDays
 }
 
 // staleColumn judges one column.
@@ -159,7 +148,7 @@ func staleColumn(s *site.Snapshot, c listedColumn, limit int, asOf time.Time, la
 	}
 	if age > limit {
 		f.Status = Fail
-		f.Detail = fmt.Sprintf("栏目“%s”最新信息发布于 %s（《%s》），距检查日 %d 天，超过 %d 天的更新时限", name, newestDate.Format("2006-01-02"), clip(newest.Title, 60), age, limit)
+		f.Detail = fmt.Sprintf("栏目“%s”最新信息发布于 %s（《%s》），距检查日 %d 天，超过 %d 天的更新时限", name, newestDate.Format("2006-01-02"), page.Clip(newest.Title, 60), age, limit)
 		return f
 	}
 	f.Status = Pass

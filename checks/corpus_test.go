@@ -17,6 +17,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"gkaudit/config"
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -277,7 +278,7 @@ func linksSnapshot(t *testing.T, e corpusEntry, p *site.Page) *site.Snapshot {
 		}
 		final := l.URL
 		if o.FinalURL != "" {
-			final = resolve(mustParse(l.URL), o.FinalURL)
+			final = page.Resolve(mustParse(l.URL), o.FinalURL)
 		}
 		lp := &site.Page{URL: l.URL, FinalURL: final, Status: status, Err: o.Err, FetchedAt: at, Depth: 1, Attempts: 1, FirstTry: first, Exchanges: exs}
 		if o.Err == "" {
@@ -305,9 +306,9 @@ func corpusLanding(body []byte, earlier string) *site.Landing {
 			meta = append(meta, v)
 		}
 	})
-	title := collapse(doc.Find("title").First().Text())
+	title := page.Collapse(doc.Find("title").First().Text())
 	doc.Find("script, style, noscript, template, title").Remove()
-	text := []rune(collapse(strings.Join(meta, " ") + " " + doc.Find("body").Text()))
+	text := []rune(page.Collapse(strings.Join(meta, " ") + " " + doc.Find("body").Text()))
 	return &site.Landing{Title: title, Text: string(text[:min(len(text), 2000)]), EarlierTitle: earlier}
 }
 
@@ -322,7 +323,7 @@ func corpusLinks(t *testing.T, e corpusEntry, p *site.Page) map[string]corpusLin
 	}
 	out := map[string]corpusLink{}
 	for k, o := range e.Links {
-		u := resolve(base, k)
+		u := page.Resolve(base, k)
 		if !on[u] {
 			t.Fatalf("%s: links names %s (%s), which the page does not link", e.File, k, u)
 		}
@@ -493,7 +494,7 @@ func TestCorpus_RealPages(t *testing.T) {
 			scores[check] = &corpusScore{}
 		}
 		got := f.Status
-		what = fmt.Sprintf("%s = %s (%s), want %s: %s", what, f.Status, clip(f.Detail, 120), want.Status, want.Why)
+		what = fmt.Sprintf("%s = %s (%s), want %s: %s", what, f.Status, page.Clip(f.Detail, 120), want.Status, want.Why)
 		if want.Detail != "" && !strings.Contains(f.Detail, want.Detail) {
 			got = Status("wrong-reason") // counts as a miss, never as the expected verdict
 			what += "（detail 应含 “" + want.Detail + "”）"
@@ -545,7 +546,7 @@ func TestCorpus_RealPages(t *testing.T) {
 				if o.Expect == "" {
 					continue
 				}
-				u := resolve(base, k)
+				u := page.Resolve(base, k)
 				score(check, corpusExpect{Status: o.Expect, Why: o.Why, KnownWrong: o.KnownWrong}, linkVerdict(all, u), e.File+" "+check+" link "+k)
 			}
 		}

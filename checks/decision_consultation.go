@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -125,7 +126,7 @@ func DecisionConsultation(s *site.Snapshot, env Env) []Finding {
 			if seen[l.URL] || isCol[l.URL] {
 				continue
 			}
-			t := compact(l.Text)
+			t := page.Compact(l.Text)
 			if utf8.RuneCountInString(t) < minConsultTitle || !containsAny(t, titles) || containsAny(t, exclude) {
 				continue
 			}

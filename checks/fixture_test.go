@@ -18,6 +18,7 @@ import (
 	"golang.org/x/net/html/charset"
 
 	"gkaudit/config"
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -99,8 +100,8 @@ func withLinks(p *site.Page) *site.Page {
 	p.Links = nil
 	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
 		href, _ := a.Attr("href")
-		if u := resolve(base, href); u != "" {
-			p.Links = append(p.Links, site.Link{URL: u, Text: collapse(a.Text())})
+		if u := page.Resolve(base, href); u != "" {
+			p.Links = append(p.Links, site.Link{URL: u, Text: page.Collapse(a.Text())})
 		}
 	})
 	return p

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gkaudit/cndate"
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -38,7 +39,7 @@ func labelled(pattern string) func([]string) *regexp.Regexp {
 	return func(words []string) *regexp.Regexp {
 		var alts []string
 		for _, w := range words {
-			if w = compact(w); w != "" {
+			if w = page.Compact(w); w != "" {
 				alts = append(alts, regexp.QuoteMeta(w))
 			}
 		}
@@ -151,7 +152,7 @@ func GuideElements(s *site.Snapshot, env Env) []Finding {
 		return []Finding{f}
 	}
 	body := bodyText(g.page)
-	flat := compact(cndate.Normalize(body))
+	flat := page.Compact(cndate.Normalize(body))
 	var missing, found []string
 	for _, e := range guideElements {
 		if hasGuideElement(flat, body, g.page, e, env.Terms(e.key, e.words)) {
@@ -205,7 +206,7 @@ func hasGuideElement(flat, body string, p *site.Page, e guideElement, words []st
 	}
 	if e.value == nil {
 		for _, w := range words {
-			if w = compact(w); w != "" && strings.Contains(flat, w) {
+			if w = page.Compact(w); w != "" && strings.Contains(flat, w) {
 				return true
 			}
 		}
@@ -276,12 +277,10 @@ func guideOwnDate(flat string, g *guideResult) (time.Time, string, bool) {
 		consider(d, m[0])
 	}
 	if g.page != nil {
-		md := ExtractMetadata(g.page.HTML())
+		md := viewOf(g.page).Meta
 		for _, field := range []string{"published", "written"} {
-			if v := md.Fields[field]; v != "" {
-				if d, ok := cndate.First(v); ok {
-					consider(d, md.Labels[field]+"："+v)
-				}
+			if d, ok := metaDate(md, field); ok {
+				consider(d, md.Labels[field]+"："+md.Fields[field])
 			}
 		}
 	}

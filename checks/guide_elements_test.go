@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -78,7 +79,7 @@ func TestGuideElements_Values(t *testing.T) {
 		{online, "网址：http://www.bl.gov.cn", true},
 		{online, "电子邮箱：无", false},
 	} {
-		flat := compact(c.text)
+		flat := page.Compact(c.text)
 		got := hasGuideElement(flat, c.text, nil, c.el, c.el.words)
 		if got != c.want {
 			t.Errorf("hasGuideElement(%s, %q) = %v, want %v", c.el.name, c.text, got, c.want)
@@ -104,7 +105,7 @@ func TestGuideElements_Version(t *testing.T) {
 		{"不能当场答复的，15个工作日内予以答复", versionOutdated},
 		{"依据《中华人民共和国政府信息公开条例》编制", versionUnknown},
 	} {
-		got, _, _ := judgeVersion(compact(c.text), &guideResult{})
+		got, _, _ := judgeVersion(page.Compact(c.text), &guideResult{})
 		if got != c.want {
 			t.Errorf("judgeVersion(%q) = %v, want %v", c.text, got, c.want)
 		}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -55,7 +56,7 @@ func InterpretationLinked(s *site.Snapshot, env Env) []Finding {
 		j := pr.interp
 		ju := pageURL(j.Page)
 		f := Finding{Subject: j.URL, URL: ju, Looked: []string{j.Column.URL, ju}, Evidence: evidence(j.Page, j.Title)}
-		jn := "解读“" + clip(j.Title, 50) + "”"
+		jn := "解读“" + page.Clip(j.Title, 50) + "”"
 		switch {
 		case pr.doc == nil && pr.docURL != "":
 			f.Status = NA
@@ -67,7 +68,7 @@ func InterpretationLinked(s *site.Snapshot, env Env) []Finding {
 		default:
 			du := pageURL(pr.doc)
 			f.Looked = append(f.Looked, du)
-			dn := "文件“" + clip(pr.docTitle, 50) + "”"
+			dn := "文件“" + page.Clip(pr.docTitle, 50) + "”"
 			switch {
 			case pr.forward && pr.back:
 				f.Status = Pass

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gkaudit/cndate"
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -18,11 +19,6 @@ const InterpretationSyncRule = "国务院办公厅《〈关于全面推进政务
 var interpretationSyncTerms = map[string][]string{
 	"interpretation.sync.published": pubLabels,
 }
-
-// defaultInterpretationDelay is the working days a 解读 may follow its
-// document when no config says otherwise: local rules commonly allow the 解读
-// 原则上与文件同步发布，最迟不超过3个工作日.
-const defaultInterpretationDelay = 3
 
 // InterpretationSync (interpretation.sync) checks that each 解读 was
 // published together with its document: 国办发〔2016〕80号 requires 文件与解读
@@ -51,10 +47,7 @@ func InterpretationSync(s *site.Snapshot, env Env) []Finding {
 	if !s.EntryPage().OK() {
 		return []Finding{entryUnreachable(s, "interpretation", "解读发布时间")}
 	}
-	limit := defaultInterpretationDelay
-	if env.Config != nil {
-		limit = env.Config.Thresholds.InterpretationDelayWorkdays
-	}
+	limit := env.params().InterpretationDelayWorkdays
 	cal := env.calendar()
 	labels := env.Terms("interpretation.sync.published", interpretationSyncTerms["interpretation.sync.published"])
 	ix := env.interpIndex(s)
@@ -70,7 +63,7 @@ func InterpretationSync(s *site.Snapshot, env Env) []Finding {
 		ju, du := pageURL(j.Page), pageURL(pr.doc)
 		jd, jsrc := pubDate(j.Page, docMeta(j.Page), j.Date, labels)
 		dd, dsrc := pubDate(pr.doc, docMeta(pr.doc), pr.docDate, labels)
-		jn, dn := "解读“"+clip(j.Title, 50)+"”", "文件“"+clip(pr.docTitle, 50)+"”"
+		jn, dn := "解读“"+page.Clip(j.Title, 50)+"”", "文件“"+page.Clip(pr.docTitle, 50)+"”"
 		f := Finding{Subject: j.URL, URL: ju, Looked: []string{ju, du}, Evidence: evidence(j.Page, excerptAround(pageText(j.Page), jsrc, 120))}
 		switch {
 		case jd.IsZero() && dd.IsZero():

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"gkaudit/config"
+	"gkaudit/page"
 )
 
 // This file reads leaders' names beside their titles (content.serious_error):
@@ -39,7 +40,7 @@ func newLeaderIndex(ls []config.Leader, ix *nearMissIndex) *leaderIndex {
 	byName := map[string]int{}
 	seenTitle := map[string]bool{}
 	for _, l := range ls {
-		name, title := compact(l.Name), compact(l.Title)
+		name, title := page.Compact(l.Name), page.Compact(l.Title)
 		if len([]rune(name)) < 2 || title == "" {
 			continue
 		}

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"gkaudit/cndate"
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -33,12 +34,6 @@ var linkBrokenTerms = map[string][]string{
 // notFoundTitle matches titles of not-found pages by their status words: 404
 // at the start or beside 错误/Not Found (not 404 in 404国道 or a phone number).
 var notFoundTitle = regexp.MustCompile(`(?i)^\s*(http\s*)?404([^0-9a-z\p{Han}]|$)|404\s*(not\s*found|错误|页面|error)|(error|错误)\s*(代码)?\s*[:：]?\s*404|not\s*found`)
-
-// maxSoftNotFoundText is the longest main text (runes) of a page read as a
-// soft 404 by its wording: a not-found page says a sentence or two (对不起，
-// 您访问的页面不存在或已被删除！返回首页), while a real notice that mentions
-// 页面不存在 says more.
-const maxSoftNotFoundText = 150
 
 // maxLinkFindings bounds the failing findings of one unit: a site whose
 // template links to a dead page repeats it everywhere, and a few hundred
@@ -86,6 +81,7 @@ func LinkBroken(s *site.Snapshot, env Env) []Finding {
 	}
 	notFound := env.Terms("link.broken.not_found", linkBrokenTerms["link.broken.not_found"])
 	challenge := env.Terms("link.broken.challenge", linkBrokenTerms["link.broken.challenge"])
+	softMax := env.params().SoftNotFoundMaxRunes
 	skipped, ignored := map[string]bool{}, 0
 	for _, k := range s.Skipped {
 		skipped[k.URL] = true
@@ -143,7 +139,7 @@ func LinkBroken(s *site.Snapshot, env Env) []Finding {
 			continue
 		}
 		pages++
-		v := judgePage(p, s.SecondTries, notFound, challenge)
+		v := judgePage(p, s.SecondTries, notFound, challenge, softMax)
 		if v.why == "" {
 			continue
 		}
@@ -223,12 +219,12 @@ type verdict struct {
 }
 
 // judgePage judges a crawled page.
-func judgePage(p *site.Page, secondTries bool, notFound, challenge []string) verdict {
+func judgePage(p *site.Page, secondTries bool, notFound, challenge []string, softMax int) verdict {
 	switch {
 	case p.Err != "" && strings.HasPrefix(p.Err, "not fetched"):
 		return verdict{} // left unfetched by the crawl's budget: nothing known
 	case p.Err == "" && p.Status >= 200 && p.Status < 300:
-		if why := softNotFound(p, notFound); why != "" {
+		if why := softNotFound(p, notFound, softMax); why != "" {
 			return verdict{why: why}
 		}
 		return verdict{}
@@ -305,22 +301,25 @@ func turnedAway(status int, retryAfter bool, body string, unread bool, challenge
 }
 
 // softNotFound says why a page that answered 200 is a not-found page, or "".
-func softNotFound(p *site.Page, notFound []string) string {
+// Its main text must be at most softMax runes (thresholds
+// soft_not_found_max_runes): a not-found page says a sentence or two (对不起，
+// 您访问的页面不存在或已被删除！返回首页), a notice that mentions 页面不存在 more.
+func softNotFound(p *site.Page, notFound []string, softMax int) string {
 	title := strings.TrimSpace(p.Title)
 	if notFoundTitle.MatchString(title) || titleSaysNotFound(title, notFound) {
-		return "页面返回 HTTP 200，但标题为“" + clip(title, 40) + "”，实为“页面不存在”提示（软 404）"
+		return "页面返回 HTTP 200，但标题为“" + page.Clip(title, 40) + "”，实为“页面不存在”提示（软 404）"
 	}
 	body := string(p.Body)
 	if !containsAny(body, notFound) {
 		return "" // cheap test first: most pages never say it
 	}
 	text := mainText(p)
-	if utf8.RuneCountInString(text) > maxSoftNotFoundText {
+	if utf8.RuneCountInString(text) > softMax {
 		return ""
 	}
 	for _, w := range notFound {
 		if strings.Contains(text, w) {
-			return "页面返回 HTTP 200，但内容为“" + clip(excerptAround(text, w, 20), 60) + "”，实为“页面不存在”提示（软 404）"
+			return "页面返回 HTTP 200，但内容为“" + page.Clip(excerptAround(text, w, 20), 60) + "”，实为“页面不存在”提示（软 404）"
 		}
 	}
 	return ""
@@ -413,7 +412,7 @@ func capped(fs []Finding) []Finding {
 func unsureFinding(u, why, text string, from []string, ev Evidence) Finding {
 	label := ""
 	if text != "" {
-		label = "“" + clip(text, 40) + "”"
+		label = "“" + page.Clip(text, 40) + "”"
 	}
 	return Finding{Subject: u, Status: NA, URL: u, Looked: sortedUnique(from), Evidence: ev,
 		Detail: fmt.Sprintf("链接%s未能核实：%s", label, why)}
@@ -428,8 +427,8 @@ func brokenFinding(u, why, text string, from []string, place string, ev Evidence
 	}
 	label := ""
 	if text != "" {
-		label = "“" + clip(text, 40) + "”"
-		ev.Excerpt = "链接文字：" + clip(text, 100)
+		label = "“" + page.Clip(text, 40) + "”"
+		ev.Excerpt = "链接文字：" + page.Clip(text, 100)
 	}
 	return Finding{Subject: u, Status: Fail, URL: u, Looked: from, Evidence: ev,
 		Detail: fmt.Sprintf("链接%s无法正常访问：%s%s", label, why, where)}

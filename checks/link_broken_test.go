@@ -226,7 +226,7 @@ func TestLinkBroken_Landings(t *testing.T) {
 				p.Status = 403
 			}
 			p.FirstTry = first
-			v := judgePage(p, true, notFound, challenge)
+			v := judgePage(p, true, notFound, challenge, paramsFor(nil).SoftNotFoundMaxRunes)
 			got := "ok"
 			switch {
 			case v.unsure:

@@ -12,6 +12,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -130,7 +131,7 @@ func LinkSuspicious(s *site.Snapshot, env Env) []Finding {
 	refs := map[string][]struct{ page, text string }{}
 	parsed, links := 0, 0
 	for _, p := range s.Pages {
-		if !p.OK() || len(p.Body) == 0 {
+		if !p.OK() || !hasBody(p) {
 			continue
 		}
 		links += len(p.Links)
@@ -149,7 +150,7 @@ func LinkSuspicious(s *site.Snapshot, env Env) []Finding {
 		}
 		parsed++
 		for _, hl := range hiddenLinks(p, candidates) {
-			h := add(hl.url, "隐藏链接（暗链，"+hl.how+"）", evidence(p, "隐藏的链接“"+clip(hl.text, 40)+"”指向 "+hl.url))
+			h := add(hl.url, "隐藏链接（暗链，"+hl.how+"）", evidence(p, "隐藏的链接“"+page.Clip(hl.text, 40)+"”指向 "+hl.url))
 			h.pages = append(h.pages, pageURL(p))
 		}
 	}
@@ -163,7 +164,7 @@ func LinkSuspicious(s *site.Snapshot, env Env) []Finding {
 		landings++
 		host := strings.ToLower(hostOf(pr.URL))
 		ev := Evidence{URL: pr.URL, FetchedAt: pr.FetchedAt, HTTPStatus: pr.Status,
-			Excerpt: clip("落地页标题：“"+l.Title+"”；内容："+l.Text, 200)}
+			Excerpt: page.Clip("落地页标题：“"+l.Title+"”；内容："+l.Text, 200)}
 		if w := spamWords(l.Title, words, counter); len(w) > 0 {
 			add(pr.URL, "链接到的页面标题含“"+strings.Join(w, "、")+"”等赌博、色情内容", ev)
 		} else if w := spamWords(l.Text, words, counter); len(w) >= 2 && !trustedHost(host, trusted) {
@@ -201,7 +202,7 @@ func LinkSuspicious(s *site.Snapshot, env Env) []Finding {
 		}
 		label := ""
 		if text != "" {
-			label = "“" + clip(text, 40) + "”"
+			label = "“" + page.Clip(text, 40) + "”"
 		}
 		out = append(out, Finding{Subject: link, Status: Fail, URL: at, Looked: from, Evidence: h.ev,
 			Detail: fmt.Sprintf("可疑链接%s（%s）：%s%s。请立即删除该链接并排查页面是否被篡改", label, link, strings.Join(sortedUnique(h.reasons), "；"), where)})
@@ -309,7 +310,7 @@ func takenOver(pr site.Probe, refs []struct{ page, text string }, generic, trust
 		if len([]rune(text)) < 2 || !related(before, text) || related(now, text) {
 			continue
 		}
-		why := "链接到的网站已易主：页面标题由“" + clip(l.EarlierTitle, 30) + "”变为“" + clip(l.Title, 30) + "”，与链接文字不再相符"
+		why := "链接到的网站已易主：页面标题由“" + page.Clip(l.EarlierTitle, 30) + "”变为“" + page.Clip(l.Title, 30) + "”，与链接文字不再相符"
 		if fh, lh := hostOf(l.FinalURL), hostOf(pr.URL); fh != "" && !strings.EqualFold(fh, lh) {
 			why += "，并跳转至 " + fh
 		}
@@ -370,13 +371,13 @@ func hiddenLinks(p *site.Page, candidates map[string]bool) []hiddenLink {
 	seen := map[string]bool{}
 	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
 		href, _ := a.Attr("href")
-		u := resolve(base, href)
+		u := page.Resolve(base, href)
 		if !candidates[u] || seen[u] {
 			return
 		}
 		if how := hiddenHow(a.Nodes[0], rules, scripts); how != "" {
 			seen[u] = true
-			out = append(out, hiddenLink{url: u, text: collapse(a.Text()), how: how})
+			out = append(out, hiddenLink{url: u, text: page.Collapse(a.Text()), how: how})
 		}
 	})
 	return out

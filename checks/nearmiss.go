@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"gkaudit/page"
 	"slices"
 
 	"github.com/mozillazg/go-pinyin"
@@ -81,7 +82,7 @@ func newNearMissIndex(terms []protected, allow []string, alike []string, soft st
 		}
 	}
 	for _, t := range terms {
-		t.text = compact(t.text)
+		t.text = page.Compact(t.text)
 		if seen[t.text] || t.text == "" {
 			continue
 		}
@@ -105,7 +106,7 @@ func newNearMissIndex(terms []protected, allow []string, alike []string, soft st
 		}
 	}
 	for _, w := range allow {
-		if w = compact(w); w != "" && !seen[w] {
+		if w = page.Compact(w); w != "" && !seen[w] {
 			seen[w] = true
 			addCorrect([]rune(w))
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -94,7 +95,7 @@ func NewmediaLinks(s *site.Snapshot, env Env) []Finding {
 		if p == nil || !p.OK() || district[c.URL] {
 			continue
 		}
-		if containsAny(compact(bodyText(p)), []string{"微博", "微信", "公众号"}) {
+		if containsAny(page.Compact(bodyText(p)), []string{"微博", "微信", "公众号"}) {
 			return []Finding{{Subject: "newmedia", Status: Pass, URL: pageURL(p), Looked: append(looked, pageURL(p)),
 				Detail: "设有政务新媒体栏目“" + c.Name + "”，列出本单位政务微博/微信", Evidence: evidence(p, excerptAround(bodyText(p), "微", 120))}}
 		}
@@ -122,7 +123,7 @@ func NewmediaLinks(s *site.Snapshot, env Env) []Finding {
 	f := Finding{Subject: "newmedia", Status: Fail, URL: s.Entry, Looked: looked, Evidence: evidence(entry, "")}
 	f.Detail = "本单位信息公开页面未提供政务微博、政务微信的链接或二维码"
 	if len(dropped) > 0 {
-		f.Detail += "（页面模板中的“" + clip(dropped[0], 40) + "”同见于门户首页，属区级门户而非本单位）"
+		f.Detail += "（页面模板中的“" + page.Clip(dropped[0], 40) + "”同见于门户首页，属区级门户而非本单位）"
 	}
 	return []Finding{f}
 }
@@ -153,8 +154,8 @@ func newmediaSigns(p *site.Page, words, hosts []string) []newmediaSign {
 			return
 		}
 		href, _ := a.Attr("href")
-		u := resolve(base, href)
-		text := normText(collapse(a.Text()))
+		u := page.Resolve(base, href)
+		text := normText(page.Collapse(a.Text()))
 		if t, ok := a.Attr("title"); ok && text == "" {
 			text = normText(t)
 		}
@@ -184,13 +185,13 @@ func newmediaSigns(p *site.Page, words, hosts []string) []newmediaSign {
 			return
 		}
 		src, _ := img.Attr("src")
-		u := resolve(base, src)
+		u := page.Resolve(base, src)
 		alt, _ := img.Attr("alt")
 		title, _ := img.Attr("title")
 		label := normText(alt + title)
 		caption := ""
 		for n, par := 0, img.Parent(); n < 3 && par.Length() > 0; n, par = n+1, par.Parent() {
-			if t := normText(collapse(par.Text())); t != "" {
+			if t := normText(page.Collapse(par.Text())); t != "" {
 				if utf8.RuneCountInString(t) <= 100 {
 					caption = t
 				}
@@ -200,15 +201,15 @@ func newmediaSigns(p *site.Page, words, hosts []string) []newmediaSign {
 		near := adjacentCaption(img)
 		switch {
 		case containsAny(label, []string{"微博", "微信", "公众号"}):
-			out = append(out, newmediaSign{ref: u, what: "图片“" + clip(label, 30) + "”（" + u + "）"})
+			out = append(out, newmediaSign{ref: u, what: "图片“" + page.Clip(label, 30) + "”（" + u + "）"})
 		case qrImage.MatchString(src) && containsAny(caption, []string{"微博", "微信", "公众号"}):
-			out = append(out, newmediaSign{ref: u, what: "二维码“" + clip(caption, 30) + "”（" + u + "）"})
+			out = append(out, newmediaSign{ref: u, what: "二维码“" + page.Clip(caption, 30) + "”（" + u + "）"})
 		case caption != "" && containsAny(caption, []string{"微博", "微信", "公众号"}) && containsAny(caption, []string{"扫", "关注", "二维码"}):
-			out = append(out, newmediaSign{ref: u, what: "二维码“" + clip(caption, 30) + "”（" + u + "）"})
+			out = append(out, newmediaSign{ref: u, what: "二维码“" + page.Clip(caption, 30) + "”（" + u + "）"})
 		case accountCaption(caption):
-			out = append(out, newmediaSign{ref: u, what: "账号“" + clip(caption, 30) + "”及其图片（" + u + "）"})
+			out = append(out, newmediaSign{ref: u, what: "账号“" + page.Clip(caption, 30) + "”及其图片（" + u + "）"})
 		case accountCaption(near):
-			out = append(out, newmediaSign{ref: u, what: "账号“" + clip(near, 30) + "”及其图片（" + u + "）"})
+			out = append(out, newmediaSign{ref: u, what: "账号“" + page.Clip(near, 30) + "”及其图片（" + u + "）"})
 		}
 	})
 	return out
@@ -240,7 +241,7 @@ up:
 			break
 		}
 		block = par
-		if normText(collapse(block.Text())) != "" {
+		if normText(page.Collapse(block.Text())) != "" {
 			return "" // the image's own block carries the caption
 		}
 		switch goquery.NodeName(block) {
@@ -252,7 +253,7 @@ up:
 		if sib.Length() == 0 {
 			continue
 		}
-		if t := normText(collapse(sib.Text())); t != "" {
+		if t := normText(page.Collapse(sib.Text())); t != "" {
 			if accountCaption(t) {
 				return t
 			}

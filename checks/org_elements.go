@@ -9,6 +9,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -83,7 +84,7 @@ var (
 
 func orgFunctionsValue(after string) bool {
 	v := firstRunes(after, 200)
-	return utf8.RuneCountInString(compact(v)) >= 15 && orgDuty.MatchString(v)
+	return utf8.RuneCountInString(page.Compact(v)) >= 15 && orgDuty.MatchString(v)
 }
 
 func orgStructureValue(after string) bool {
@@ -165,7 +166,7 @@ func orgLeaderLine(line string) bool {
 }
 
 // orgNumbering matches what may open a line before a label: 一、 （一） 1. •
-var orgNumbering = regexp.MustCompile(`^[\s` + metaBullets + `]*([（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]?)?[\s、.．]*`)
+var orgNumbering = regexp.MustCompile(`^[\s` + page.MetaBullets + `]*([（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]?)?[\s、.．]*`)
 
 // findOrgElement reports whether the lines show the element, with the line
 // where it was seen.
@@ -229,7 +230,7 @@ func orgLabelAt(line string, j, n int) bool {
 	if orgNumbering.ReplaceAllString(before, "") == "" {
 		return true
 	}
-	if r, _ := utf8.DecodeLastRuneInString(before); strings.ContainsRune(" :：;；,，。、|｜（(【[“\""+metaBullets, r) {
+	if r, _ := utf8.DecodeLastRuneInString(before); strings.ContainsRune(" :：;；,，。、|｜（(【[“\""+page.MetaBullets, r) {
 		return true
 	}
 	if strings.HasPrefix(rest, "：") || strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "是：") || strings.HasPrefix(rest, "为：") {
@@ -257,7 +258,7 @@ func orgAfter(lines []string, i, at int, stopAtHeading bool) string {
 // isOrgHeading reports whether a line is just another element's label
 // (领导信息, 内设机构：): a menu or the next section, not a value.
 func isOrgHeading(line string) bool {
-	t := strings.Trim(compact(orgNumbering.ReplaceAllString(line, "")), ":：")
+	t := strings.Trim(page.Compact(orgNumbering.ReplaceAllString(line, "")), ":：")
 	if utf8.RuneCountInString(t) > 8 {
 		return false
 	}
@@ -277,8 +278,8 @@ func orgLines(p *site.Page) []string {
 	if err != nil {
 		return nil
 	}
-	stripChrome(doc)
-	out := compactLines(segmentsOf(doc))
+	page.StripChrome(doc)
+	out := compactLines(page.Segments(doc.Nodes...))
 	if len(out) == 0 {
 		// The content sits in a block classed like chrome (div.top): read
 		// the page as a whole rather than find nothing.
@@ -292,7 +293,7 @@ func orgLines(p *site.Page) []string {
 func compactLines(segs []string) []string {
 	var out []string
 	for _, seg := range segs {
-		if seg = compact(seg); seg != "" {
+		if seg = page.Compact(seg); seg != "" {
 			out = append(out, seg)
 		}
 	}

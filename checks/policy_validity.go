@@ -9,6 +9,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"gkaudit/cndate"
+	"gkaudit/page"
+	"gkaudit/platform"
 	"gkaudit/site"
 )
 
@@ -70,7 +72,7 @@ func PolicyValidity(s *site.Snapshot, env Env) []Finding {
 		m := docMeta(d.Page)
 		u := pageURL(d.Page)
 		f := Finding{Subject: d.URL, URL: u, Looked: []string{d.Column.URL, u}, Evidence: evidence(d.Page, metaExcerpt(d.Page, m))}
-		name := "“" + clip(d.Title, 60) + "”"
+		name := "“" + page.Clip(d.Title, 60) + "”"
 		if how, ok := validityLabel(m); ok {
 			f.Status, f.Detail = Pass, "文件"+name+"标注了有效性："+how
 		} else if t, ok := tags[d.URL]; ok {
@@ -80,7 +82,7 @@ func PolicyValidity(s *site.Snapshot, env Env) []Finding {
 			if m.Present("validity") {
 				f.Detail = "文件" + name + "的" + m.Labels["validity"] + "为空（未标注有效性）"
 				if v := m.Fields["validity"]; v != "" {
-					f.Detail = "文件" + name + "的" + m.Labels["validity"] + "为“" + clip(v, 10) + "”（未标注有效性）"
+					f.Detail = "文件" + name + "的" + m.Labels["validity"] + "为“" + page.Clip(v, 10) + "”（未标注有效性）"
 				}
 			} else {
 				f.Detail = "文件" + name + "未标注有效性（有效、失效、废止等）"
@@ -136,11 +138,11 @@ func listValidity(p *site.Page, words []string) map[string]string {
 	if err != nil {
 		return out
 	}
-	stripChrome(doc)
+	page.StripChrome(doc)
 	base, _ := url.Parse(pageURL(p))
 	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
 		href, _ := a.Attr("href")
-		u := resolve(base, href)
+		u := page.Resolve(base, href)
 		if u == "" {
 			return
 		}
@@ -148,16 +150,16 @@ func listValidity(p *site.Page, words []string) map[string]string {
 		if entry.Length() == 0 {
 			return
 		}
-		text := collapse(entry.Text())
+		text := page.Collapse(entry.Text())
 		if utf8.RuneCountInString(text) > 300 {
 			return
 		}
-		title := collapse(a.Text())
+		title := page.Collapse(a.Text())
 		if title != "" {
 			text = strings.Replace(text, title, " ", 1)
 		}
 		for _, w := range words {
-			if w != "" && strings.Contains(compact(text), w) {
+			if w != "" && strings.Contains(page.Compact(text), w) {
 				out[u] = w
 				return
 			}
@@ -175,12 +177,13 @@ func withDatastore(p *site.Page) *site.Page {
 	var b bytes.Buffer
 	b.Write(p.HTML())
 	b.WriteString("<ul>")
-	for _, m := range datastoreRecord.FindAllSubmatch(p.HTML(), -1) {
-		b.Write(m[1])
+	recs, _ := platform.Records(p.HTML())
+	for _, r := range recs {
+		b.WriteString(r)
 	}
 	b.WriteString("</ul>")
 	q := *p
-	q.Body = b.Bytes()
+	q.Body, q.View = b.Bytes(), nil
 	return &q
 }
 

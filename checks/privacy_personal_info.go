@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -43,10 +44,6 @@ var provinceCodes = map[string]bool{
 	"71": true, "81": true, "82": true, "83": true,
 }
 
-// minListMobiles is how many distinct mobile numbers make a list of people's
-// numbers: one or two are usually the contacts of a notice.
-const minListMobiles = 2
-
 // PrivacyPersonalInfo (privacy.personal_info) finds personal data published
 // without 去标识化 in the unit's pages and in the attachments the crawler
 // read (xlsx, xls, csv, pdf, docx): a 居民身份证号码 of 18 characters whose
@@ -70,12 +67,13 @@ func PrivacyPersonalInfo(s *site.Snapshot, env Env) []Finding {
 		contactList: env.Terms(privacyContactListKey, privacyPersonalInfoTerms[privacyContactListKey]),
 		contact:     env.Terms(privacyContactKey, privacyPersonalInfoTerms[privacyContactKey]),
 		code:        env.Terms(privacyCodeKey, privacyPersonalInfoTerms[privacyCodeKey]),
+		minMobiles:  env.params().PrivacyMinListMobiles,
 	}
 	var out []Finding
 	pages := textPages(s)
 	withText := 0
 	for _, p := range pages {
-		text := env.pageTextOf(p)
+		text := pageText(p)
 		if strings.IndexFunc(text, isHan) >= 0 {
 			withText++ // a Chinese page with words to read, not an empty or binary one
 		}
@@ -99,7 +97,7 @@ func PrivacyPersonalInfo(s *site.Snapshot, env Env) []Finding {
 		isList := a.Type == "csv" || a.Type == "xlsx" || a.Type == "xls" || containsAny(a.Text, pr.list)
 		if h := pr.read(a.Text, isList); h.found() {
 			out = append(out, Finding{Subject: a.URL, Status: Fail, URL: a.URL, Looked: a.Referrers, Detail: h.detail("附件"),
-				Evidence: Evidence{URL: a.URL, FetchedAt: a.FetchedAt, HTTPStatus: a.Status, SHA256: a.SHA256, Excerpt: clip(h.excerpt(a.Text), 200)}})
+				Evidence: Evidence{URL: a.URL, FetchedAt: a.FetchedAt, HTTPStatus: a.Status, SHA256: a.SHA256, Excerpt: page.Clip(h.excerpt(a.Text), 200)}})
 		}
 	}
 	if len(out) > 0 {
@@ -121,6 +119,10 @@ type privacyReader struct {
 	asOf                time.Time
 	list, contact, code []string
 	contactList         []string // titles of lists of officials to call
+	// minMobiles is how many distinct mobiles make a list of people's
+	// numbers (thresholds privacy_min_list_mobiles): one or two are usually
+	// the contacts of a notice.
+	minMobiles int
 }
 
 // privacyHits are the numbers found in one text: their masked forms, in
@@ -128,9 +130,10 @@ type privacyReader struct {
 type privacyHits struct {
 	ids, mobiles      []string
 	firstID, firstTel int
+	minMobiles        int // privacyReader.minMobiles
 }
 
-func (h privacyHits) found() bool { return len(h.ids) > 0 || len(h.mobiles) >= minListMobiles }
+func (h privacyHits) found() bool { return len(h.ids) > 0 || len(h.mobiles) >= h.minMobiles }
 
 // detail says what was found, masked, and what to do.
 func (h privacyHits) detail(where string) string {
@@ -138,7 +141,7 @@ func (h privacyHits) detail(where string) string {
 	if len(h.ids) > 0 {
 		parts = append(parts, fmt.Sprintf("居民身份证号码 %d 个（如 %s）", len(h.ids), h.ids[0]))
 	}
-	if len(h.mobiles) >= minListMobiles {
+	if len(h.mobiles) >= h.minMobiles {
 		parts = append(parts, fmt.Sprintf("名单中的手机号码 %d 个（如 %s）", len(h.mobiles), h.mobiles[0]))
 	}
 	return where + "公开了未去标识化的个人信息：" + strings.Join(parts, "、") +
@@ -167,7 +170,7 @@ func (h privacyHits) excerpt(text string) string {
 // read finds the valid ID numbers in text and, when the text is a list of
 // people, its mobile numbers.
 func (pr privacyReader) read(text string, isList bool) privacyHits {
-	var h privacyHits
+	h := privacyHits{minMobiles: pr.minMobiles}
 	r := []rune(text)
 	seen := map[string]bool{}
 	for i := 0; i < len(r); {

@@ -115,7 +115,7 @@ func FuzzPrivacyRead(f *testing.F) {
 	f.Add("名单 330206198503121237 13857412345 15967854321")
 	f.Add("X1234567890123456789x")
 	f.Fuzz(func(t *testing.T, s string) {
-		pr := privacyReader{list: []string{"名单"}, contact: []string{"联系人"}, code: []string{"编号"}}
+		pr := privacyReader{list: []string{"名单"}, contact: []string{"联系人"}, code: []string{"编号"}, minMobiles: paramsFor(nil).PrivacyMinListMobiles}
 		h := pr.read(s, true)
 		for _, m := range append(h.ids, h.mobiles...) {
 			if wholeNumber.MatchString(m) {

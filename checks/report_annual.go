@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"gkaudit/cndate"
 	"gkaudit/site"
 )
 
@@ -15,10 +14,6 @@ const ReportAnnualRule = "《政府信息公开条例》（2019）第四十九�
 // reportAnnualTerms are the words that make a title an annual report (see
 // reportTitleTerms).
 var reportAnnualTerms = reportTitleTerms
-
-// defaultReportDeadline is 条例第四十九条's 1月31日, used when no config says
-// otherwise.
-const defaultReportDeadline = "01-31"
 
 // ReportAnnual (report.annual) checks that the unit published its
 // 政府信息公开工作年度报告 for the year before the as-of date, by the deadline of
@@ -137,15 +132,7 @@ func openReports(s *site.Snapshot, reps []annualReport) (open []annualReport, br
 // (the last day on time) and a note for the detail when the year before
 // AsOf's is not due yet.
 func reportYearDue(env Env) (year int, due time.Time, note string) {
-	dueOf := func(y int) time.Time {
-		if env.Config != nil {
-			if d, ok := env.Config.Thresholds.ReportDue(y, cndate.Shanghai); ok {
-				return d
-			}
-		}
-		md, _ := time.Parse("01-02", defaultReportDeadline)
-		return time.Date(y+1, md.Month(), md.Day(), 0, 0, 0, 0, cndate.Shanghai)
-	}
+	dueOf := env.params().ReportDue
 	asOf := shanghaiDay(env.AsOf)
 	year = env.AsOf.Year() - 1
 	if d := dueOf(year); !asOf.After(d) {

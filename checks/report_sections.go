@@ -9,6 +9,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -122,7 +123,7 @@ func readableReport(s *site.Snapshot, rep annualReport) (*site.Page, string) {
 	case !p.OK():
 		return nil, fmt.Sprintf("报告页面无法打开（HTTP %d %s）", p.Status, p.ErrCause())
 	}
-	text := compact(pageText(p))
+	text := page.Compact(pageText(p))
 	if utf8.RuneCountInString(text) < minReportText {
 		for _, l := range p.Links {
 			if isDocumentFile(l.URL) {
@@ -142,7 +143,7 @@ var embeddedDoc = regexp.MustCompile(`(?i)<(iframe|embed|object)[^>]+(src|data)\
 // judgeReport checks one readable report page.
 func judgeReport(p *site.Page, rep annualReport, year int, env Env, looked []string) Finding {
 	text := reportBody(p, env)
-	flat := compact(text)
+	flat := page.Compact(text)
 	elements := reportSections2019
 	format := "条例（2019）第五十条"
 	if year <= 2018 {
@@ -194,7 +195,7 @@ func reportBody(p *site.Page, env Env) string {
 	}
 	// Menus and links are not the report: a left menu's 依申请公开 or 其他事项
 	// link proves nothing.
-	stripChrome(doc)
+	page.StripChrome(doc)
 	doc.Find("a").Remove()
 	body, err := doc.Html()
 	if err != nil {
@@ -202,11 +203,11 @@ func reportBody(p *site.Page, env Env) string {
 	}
 	var b strings.Builder
 	for _, seg := range segments([]byte(body)) {
-		if reportMetaSeg.MatchString(compact(seg)) {
+		if reportMetaSeg.MatchString(page.Compact(seg)) {
 			continue // 公开方式：主动公开 in the metadata block
 		}
 		for _, sent := range sentenceEnd.Split(seg, -1) {
-			if isPartsListing(compact(sent), listing, env) {
+			if isPartsListing(page.Compact(sent), listing, env) {
 				continue
 			}
 			b.WriteString(sent)

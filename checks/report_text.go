@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"gkaudit/cndate"
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -53,8 +54,8 @@ func articleURLDate(u string) (time.Time, bool) {
 // metadata block's 发布日期 (else 成文日期), a labelled date in its text, or the
 // date in its URL. from says which ("页面" or "网址"); ok is false when none.
 func articleDate(p *site.Page, u string) (d time.Time, from string, ok bool) {
-	if p.OK() && len(p.Body) > 0 {
-		m := ExtractMetadata(p.HTML())
+	if p.OK() && hasBody(p) {
+		m := viewOf(p).Meta
 		for _, f := range []string{"published", "written"} {
 			if d, ok := cndate.First(m.Fields[f]); ok {
 				return d, "页面", true
@@ -144,7 +145,7 @@ func yearDigit(r rune) int {
 // isReportTitle reports whether title names an annual report; inColumn
 // relaxes the test for titles listed in a 年报 column.
 func isReportTitle(env Env, title string, inColumn bool) bool {
-	t := compact(title)
+	t := page.Compact(title)
 	if t == "" || containsAny(t, env.Terms("report.annual.exclude", reportTitleTerms["report.annual.exclude"])) {
 		return false
 	}
@@ -215,7 +216,7 @@ func findReports(s *site.Snapshot, env Env) reportSearch {
 		if seenCol[c.URL] {
 			continue
 		}
-		if y, ok := reportYear(c.Name); ok && !yearColumnText.MatchString(compact(c.Name)) && isReportTitle(env, c.Name, true) {
+		if y, ok := reportYear(c.Name); ok && !yearColumnText.MatchString(page.Compact(c.Name)) && isReportTitle(env, c.Name, true) {
 			add(annualReport{Title: c.Name, URL: c.URL, Year: y})
 			continue
 		}
@@ -261,7 +262,7 @@ func findReports(s *site.Snapshot, env Env) reportSearch {
 		// Per-year sub-columns: 2019 / 2018年度 links on the column page.
 		for _, cp := range pages {
 			for _, l := range cp.Links {
-				m := yearColumnText.FindStringSubmatch(compact(l.Text))
+				m := yearColumnText.FindStringSubmatch(page.Compact(l.Text))
 				if m == nil || seenCol[l.URL] {
 					continue
 				}
@@ -308,7 +309,7 @@ func findReports(s *site.Snapshot, env Env) reportSearch {
 // isReportText reports whether a page's text reads as a report: long, and
 // about 政府信息公开.
 func isReportText(text string) bool {
-	t := compact(text)
+	t := page.Compact(text)
 	return utf8.RuneCountInString(t) >= minReportText && strings.Count(t, "信息公开") >= 2
 }
 
@@ -355,7 +356,7 @@ func (r reportSearch) years() []int {
 // titleClip clips a title for a finding's detail.
 func titleClip(t string) string {
 	if utf8.RuneCountInString(t) > 40 {
-		return clip(t, 40)
+		return page.Clip(t, 40)
 	}
 	return t
 }

@@ -107,6 +107,9 @@ func TestRegistry_DatedChecksReadTheDate(t *testing.T) {
 		return walk(name)
 	}
 	for _, c := range All() {
+		if c.Run == nil {
+			continue // a district check: audit reads the year for its counts (sameYear)
+		}
 		fn := runtime.FuncForPC(reflect.ValueOf(c.Run).Pointer()).Name()
 		name := fn[strings.LastIndex(fn, ".")+1:]
 		if _, ok := calls[name]; !ok {

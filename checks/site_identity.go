@@ -9,6 +9,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -156,7 +157,7 @@ func SiteIdentity(s *site.Snapshot, env Env) []Finding {
 	}
 	if injected = sortedUnique(injected); len(injected) > 0 {
 		return []Finding{{Subject: "identity", Status: NA, URL: pageURL(entry), Looked: looked, Evidence: ev,
-			Detail: "页面底部由脚本或内嵌框架生成（" + clip(strings.Join(injected, "、"), 120) + "），抓取到的页面中未见：" +
+			Detail: "页面底部由脚本或内嵌框架生成（" + page.Clip(strings.Join(injected, "、"), 120) + "），抓取到的页面中未见：" +
 				strings.Join(missing, "、") + "；请人工在浏览器中核对页面底部"}}
 	}
 	if blankEntry && len(found) == 0 {
@@ -168,7 +169,7 @@ func SiteIdentity(s *site.Snapshot, env Env) []Finding {
 	if len(missing) >= len(identityItems)-2 && len(scripts) > 0 {
 		return []Finding{{Subject: "identity", Status: NA, URL: pageURL(entry), Looked: looked, Evidence: ev,
 			Detail: "抓取到的页面中几乎没有网站标识信息（未见：" + strings.Join(missing, "、") + "），页面底部可能由脚本（" +
-				clip(strings.Join(sortedUnique(scripts), "、"), 120) + "）生成；请人工在浏览器中核对页面底部"}}
+				page.Clip(strings.Join(sortedUnique(scripts), "、"), 120) + "）生成；请人工在浏览器中核对页面底部"}}
 	}
 	return []Finding{{Subject: "identity", Status: Fail, URL: pageURL(entry), Looked: looked, Evidence: ev,
 		Detail: "网站页面底部缺少：" + strings.Join(missing, "、") + "。请按《政府网站发展指引》在页面底部功能区列明党政机关网站标识、主办单位名称、网站标识码、ICP备案编号、公安机关备案号和联系方式"}}
@@ -206,7 +207,7 @@ func readIdentity(p *site.Page, terms map[string][]string) identityView {
 		switch goquery.NodeName(el) {
 		case "iframe", "frame":
 			if src, ok := el.Attr("src"); ok {
-				if u := resolve(base, src); u != "" {
+				if u := page.Resolve(base, src); u != "" {
 					v.frames = append(v.frames, u)
 				}
 			}
@@ -218,7 +219,7 @@ func readIdentity(p *site.Page, terms map[string][]string) identityView {
 			}
 			if src != "" && footerScript(src, terms[identityScriptKey]) {
 				v.injected = append(v.injected, "脚本 "+src)
-			} else if u := resolve(base, src); src != "" && sameHost(u, pageURL(p)) && !footerScript(src, terms[identityLibKey]) {
+			} else if u := page.Resolve(base, src); src != "" && sameHost(u, pageURL(p)) && !footerScript(src, terms[identityLibKey]) {
 				v.scripts = append(v.scripts, src)
 			} else if src == "" && writesFooter(body, terms[identityScriptKey]) {
 				v.injected = append(v.injected, "页内脚本")
@@ -233,9 +234,9 @@ func readIdentity(p *site.Page, terms map[string][]string) identityView {
 	}
 	doc.Find("script, style, noscript, template").Remove()
 	doc.Find("br, p, div, li, tr, td, span, a").Each(func(_ int, s *goquery.Selection) { s.AppendHtml(" ") })
-	text := collapse(doc.Find("body").Text())
+	text := page.Collapse(doc.Find("body").Text())
 	if text == "" {
-		text = collapse(doc.Text())
+		text = page.Collapse(doc.Text())
 	}
 	v.blank = strings.TrimSpace(text) == ""
 	if labelledNumber(text, terms[identityCodeKey], identityNumber) {
@@ -247,7 +248,7 @@ func readIdentity(p *site.Page, terms map[string][]string) identityView {
 	if labelledNumber(text, police, identityNumber) {
 		v.found[identityPoliceKey] = true
 	}
-	if containsAny(compact(text), terms[identityHostKey]) {
+	if containsAny(page.Compact(text), terms[identityHostKey]) {
 		v.found[identityHostKey] = true
 	}
 	if containsAny(text, terms[identityContactKey]) || labelledNumber(text, terms[identityPhoneKey], identityPhone) ||
@@ -259,7 +260,7 @@ func readIdentity(p *site.Page, terms map[string][]string) identityView {
 		id, _ := el.Attr("id")
 		class, _ := el.Attr("class")
 		if goquery.NodeName(el) == "footer" || footerClass.MatchString(id+" "+class) {
-			if t := collapse(el.Text()); t != "" {
+			if t := page.Collapse(el.Text()); t != "" {
 				v.footer = t
 			}
 		}

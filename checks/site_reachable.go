@@ -16,7 +16,8 @@ const SiteReachableRule = "国办秘函〔2019〕19号《政府网站与政务�
 // and failures of 5% or more of the probes are a 单项否决.
 //
 //   - With a week of probes (env.Availability, from gkaudit serve; at least
-//     AvailabilityMinProbes), it fails when 5% or more of them failed, whatever
+//     thresholds.availability_min_probes), it fails when 5% or more
+//     (thresholds.availability_veto_percent) of them failed, whatever
 //     this run's fetch: Kind "availability", the ratio in the detail.
 //   - Otherwise it judges the run's fetch of the entry page (the configured
 //     disclosure column) after the crawler's retries: a 2xx passes, anything
@@ -25,17 +26,17 @@ const SiteReachableRule = "国办秘函〔2019〕19号《政府网站与政务�
 //     columns and redirect, and the reader still arrives.
 //   - A crawl cancelled before the entry page is na.
 func SiteReachable(s *site.Snapshot, env Env) []Finding {
-	av := env.Availability
+	av, params := env.Availability, env.params()
 	f := entryReachable(s)
 	switch {
-	case av.Veto():
+	case params.AvailabilityVeto(av):
 		f.Status = Fail
 		f.Kind = AvailabilityKind
-		f.Detail = fmt.Sprintf("%s，达到国办秘函〔2019〕19号单项否决标准（%d%%）；本次运行：%s", av.describe(), AvailabilityVetoPercent, f.Detail)
+		f.Detail = fmt.Sprintf("%s，达到国办秘函〔2019〕19号单项否决标准（%d%%）；本次运行：%s", av.describe(), params.AvailabilityVetoPercent, f.Detail)
 	case av.Total > 0:
 		f.Detail += "；" + av.describe()
-		if av.Total < AvailabilityMinProbes {
-			f.Detail += fmt.Sprintf("，不足 %d 次，未按比例判定", AvailabilityMinProbes)
+		if av.Total < params.AvailabilityMinProbes {
+			f.Detail += fmt.Sprintf("，不足 %d 次，未按比例判定", params.AvailabilityMinProbes)
 		}
 	}
 	return []Finding{f}

@@ -1,74 +1,33 @@
 package checks
 
 import (
-	"bytes"
-	"regexp"
 	"strings"
-	"unicode"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"gkaudit/site"
 )
 
-// chromeClass matches class and id tokens of page chrome (navigation, header,
-// footer) that every page of a site repeats. Text there says nothing about the
-// page itself: a footer's 地址/电话 must not satisfy a rule about 机构信息.
-var chromeClass = regexp.MustCompile(`(?i)(^|[\s_-])(nav|navbar|menu|foot|footer|top|topbar|bottom|copyright|banner|crumb|breadcrumb|position|location|weizhi|dqwz|share|search|skip)([\s_-]|\d|$)`)
+// This file holds the texts of a page as the checks read them (its main
+// text, its chrome's, its article's) and the text helpers they share.
 
-// mainText returns the text of a page without scripts, styles and site chrome,
-// with runs of whitespace collapsed to one space.
+// mainText returns the page's main text (page.View.Main): without scripts,
+// styles and site chrome, white space collapsed; "" when all its text is
+// chrome.
 func mainText(p *site.Page) string {
-	if p == nil || len(p.Body) == 0 {
+	v := viewOf(p)
+	if v == nil || v.NoMain {
 		return ""
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return ""
-	}
-	stripChrome(doc)
-	// Block elements end a line, so "地址：" in one cell does not run into the
-	// next cell's label.
-	doc.Find("br, p, div, li, tr, td, th, dt, dd, h1, h2, h3, h4, h5, h6, table").Each(func(_ int, s *goquery.Selection) {
-		s.AppendHtml(" ")
-	})
-	return collapse(doc.Find("body").Text())
+	return v.Main
 }
 
-// pageText returns mainText, or the whole page's text when stripping the
-// chrome left nothing (a site whose content sits in a div called "top").
+// pageText returns the page's main text, or its title and chrome text when
+// it has no other (a site whose content sits in a div called "top"):
+// page.View.Main.
 func pageText(p *site.Page) string {
-	if t := mainText(p); t != "" {
-		return t
+	if v := viewOf(p); v != nil {
+		return v.Main
 	}
-	if p == nil || len(p.Body) == 0 {
-		return ""
-	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return ""
-	}
-	doc.Find("script, style, noscript").Remove()
-	return collapse(doc.Text())
-}
-
-// collapse folds every run of white space (including the full-width space
-// U+3000 and &nbsp;) into one ASCII space.
-func collapse(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) || r == '\u3000' || r == '\u00a0' {
-			space = true
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
+	return ""
 }
 
 // containsAny reports whether s contains one of words (empty words never
@@ -80,17 +39,6 @@ func containsAny(s string, words []string) bool {
 		}
 	}
 	return false
-}
-
-// compact removes all white space, so that labels written with inner spaces
-// (文　　号, 办 公 地 址) match their plain form.
-func compact(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || r == '\u3000' || r == '\u00a0' {
-			return -1
-		}
-		return r
-	}, s)
 }
 
 // excerptAround returns up to n runes of text around the first occurrence of
@@ -112,4 +60,73 @@ func excerptAround(text, word string, n int) string {
 		end = len(r)
 	}
 	return string(r[start:end])
+}
+
+// bodyText returns the text of a page without scripts, chrome (nav, header,
+// footer) and link lists (side menus, column trees, related-links boxes):
+// the article or guide itself (page.View.ArticleText). It falls back to
+// pageText when nothing is left.
+func bodyText(p *site.Page) string {
+	if !hasBody(p) {
+		return ""
+	}
+	return viewOf(p).ArticleText()
+}
+
+// normText normalises a link text or title for matching: no white space, no
+// brackets or quotes.
+func normText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(" \t\r\n\u3000\u00a0【】[]()（）《》〈〉〔〕「」『』<>\"“”'‘’·•●■□◆◇▪►▶»›>|", r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// firstWord returns the first of words that s contains, or "".
+func firstWord(s string, words []string) string {
+	for _, w := range words {
+		if w != "" && strings.Contains(s, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// chromeText returns the text of a page's chrome: navigation, banner,
+// footer (what mainText leaves out; page.View.Chrome).
+func chromeText(p *site.Page) string {
+	if v := viewOf(p); v != nil {
+		return v.Chrome
+	}
+	return ""
+}
+
+// textPages returns the pages whose text the content checks read: fetched
+// HTML pages with a body, each once (a page fetched under two URLs counts
+// once, by its digest).
+func textPages(s *site.Snapshot) []*site.Page {
+	var out []*site.Page
+	seen := map[string]bool{}
+	for _, p := range s.Pages {
+		if !p.OK() || !hasBody(p) || !isHTMLContent(p.ContentType) {
+			continue
+		}
+		if p.SHA256 != "" {
+			if seen[p.SHA256] {
+				continue
+			}
+			seen[p.SHA256] = true
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// isHTMLContent reports whether a page's Content-Type is HTML (or unknown,
+// as fixtures and some servers leave it).
+func isHTMLContent(ct string) bool {
+	ct = strings.ToLower(ct)
+	return ct == "" || strings.Contains(ct, "html")
 }

@@ -14,19 +14,6 @@ const VolumeLowRule = "北仑区政务公开工作考核指标减分标准：主
 // VolumeLowID is the check ID of volume.low.
 const VolumeLowID = "volume.low"
 
-// defaultVolumeLowRatio is "明显低于" when the config gives no ratio: under
-// half the average.
-const defaultVolumeLowRatio = 0.5
-
-// minVolumePeers is how many reachable units of a kind an average needs.
-const minVolumePeers = 3
-
-// volumeLowPerUnit is volume.low's entry in the registry. The check compares
-// units with each other, so it cannot judge one snapshot: the audit runner
-// counts each unit's items with DisclosedItems and, once every unit is done,
-// calls VolumeLow. Run on one snapshot it reports nothing.
-func volumeLowPerUnit(*site.Snapshot, Env) []Finding { return nil }
-
 // UnitCount is one unit's count of items disclosed in the assessment year.
 type UnitCount struct {
 	Unit      config.Unit
@@ -94,13 +81,12 @@ func DisclosedItems(s *site.Snapshot, env Env) (items int, unread string) {
 // pass: at or above it. na: the unit could not be reached; fewer than three
 // reachable units of its kind to average over; or every unit of the kind
 // counted zero (no dated items found: nothing to compare).
-func VolumeLow(counts []UnitCount, cfg *config.Config) []Finding {
-	ratio := defaultVolumeLowRatio
+func VolumeLow(counts []UnitCount, env Env) []Finding {
+	cfg := env.Config
+	params := env.params()
+	ratio, minPeers := params.VolumeLowRatio, params.VolumeLowMinPeers
 	year := 0
 	if cfg != nil {
-		if cfg.Thresholds.VolumeLowRatio > 0 {
-			ratio = cfg.Thresholds.VolumeLowRatio
-		}
 		year = cfg.Year
 	}
 	yearText := "考核年度"
@@ -134,9 +120,9 @@ func VolumeLow(counts []UnitCount, cfg *config.Config) []Finding {
 		switch {
 		case !c.Reachable:
 			f.Status, f.Detail = NA, "入口页无法访问，无法统计主动公开信息数量；请核实配置中的入口网址能否在浏览器中打开（见 site.reachable 的结果），恢复后重新检查"
-		case n < minVolumePeers:
+		case n < minPeers:
 			f.Status = NA
-			f.Detail = fmt.Sprintf("%s主动公开信息 %d 条；可访问的同类单位（%s）仅 %d 个，不足 %d 个，无法计算平均水平", yearText, c.Items, kind, n, minVolumePeers)
+			f.Detail = fmt.Sprintf("%s主动公开信息 %d 条；可访问的同类单位（%s）仅 %d 个，不足 %d 个，无法计算平均水平", yearText, c.Items, kind, n, minPeers)
 		case p.sum == 0:
 			f.Status = NA
 			f.Detail = fmt.Sprintf("%d 个同类单位（%s）%s主动公开信息均统计为 0 条（未识别到带日期的条目），无法比较", p.n, kind, yearText)

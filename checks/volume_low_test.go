@@ -74,7 +74,7 @@ func TestVolumeLow(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := &config.Config{Year: 2019, Thresholds: config.Thresholds{VolumeLowRatio: tt.ratio}}
-			fs := VolumeLow(tt.counts, cfg)
+			fs := VolumeLow(tt.counts, Env{Config: cfg})
 			if len(fs) != len(tt.counts) {
 				t.Fatalf("VolumeLow = %d findings, want one per unit: %+v", len(fs), fs)
 			}
@@ -91,7 +91,7 @@ func TestVolumeLow(t *testing.T) {
 			}
 		})
 	}
-	if fs := VolumeLow(nil, nil); len(fs) != 0 {
+	if fs := VolumeLow(nil, Env{}); len(fs) != 0 {
 		t.Errorf("VolumeLow(nil) = %+v, want nothing", fs)
 	}
 }

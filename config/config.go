@@ -17,6 +17,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -47,6 +48,11 @@ func DefaultSHA256() string {
 	sum := sha256.Sum256(defaultYAML)
 	return hex.EncodeToString(sum[:])
 }
+
+// embedded is the embedded default parsed once, for the fallbacks of a
+// config built in code; it must not be changed (Default gives a copy that
+// may be).
+var embedded = sync.OnceValues(parseDefault)
 
 // parseDefault decodes the embedded default without validating it.
 func parseDefault() (*Config, error) {

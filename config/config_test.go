@@ -80,6 +80,17 @@ func TestLoadBadConfigs(t *testing.T) {
 			`testdata/invalid-notice.yml:4: notice.contact: 只能写一行：请删去换行` + "\n" +
 			`testdata/invalid-notice.yml:5: notice.cc[1]: 不能为空：请填写抄送单位，或删去这一项` + "\n" +
 			`testdata/invalid-notice.yml:5: notice.cc[2]: "区政府办公室" 列了两次：请删去重复的一项`,
+		"testdata/invalid-veto.yml": `testdata/invalid-veto.yml:3: thresholds.veto[0].check: 没有检查项 ID "column.emtpy"：请改正拼写（gkaudit checks 列出全部检查项）` + "\n" +
+			`testdata/invalid-veto.yml:5: thresholds.veto[1].name: 不能为空：请填写该单项否决指标的名称` + "\n" +
+			`testdata/invalid-veto.yml:6: thresholds.veto[1].check: "keyarea.*" 是前缀：单项否决指标只计一个检查项，请写完整的检查项 ID（gkaudit checks 列出全部检查项）` + "\n" +
+			`testdata/invalid-veto.yml:7: thresholds.veto[1].kinds[1]: 不能为空：请填写类别（如 news），或删去这一项` + "\n" +
+			`testdata/invalid-veto.yml:8: thresholds.veto[1].min: 必须至少为 1：请填写达到单项否决的个数，例如 5`,
+		"testdata/invalid-thresholds-params.yml": `testdata/invalid-thresholds-params.yml:2: thresholds.volume_low_min_peers: 必须大于 0：请填写一个正整数，例如 3` + "\n" +
+			`testdata/invalid-thresholds-params.yml:4: thresholds.availability_min_probes: 必须大于 0：请填写一个正整数，例如 20` + "\n" +
+			`testdata/invalid-thresholds-params.yml:5: thresholds.soft_not_found_max_runes: 必须大于 0：请填写一个正整数，例如 150` + "\n" +
+			`testdata/invalid-thresholds-params.yml:6: thresholds.privacy_min_list_mobiles: 必须大于 0：请填写一个正整数，例如 2` + "\n" +
+			`testdata/invalid-thresholds-params.yml:7: thresholds.empty_column_content_runes: 必须大于 0：请填写一个正整数，例如 20` + "\n" +
+			`testdata/invalid-thresholds-params.yml:3: thresholds.availability_veto_percent: 120 不在 1..100 之内：请填写单项否决的失败百分比，例如 5`,
 		"testdata/invalid-notice-seq.yml": `testdata/invalid-notice-seq.yml:2: notice.number_format: "仑政公办〔{year}〕号" 缺少 {seq}（通知在当年的序号）：请加上，例如 "仑政公办〔{year}〕{seq}号"`,
 	}
 	files, err := filepath.Glob("testdata/invalid-*.yml")
@@ -409,20 +420,6 @@ func TestCheckIDs(t *testing.T) {
 	}
 }
 
-// Ensure that the report deadline is read as MM-DD of the following year.
-func TestThresholds_ReportDue(t *testing.T) {
-	th := mustDefault(t).Thresholds
-	loc := time.FixedZone("CST", 8*3600)
-	got, ok := th.ReportDue(2019, loc)
-	if want := time.Date(2020, 1, 31, 0, 0, 0, 0, loc); !ok || !got.Equal(want) {
-		t.Errorf("ReportDue(2019) = %v, %v, want %v", got, ok, want)
-	}
-	th.AnnualReportDeadline = "bad"
-	if _, ok := th.ReportDue(2019, loc); ok {
-		t.Error("ReportDue with a bad deadline: ok = true")
-	}
-}
-
 func FuzzParse(f *testing.F) {
 	seedConfigs(f)
 	f.Add([]byte("units: &a [*a]"))
@@ -613,5 +610,38 @@ func seedConfigs(f *testing.F) {
 			f.Fatal(err)
 		}
 		f.Add(data)
+	}
+}
+
+// Ensure that Line names the line of a mapping key (a term key, a by_check
+// entry), of a list element and of a value inside one, in the file that set
+// it, and 0 for what no file set.
+func TestLine(t *testing.T) {
+	data := []byte("terms:\n  org.info.address:\n    - 地址\n    - 办公地址\nrectification:\n  by_check:\n    site.reachable: 5\nrubric:\n  year: 2019\n")
+	c, err := config.Parse("mine.yml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		keys []any
+		file string
+		line int
+	}{
+		{[]any{"terms", "org.info.address"}, "mine.yml", 2},
+		{[]any{"terms", "org.info.address", 1}, "mine.yml", 4},
+		{[]any{"rectification", "by_check", "site.reachable"}, "mine.yml", 7},
+		{[]any{"rubric", "year"}, "mine.yml", 9},
+		{[]any{"rubric", "items", 0, "checks", 0}, "default.yaml", -1}, // set by the default only: a line there
+		{[]any{"terms", "nowhere"}, "mine.yml", 0},
+	}
+	for _, tt := range tests {
+		file, line := c.Line(tt.keys...)
+		if file != tt.file || tt.line >= 0 && line != tt.line || tt.line < 0 && line <= 0 {
+			t.Errorf("Line(%v) = %s:%d, want %s:%d (-1: any line)", tt.keys, file, line, tt.file, tt.line)
+		}
+	}
+	err = c.KeyError("terms", "没有词表键 x", "terms", "org.info.address")
+	if got, want := err.Error(), "mine.yml:2: terms: 没有词表键 x"; got != want {
+		t.Errorf("KeyError() = %q, want %q", got, want)
 	}
 }

@@ -55,17 +55,3 @@ func (d Duration) String() string {
 	}
 	return s
 }
-
-// ReportDue returns the last day on which the annual report on reportYear is
-// on time: AnnualReportDeadline ("MM-DD") in the year after, at 00:00 in loc.
-// ok is false when the deadline is not a valid MM-DD.
-func (t Thresholds) ReportDue(reportYear int, loc *time.Location) (due time.Time, ok bool) {
-	md, err := time.Parse("01-02", t.AnnualReportDeadline)
-	if err != nil {
-		return time.Time{}, false
-	}
-	if loc == nil {
-		loc = time.UTC
-	}
-	return time.Date(reportYear+1, md.Month(), md.Day(), 0, 0, 0, 0, loc), true
-}

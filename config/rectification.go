@@ -4,10 +4,6 @@ import (
 	"strings"
 )
 
-// defaultDeadlineWorkdays is the rectification window of a config that was
-// built in code without one; the embedded default sets the same.
-const defaultDeadlineWorkdays = 10
-
 // DeadlineWorkdays returns the working days a unit has to fix a failing
 // check after a notice: rectification.by_check's entry for the check ID,
 // else its longest matching "prefix.*" entry, else
@@ -30,7 +26,11 @@ func (c *Config) DeadlineWorkdays(check string) int {
 	if r.DeadlineWorkdays > 0 {
 		return r.DeadlineWorkdays
 	}
-	return defaultDeadlineWorkdays
+	// A config built in code without a window: the embedded default's.
+	if d, err := embedded(); err == nil {
+		return d.Rectification.DeadlineWorkdays
+	}
+	return 0
 }
 
 // checkPrefix returns the prefix of a check reference "keyarea.*"

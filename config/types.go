@@ -70,6 +70,43 @@ type Thresholds struct {
 	// AnnualReportDeadline is "MM-DD" in the year after the report's year by
 	// which the annual report must be out (report.annual; 条例第四十九条).
 	AnnualReportDeadline string `yaml:"annual_report_deadline"`
+	// VolumeLowMinPeers is how many reachable units of a kind the average
+	// of volume.low needs; with fewer the units are not judged.
+	VolumeLowMinPeers int `yaml:"volume_low_min_peers"`
+	// AvailabilityVetoPercent: probe failures of this percentage or more
+	// over the window are 站点无法访问, a 单项否决 (site.reachable; 国办秘函
+	// 〔2019〕19号: 不可访问次数达到监测次数5%). AvailabilityMinProbes is how
+	// many probes the ratio needs before it may veto a site.
+	AvailabilityVetoPercent int `yaml:"availability_veto_percent"`
+	AvailabilityMinProbes   int `yaml:"availability_min_probes"`
+	// SoftNotFoundMaxRunes is the longest main text (runes) of a page that
+	// answers 200 yet is read as a not-found page by its wording (link.broken).
+	SoftNotFoundMaxRunes int `yaml:"soft_not_found_max_runes"`
+	// PrivacyMinListMobiles is how many distinct mobile numbers in a list of
+	// people are personal data not de-identified (privacy.personal_info).
+	PrivacyMinListMobiles int `yaml:"privacy_min_list_mobiles"`
+	// EmptyColumnContentRunes is how much text of its own makes a column
+	// page that lists no items a content page, not a 空白栏目 (column.empty).
+	EmptyColumnContentRunes int `yaml:"empty_column_content_runes"`
+	// Veto are the 单项否决 lines the score cards and notices warn of. A
+	// user's list replaces the default's whole.
+	Veto []VetoRule `yaml:"veto"`
+}
+
+// VetoRule is one 单项否决 line of 国办秘函〔2019〕19号 (政府网站与政务新媒体检查
+// 指标) that failing findings can reach: Min or more distinct failing
+// subjects of Check (of the finding kinds Kinds, when listed; not of those
+// in Exclude) put the unit at risk.
+type VetoRule struct {
+	ID      string   `yaml:"id"`   // stable English id, e.g. empty_columns
+	Name    string   `yaml:"name"` // what the indicator says, in Chinese
+	Check   string   `yaml:"check"`
+	Kinds   []string `yaml:"kinds,omitempty"`
+	Exclude []string `yaml:"exclude,omitempty"`
+	Min     int      `yaml:"min"`
+	// Quote makes the risk's summary its first finding's detail, where the
+	// finding states the measure (the availability ratio) better than a count.
+	Quote bool `yaml:"quote,omitempty"`
 }
 
 // CalendarYear lists one year's exceptions to the Monday-to-Friday week. Each

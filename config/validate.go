@@ -43,6 +43,7 @@ func (c *Config) Validate() error {
 	v.keyAreas()
 	v.units()
 	v.thresholds()
+	v.veto()
 	v.rubric()
 	v.calendar()
 	v.rectification()
@@ -390,6 +391,61 @@ func (v *validator) thresholds() {
 	}
 	if _, err := time.Parse("01-02", t.AnnualReportDeadline); err != nil {
 		v.errorf(p.key("annual_report_deadline"), "%q 不是 MM-DD 格式的日期：请写成如 \"01-31\"（月-日）", t.AnnualReportDeadline)
+	}
+	positive := []struct {
+		key, example string
+		n            int
+	}{
+		{"volume_low_min_peers", "3", t.VolumeLowMinPeers},
+		{"availability_min_probes", "20", t.AvailabilityMinProbes},
+		{"soft_not_found_max_runes", "150", t.SoftNotFoundMaxRunes},
+		{"privacy_min_list_mobiles", "2", t.PrivacyMinListMobiles},
+		{"empty_column_content_runes", "20", t.EmptyColumnContentRunes},
+	}
+	for _, f := range positive {
+		if f.n <= 0 {
+			v.errorf(p.key(f.key), "必须大于 0：请填写一个正整数，例如 %s", f.example)
+		}
+	}
+	if t.AvailabilityVetoPercent <= 0 || t.AvailabilityVetoPercent > 100 {
+		v.errorf(p.key("availability_veto_percent"), "%d 不在 1..100 之内：请填写单项否决的失败百分比，例如 5", t.AvailabilityVetoPercent)
+	}
+}
+
+// veto checks the 单项否决 rules: ids, names, an exact check ID each (a
+// rule counts the findings of one check) and a count of at least 1.
+func (v *validator) veto() {
+	known := v.c.CheckIDs()
+	ids := map[string]bool{}
+	for i, r := range v.c.Thresholds.Veto {
+		rp := path{"thresholds", "veto"}.index(i)
+		v.rubricID(rp, r.ID, ids)
+		if strings.TrimSpace(r.Name) == "" {
+			v.errorf(rp.key("name"), "不能为空：请填写该单项否决指标的名称")
+		}
+		switch {
+		case r.Check == "":
+			v.errorf(rp.key("check"), "不能为空：请填写该指标计数的检查项 ID（gkaudit checks 列出全部检查项）")
+		case strings.HasSuffix(r.Check, "*"):
+			v.errorf(rp.key("check"), "%q 是前缀：单项否决指标只计一个检查项，请写完整的检查项 ID（gkaudit checks 列出全部检查项）", r.Check)
+		default:
+			if msg := checkRefProblem(r.Check, known); msg != "" {
+				v.errorf(rp.key("check"), "%s", msg)
+			}
+		}
+		for _, list := range []struct {
+			key   string
+			kinds []string
+		}{{"kinds", r.Kinds}, {"exclude", r.Exclude}} {
+			for j, k := range list.kinds {
+				if strings.TrimSpace(k) == "" {
+					v.errorf(rp.key(list.key).index(j), "不能为空：请填写类别（如 news），或删去这一项")
+				}
+			}
+		}
+		if r.Min < 1 {
+			v.errorf(rp.key("min"), "必须至少为 1：请填写达到单项否决的个数，例如 5")
+		}
 	}
 }
 

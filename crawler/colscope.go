@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"gkaudit/page"
 	"net/url"
 	"path"
 	"regexp"
@@ -136,7 +137,7 @@ func (s *scope) leaf(u *url.URL) bool {
 // of the unit's pages. The column is then dropped (column scope only). A
 // page without a breadcrumb is given the benefit of the doubt. Callers hold
 // the crawl's lock.
-func (s *scope) disowns(page *url.URL, crumbs []crumb) bool {
+func (s *scope) disowns(page *url.URL, crumbs []page.Crumb) bool {
 	if !s.column || len(crumbs) == 0 {
 		return false
 	}

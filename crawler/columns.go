@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -114,7 +115,7 @@ func normColumn(s string) string {
 // segment names its link, or, the last segment without a link, the page
 // itself unless the page is evidently an article of that column (its title
 // is long and does not contain the segment).
-func (m *columnMatcher) columnsOf(p *site.Page, crumbs []crumb) []site.Column {
+func (m *columnMatcher) columnsOf(p *site.Page, crumbs []page.Crumb) []site.Column {
 	if m == nil || len(m.syns) == 0 {
 		return nil
 	}

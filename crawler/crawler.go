@@ -18,6 +18,7 @@ import (
 	"github.com/gocolly/colly/v2"
 
 	"gkaudit/config"
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -61,6 +62,22 @@ type PrevPage struct {
 	Page *site.Page
 	// Body loads the stored body (UTF-8, as site.Page.Body).
 	Body func() ([]byte, error)
+	// View, when set, loads the stored view of that body read at pageURL
+	// (package page), so that an unchanged page is not parsed again.
+	View func(pageURL string) (*page.View, error)
+}
+
+// storedView is the previous run's view of its body read at pageURL, or nil
+// when there is none to trust.
+func (pp PrevPage) storedView(pageURL string) *page.View {
+	if pp.View == nil {
+		return nil
+	}
+	v, err := pp.View(pageURL)
+	if err != nil {
+		return nil
+	}
+	return v
 }
 
 // usable reports whether a previous page can back a conditional GET: it was

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gocolly/colly/v2"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -243,19 +244,31 @@ func (c *crawl) buildPage(j *job, r *colly.Response) (*site.Page, *parsed) {
 	return p, c.parse(j, p)
 }
 
-// parse extracts the title, links and breadcrumb of a page's body.
-func (c *crawl) parse(j *job, p *site.Page) *parsed {
-	base, err := url.Parse(p.FinalURL)
-	if err != nil {
-		base = j.u
+// parse reads a page's body (package page) and takes its title, links and
+// breadcrumb from the view.
+func (c *crawl) parse(j *job, p *site.Page) *parsed { return c.parseWith(j, p, nil) }
+
+// parseWith is parse with the previous run's pages at hand: an unchanged
+// body (304, carried forward) takes the view stored for it instead of being
+// read again.
+func (c *crawl) parseWith(j *job, p *site.Page, prev *PrevPage) *parsed {
+	base := p.FinalURL
+	if _, err := url.Parse(base); err != nil || base == "" {
+		base = j.u.String()
 	}
-	pr := extract(p.HTML(), base)
-	pr.list = readListScript(j, p.HTML())
-	p.Title, p.Links = pr.title, pr.links
-	for _, cr := range pr.crumbs {
+	var v *page.View
+	if prev != nil {
+		v = prev.storedView(base)
+	}
+	if v == nil {
+		v = page.Read(p.Body, base)
+	}
+	p.View = v
+	p.Title, p.Links = v.Title, v.Links
+	for _, cr := range v.Crumbs {
 		p.Breadcrumb = append(p.Breadcrumb, cr.Text)
 	}
-	return &pr
+	return &parsed{crumbs: v.Crumbs, list: listScriptOf(j, v)}
 }
 
 // reusePage builds the page of a 304 answer from the previous run's stored
@@ -286,7 +299,7 @@ func (c *crawl) reusePage(j *job, prev *PrevPage, r *colly.Response) (*site.Page
 	if p.LastModified == "" {
 		p.LastModified = old.LastModified
 	}
-	return p, c.parse(j, p), true
+	return p, c.parseWith(j, p, prev), true
 }
 
 // refetch queues a job again, without validators, after a 304 whose stored

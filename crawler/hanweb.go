@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"gkaudit/page"
 	"gkaudit/platform"
 )
 
@@ -16,6 +17,13 @@ import (
 // and every one counts against the unit's page budget like any other page.
 const maxColumnPages = 60
 
+// parsed is what the crawl takes from a page's view besides its title and
+// links: the breadcrumb with its links, and the platform script of its list.
+type parsed struct {
+	crumbs []page.Crumb
+	list   listScript
+}
+
 // listScript is what a page's platform script says about its list, read
 // when the page is parsed (outside the crawl's lock).
 type listScript struct {
@@ -23,19 +31,19 @@ type listScript struct {
 	trs    *platform.TRSPager
 }
 
-// readListScript reads a fetched page's Hanweb datastore or TRS pager. A
+// listScriptOf is a fetched page's Hanweb datastore or TRS pager. A
 // dataproxy answer is never read again for more requests: the list page
 // planned them all.
-func readListScript(j *job, body []byte) listScript {
+func listScriptOf(j *job, v *page.View) listScript {
 	var ls listScript
-	if j.form != "" || len(body) == 0 {
+	if j.form != "" {
 		return ls
 	}
-	if h, found := platform.ParseHanweb(body); found && h.Readable() {
-		ls.hanweb = &h
+	if v.Hanweb != nil && v.Hanweb.Readable() {
+		ls.hanweb = v.Hanweb
 	}
-	if p, ok := platform.ParseTRSPager(body); ok && p.Count > 1 {
-		ls.trs = &p
+	if v.TRS != nil && v.TRS.Count > 1 {
+		ls.trs = v.TRS
 	}
 	return ls
 }

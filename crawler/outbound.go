@@ -1,16 +1,11 @@
 package crawler
 
 import (
-	"bytes"
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
-	"unicode/utf8"
 
-	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
-
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -68,61 +63,8 @@ func (c *crawl) landing(u string, res *site.Probe) {
 	res.Landing = &l
 }
 
-// landingOf reads a landing page's title and up to limit characters of text:
-// meta keywords and description first (where takeover pages put their
-// words), then the visible text of the body.
+// landingOf reads what an outbound link's landing page shows (page.Sample).
 func landingOf(body []byte, limit int) site.Landing {
-	var l site.Landing
-	doc, err := html.Parse(bytes.NewReader(body))
-	if err != nil {
-		return l
-	}
-	var meta, text strings.Builder
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		if text.Len() > 4*limit {
-			return // enough text; UTF-8 runes are at most 4 bytes
-		}
-		switch n.Type {
-		case html.ElementNode:
-			switch n.DataAtom {
-			case atom.Title:
-				if l.Title == "" {
-					l.Title = collapse(textOf(n))
-				}
-				return
-			case atom.Meta:
-				name, _ := attr(n, "name")
-				if name = strings.ToLower(name); name == "keywords" || name == "description" {
-					if v, _ := attr(n, "content"); strings.TrimSpace(v) != "" {
-						meta.WriteString(v)
-						meta.WriteByte(' ')
-					}
-				}
-				return
-			case atom.Script, atom.Style, atom.Noscript, atom.Template:
-				return
-			}
-		case html.TextNode:
-			if t := strings.TrimSpace(n.Data); t != "" {
-				text.WriteString(t)
-				text.WriteByte(' ')
-			}
-		}
-		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-			walk(ch)
-		}
-	}
-	walk(doc)
-	l.Text = clipRunes(collapse(meta.String()+text.String()), limit)
-	return l
-}
-
-// clipRunes shortens s to at most n runes.
-func clipRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n])
+	title, text := page.Sample(body, limit)
+	return site.Landing{Title: title, Text: text}
 }

@@ -69,7 +69,7 @@ func (c *crawl) noteEntries(j *job, p *site.Page) {
 	} else if pp, ok := c.opt.Previous(j.url); ok && pp.Page != nil && pp.Body != nil && pp.Page.OK() {
 		if body, err := pp.Body(); err == nil {
 			old := *pp.Page
-			old.Body = body
+			old.Body, old.View = body, pp.storedView(viewBase(&old))
 			prev = rev.Entries(&old)
 		}
 	}
@@ -143,7 +143,7 @@ func (c *crawl) carry(j *job) bool {
 		p.Origin = old.Origin // the full fetch, however many nights ago
 	}
 	j.paged = paged
-	pr := c.parse(j, p)
+	pr := c.parseWith(j, p, &pp)
 	c.mu.Lock()
 	c.carried++
 	c.mu.Unlock()
@@ -219,4 +219,12 @@ func (c *crawl) deferUnlisted(j *job) bool {
 	c.inflight--
 	c.signal()
 	return true
+}
+
+// viewBase is the URL a stored page's view was read at.
+func viewBase(p *site.Page) string {
+	if p.FinalURL != "" {
+		return p.FinalURL
+	}
+	return p.URL
 }

@@ -215,7 +215,7 @@ func draft(in Input, u config.Unit, kind string, fs []checks.Finding, all []chec
 			d.DeadlineDays = n
 		}
 	}
-	for _, r := range score.VetoRisks(score.DefaultVetoRules, u.ID, all) {
+	for _, r := range score.VetoRisks(score.VetoRulesOf(cfg), u.ID, all) {
 		d.Veto = append(d.Veto, r.Summary())
 	}
 	return d

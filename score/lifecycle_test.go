@@ -53,11 +53,11 @@ func TestVetoRisks(t *testing.T) {
 		fs = append(fs, stale(i, k))
 	}
 	fs = append(fs, stale(10, "plan"), stale(10, "plan")) // one column counted once, under stale_long
-	if got := score.VetoRisks(score.DefaultVetoRules, "xinqi", fs); len(got) != 0 {
+	if got := score.VetoRisks(score.DefaultVetoRules(), "xinqi", fs); len(got) != 0 {
 		t.Errorf("4 stale columns: risks %+v, want none", got)
 	}
 	fs = append(fs, stale(5, "policy"))
-	got := score.VetoRisks(score.DefaultVetoRules, "xinqi", fs)
+	got := score.VetoRisks(score.DefaultVetoRules(), "xinqi", fs)
 	if len(got) != 1 || got[0].Rule != "stale_frequent" || got[0].Count != 5 {
 		t.Errorf("5 stale columns: risks %+v, want stale_frequent with 5", got)
 	}
@@ -65,7 +65,7 @@ func TestVetoRisks(t *testing.T) {
 	for i := range 5 {
 		empty = append(empty, fd("xinqi", "column.empty", fmt.Sprintf("http://x/e%d/", i), checks.Fail))
 	}
-	if got := score.VetoRisks(score.DefaultVetoRules, "xinqi", empty); len(got) != 1 || got[0].Rule != "empty_columns" {
+	if got := score.VetoRisks(score.DefaultVetoRules(), "xinqi", empty); len(got) != 1 || got[0].Rule != "empty_columns" {
 		t.Errorf("5 empty columns: risks %+v, want empty_columns", got)
 	}
 }
@@ -75,13 +75,13 @@ func TestVetoRisks(t *testing.T) {
 // is not.
 func TestVetoRisks_Availability(t *testing.T) {
 	fetch := fd("xinqi", "site.reachable", "http://x/xxgk/", checks.Fail)
-	if got := score.VetoRisks(score.DefaultVetoRules, "xinqi", []checks.Finding{fetch}); len(got) != 0 {
+	if got := score.VetoRisks(score.DefaultVetoRules(), "xinqi", []checks.Finding{fetch}); len(got) != 0 {
 		t.Errorf("entry fetch failed once: risks %+v, want none", got)
 	}
 	ratio := fetch
 	ratio.Kind = checks.AvailabilityKind
 	ratio.Detail = "近7天可用性监测 168 次，失败 12 次（7.1%），达到国办秘函〔2019〕19号单项否决标准（5%）"
-	got := score.VetoRisks(score.DefaultVetoRules, "xinqi", []checks.Finding{ratio})
+	got := score.VetoRisks(score.DefaultVetoRules(), "xinqi", []checks.Finding{ratio})
 	if len(got) != 1 || got[0].Rule != "availability" {
 		t.Fatalf("12/168 probes failed: risks %+v, want availability", got)
 	}

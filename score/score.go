@@ -81,10 +81,11 @@ func ComputeWith(cfg *config.Config, units []config.Unit, findings []checks.Find
 		byUnit[f.Unit] = append(byUnit[f.Unit], f)
 	}
 	revs := latestReviews(reviews)
+	vetoes := VetoRulesOf(cfg)
 	cards := make([]Card, len(units))
 	for i, u := range units {
 		cards[i] = unitCard(&cfg.Rubric, u, byUnit[u.ID], lc.Overdue[u.ID], revs)
-		cards[i].Veto = VetoRisks(DefaultVetoRules, u.ID, byUnit[u.ID])
+		cards[i].Veto = VetoRisks(vetoes, u.ID, byUnit[u.ID])
 		if cards[i].Veto == nil {
 			cards[i].Veto = []VetoRisk{}
 		}

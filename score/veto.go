@@ -3,44 +3,51 @@ package score
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"gkaudit/checks"
+	"gkaudit/config"
 )
 
 // VetoRule is one 单项否决 line of 国办秘函〔2019〕19号 (政府网站与政务新媒体检查
 // 指标) that failing findings can reach: Min or more distinct failing
-// subjects of Check (of the column Kinds, when listed) put the unit at risk.
-type VetoRule struct {
-	ID    string   // stable English id: stale_frequent, stale_long, empty_columns, availability
-	Name  string   // what the indicator says, in Chinese
-	Check string   // check ID counted
-	Kinds []string // column kinds counted; empty: all
-	// Exclude lists kinds not counted (those another rule counts).
-	Exclude []string
-	Min     int
-	// Quote makes the risk's summary its first finding's detail, where the
-	// finding states the measure (the availability ratio) better than a count.
-	Quote bool
+// subjects of Check (of the column Kinds, when listed; not of Exclude) put
+// the unit at risk. The lines are config data (thresholds.veto in default.yaml).
+type VetoRule = config.VetoRule
+
+// DefaultVetoRules returns the embedded default config's thresholds.veto
+// lines — 动态、要闻 and 通知公告、政策文件类 columns not updated, 5 or more;
+// columns not updated for long, 10 or more; 空白栏目, 5 or more; 站点无法访问
+// (site.reachable's availability finding); and, one each, 严重表述错误 and
+// 发布或链接反动、暴力、色情等内容 (link.suspicious) — as a copy the caller may
+// change. VetoRulesOf(cfg) honours a user's config.
+func DefaultVetoRules() []VetoRule {
+	rules := defaultVetoRules()
+	out := make([]VetoRule, len(rules))
+	for i, r := range rules {
+		r.Kinds, r.Exclude = slices.Clone(r.Kinds), slices.Clone(r.Exclude)
+		out[i] = r
+	}
+	return out
 }
 
-// DefaultVetoRules are the indicator's counts: 动态、要闻类 columns not
-// updated for 2 weeks and 通知公告、政策文件类 for 6 months, 5 or more
-// (栏目不更新); columns that should be updated but have not been for long,
-// 10 or more; 空白栏目, 5 or more; 站点无法访问: a week of availability
-// probes with 5% or more failures, which site.reachable reports as one
-// finding of Kind availability; and, one each, 出现严重表述错误
-// (content.serious_error, its 严重 level) and 发布或链接反动、暴力、色情等内容
-// (link.suspicious: a hidden outside link, an outbound page of gambling or
-// porn, a taken-over domain).
-var DefaultVetoRules = []VetoRule{
-	{ID: "stale_frequent", Name: "动态要闻、通知公告、政策文件类栏目超期未更新", Check: "column.stale",
-		Kinds: []string{"news", "notice", "policy"}, Min: 5},
-	{ID: "stale_long", Name: "应更新但长期未更新的栏目", Check: "column.stale",
-		Exclude: []string{"news", "notice", "policy"}, Min: 10},
-	{ID: "empty_columns", Name: "空白栏目", Check: "column.empty", Min: 5},
-	{ID: "availability", Name: "站点无法访问", Check: "site.reachable", Kinds: []string{checks.AvailabilityKind}, Min: 1, Quote: true},
-	{ID: "serious_error", Name: "严重表述错误", Check: "content.serious_error", Min: 1},
-	{ID: "harmful_links", Name: "发布或链接反动、暴力、色情等内容的风险（暗链、被劫持或含赌博色情内容的外部链接）", Check: "link.suspicious", Min: 1},
+// defaultVetoRules parses the embedded default once, when first needed.
+var defaultVetoRules = sync.OnceValue(func() []VetoRule {
+	cfg, err := config.Default()
+	if err != nil {
+		return nil // the config tests fail on an embedded default that does not load
+	}
+	return cfg.Thresholds.Veto
+})
+
+// VetoRulesOf returns the 单项否决 lines of cfg: its thresholds.veto list (a
+// user's file replaces the default's whole), or the default's when cfg is
+// nil or, built in code, has none.
+func VetoRulesOf(cfg *config.Config) []VetoRule {
+	if cfg == nil || cfg.Thresholds.Veto == nil {
+		return DefaultVetoRules()
+	}
+	return cfg.Thresholds.Veto
 }
 
 // VetoRisk is a unit at risk of a 单项否决 line.

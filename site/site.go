@@ -6,6 +6,8 @@ package site
 
 import (
 	"time"
+
+	"gkaudit/page"
 )
 
 // Snapshot is everything one crawl of one unit produced.
@@ -41,6 +43,18 @@ type Snapshot struct {
 	// again later in the crawl (crawl.recheck_after): a failure without a
 	// FirstTry then was never confirmed (the crawl's budget ended first).
 	SecondTries bool `json:"second_tries,omitempty"`
+
+	// index maps URLs to pages for Page, built on first use and again
+	// when Pages has grown or been replaced since. A snapshot is read by one goroutine at
+	// a time (the checks of a unit run one after another).
+	index *pageIndex
+}
+
+// pageIndex is the first page of Pages with each requested or final URL.
+type pageIndex struct {
+	n     int   // len(Pages) when built
+	first *Page // Pages[0] when built
+	byURL map[string]*Page
 }
 
 // Page is one fetched URL.
@@ -64,6 +78,11 @@ type Page struct {
 	// Breadcrumb is the page's location trail (首页 > 信息公开 > 政策文件), when found.
 	Breadcrumb []string `json:"breadcrumb,omitempty"`
 	Links      []Link   `json:"links,omitempty"`
+	// View is what one read of Body yields (package page): the crawler reads
+	// it when the body arrives and takes Title, Breadcrumb and Links from
+	// it; the checks read pages only through it. The store keeps it apart
+	// from the page record, by the body's digest.
+	View *page.View `json:"-"`
 	// Err is the transport or protocol error, when the fetch failed.
 	Err string `json:"err,omitempty"`
 	// Cause is Err as a Chinese cause (连接超时, 无法解析域名 ...; see
@@ -155,10 +174,8 @@ type Response struct {
 	Header Header `json:"header,omitempty"`
 }
 
-// ParseLimit is how much of a page's body is parsed as HTML. The HTML parser
-// is quadratic on long runs of text broken by stray tags (a 10 MB data dump
-// takes minutes), and no element a rule needs sits that deep in a real page.
-const ParseLimit = 1 << 20
+// ParseLimit is how much of a page's body is parsed as HTML (page.ParseLimit).
+const ParseLimit = page.ParseLimit
 
 // HTML returns the part of the body that is parsed: at most ParseLimit bytes.
 func (p *Page) HTML() []byte {
@@ -175,10 +192,7 @@ func (p *Page) HTML() []byte {
 func (p *Page) OK() bool { return p != nil && p.Err == "" && p.Status >= 200 && p.Status < 300 }
 
 // Link is an outgoing link of a page.
-type Link struct {
-	URL  string `json:"url"`  // absolute, fragment removed
-	Text string `json:"text"` // anchor text, whitespace collapsed
-}
+type Link = page.Link
 
 // Probe is a resource checked without being crawled: an attachment, or a link
 // that leaves the unit's scope.
@@ -276,14 +290,32 @@ type Column struct {
 	From   string `json:"from"`   // page on which the link or breadcrumb was seen
 }
 
-// Page returns the fetched page with the given requested or final URL, or nil.
+// Page returns the first fetched page with the given requested or final
+// URL, or nil. The checks look pages up by URL thousands of times a unit,
+// so the lookup goes through an index rather than a scan: pages may be
+// appended after a lookup, but one replaced in place (Pages[i] = q) is not
+// seen until Pages changes length.
 func (s *Snapshot) Page(url string) *Page {
-	for _, p := range s.Pages {
-		if p.URL == url || p.FinalURL == url {
-			return p
+	ix := s.index
+	if ix == nil || ix.n != len(s.Pages) || ix.n > 0 && ix.first != s.Pages[0] {
+		ix = &pageIndex{n: len(s.Pages), byURL: make(map[string]*Page, 2*len(s.Pages))}
+		if len(s.Pages) > 0 {
+			ix.first = s.Pages[0]
 		}
+		for _, p := range s.Pages {
+			if p == nil {
+				continue
+			}
+			if _, ok := ix.byURL[p.URL]; !ok {
+				ix.byURL[p.URL] = p
+			}
+			if _, ok := ix.byURL[p.FinalURL]; !ok && p.FinalURL != "" {
+				ix.byURL[p.FinalURL] = p
+			}
+		}
+		s.index = ix
 	}
-	return nil
+	return ix.byURL[url]
 }
 
 // EntryPage returns the page fetched for the configured entry URL, or nil.

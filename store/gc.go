@@ -241,6 +241,9 @@ func (db *DB) dropUnreferencedBodies(rep *GCReport) error {
 	if err := deleteKeys(db, bucketBodies, garbage); err != nil {
 		return fmt.Errorf("delete bodies: %w", err)
 	}
+	if err := db.gcViews(); err != nil {
+		return fmt.Errorf("delete views: %w", err)
+	}
 	rep.Bodies += len(garbage)
 	return nil
 }

@@ -148,6 +148,10 @@ type pageVisit struct {
 	// stable part has some.
 	Exchanges   []exchangeDiff `json:"x,omitempty"`
 	NoExchanges bool           `json:"nx,omitempty"`
+	// FirstTry and Cause are the page's (site.Page): link.broken judges a
+	// failure by both tries.
+	FirstTry *site.Try `json:"f,omitempty"`
+	Cause    string    `json:"e,omitempty"`
 }
 
 // pageChunk is the value of a pages key: a blob of pageMeta and the visits
@@ -169,7 +173,7 @@ func splitPage(p *site.Page, seq int) (pageMeta, pageVisit) {
 		Exchanges: stableExchanges(base), RawSHA256: p.RawSHA256,
 	}
 	v := pageVisit{Seq: seq, FetchedAt: p.FetchedAt, Latency: p.Latency, Size: p.Size, Attempts: p.Attempts,
-		NotModified: p.NotModified, Carried: p.CarriedForward}
+		NotModified: p.NotModified, Carried: p.CarriedForward, FirstTry: p.FirstTry, Cause: p.Cause}
 	v.Exchanges, v.NoExchanges = diffExchanges(p.Exchanges, m.Exchanges, p.FetchedAt, validators{p.ETag, p.LastModified})
 	return m, v
 }
@@ -185,7 +189,7 @@ func joinPage(m pageMeta, v pageVisit) *site.Page {
 	if v.NotModified || v.Carried {
 		p.Origin = siteExchanges(m.Exchanges)
 	}
-	p.CarriedForward = v.Carried
+	p.CarriedForward, p.FirstTry, p.Cause = v.Carried, v.FirstTry, v.Cause
 	return p
 }
 

@@ -78,6 +78,7 @@ var (
 	bucketUsers   = []byte("users")
 	bucketReviews = []byte("reviews")
 	bucketProbes  = []byte("probes")
+	bucketViews   = []byte("views")
 
 	keySchemaVersion = []byte("schema_version")
 )
@@ -124,6 +125,13 @@ var migrations = []func(tx *bolt.Tx) error{
 			if _, err := tx.CreateBucket(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
 			}
+		}
+		return nil
+	},
+	// 6: page views (package page), by body digest and page URL.
+	func(tx *bolt.Tx) error {
+		if _, err := tx.CreateBucket(bucketViews); err != nil {
+			return fmt.Errorf("create bucket %s: %w", bucketViews, err)
 		}
 		return nil
 	},

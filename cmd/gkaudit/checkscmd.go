@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"gkaudit/checks"
-	"gkaudit/config"
 )
 
 // checksCmd lists the registered checks with their rules and the default
@@ -37,28 +36,4 @@ func (c *cli) checksCmd(args []string) int {
 		}
 	}
 	return exitOK
-}
-
-// checkTerms rejects term keys in a config that no check reads: a typo there
-// would otherwise silently keep the default.
-func checkTerms(cfg *config.Config) error {
-	known := map[string]bool{}
-	for _, k := range checks.TermKeys() {
-		known[k] = true
-	}
-	var bad []string
-	for k := range cfg.Terms {
-		if !known[k] {
-			bad = append(bad, k)
-		}
-	}
-	if len(bad) == 0 {
-		return nil
-	}
-	sort.Strings(bad)
-	src := cfg.Source
-	if src == "" {
-		src = "config"
-	}
-	return fmt.Errorf("%s: terms: 没有词表键 %s：没有检查项读取它们，请改正拼写或删去（gkaudit checks --terms 列出全部词表键）", src, strings.Join(bad, "、"))
 }

@@ -4,12 +4,13 @@ import (
 	"flag"
 	"fmt"
 
+	"gkaudit/checks"
 	"gkaudit/config"
 )
 
 const configUsage = `用法：
   gkaudit config show [--config FILE]   显示生效的配置（内置配置或 FILE 叠加其上）
-  gkaudit config check FILE             检查配置文件：语法、取值，以及每个单位都有 url（audit 和 serve 需要）
+  gkaudit config check FILE             检查配置文件：语法、取值、词表键和检查项 ID（出错处注明文件和行号），以及每个单位都有 url（audit 和 serve 需要）
 `
 
 func (c *cli) config(args []string) int {
@@ -55,7 +56,7 @@ func (c *cli) config(args []string) int {
 		path := fs.Arg(0)
 		cfg, err := config.Load(path)
 		if err == nil {
-			err = checkTerms(cfg)
+			err = checks.ValidateConfig(cfg)
 		}
 		if err == nil {
 			err = cfg.CheckURLs(cfg.Units)
@@ -79,7 +80,8 @@ func loadConfig(path string) (*config.Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkTerms(cfg); err != nil {
+	// Load validated the values; the term keys and check IDs are the checks'.
+	if err := checks.ValidateConfig(cfg); err != nil {
 		return nil, err
 	}
 	return cfg, nil

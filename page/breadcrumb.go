@@ -1,4 +1,4 @@
-package crawler
+package page
 
 import (
 	"net/url"
@@ -36,8 +36,8 @@ const (
 // document order, whose class or id names a trail (bread, crumb, position,
 // location, weizhi, dqwz, path) or whose text starts with a 当前位置-style
 // label, and which splits into a plausible trail.
-func findBreadcrumb(doc *html.Node, base *url.URL) []crumb {
-	var found []crumb
+func findBreadcrumb(doc *html.Node, base *url.URL) []Crumb {
+	var found []Crumb
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if found != nil {
@@ -81,7 +81,7 @@ func isCrumbElement(n *html.Node) bool {
 		return false
 	}
 	for _, k := range []string{"class", "id"} {
-		v, _ := attr(n, k)
+		v, _ := Attr(n, k)
 		for _, tok := range strings.Fields(strings.ToLower(v)) {
 			if strings.HasPrefix(tok, "position-") {
 				continue // CSS utility classes (position-relative ...)
@@ -96,7 +96,7 @@ func isCrumbElement(n *html.Node) bool {
 	return false
 }
 
-func (c crumb) isLink() bool { return c.URL != "" }
+func (c Crumb) isLink() bool { return c.URL != "" }
 
 // labelLen is the length of the 当前位置-style label s starts with, or 0. A
 // bare 位置/栏目 counts only with a colon.
@@ -113,19 +113,19 @@ func labelLen(s string) int {
 
 // splitCrumb splits an element into trail segments, or returns nil when it
 // does not look like a trail.
-func splitCrumb(n *html.Node, base *url.URL) []crumb {
-	if utf8.RuneCountInString(textOf(n)) > maxCrumbText {
+func splitCrumb(n *html.Node, base *url.URL) []Crumb {
+	if utf8.RuneCountInString(TextOf(n)) > maxCrumbText {
 		return nil
 	}
 	var (
-		out     []crumb
+		out     []Crumb
 		cur     strings.Builder
 		seps    int
 		anchors int
 	)
 	flush := func() {
 		if t := trimSeps(collapse(cur.String())); t != "" {
-			out = append(out, crumb{Text: t})
+			out = append(out, Crumb{Text: t})
 		}
 		cur.Reset()
 	}
@@ -147,9 +147,9 @@ func splitCrumb(n *html.Node, base *url.URL) []crumb {
 				case c.DataAtom == atom.Script || c.DataAtom == atom.Style || c.DataAtom == atom.Select:
 				case c.DataAtom == atom.A:
 					flush()
-					if t := trimSeps(collapse(textOf(c))); t != "" {
-						h, _ := attr(c, "href")
-						out = append(out, crumb{Text: t, URL: resolve(base, h)})
+					if t := trimSeps(collapse(TextOf(c))); t != "" {
+						h, _ := Attr(c, "href")
+						out = append(out, Crumb{Text: t, URL: Resolve(base, h)})
 						anchors++
 					}
 				case crumbInline[c.DataAtom]:

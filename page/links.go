@@ -1,31 +1,15 @@
-package crawler
+package page
 
 import (
 	"bytes"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
 	"gkaudit/platform"
-	"gkaudit/site"
 )
-
-// parsed is what one HTML page yields.
-type parsed struct {
-	title  string
-	links  []site.Link
-	crumbs []crumb
-	list   listScript // the platform script of the page's list (hanweb.go)
-}
-
-// crumb is one segment of a breadcrumb trail; URL is its link, if any.
-type crumb struct {
-	Text string
-	URL  string
-}
 
 // linkAttrs maps the elements the crawl follows to the attribute holding the
 // target.
@@ -36,34 +20,24 @@ var linkAttrs = map[atom.Atom]string{
 	atom.Frame:  "src",
 }
 
-// extract parses a UTF-8 page fetched from base and returns its title, its
-// outgoing links (absolute, fragment removed, each (URL, text) once) and its
-// breadcrumb. It never fails: broken HTML yields what could be found.
-func extract(body []byte, base *url.URL) parsed {
-	var out parsed
-	if isDatastoreXML(body) {
-		// A dataproxy answer: XML whose records are HTML fragments.
-		out.links = uniqueLinks(datastoreLinks(string(body)), base)
-		return out
-	}
-	doc, err := html.Parse(bytes.NewReader(body))
-	if err != nil {
-		return out
-	}
+// readLinks walks the parsed page for its title and links, into v. It
+// returns the base the page's relative links resolve against: pageURL, or
+// the page's <base href>.
+func readLinks(v *View, doc *html.Node, base *url.URL) *url.URL {
 	var elems []*html.Node
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
 			switch n.DataAtom {
 			case atom.Base:
-				if h, ok := attr(n, "href"); ok && h != "" {
+				if h, ok := Attr(n, "href"); ok && h != "" {
 					if b, err := base.Parse(strings.TrimSpace(h)); err == nil && (b.Scheme == "http" || b.Scheme == "https") {
 						base = b
 					}
 				}
 			case atom.Title:
-				if out.title == "" {
-					out.title = collapse(textOf(n))
+				if v.Title == "" {
+					v.Title = collapse(TextOf(n))
 				}
 			case atom.Script:
 				// Hanweb and TRS list pages ship their entries as a script
@@ -85,20 +59,19 @@ func extract(body []byte, base *url.URL) parsed {
 		}
 	}
 	walk(doc)
-	out.links = uniqueLinks(elems, base)
-	out.crumbs = findBreadcrumb(doc, base)
-	return out
+	v.Links = uniqueLinks(elems, base)
+	return base
 }
 
 // uniqueLinks resolves the targets of link elements against base, each
 // (URL, text) once.
-func uniqueLinks(elems []*html.Node, base *url.URL) []site.Link {
-	var out []site.Link
+func uniqueLinks(elems []*html.Node, base *url.URL) []Link {
+	var out []Link
 	type key struct{ u, t string }
 	seen := map[key]bool{}
 	for _, n := range elems {
-		v, _ := attr(n, linkAttrs[n.DataAtom])
-		u := resolve(base, v)
+		v, _ := Attr(n, linkAttrs[n.DataAtom])
+		u := Resolve(base, v)
 		if u == "" {
 			continue
 		}
@@ -107,7 +80,7 @@ func uniqueLinks(elems []*html.Node, base *url.URL) []site.Link {
 			continue
 		}
 		seen[key{u, t}] = true
-		out = append(out, site.Link{URL: u, Text: t})
+		out = append(out, Link{URL: u, Text: t})
 	}
 	return out
 }
@@ -123,9 +96,6 @@ func isDatastoreXML(body []byte) bool {
 	low := bytes.ToLower(head[:min(len(head), 16)])
 	return bytes.HasPrefix(low, []byte("<datastore"))
 }
-
-// datastoreRecord matches one record of a script datastore.
-var datastoreRecord = regexp.MustCompile(`(?is)<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>`)
 
 // datastoreLinks returns the link elements inside the records of a script
 // datastore, parsed as HTML fragments.
@@ -163,10 +133,10 @@ func datastoreLinks(script string) []*html.Node {
 
 // linkText is an element's visible text, or its title, or an image's alt.
 func linkText(n *html.Node) string {
-	if t := collapse(textOf(n)); t != "" {
+	if t := collapse(TextOf(n)); t != "" {
 		return t
 	}
-	if t, _ := attr(n, "title"); collapse(t) != "" {
+	if t, _ := Attr(n, "title"); collapse(t) != "" {
 		return collapse(t)
 	}
 	var alt string
@@ -174,7 +144,7 @@ func linkText(n *html.Node) string {
 	find = func(n *html.Node) {
 		for c := n.FirstChild; c != nil && alt == ""; c = c.NextSibling {
 			if c.Type == html.ElementNode && c.DataAtom == atom.Img {
-				a, _ := attr(c, "alt")
+				a, _ := Attr(c, "alt")
 				alt = collapse(a)
 			}
 			find(c)
@@ -187,9 +157,9 @@ func linkText(n *html.Node) string {
 // skipSchemes are link targets that are not web pages.
 var skipSchemes = []string{"javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:", "sms:", "file:", "ftp:"}
 
-// resolve makes href absolute against base and drops its fragment; it
+// Resolve makes href absolute against base and drops its fragment; it
 // returns "" for anything that is not an http(s) URL.
-func resolve(base *url.URL, href string) string {
+func Resolve(base *url.URL, href string) string {
 	href = strings.TrimSpace(href)
 	if href == "" || strings.HasPrefix(href, "#") {
 		return ""
@@ -214,7 +184,7 @@ func resolve(base *url.URL, href string) string {
 	return out
 }
 
-func attr(n *html.Node, key string) (string, bool) {
+func Attr(n *html.Node, key string) (string, bool) {
 	for _, a := range n.Attr {
 		if a.Namespace == "" && strings.EqualFold(a.Key, key) {
 			return a.Val, true
@@ -224,7 +194,7 @@ func attr(n *html.Node, key string) (string, bool) {
 }
 
 // textOf concatenates the text under n, skipping scripts and styles.
-func textOf(n *html.Node) string {
+func TextOf(n *html.Node) string {
 	var b strings.Builder
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -243,10 +213,4 @@ func textOf(n *html.Node) string {
 	}
 	walk(n)
 	return b.String()
-}
-
-// collapse trims s and collapses runs of white space (including full-width
-// and non-breaking spaces) to one space.
-func collapse(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

@@ -1,6 +1,8 @@
-package checks
+package page
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 )
@@ -111,4 +113,41 @@ func TestExtractMetadata_EmptyBeforeNextLabel(t *testing.T) {
 			}
 		})
 	}
+}
+
+// addFixtureSeeds adds the HTML fixtures of the named checks
+// (checks/testdata/<id>/) to the fuzz corpus.
+func addFixtureSeeds(f *testing.F, checkIDs ...string) {
+	f.Helper()
+	n := 0
+	for _, id := range checkIDs {
+		paths, err := filepath.Glob(filepath.Join("..", "checks", "testdata", id, "*.html"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+			n++
+		}
+	}
+	if n == 0 {
+		f.Fatalf("no fixtures for %v", checkIDs)
+	}
+}
+
+// FuzzMayHoldLabel ensures that the cheap test before the label regex never
+// skips a segment the regex would match.
+func FuzzMayHoldLabel(f *testing.F) {
+	for _, s := range []string{"索引号：123", "发布机构 区政府", "有效性", "文　号", "主题分类】", "正文第一段。", "名称 ", "(有效期)"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, seg string) {
+		if metaLabelRE.MatchString(seg) && !mayHoldLabel(seg) {
+			t.Errorf("mayHoldLabel(%q) = false, but a label matches", seg)
+		}
+	})
 }

@@ -1,4 +1,4 @@
-package checks
+package page
 
 import (
 	"bytes"
@@ -7,10 +7,8 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
-
-	"gkaudit/site"
+	"golang.org/x/net/html/atom"
 )
 
 // metaLabels maps a canonical metadata field to the labels real 信息公开
@@ -38,6 +36,26 @@ var metaLabels = map[string][]string{
 // the end of the segment — so 有效性 inside a sentence is not a label.
 var metaLabelRE, metaLabelField = buildLabelRE(metaLabels)
 
+// labelEnds are the runes metaLabelRE allows after a label (besides the end
+// of the segment).
+const labelEnds = ":：】])）"
+
+// mayHoldLabel reports whether metaLabelRE can match seg at all, cheaply:
+// a label is followed by one of labelEnds or ends the segment. Every text
+// segment of every page is read for metadata, and most hold no label.
+func mayHoldLabel(seg string) bool {
+	if strings.ContainsAny(seg, labelEnds) {
+		return true
+	}
+	tail := Compact(seg)
+	for l := range metaLabelField {
+		if strings.HasSuffix(tail, l) {
+			return true
+		}
+	}
+	return false
+}
+
 func buildLabelRE(labels map[string][]string) (*regexp.Regexp, map[string]string) {
 	field := map[string]string{}
 	var all []string
@@ -64,24 +82,24 @@ func buildLabelRE(labels map[string][]string) (*regexp.Regexp, map[string]string
 	// A label may also follow a bullet (• 发布日期：) or the colon of a label
 	// left empty (有效性：发布日期：2020-01-01): it must still be followed by
 	// a colon or end its segment, so a word inside a sentence is no label.
-	re := regexp.MustCompile(`(?:^|[\s\x{3000}\x{a0}|｜丨,，;；:：【\[(（` + metaBullets + `])(` + strings.Join(alts, "|") + `)[\s\x{3000}\x{a0}]*(?:[:：】\])）]|$)`)
+	re := regexp.MustCompile(`(?:^|[\s\x{3000}\x{a0}|｜丨,，;；:：【\[(（` + MetaBullets + `])(` + strings.Join(alts, "|") + `)[\s\x{3000}\x{a0}]*(?:[:：】\])）]|$)`)
 	return re, field
 }
 
-// metaBullets are the list markers real metadata blocks put before a label
+// MetaBullets are the list markers real metadata blocks put before a label
 // (• 有效性：, ● 发布日期：). A value that is only such marks and separators
 // (• | ｜) says nothing: the label before it is empty.
-const metaBullets = `•·●○▪■□◆◇►▶※★☆◎`
+const MetaBullets = `•·●○▪■□◆◇►▶※★☆◎`
 
 // metaNoise is what may stand between a label and the next one without being
 // a value: white space, bullets, vertical bars and list separators.
-var metaNoise = regexp.MustCompile(`^[\s\x{3000}\x{a0}|｜丨,，;；、` + metaBullets + `]*$`)
+var metaNoise = regexp.MustCompile(`^[\s\x{3000}\x{a0}|｜丨,，;；、` + MetaBullets + `]*$`)
 
 // metaTrim removes bullets and bars around a value (the next label's bullet
 // is left at the end of the previous value: 区民政局 •).
 func metaTrim(v string) string {
 	return strings.TrimFunc(v, func(r rune) bool {
-		return unicode.IsSpace(r) || r == '\u3000' || r == '\u00a0' || strings.ContainsRune("|｜丨,，;；"+metaBullets, r)
+		return unicode.IsSpace(r) || r == '\u3000' || r == '\u00a0' || strings.ContainsRune("|｜丨,，;；"+MetaBullets, r)
 	})
 }
 
@@ -91,9 +109,9 @@ type Metadata struct {
 	// doc_no, validity, effective, expires, period, topic, title) to its value.
 	// A label present with an empty value maps to "" — present but unfilled,
 	// which real audits count as missing.
-	Fields map[string]string
+	Fields map[string]string `json:"fields,omitempty"`
 	// Labels keeps the label text the page used for each field.
-	Labels map[string]string
+	Labels map[string]string `json:"labels,omitempty"`
 }
 
 // Has reports whether field is present with a non-empty value.
@@ -113,20 +131,10 @@ var blockTags = map[string]bool{"p": true, "div": true, "li": true, "tr": true, 
 // cell of its own.
 var valueCells = map[string]bool{"td": true, "th": true, "dd": true, "dt": true, "li": true}
 
-// segments returns the page's text as a list of segments in document order:
-// each block element or table cell starts a new segment; scripts, styles and
-// page chrome are skipped.
-func segments(body []byte) []string {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
-	if err != nil {
-		return nil
-	}
-	doc.Find("script, style, noscript, template").Remove()
-	return segmentsOf(doc)
-}
-
-// segmentsOf is segments of a parsed document, as the caller trimmed it.
-func segmentsOf(doc *goquery.Document) []string {
+// Segments returns the text under the nodes as a list of segments in
+// document order: each block element or table cell starts a new segment;
+// scripts, styles and templates are skipped.
+func Segments(nodes ...*html.Node) []string {
 	var out []string
 	var cur strings.Builder
 	flush := func() {
@@ -142,6 +150,10 @@ func segmentsOf(doc *goquery.Document) []string {
 			cur.WriteString(n.Data)
 			return
 		case html.ElementNode:
+			switch n.DataAtom {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template:
+				return
+			}
 			if valueCells[n.Data] {
 				// An empty value cell must read as an empty value, not let
 				// the label take whatever text comes next (the page title).
@@ -170,24 +182,36 @@ func segmentsOf(doc *goquery.Document) []string {
 			flush()
 		}
 	}
-	for _, n := range doc.Nodes {
+	for _, n := range nodes {
 		walk(n)
 	}
 	flush()
 	return out
 }
 
-// ExtractMetadata reads the metadata block of a document page, whatever its
+// ExtractMetadata reads the metadata block of a page body (Read keeps it
+// as View.Meta).
+func ExtractMetadata(body []byte) Metadata {
+	if len(body) > ParseLimit {
+		body = body[:ParseLimit]
+	}
+	doc, err := html.Parse(bytes.NewReader(body))
+	if err != nil {
+		return emptyMeta()
+	}
+	return metadataOf(doc)
+}
+
+func emptyMeta() Metadata { return Metadata{Fields: map[string]string{}, Labels: map[string]string{}} }
+
+// metadataOf reads the metadata block of a document page, whatever its
 // layout. When a field appears twice (a summary table and a footer line), the
 // first non-empty value wins.
-func ExtractMetadata(body []byte) Metadata {
-	m := Metadata{Fields: map[string]string{}, Labels: map[string]string{}}
-	if len(body) > site.ParseLimit {
-		body = body[:site.ParseLimit]
-	}
-	segs := segments(body)
+func metadataOf(doc *html.Node) Metadata {
+	m := emptyMeta()
+	segs := Segments(doc)
 	set := func(label, value string) {
-		f := metaLabelField[compact(label)]
+		f := metaLabelField[Compact(label)]
 		if f == "" {
 			return
 		}
@@ -196,7 +220,7 @@ func ExtractMetadata(body []byte) Metadata {
 			return
 		}
 		m.Fields[f] = value
-		m.Labels[f] = compact(label)
+		m.Labels[f] = Compact(label)
 	}
 	for i, seg := range segs {
 		locs := labelLocs(seg)
@@ -217,7 +241,7 @@ func ExtractMetadata(body []byte) Metadata {
 					value = next
 				}
 			}
-			set(label, clip(value, 120))
+			set(label, Clip(value, 120))
 		}
 	}
 	return m
@@ -228,6 +252,9 @@ func ExtractMetadata(body []byte) Metadata {
 // colon, so the colon may open the next label: in 有效性：发布日期：2020-01-01
 // both labels are read and 有效性 is empty.
 func labelLocs(seg string) [][]int {
+	if !mayHoldLabel(seg) {
+		return nil
+	}
 	var out [][]int
 	for pos := 0; pos < len(seg); {
 		loc := metaLabelRE.FindStringSubmatchIndex(seg[pos:])

@@ -1,0 +1,44 @@
+package checks
+
+import (
+	"bytes"
+	"gkaudit/page"
+	"gkaudit/site"
+
+	"golang.org/x/net/html"
+)
+
+// Metadata is the label/value block of a document page (page.Metadata).
+type Metadata = page.Metadata
+
+// viewOf returns what one read of the page's body yields (package page):
+// the view the crawler read when the body arrived, or, for a page built
+// without one (fixtures, records of older stores), a view read now and kept
+// on the page, so that every check of the snapshot shares it. Checks of one
+// snapshot run one after another, so the page needs no lock. nil for a nil
+// page; a page without a body has an empty view.
+func viewOf(p *site.Page) *page.View {
+	if p == nil {
+		return nil
+	}
+	if p.View == nil {
+		p.View = page.Read(p.Body, pageURL(p))
+	}
+	return p.View
+}
+
+// segments is the text segments of a body (page.Segments).
+func segments(body []byte) []string {
+	doc, err := html.Parse(bytes.NewReader(body))
+	if err != nil {
+		return nil
+	}
+	return page.Segments(doc)
+}
+
+// hasBody reports whether the page was fetched with a body to read (its
+// view read at least one byte), whether or not the body is still in memory.
+func hasBody(p *site.Page) bool {
+	v := viewOf(p)
+	return v != nil && v.Size > 0
+}

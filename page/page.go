@@ -1,0 +1,144 @@
+// Package page reads a fetched page body once into the views the crawler and
+// the checks need: title, links, breadcrumb, main and chrome text, list
+// items, the script datastore of a Hanweb or TRS list, the metadata block.
+// A View is derived data, not a DOM tree, so that a district's worth of
+// pages can be held (and stored) without the parse trees they came from.
+//
+// The package is a leaf: it reads bytes and knows nothing of snapshots,
+// checks or the crawl.
+package page
+
+import (
+	"bytes"
+	"net/url"
+
+	"golang.org/x/net/html"
+
+	"gkaudit/platform"
+)
+
+// Version names the shape and extraction rules of View. Stored views are
+// keyed by it (with the body's digest), so a change to what Read extracts
+// must bump it: views stored by an older gkaudit are then read again from
+// their bodies instead of being trusted.
+const Version = 1
+
+// ParseLimit is how much of a body is parsed as HTML. The HTML parser is
+// quadratic on long runs of text broken by stray tags (a 10 MB data dump
+// takes minutes), and no element a rule needs sits that deep in a real page.
+const ParseLimit = 1 << 20
+
+// View is everything the crawler and the checks read of one page body.
+type View struct {
+	// Title is the <title>, white space collapsed.
+	Title string `json:"title,omitempty"`
+	// Links are the page's outgoing links (a, area, iframe, frame, and the
+	// links inside a script datastore), absolute, fragment removed, each
+	// (URL, text) once, in document order.
+	Links []Link `json:"links,omitempty"`
+	// Crumbs is the page's location trail (首页 > 信息公开 > 政策文件).
+	Crumbs []Crumb `json:"crumbs,omitempty"`
+	// Main is the page's text without scripts, styles and chrome; Chrome is
+	// the text of its navigation, banner and footer (Texts).
+	Main   string `json:"main,omitempty"`
+	Chrome string `json:"chrome,omitempty"`
+	// Items are the entries the page lists (ListItems).
+	Items []Item `json:"items,omitempty"`
+	// Datastore is the list a Hanweb or TRS page ships as a script
+	// datastore, or a dataproxy answer holds; nil when there is none.
+	Datastore *Datastore `json:"datastore,omitempty"`
+	// Meta is the page's metadata block (索引号, 发布机构, 成文日期 ...).
+	Meta Metadata `json:"meta,omitzero"`
+	// Hanweb and TRS are the list scripts of the platforms that page a list
+	// by script: a Hanweb datastore's dataproxy parameters (readable or
+	// not), a TRS createPageHTML pager; nil when the page has none.
+	Hanweb *platform.Hanweb   `json:"hanweb,omitempty"`
+	TRS    *platform.TRSPager `json:"trs,omitempty"`
+	// ScriptLoaded says the page loads its content by a script the crawler
+	// does not run (platform.ScriptLoaded).
+	ScriptLoaded bool `json:"script_loaded,omitempty"`
+
+	// The content as the checks read it beyond lists and metadata: the
+	// anchors of the page where they sit (catalog, guide, interpretation
+	// and application-route checks: anchors.go), the headings of its
+	// content (article and guide titles: headings.go), the text of its
+	// content without asides and link lists, "" when that is Main
+	// (ArticleText: the guide, channel.apply, newmedia.links: article.go), its content's text nodes, links, menus
+	// and form (column.empty, volume.low: blocks.go), the address its
+	// first mailto: link gives (guide.elements, channel.apply: mailto.go).
+	// NoMain says all its text is chrome: Main then holds its title and
+	// chrome text.
+	Anchors  []Anchor  `json:"anchors,omitempty"`
+	Headings []Heading `json:"headings,omitempty"`
+	Article  string    `json:"article,omitempty"`
+	Blocks   Blocks    `json:"blocks,omitzero"`
+	Mailto   string    `json:"mailto,omitempty"`
+	NoMain   bool      `json:"no_main,omitempty"`
+
+	// Size is the length of the body read, in bytes (at most ParseLimit):
+	// 0 for a page without a body.
+	Size int `json:"size"`
+}
+
+// Link is an outgoing link of a page.
+type Link struct {
+	URL  string `json:"url"`  // absolute, fragment removed
+	Text string `json:"text"` // anchor text, whitespace collapsed
+}
+
+// Crumb is one segment of a breadcrumb trail; URL is its link, if any.
+type Crumb struct {
+	Text string `json:"text"`
+	URL  string `json:"url,omitempty"`
+}
+
+// Read reads a page body fetched from pageURL (after redirects). It never
+// fails: a body that is not HTML, or broken HTML, yields what could be
+// found.
+func Read(body []byte, pageURL string) *View {
+	v := &View{}
+	if len(body) == 0 {
+		return v
+	}
+	if len(body) > ParseLimit {
+		body = body[:ParseLimit]
+	}
+	v.Size = len(body)
+	v.ScriptLoaded = platform.ScriptLoaded(body)
+	base, err := url.Parse(pageURL)
+	if err != nil {
+		base = &url.URL{}
+	}
+	if h, found := platform.ParseHanweb(body); found {
+		v.Hanweb = &h
+	}
+	if p, ok := platform.ParseTRSPager(body); ok {
+		v.TRS = &p
+	}
+	v.Datastore = readDatastore(body, base)
+	v.Mailto = mailtoAddress(body)
+	if isDatastoreXML(body) {
+		// A dataproxy answer: XML whose records are HTML fragments.
+		v.Links = uniqueLinks(datastoreLinks(string(body)), base)
+		v.Meta = emptyMeta()
+		// The checks read an answer's anchors and blocks as an HTML
+		// parser sees its records (the CDATA wrapper ends at its first >).
+		if doc, err := html.Parse(bytes.NewReader(body)); err == nil {
+			readContent(v, newTree(doc), base)
+		}
+		return v
+	}
+	doc, err := html.Parse(bytes.NewReader(body))
+	if err != nil {
+		return v
+	}
+	own := base // the checks resolve anchors against the page's URL, not its <base>
+	base = readLinks(v, doc, base)
+	t := newTree(doc)
+	v.Crumbs = findBreadcrumb(doc, base)
+	v.Main, v.Chrome = texts(doc)
+	v.Items = listItems(t.stripped, base)
+	v.Meta = metadataOf(doc)
+	readContent(v, t, own)
+	return v
+}
