@@ -176,8 +176,9 @@ func nightlyIDs() []string {
 
 // Ensure that a re-run over an unchanged district reuses every unit's
 // findings (running only the nightly checks again), that they are the
-// findings a check would give, re-dated to the re-run's fetches and naming
-// the run that judged them, and that the lifecycle sees them as persisting.
+// findings the checks give on the re-run's stored snapshots (audit.Recheck),
+// re-dated to the re-run's fetches and naming the run that judged them, and
+// that the lifecycle sees them as persisting.
 func TestRun_ReusesUnchangedUnits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crawls the simulated district twice")
@@ -198,6 +199,24 @@ func TestRun_ReusesUnchangedUnits(t *testing.T) {
 		}
 	}
 	sameFindings(t, "unchanged re-run vs. first run", byUnit(t, db, r2.Run.ID), byUnit(t, db, r1.Run.ID))
+
+	// The reused findings are what the checks give on the re-run's own
+	// stored snapshots.
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	testutil.AllowLoopback(cfg)
+	cfg.Units = d.Units()
+	again, err := audit.Recheck(db, cfg, r2.Run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rechecked := map[string][]checks.Finding{}
+	for _, f := range again {
+		rechecked[f.Unit] = append(rechecked[f.Unit], f)
+	}
+	sameFindings(t, "reused re-run vs. a re-check of it", byUnit(t, db, r2.Run.ID), rechecked)
 
 	fs, err := db.Findings(r2.Run.ID)
 	if err != nil {
