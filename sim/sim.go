@@ -28,6 +28,10 @@ const (
 	SizeDemo Size = iota
 	// SizeBench gives at least 20,000 crawlable pages.
 	SizeBench
+	// SizeHuge gives about 100,000 crawlable pages in the same units: the
+	// scale at which the memory benchmark (bench/rss.sh) measures whether
+	// peak RSS grows with the size of a site.
+	SizeHuge
 )
 
 // Options configure a district. The zero value is the demo district of the
@@ -111,6 +115,8 @@ func New(opt Options) (*District, error) {
 		d.perCol = opt.ItemsPerColumn
 	case opt.Size == SizeBench:
 		d.perCol = 28
+	case opt.Size == SizeHuge:
+		d.perCol = 133
 	default:
 		d.perCol = 2
 	}
