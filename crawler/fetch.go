@@ -258,6 +258,19 @@ func (c *crawl) parse(j *job, p *site.Page) *parsed {
 	return &pr
 }
 
+// bodyRead hands a page's body to Options.OnBody once the crawl is done
+// reading it, and drops it when Options.ReleaseBodies says so. Called
+// without c.mu, once per page recorded.
+func (c *crawl) bodyRead(p *site.Page) {
+	if c.opt.OnBody == nil || p == nil || p.Body == nil {
+		return
+	}
+	c.opt.OnBody(p)
+	if c.opt.ReleaseBodies {
+		p.Body, p.RawBody = nil, nil
+	}
+}
+
 // reusePage builds the page of a 304 answer from the previous run's stored
 // body; false when that body cannot be loaded or does not match its hash.
 func (c *crawl) reusePage(j *job, prev *PrevPage, r *colly.Response) (*site.Page, *parsed, bool) {
