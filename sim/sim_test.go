@@ -246,8 +246,8 @@ func TestNew_SizeBench(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h.Pages() < 95000 || h.Pages() > 110000 {
-		t.Errorf("SizeHuge Pages() = %d, want 95,000..110,000", h.Pages())
+	if h.Pages() < 110000 || h.Pages() > 125000 {
+		t.Errorf("SizeHuge Pages() = %d, want 110,000..125,000", h.Pages())
 	}
 	if dm := startDemo(t); dm.Pages() < 1500 || dm.Pages() > 3200 {
 		t.Errorf("SizeDemo Pages() = %d, want 1500..3200", dm.Pages())
