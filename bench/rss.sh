@@ -7,9 +7,12 @@
 #   run 1   `gkaudit audit` into a fresh database: every page fetched in full
 #   run 2   the next night, nothing changed, into the same database (304s, carried pages)
 #
-# under GNU time, and reports wall time, pages, 304 answers and carried pages (the audit's closing line
+# under GNU time, and reports wall time, CPU time, pages, 304 answers and carried pages (the audit's closing line
 # "运行 N 抓取 P 个页面，…其中 K 个未变（304），C 个沿用上次抓取"), peak RSS of the gkaudit process
-# ("Maximum resident set size") and the re-run's wall time as a share of the first run's.
+# ("Maximum resident set size"; beside it the highest anonymous and file-backed parts seen
+# in /proc/PID/status every half second: the file part is the bbolt file's mapped pages)
+# and the re-run's wall time as a share of the first run's. Wall times on a shared machine
+# vary with its load; CPU time and RSS much less.
 # The table goes to stdout and bench/out/rss.md.
 #
 #   bash bench/rss.sh                  # from the repo root
@@ -22,6 +25,7 @@
 #   LABEL=text           names the binary in the table's heading (default: git describe)
 #   PORT=18800           the sim takes PORT .. PORT+20
 #   SEED=1
+#   GOMEMLIMIT, GOGC    passed on to gkaudit like any environment (e.g. GOMEMLIMIT=200MiB)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -56,6 +60,7 @@ trap stop_sim EXIT
 
 start_sim() { # size
 	rm -f "$OUT/$1.yaml"
+	: >"$OUT/sim-$1.txt" # an old "serving" line must not pass for this sim's
 	"$SIMBIN" sim --listen "127.0.0.1:$PORT" --size "$1" --seed "$SEED" --traps=false \
 		--config "$OUT/$1.yaml" >"$OUT/sim-$1.txt" 2>&1 &
 	SIM_PID=$!
@@ -83,7 +88,20 @@ ROWS=()
 audit_run() { # size label n
 	local out="$OUT/$1-run$3.txt" tv="$OUT/$1-run$3.time" start end line
 	start=$(date +%s.%N)
-	/usr/bin/time -v -o "$tv" "$GK" audit --config "$OUT/$1.yaml" --db "$OUT/$1.db" --as-of 2020-03-01 >"$out" 2>"$out.err"
+	/usr/bin/time -v -o "$tv" "$GK" audit --config "$OUT/$1.yaml" --db "$OUT/$1.db" --as-of 2020-03-01 >"$out" 2>"$out.err" &
+	# The resident set split, sampled: anonymous memory (the Go heap, stacks)
+	# and file pages (bbolt maps the database file; the pages a run reads
+	# or writes count in its RSS until the kernel drops them).
+	local tpid=$! gpid="" anon=0 file=0 a f
+	while kill -0 "$tpid" 2>/dev/null; do
+		[[ -n $gpid ]] || gpid=$(pgrep -P "$tpid" | head -1 || true)
+		if [[ -n $gpid ]] && read -r a f < <(awk '/^RssAnon/{a=$2} /^RssFile/{f=$2} END{print a+0, f+0}' "/proc/$gpid/status" 2>/dev/null); then
+			((a > anon)) && anon=$a
+			((f > file)) && file=$f
+		fi
+		sleep 0.5
+	done
+	wait "$tpid"
 	end=$(date +%s.%N)
 	# 运行 000002 抓取 22015 个页面，共 1.6 KB，其中 21990 个未变（304），0 个沿用上次抓取
 	line=$(grep -E '^运行 [0-9]+ 抓取 ' "$out")
@@ -93,7 +111,7 @@ audit_run() { # size label n
 	local rss cpu
 	rss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$tv")
 	cpu=$(awk -F': ' '/User time/{u=$2} /System time/{s=$2} END{printf "%.1f", u+s}' "$tv")
-	ROWS+=("$1|$2|$(awk -v s="$start" -v e="$end" 'BEGIN{printf "%.1f", e-s}')|$cpu|$pages|$nm|$carried|$rss|$(stat -c %s "$OUT/$1.db")")
+	ROWS+=("$1|$2|$(awk -v s="$start" -v e="$end" 'BEGIN{printf "%.1f", e-s}')|$cpu|$pages|$nm|$carried|$rss|$anon|$file|$(stat -c %s "$OUT/$1.db")")
 }
 
 for size in $SIZES; do
@@ -109,11 +127,11 @@ done
 	echo
 	echo "sim without traps (seed $SEED), \`gkaudit audit\` ($LABEL) into a fresh database, then again into the same one, budgets lifted, $(nproc) CPUs, $(date -u +%Y-%m-%d)."
 	echo
-	echo "| size | sim pages | run | wall s | CPU s | pages | 304 | carried | peak RSS MB | re-run wall / first | db MB |"
-	echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+	echo "| size | sim pages | run | wall s | CPU s | pages | 304 | carried | peak RSS MB | anon / file MB | re-run wall / first | db MB |"
+	echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	first=
 	for r in "${ROWS[@]}"; do
-		IFS='|' read -r size label wall cpu pages nm carried rss db <<<"$r"
+		IFS='|' read -r size label wall cpu pages nm carried rss anon file db <<<"$r"
 		simpages=$(head -1 "$OUT/sim-$size.txt" | grep -o '[0-9]* 个页面' | grep -o '[0-9]*' || echo "?")
 		ratio=-
 		if [[ $label == "first run" ]]; then
@@ -121,7 +139,7 @@ done
 		else
 			ratio=$(awk -v a="$wall" -v b="$first" 'BEGIN{printf "%.2f", a/b}')
 		fi
-		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %s | %.1f |\n' "$size" "$simpages" "$label" "$wall" "$cpu" "$pages" "$nm" "$carried" \
-			"$(awk -v k="$rss" 'BEGIN{print k/1024}')" "$ratio" "$(awk -v b="$db" 'BEGIN{print b/1048576}')"
+		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %.0f / %.0f | %s | %.1f |\n' "$size" "$simpages" "$label" "$wall" "$cpu" "$pages" "$nm" "$carried" \
+			"$(awk -v k="$rss" 'BEGIN{print k/1024}')" "$(awk -v k="$anon" 'BEGIN{print k/1024}')" "$(awk -v k="$file" 'BEGIN{print k/1024}')" "$ratio" "$(awk -v b="$db" 'BEGIN{print b/1048576}')"
 	done
 } | tee bench/out/rss.md
