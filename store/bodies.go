@@ -154,9 +154,10 @@ func (w *BodyWriter) Close() error {
 	}
 	commits := w.queue(full)
 	w.closed = true
+	err := w.err
 	w.mu.Unlock()
 	if commits == nil {
-		return nil // nothing was ever put
+		return err // no batch was ever handed over
 	}
 	if full != nil {
 		commits <- full

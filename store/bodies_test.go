@@ -212,21 +212,20 @@ func TestBodyWriter_GCOfStreamedBodies(t *testing.T) {
 	}
 }
 
-// Ensure that a write error reaches Close (and later Puts): a writer on a
-// closed store cannot commit its batch.
+// Ensure that a store error reaches the Put that met it, every later Put and
+// Close: a writer on a closed store can neither look bodies up nor commit.
 func TestBodyWriter_ErrorReachesClose(t *testing.T) {
 	db := mustOpen(t, tempPath(t))
 	w := db.NewBodyWriter()
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	var err error
 	for i := range 3 {
-		if err = w.Put("", fmt.Appendf(nil, "body %d", i)); err != nil {
-			break
+		if err := w.Put("", fmt.Appendf(nil, "body %d", i)); err == nil {
+			t.Errorf("Put %d on a closed store succeeded, want an error", i)
 		}
 	}
-	if cerr := w.Close(); cerr == nil && err == nil {
-		t.Error("Put and Close on a closed store both succeeded, want an error")
+	if err := w.Close(); err == nil {
+		t.Error("Close after failed Puts returned nil, want their error")
 	}
 }
