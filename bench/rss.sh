@@ -11,7 +11,7 @@
 # "运行 N 抓取 P 个页面，…其中 K 个未变（304），C 个沿用上次抓取"), peak RSS of the gkaudit process
 # ("Maximum resident set size"; beside it the highest anonymous and file-backed parts seen
 # in /proc/PID/status every half second: the file part is the bbolt file's mapped pages)
-# and the re-run's wall time as a share of the first run's. Wall times on a shared machine
+# and the re-run's wall and CPU time as shares of the first run's. Wall times on a shared machine
 # vary with its load; CPU time and RSS much less.
 # The table goes to stdout and bench/out/rss.md.
 #
@@ -127,17 +127,17 @@ done
 	echo
 	echo "sim without traps (seed $SEED), \`gkaudit audit\` ($LABEL) into a fresh database, then again into the same one, budgets lifted, $(nproc) CPUs, $(date -u +%Y-%m-%d)."
 	echo
-	echo "| size | sim pages | run | wall s | CPU s | pages | 304 | carried | peak RSS MB | anon / file MB | re-run wall / first | db MB |"
+	echo "| size | sim pages | run | wall s | CPU s | pages | 304 | carried | peak RSS MB | anon / file MB | re-run / first: wall, CPU | db MB |"
 	echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-	first=
+	first= firstcpu=
 	for r in "${ROWS[@]}"; do
 		IFS='|' read -r size label wall cpu pages nm carried rss anon file db <<<"$r"
 		simpages=$(head -1 "$OUT/sim-$size.txt" | grep -o '[0-9]* 个页面' | grep -o '[0-9]*' || echo "?")
 		ratio=-
 		if [[ $label == "first run" ]]; then
-			first=$wall
+			first=$wall firstcpu=$cpu
 		else
-			ratio=$(awk -v a="$wall" -v b="$first" 'BEGIN{printf "%.2f", a/b}')
+			ratio=$(awk -v a="$wall" -v b="$first" -v c="$cpu" -v d="$firstcpu" 'BEGIN{printf "%.2f, %.2f", a/b, c/d}')
 		fi
 		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %.0f / %.0f | %s | %.1f |\n' "$size" "$simpages" "$label" "$wall" "$cpu" "$pages" "$nm" "$carried" \
 			"$(awk -v k="$rss" 'BEGIN{print k/1024}')" "$(awk -v k="$anon" 'BEGIN{print k/1024}')" "$(awk -v k="$file" 'BEGIN{print k/1024}')" "$ratio" "$(awk -v b="$db" 'BEGIN{print b/1048576}')"
