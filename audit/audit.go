@@ -271,6 +271,7 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 		return ur, err
 	}
 	freshLandings(revisit)
+	bodies := opt.DB.NewBodyWriter()
 	snap, err := crawler.Crawl(ctx, u, crawler.Options{
 		Policy:      opt.Config.Crawl,
 		Columns:     opt.Config.Columns,
@@ -289,7 +290,10 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 				opt.Progress(Event{Run: runID, Unit: pu, Pages: p.Pages, Errors: p.Errors, Elapsed: p.Elapsed})
 			}
 		},
+		OnBody:        streamBodies(bodies),
+		ReleaseBodies: releaseBodies,
 	})
+	bodiesErr := bodies.Close()
 	if err != nil {
 		// Bad input (an unparsable URL) is a finding about the unit, not a
 		// reason to stop the run.
@@ -298,6 +302,9 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 	}
 	if ctx.Err() != nil {
 		return ur, ctx.Err()
+	}
+	if bodiesErr != nil {
+		return ur, fmt.Errorf("audit: save %s: %w", u.ID, bodiesErr)
 	}
 	if u.Name == "" {
 		// A unit audited by URL without a name is named by its entry page.

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -10,33 +9,6 @@ import (
 
 	"gkaudit/checks"
 )
-
-// UnitFindings returns the findings a run saved for one unit, in the order
-// they were saved (each SaveFindings call's in its order): what a re-run
-// reuses when the unit's pages are unchanged (audit/reuse.go).
-func (db *DB) UnitFindings(runID, unitID string) ([]checks.Finding, error) {
-	var fs []checks.Finding
-	err := db.view(func(tx *bolt.Tx) error {
-		if _, err := getRun(tx, runID); err != nil {
-			return err
-		}
-		prefix := []byte(runID + "/" + unitID + "/")
-		c := tx.Bucket(bucketFindings).Cursor()
-		blobs := listBlobs{}
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			got, err := decodeFindings(tx, v, blobs)
-			if err != nil {
-				return fmt.Errorf("findings %s: %w", k, err)
-			}
-			fs = append(fs, got...)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: findings of %s in run %s: %w", unitID, runID, err)
-	}
-	return fs, nil
-}
 
 // UnitCountOf returns the counts a run recorded for one unit; an error
 // wrapping ErrNotFound when it recorded none.
