@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -227,5 +228,30 @@ func TestBodyWriter_ErrorReachesClose(t *testing.T) {
 	}
 	if err := w.Close(); err == nil {
 		t.Error("Close after failed Puts returned nil, want their error")
+	}
+}
+
+// Ensure that dropping the mapped pages of the file loses nothing: what was
+// read before reads the same after.
+func TestReleaseMapped_KeepsData(t *testing.T) {
+	db := mustOpen(t, filepath.Join(t.TempDir(), "m.db"))
+	s := &site.Snapshot{UnitID: "u1", Entry: "http://a.example/", Pages: []*site.Page{
+		{URL: "http://a.example/", Status: 200, Body: bytes.Repeat([]byte("北仑区政务公开"), 5000)},
+	}}
+	r := mustBeginRun(t, db)
+	if err := db.SaveSnapshot(r.ID, s); err != nil {
+		t.Fatal(err)
+	}
+	sha := s.Pages[0].SHA256
+	if sha == "" {
+		got, _ := db.Snapshot(r.ID, "u1")
+		sha = got.Pages[0].SHA256
+	}
+	for range 3 {
+		db.ReleaseMapped()
+		body, err := db.Body(sha)
+		if err != nil || !bytes.Equal(body, s.Pages[0].Body) {
+			t.Fatalf("Body after ReleaseMapped: %d bytes, %v", len(body), err)
+		}
 	}
 }

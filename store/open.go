@@ -171,6 +171,9 @@ func (db *DB) opened(opts Options) error {
 	if err != nil {
 		return err
 	}
+	if opts.Verify {
+		db.ReleaseMapped() // the check read every page of the file
+	}
 	var v int
 	err = db.view(func(tx *bolt.Tx) error {
 		var err error
