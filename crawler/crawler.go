@@ -8,6 +8,8 @@ package crawler
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -78,6 +80,17 @@ type PrevPage struct {
 	// View, when set, loads the stored view of that body read at pageURL
 	// (package page), so that an unchanged page is not parsed again.
 	View func(pageURL string) (*page.View, error)
+}
+
+// verifiedBody loads the stored body and checks it against its digest;
+// false when it cannot be loaded or does not match.
+func (pp PrevPage) verifiedBody() ([]byte, bool) {
+	body, err := pp.Body()
+	if err != nil || body == nil {
+		return nil, false
+	}
+	sum := sha256.Sum256(body)
+	return body, hex.EncodeToString(sum[:]) == pp.Page.SHA256
 }
 
 // storedView is the previous run's view of its body read at pageURL, or nil

@@ -262,10 +262,7 @@ func (c *crawl) parse(j *job, p *site.Page) *parsed { return c.parseWith(j, p, n
 // body (304, carried forward) takes the view stored for it instead of being
 // read again.
 func (c *crawl) parseWith(j *job, p *site.Page, prev *PrevPage) *parsed {
-	base := p.FinalURL
-	if _, err := url.Parse(base); err != nil || base == "" {
-		base = j.u.String()
-	}
+	base := c.viewBase(j, p)
 	var v *page.View
 	if prev != nil {
 		v = prev.storedView(base)
@@ -273,6 +270,20 @@ func (c *crawl) parseWith(j *job, p *site.Page, prev *PrevPage) *parsed {
 	if v == nil {
 		v = page.Read(p.Body, base)
 	}
+	return c.parsed(j, p, v)
+}
+
+// viewBase is the URL a page's body is read at: its final URL, else the
+// job's.
+func (c *crawl) viewBase(j *job, p *site.Page) string {
+	if _, err := url.Parse(p.FinalURL); err != nil || p.FinalURL == "" {
+		return j.u.String()
+	}
+	return p.FinalURL
+}
+
+// parsed takes a page's title, links and breadcrumb from its view.
+func (c *crawl) parsed(j *job, p *site.Page, v *page.View) *parsed {
 	p.View = v
 	p.Title, p.Links = v.Title, v.Links
 	for _, cr := range v.Crumbs {
@@ -297,16 +308,21 @@ func (c *crawl) bodyRead(p *site.Page) {
 // reusePage builds the page of a 304 answer from the previous run's stored
 // body; false when that body cannot be loaded or does not match its hash.
 func (c *crawl) reusePage(j *job, prev *PrevPage, r *colly.Response) (*site.Page, *parsed, bool) {
-	body, err := prev.Body()
-	if err != nil || body == nil {
-		return nil, nil, false
-	}
-	sum := sha256.Sum256(body)
-	if hex.EncodeToString(sum[:]) != prev.Page.SHA256 {
-		return nil, nil, false
-	}
 	old := prev.Page
 	p := c.errPage(j, r, nil)
+	// Bodies that leave memory once read need not come back for an
+	// unchanged page whose view is stored: the view is all that is read.
+	var view *page.View
+	if c.opt.ReleaseBodies {
+		view = prev.storedView(c.viewBase(j, p))
+	}
+	var body []byte
+	if view == nil {
+		var ok bool
+		if body, ok = prev.verifiedBody(); !ok {
+			return nil, nil, false
+		}
+	}
 	p.Status, p.ContentType, p.Charset, p.Truncated = old.Status, old.ContentType, old.Charset, old.Truncated
 	p.Body, p.SHA256, p.Size, p.NotModified = body, old.SHA256, int64(len(r.Body)), true
 	p.RawSHA256 = old.RawSHA256
@@ -321,6 +337,9 @@ func (c *crawl) reusePage(j *job, prev *PrevPage, r *colly.Response) (*site.Page
 	}
 	if p.LastModified == "" {
 		p.LastModified = old.LastModified
+	}
+	if view != nil {
+		return p, c.parsed(j, p, view), true
 	}
 	return p, c.parseWith(j, p, prev), true
 }

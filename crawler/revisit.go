@@ -1,10 +1,9 @@
 package crawler
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"time"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -56,7 +55,7 @@ type Revisit struct {
 // is unchanged by definition. Called without c.mu: it parses.
 func (c *crawl) noteEntries(j *job, p *site.Page) {
 	rev := c.opt.Revisit
-	if rev == nil || rev.Entries == nil || c.opt.Previous == nil || p == nil || !p.OK() || p.Body == nil || p.CarriedForward && !j.paged {
+	if rev == nil || rev.Entries == nil || c.opt.Previous == nil || p == nil || !p.OK() || p.View == nil || p.View.Size == 0 || p.CarriedForward && !j.paged {
 		return
 	}
 	cur := rev.Entries(p)
@@ -67,9 +66,11 @@ func (c *crawl) noteEntries(j *job, p *site.Page) {
 	if p.NotModified || p.CarriedForward {
 		prev = cur // the server confirmed the body, or it is the stored one: the same entries
 	} else if pp, ok := c.opt.Previous(j.url); ok && pp.Page != nil && pp.Body != nil && pp.Page.OK() {
-		if body, err := pp.Body(); err == nil {
-			old := *pp.Page
-			old.Body, old.View = body, pp.storedView(viewBase(&old))
+		old := *pp.Page
+		if old.View = pp.storedView(viewBase(&old)); old.View != nil {
+			prev = rev.Entries(&old)
+		} else if body, err := pp.Body(); err == nil {
+			old.Body = body
 			prev = rev.Entries(&old)
 		}
 	}
@@ -124,12 +125,18 @@ func (c *crawl) carry(j *job) bool {
 	if rev.Due(j.url, old.FetchedAt) {
 		return false
 	}
-	body, err := pp.Body()
-	if err != nil || body == nil {
-		return false
+	// Bodies that leave memory once read need not come back for a page
+	// whose view is stored (reusePage).
+	var view *page.View
+	if c.opt.ReleaseBodies {
+		view = pp.storedView(viewBase(old))
 	}
-	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != old.SHA256 {
-		return false
+	var body []byte
+	if view == nil {
+		var ok bool
+		if body, ok = pp.verifiedBody(); !ok {
+			return false
+		}
 	}
 
 	p := &site.Page{URL: j.url, FinalURL: old.FinalURL, Status: old.Status, ContentType: old.ContentType,
@@ -143,7 +150,12 @@ func (c *crawl) carry(j *job) bool {
 		p.Origin = old.Origin // the full fetch, however many nights ago
 	}
 	j.paged = paged
-	pr := c.parseWith(j, p, &pp)
+	var pr *parsed
+	if view != nil {
+		pr = c.parsed(j, p, view)
+	} else {
+		pr = c.parseWith(j, p, &pp)
+	}
 	c.mu.Lock()
 	c.carried++
 	c.mu.Unlock()

@@ -130,8 +130,9 @@ func (db *DB) View(sha, pageURL string) (*page.View, error) {
 }
 
 // ReadableSnapshot returns a unit's snapshot as saved under a run (Snapshot)
-// ready to be checked again: each page with a body gets its body, its view
-// (the stored one, else read now from the body) and its links from it.
+// ready to be checked again: each page with a body gets its view (the
+// stored one, else read now from the stored body) and its links from it.
+// Bodies stay in the store (the checks read views only; Body reads one).
 func (db *DB) ReadableSnapshot(runID, unitID string) (*site.Snapshot, error) {
 	s, err := db.Snapshot(runID, unitID)
 	if err != nil {
@@ -141,15 +142,15 @@ func (db *DB) ReadableSnapshot(runID, unitID string) (*site.Snapshot, error) {
 		if p.SHA256 == "" {
 			continue
 		}
-		body, err := db.Body(p.SHA256)
-		if err != nil {
-			continue // a page whose body was not kept (not HTML): no view
-		}
 		v, err := db.View(p.SHA256, viewURL(p))
 		if err != nil {
+			body, err := db.Body(p.SHA256)
+			if err != nil {
+				continue // a page whose body was not kept (not HTML): no view
+			}
 			v = page.Read(body, viewURL(p))
 		}
-		p.Body, p.View, p.Links = body, v, v.Links
+		p.View, p.Links = v, v.Links
 	}
 	for i := range s.Attachments {
 		a := &s.Attachments[i]
