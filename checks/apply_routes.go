@@ -152,14 +152,17 @@ func routeLinkInSentence(s *site.Snapshot, p *site.Page, words, negate []string)
 // (一、网上申请 + 申请人可登录本网站…): a sentence never runs from one
 // paragraph into the next.
 func applyBlocks(p *site.Page) []string {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(formFields.ReplaceAll(p.HTML(), nil)))
-	if err != nil {
-		return nil
+	v := viewOf(p)
+	if v.LinesWhole {
+		return nil // the content has no text of its own
 	}
-	page.StripChrome(doc)
+	lines := v.Lines
+	if v.Choices {
+		lines = v.FormLines
+	}
 	var out []string
 	head := ""
-	for _, seg := range page.Segments(doc.Nodes...) {
+	for _, seg := range lines {
 		if seg == "" {
 			continue
 		}

@@ -60,6 +60,25 @@ type View struct {
 	// Size is the length of the body read, in bytes (at most ParseLimit):
 	// 0 for a page without a body.
 	Size int `json:"size"`
+
+	// The page as other checks read it (org.info, channel.apply,
+	// report.sections, link.suspicious, newmedia.links, site.identity,
+	// policy.validity, link.broken):
+	//
+	// Lines are the text segments of the page's content (chrome, scripts and
+	// styles stripped; Segments), or of the whole page when the content has
+	// no text (a page whose content sits in a block classed like chrome):
+	// LinesWhole says so. Choices says the content has forms' choice lists
+	// (select, option); FormLines are then its segments without them. Prose is the content's segments without the texts of its links,
+	// read only on a page that names a 报告 or 年报.
+	Lines      []string `json:"lines,omitempty"`
+	LinesWhole bool     `json:"lines_whole,omitempty"`
+	Choices    bool     `json:"choices,omitempty"`
+	FormLines  []string `json:"form_lines,omitempty"`
+	Prose      []string `json:"prose,omitempty"`
+	// Embedded is the address of a document file (PDF, Word, OFD) the page
+	// shows in a frame, an embed or an object, as written; "" when none.
+	Embedded string `json:"embedded,omitempty"`
 }
 
 // Link is an outgoing link of a page.
@@ -98,6 +117,7 @@ func Read(body []byte, pageURL string) *View {
 		v.TRS = &p
 	}
 	v.Datastore = readDatastore(body, base)
+	v.Embedded = readEmbedded(body)
 	if isDatastoreXML(body) {
 		// A dataproxy answer: XML whose records are HTML fragments.
 		v.Links = uniqueLinks(datastoreLinks(string(body)), base)
@@ -114,5 +134,6 @@ func Read(body []byte, pageURL string) *View {
 	v.Main, v.Chrome = texts(doc)
 	v.Items = listItems(t.stripped, base)
 	v.Meta = metadataOf(doc)
+	readSegments(v, t, body)
 	return v
 }
