@@ -68,17 +68,22 @@ type View struct {
 	// Lines are the text segments of the page's content (chrome, scripts and
 	// styles stripped; Segments), or of the whole page when the content has
 	// no text (a page whose content sits in a block classed like chrome):
-	// LinesWhole says so. Choices says the content has forms' choice lists
-	// (select, option); FormLines are then its segments without them. Prose is the content's segments without the texts of its links,
+	// LinesWhole says so. Prose is the content's segments without the texts of its links,
 	// read only on a page that names a 报告 or 年报.
 	Lines      []string `json:"lines,omitempty"`
 	LinesWhole bool     `json:"lines_whole,omitempty"`
-	Choices    bool     `json:"choices,omitempty"`
-	FormLines  []string `json:"form_lines,omitempty"`
 	Prose      []string `json:"prose,omitempty"`
 	// Embedded is the address of a document file (PDF, Word, OFD) the page
 	// shows in a frame, an embed or an object, as written; "" when none.
 	Embedded string `json:"embedded,omitempty"`
+	// Forms are the page's forms. Choices says its content holds forms'
+	// choice lists (select, option, closed as written); FormLines and
+	// FormText are then its Lines and its article text (content without
+	// asides and link lists) without them.
+	Forms     []Form   `json:"forms,omitempty"`
+	Choices   bool     `json:"choices,omitempty"`
+	FormLines []string `json:"form_lines,omitempty"`
+	FormText  string   `json:"form_text,omitempty"`
 }
 
 // Link is an outgoing link of a page.
@@ -135,5 +140,6 @@ func Read(body []byte, pageURL string) *View {
 	v.Items = listItems(t.stripped, base)
 	v.Meta = metadataOf(doc)
 	readSegments(v, t, body)
+	readForms(v, t, body)
 	return v
 }

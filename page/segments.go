@@ -81,9 +81,9 @@ var formChoices = map[atom.Atom]bool{atom.Select: true, atom.Option: true}
 var linkTexts = map[atom.Atom]bool{atom.A: true}
 
 // readSegments fills the page's line views from the shared tree: its
-// content lines (else, when the content has no text, the whole page's),
-// the content lines without form choices when it has any, and, on a page
-// that names a report, the content's prose without link texts.
+// content lines (else, when the content has no text, the whole page's)
+// and, on a page that names a report, the content's prose without link
+// texts.
 func readSegments(v *View, t *tree, body []byte) {
 	content := t.stripped.Nodes
 	v.Lines = Segments(content...)
@@ -91,9 +91,6 @@ func readSegments(v *View, t *tree, body []byte) {
 		// The content sits in a block classed like chrome (div.top): the
 		// page as a whole is read rather than nothing.
 		v.Lines, v.LinesWhole = Segments(t.doc), true
-	}
-	if !v.LinesWhole && hasElement(content, formChoices) {
-		v.Choices, v.FormLines = true, segmentsSkipping(formChoices, content...)
 	}
 	if bytes.Contains(body, []byte("报告")) || bytes.Contains(body, []byte("年报")) {
 		v.Prose = segmentsSkipping(linkTexts, content...)
