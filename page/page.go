@@ -84,6 +84,9 @@ type View struct {
 	Choices   bool     `json:"choices,omitempty"`
 	FormLines []string `json:"form_lines,omitempty"`
 	FormText  string   `json:"form_text,omitempty"`
+	// Entries are the links of the page's content (and of its script
+	// datastore's records) with what their list entry says besides them.
+	Entries []Entry `json:"entries,omitempty"`
 }
 
 // Link is an outgoing link of a page.
@@ -115,6 +118,7 @@ func Read(body []byte, pageURL string) *View {
 	if err != nil {
 		base = &url.URL{}
 	}
+	own := base // the page's own URL, whatever <base> says
 	if h, found := platform.ParseHanweb(body); found {
 		v.Hanweb = &h
 	}
@@ -127,6 +131,7 @@ func Read(body []byte, pageURL string) *View {
 		// A dataproxy answer: XML whose records are HTML fragments.
 		v.Links = uniqueLinks(datastoreLinks(string(body)), base)
 		v.Meta = emptyMeta()
+		v.Entries = readEntries(nil, body, own)
 		return v
 	}
 	doc, err := html.Parse(bytes.NewReader(body))
@@ -141,5 +146,6 @@ func Read(body []byte, pageURL string) *View {
 	v.Meta = metadataOf(doc)
 	readSegments(v, t, body)
 	readForms(v, t, body)
+	v.Entries = readEntries(t.stripped, body, own)
 	return v
 }
