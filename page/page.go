@@ -92,6 +92,10 @@ type View struct {
 	// (whose words may sit in its scripts), a page built by script; "" for
 	// any other page.
 	Sample string `json:"sample,omitempty"`
+	// Media is what the page shows that may lead to its 微博 and 微信
+	// accounts: its links and named images outside share widgets; nil on
+	// a page that names no platform.
+	Media *Media `json:"media,omitempty"`
 }
 
 // Link is an outgoing link of a page.
@@ -153,5 +157,6 @@ func Read(body []byte, pageURL string) *View {
 	readSegments(v, t, body)
 	readForms(v, t, body)
 	v.Entries = readEntries(t.stripped, body, own)
+	v.Media = readMedia(doc, body, own)
 	return v
 }
