@@ -96,6 +96,9 @@ type View struct {
 	// accounts: its links and named images outside share widgets; nil on
 	// a page that names no platform.
 	Media *Media `json:"media,omitempty"`
+	// Footer is what the page shows of who runs its site (标识码, 备案,
+	// 主办单位, 联系我们), wherever it puts it.
+	Footer *Footer `json:"footer,omitempty"`
 }
 
 // Link is an outgoing link of a page.
@@ -158,5 +161,6 @@ func Read(body []byte, pageURL string) *View {
 	readForms(v, t, body)
 	v.Entries = readEntries(t.stripped, body, own)
 	v.Media = readMedia(doc, body, own)
+	v.Footer = readFooter(doc, own)
 	return v
 }
