@@ -99,6 +99,9 @@ type View struct {
 	// Footer is what the page shows of who runs its site (标识码, 备案,
 	// 主办单位, 联系我们), wherever it puts it.
 	Footer *Footer `json:"footer,omitempty"`
+	// Hidden are the links the page hides from its readers (暗链), with
+	// how; nil on a page that holds no way of hiding.
+	Hidden *Hidden `json:"hidden,omitempty"`
 }
 
 // Link is an outgoing link of a page.
@@ -144,6 +147,7 @@ func Read(body []byte, pageURL string) *View {
 		v.Links = uniqueLinks(datastoreLinks(string(body)), base)
 		v.Meta = emptyMeta()
 		v.Entries = readEntries(nil, body, own)
+		v.Hidden = readHidden(nil, body, own)
 		return v
 	}
 	doc, err := html.Parse(bytes.NewReader(body))
@@ -162,5 +166,6 @@ func Read(body []byte, pageURL string) *View {
 	v.Entries = readEntries(t.stripped, body, own)
 	v.Media = readMedia(doc, body, own)
 	v.Footer = readFooter(doc, own)
+	v.Hidden = readHidden(doc, body, own)
 	return v
 }
