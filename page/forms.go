@@ -55,7 +55,7 @@ func formlessText(t *tree) string {
 		d.Find("select, option").Remove()
 		return d
 	}
-	if text := articleText(formless(t.strippedClone())); text != "" {
+	if text := prunedText(formless(t.strippedClone())); text != "" {
 		return text
 	}
 	if text := Collapse(spaceBlocks(formless(t.strippedClone())).Find("body").Text()); text != "" {
@@ -82,10 +82,10 @@ func formsOf(doc *html.Node) []Form {
 	return out
 }
 
-// articleText is the text of a stripped tree (StripChrome) without its
+// prunedText is the text of a stripped tree (StripChrome) without its
 // asides and link lists (side menus, column trees, related-links boxes),
 // blocks ending with a space; it edits the tree.
-func articleText(doc *goquery.Document) string {
+func prunedText(doc *goquery.Document) string {
 	doc.Find("aside").Remove()
 	for _, n := range doc.Nodes {
 		pruneLinkLists(n)
@@ -102,8 +102,8 @@ func spaceBlocks(doc *goquery.Document) *goquery.Document {
 	return doc
 }
 
-// linkListTags are the blocks pruneLinkLists may remove.
-var linkListTags = map[string]bool{"ul": true, "ol": true, "dl": true, "table": true, "div": true, "td": true, "section": true}
+// listBlockTags are the blocks pruneLinkLists may remove.
+var listBlockTags = map[string]bool{"ul": true, "ol": true, "dl": true, "table": true, "div": true, "td": true, "section": true}
 
 // pruneLinkLists removes, innermost first, the blocks under n that are link
 // lists: at least three links holding 60% or more of the block's text. A
@@ -131,7 +131,7 @@ func pruneLinkLists(n *html.Node) (total, inLinks, links int) {
 	if n.DataAtom == atom.A {
 		return total, total, links + 1
 	}
-	if linkListTags[n.Data] && links >= 3 && total > 0 && inLinks*10 >= total*6 && n.Parent != nil {
+	if listBlockTags[n.Data] && links >= 3 && total > 0 && inLinks*10 >= total*6 && n.Parent != nil {
 		n.Parent.RemoveChild(n)
 		return 0, 0, 0
 	}
