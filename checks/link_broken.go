@@ -305,7 +305,7 @@ func turnedAway(status int, retryAfter bool, body string, unread bool, challenge
 // challenge sit in its scripts), its title and its text.
 func answerText(p *site.Page) string {
 	v := viewOf(p)
-	return v.Sample + "\n" + v.Title + "\n" + v.Main + "\n" + v.Chrome
+	return v.Start + "\n" + v.Title + "\n" + v.Main + "\n" + v.Chrome
 }
 
 // softNotFound says why a page that answered 200 is a not-found page, or "".

@@ -46,8 +46,8 @@ func FuzzReadBounded(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		v := Read(b, testURL)
-		if len(v.Sample) > SampleBytes || !utf8.ValidString(v.Sample) {
-			t.Errorf("Sample %d bytes, valid %v", len(v.Sample), utf8.ValidString(v.Sample))
+		if len(v.Start) > StartBytes || !utf8.ValidString(v.Start) {
+			t.Errorf("Start %d bytes, valid %v", len(v.Start), utf8.ValidString(v.Start))
 		}
 		if v.Footer != nil {
 			for _, s := range v.Footer.Scripts {

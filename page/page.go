@@ -87,11 +87,11 @@ type View struct {
 	// Entries are the links of the page's content (and of its script
 	// datastore's records) with what their list entry says besides them.
 	Entries []Entry `json:"entries,omitempty"`
-	// Sample is the start of the body (SampleBytes) of a page with little
+	// Start is the start of the body (StartBytes) of a page with little
 	// text to read: an error answer, a firewall's or anti-bot challenge page
 	// (whose words may sit in its scripts), a page built by script; "" for
 	// any other page.
-	Sample string `json:"sample,omitempty"`
+	Start string `json:"start,omitempty"`
 	// Media is what the page shows that may lead to its 微博 and 微信
 	// accounts: its links and named images outside share widgets; nil on
 	// a page that names no platform.
@@ -158,7 +158,7 @@ func Read(body []byte, pageURL string) *View {
 	t := newTree(doc)
 	v.Crumbs = findBreadcrumb(doc, base)
 	v.Main, v.Chrome = texts(doc)
-	v.Sample = readSample(body, v.Main)
+	v.Start = readStart(body, v.Main)
 	v.Items = listItems(t.stripped, base)
 	v.Meta = metadataOf(doc)
 	readSegments(v, t, body)
