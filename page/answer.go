@@ -10,9 +10,10 @@ import (
 const StartBytes = 2048
 
 // startBelow is the main text, in runes, under which a page keeps the
-// start of its body: an error answer, a firewall's or anti-bot challenge page, a page
-// built by script; an ordinary page says what it is in its text.
-const startBelow = 500
+// start of its body: a page with next to no text of its own (an anti-bot
+// challenge that is all script, a bare error answer, a page built by
+// script). A page with text says what it is in its text and title.
+const startBelow = 50
 
 // readStart returns the start of a body whose page has little text to
 // read (valid UTF-8, cut at a character), or "".

@@ -68,8 +68,8 @@ type View struct {
 	// Lines are the text segments of the page's content (chrome, scripts and
 	// styles stripped; Segments), or of the whole page when the content has
 	// no text (a page whose content sits in a block classed like chrome):
-	// LinesWhole says so. Prose is the content's segments without the texts of its links,
-	// read only on a page that names a 报告 or 年报.
+	// LinesWhole says so. Prose is the content's segments without the texts
+	// of its links, read only on a page whose content names a 报告 or 年报.
 	Lines      []string `json:"lines,omitempty"`
 	LinesWhole bool     `json:"lines_whole,omitempty"`
 	Prose      []string `json:"prose,omitempty"`
@@ -87,10 +87,10 @@ type View struct {
 	// Entries are the links of the page's content (and of its script
 	// datastore's records) with what their list entry says besides them.
 	Entries []Entry `json:"entries,omitempty"`
-	// Start is the start of the body (StartBytes) of a page with little
-	// text to read: an error answer, a firewall's or anti-bot challenge page
-	// (whose words may sit in its scripts), a page built by script; "" for
-	// any other page.
+	// Start is the start of the body (StartBytes) of a page with next to
+	// no text to read: an anti-bot challenge that is all script (its words
+	// sit there), a bare error answer, a page built by script; "" for any
+	// other page.
 	Start string `json:"start,omitempty"`
 	// Media is what the page shows that may lead to its 微博 and 微信
 	// accounts: its links and named images outside share widgets; nil on
@@ -161,7 +161,7 @@ func Read(body []byte, pageURL string) *View {
 	v.Start = readStart(body, v.Main)
 	v.Items = listItems(t.stripped, base)
 	v.Meta = metadataOf(doc)
-	readSegments(v, t, body)
+	readSegments(v, t)
 	readForms(v, t, body)
 	v.Entries = readEntries(t.stripped, body, own)
 	v.Media = readMedia(doc, body, own)

@@ -1,7 +1,6 @@
 package page
 
 import (
-	"bytes"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -82,9 +81,9 @@ var linkTexts = map[atom.Atom]bool{atom.A: true}
 
 // readSegments fills the page's line views from the shared tree: its
 // content lines (else, when the content has no text, the whole page's)
-// and, on a page that names a report, the content's prose without link
-// texts.
-func readSegments(v *View, t *tree, body []byte) {
+// and, on a page whose lines name a report, the content's prose without
+// link texts.
+func readSegments(v *View, t *tree) {
 	content := t.stripped.Nodes
 	v.Lines = Segments(content...)
 	if blankLines(v.Lines) {
@@ -92,9 +91,20 @@ func readSegments(v *View, t *tree, body []byte) {
 		// page as a whole is read rather than nothing.
 		v.Lines, v.LinesWhole = Segments(t.doc), true
 	}
-	if bytes.Contains(body, []byte("报告")) || bytes.Contains(body, []byte("年报")) {
+	if namesReport(v.Lines) {
 		v.Prose = segmentsSkipping(linkTexts, content...)
 	}
+}
+
+// namesReport reports whether lines name a 报告 or 年报 (an annual
+// report's page says so in its heading and its text).
+func namesReport(lines []string) bool {
+	for _, l := range lines {
+		if strings.Contains(l, "报告") || strings.Contains(l, "年报") {
+			return true
+		}
+	}
+	return false
 }
 
 // blankLines reports whether no line holds any text (only empty value
