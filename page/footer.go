@@ -144,29 +144,7 @@ func footerExcerpt(doc *html.Node) string {
 
 // spacedText is the text under n a reader sees, every element of
 // spacedTags ending with a space.
-func spacedText(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			b.WriteString(n.Data)
-			return
-		case html.ElementNode:
-			if unread[n.DataAtom] {
-				return
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-		if n.Type == html.ElementNode && spacedTags[n.DataAtom] {
-			b.WriteByte(' ')
-		}
-	}
-	walk(n)
-	return b.String()
-}
+func spacedText(n *html.Node) string { return readerText(n, spacedTags) }
 
 // rawText is the text directly and deeply under n, scripts included (a
 // script's own text).

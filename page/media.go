@@ -215,7 +215,11 @@ func hasImage(n *html.Node) bool {
 
 // seenText is the text under n a reader sees: no scripts, styles,
 // noscript or template content.
-func seenText(n *html.Node) string {
+func seenText(n *html.Node) string { return readerText(n, nil) }
+
+// readerText is the text under n a reader sees, every element of spaced
+// ending with a space.
+func readerText(n *html.Node, spaced map[atom.Atom]bool) string {
 	var b strings.Builder
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -230,6 +234,9 @@ func seenText(n *html.Node) string {
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
+		}
+		if n.Type == html.ElementNode && spaced[n.DataAtom] {
+			b.WriteByte(' ')
 		}
 	}
 	walk(n)
