@@ -23,8 +23,8 @@ type MediaLink struct {
 	URL string `json:"url,omitempty"` // resolved; "" for a javascript: link
 	// Text is the link's text, else its title, as Plain.
 	Text string `json:"text,omitempty"`
-	// Image says the link holds an image or sits beside one (a link that
-	// pops a QR code up).
+	// Image says a link without an address holds an image or sits beside
+	// one (a javascript: link that pops a QR code up); false for the others.
 	Image bool `json:"image,omitempty"`
 }
 
@@ -61,41 +61,44 @@ var captionBlocks = map[string]bool{"p": true, "div": true, "li": true, "td": tr
 // readMedia reads a page's links and named images outside share widgets;
 // nil for a page that names no platform (微博, 微信, 公众号, weibo, weixin).
 func readMedia(doc *html.Node, body []byte, base *url.URL) *Media {
-	named := false
-	for _, n := range mediaNames {
-		named = named || bytes.Contains(body, n)
-	}
-	if lower := bytes.ToLower(body); !named && !bytes.Contains(lower, []byte("weibo")) && !bytes.Contains(lower, []byte("weixin")) {
+	if !namesMedia(body) {
 		return nil
 	}
 	m := &Media{}
 	var images []*html.Node
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
+	// share says an element sits in a share widget: one of its ancestors
+	// from body down, itself included, is classed or named like one.
+	var walk func(n *html.Node, inBody, share bool)
+	walk = func(n *html.Node, inBody, share bool) {
 		if n.Type == html.ElementNode {
 			if unread[n.DataAtom] {
 				return
 			}
 			switch {
+			case n.DataAtom == atom.Body:
+				inBody, share = true, shareMarked(n) // what is above body does not count
+			case inBody:
+				share = share || shareMarked(n)
+			default:
+				share = inShare(n) // outside body: up to the root
+			}
+			switch {
 			case n.DataAtom == atom.A:
-				if href, ok := Attr(n, "href"); ok && !inShare(n) {
+				if href, ok := Attr(n, "href"); ok && !share {
 					if l, ok := mediaLink(n, href, base); ok {
 						m.Links = append(m.Links, l)
 					}
 				}
-			case n.DataAtom == atom.Img:
+			case n.DataAtom == atom.Img && !share:
 				images = append(images, n)
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
+			walk(c, inBody, share)
 		}
 	}
-	walk(doc)
+	walk(doc, false, false)
 	for _, img := range images {
-		if inShare(img) {
-			continue
-		}
 		src, _ := Attr(img, "src")
 		alt, _ := Attr(img, "alt")
 		title, _ := Attr(img, "title")
@@ -123,7 +126,13 @@ func mediaLink(a *html.Node, href string, base *url.URL) (MediaLink, bool) {
 	if strings.Contains(text, "分享") || shareMarker.MatchString(u) {
 		return MediaLink{}, false
 	}
-	return MediaLink{URL: u, Text: Clip(text, 200), Image: hasImage(a) || a.Parent != nil && hasImage(a.Parent)}, true
+	l := MediaLink{URL: u, Text: Clip(text, 200)}
+	if u == "" {
+		// Only a link that leads nowhere by itself is read for its image:
+		// a parent's subtree may be the whole page.
+		l.Image = hasImage(a) || a.Parent != nil && hasImage(a.Parent)
+	}
+	return l, true
 }
 
 // caption is the text of the nearest of the three elements around img
@@ -185,12 +194,30 @@ func elementSibling(n *html.Node, dir int) *html.Node {
 	}
 }
 
+// namesMedia reports whether a body names 微博, 微信 or 公众号 (weibo,
+// weixin in any letter case).
+func namesMedia(body []byte) bool {
+	for _, n := range mediaNames {
+		if bytes.Contains(body, n) {
+			return true
+		}
+	}
+	lower := bytes.ToLower(body)
+	return bytes.Contains(lower, []byte("weibo")) || bytes.Contains(lower, []byte("weixin"))
+}
+
+// shareMarked reports whether an element is classed or named like a share
+// widget.
+func shareMarked(n *html.Node) bool {
+	cls, _ := Attr(n, "class")
+	id, _ := Attr(n, "id")
+	return cls != "" && shareMarker.MatchString(cls) || id != "" && shareMarker.MatchString(id)
+}
+
 // inShare reports whether n sits in a share widget (up to body).
 func inShare(n *html.Node) bool {
 	for ; n != nil && n.Type == html.ElementNode; n = n.Parent {
-		cls, _ := Attr(n, "class")
-		id, _ := Attr(n, "id")
-		if shareMarker.MatchString(cls) || shareMarker.MatchString(id) {
+		if shareMarked(n) {
 			return true
 		}
 		if n.DataAtom == atom.Body {
