@@ -123,7 +123,7 @@ func mediaLink(a *html.Node, href string, base *url.URL) (MediaLink, bool) {
 	if t, ok := Attr(a, "title"); ok && text == "" {
 		text = Plain(t)
 	}
-	if strings.Contains(text, "分享") || shareMarker.MatchString(u) {
+	if strings.Contains(text, "分享") || hasShareMarker(u) {
 		return MediaLink{}, false
 	}
 	l := MediaLink{URL: u, Text: Clip(text, 200)}
@@ -211,7 +211,27 @@ func namesMedia(body []byte) bool {
 func shareMarked(n *html.Node) bool {
 	cls, _ := Attr(n, "class")
 	id, _ := Attr(n, "id")
-	return cls != "" && shareMarker.MatchString(cls) || id != "" && shareMarker.MatchString(id)
+	return hasShareMarker(cls) || hasShareMarker(id)
+}
+
+// shareTokens are shareMarker's words, lower-case.
+var shareTokens = []string{"share", "bds_", "jiathis", "fenxiang", "addthis"}
+
+// hasShareMarker is shareMarker.MatchString, without the regexp for ASCII
+// (every URL, class and id a page has is asked).
+func hasShareMarker(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return shareMarker.MatchString(s) // case folding beyond ASCII (ſ)
+		}
+	}
+	lower := strings.ToLower(s)
+	for _, t := range shareTokens {
+		if strings.Contains(lower, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // inShare reports whether n sits in a share widget (up to body).

@@ -28,3 +28,13 @@ func TestMedia(t *testing.T) {
 		t.Errorf("Media on a page naming no platform = %+v", v.Media)
 	}
 }
+
+// Ensure that hasShareMarker answers as shareMarker does.
+func TestHasShareMarker(t *testing.T) {
+	for _, s := range []string{"", "bdsharebuttonbox", "BDS_more", "jiaThis_style", "FenXiang", "addthis_toolbox", "http://service.weibo.com/share/share.php",
+		"nav", "shar", "bds-", "分享", "ſhare", "ShAre", "wx_qr", "sharing"} {
+		if got, want := hasShareMarker(s), shareMarker.MatchString(s); got != want {
+			t.Errorf("hasShareMarker(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
