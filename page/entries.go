@@ -2,7 +2,6 @@ package page
 
 import (
 	"bytes"
-	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -27,7 +26,7 @@ const maxEntryText = 300
 // readEntries returns the entries of a page's content (chrome stripped),
 // then those of its script datastore's records; base is the page's own
 // URL. Only entries with something beside the link are kept.
-func readEntries(stripped *goquery.Document, body []byte, base *url.URL) []Entry {
+func readEntries(stripped *goquery.Document, body []byte, base *resolver) []Entry {
 	var out []Entry
 	if stripped != nil {
 		out = entriesOf(stripped, base)
@@ -49,11 +48,11 @@ func readEntries(stripped *goquery.Document, body []byte, base *url.URL) []Entry
 }
 
 // entriesOf lists the entries of a tree, in document order.
-func entriesOf(doc *goquery.Document, base *url.URL) []Entry {
+func entriesOf(doc *goquery.Document, base *resolver) []Entry {
 	var out []Entry
 	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
 		href, _ := a.Attr("href")
-		u := Resolve(base, href)
+		u := base.resolve(href)
 		if u == "" {
 			return
 		}

@@ -1,7 +1,6 @@
 package page
 
 import (
-	"net/url"
 	"regexp"
 	"strings"
 
@@ -57,7 +56,7 @@ var markTags = map[atom.Atom]bool{atom.A: true, atom.Img: true, atom.Script: tru
 var scriptWrites = []string{"load(", "document.write", "innerHTML", "conac", "Conac"}
 
 // readFooter reads a page's identity marks; base is the page's own URL.
-func readFooter(doc *html.Node, base *url.URL) *Footer {
+func readFooter(doc *html.Node, base *resolver) *Footer {
 	f := &Footer{}
 	var attrs strings.Builder
 	seen := map[string]bool{}
@@ -80,7 +79,7 @@ func readFooter(doc *html.Node, base *url.URL) *Footer {
 			switch n.DataAtom {
 			case atom.Iframe, atom.Frame:
 				if src, ok := Attr(n, "src"); ok {
-					if u := Resolve(base, src); u != "" {
+					if u := base.resolve(src); u != "" {
 						f.Frames = append(f.Frames, u)
 					}
 				}

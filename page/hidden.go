@@ -28,7 +28,7 @@ type HiddenLink struct {
 // readHidden returns the links of a page hidden from readers, or nil when
 // its body holds no way of hiding; base is the page's own URL. Only links
 // to some host are read: a hidden javascript: or mailto: link leads nowhere.
-func readHidden(doc *html.Node, body []byte, base *url.URL) *Hidden {
+func readHidden(doc *html.Node, body []byte, base *resolver) *Hidden {
 	if !hasHideMarker(body) {
 		return nil
 	}
@@ -78,13 +78,14 @@ func readHidden(doc *html.Node, body []byte, base *url.URL) *Hidden {
 	rules := parseHideRules(css.String())
 	scripts := js.String()
 	seen := map[string]bool{}
+	styles := styleMemo{}
 	for _, a := range anchors {
 		href, _ := Attr(a, "href")
-		u := Resolve(base, href)
+		u := base.resolve(href)
 		if u == "" || seen[u] || hostOf(u) == "" {
 			continue
 		}
-		if how := hiddenHow(a, rules, scripts); how != "" {
+		if how := hiddenHow(a, rules, scripts, styles); how != "" {
 			seen[u] = true
 			h.Links = append(h.Links, HiddenLink{URL: u, Text: Clip(Collapse(rawText(a)), 80), How: how})
 		}
@@ -243,10 +244,28 @@ func offScreen(v string) bool {
 	return f <= -500
 }
 
+// styleMemo keeps what an inline style declares and how it hides, by the
+// style's text: the links of a page share their ancestors' styles.
+type styleMemo map[string]*inlineStyle
+
+type inlineStyle struct {
+	decls map[string]string
+	hides string
+}
+
+func (m styleMemo) of(style string) *inlineStyle {
+	st := m[style]
+	if st == nil {
+		st = &inlineStyle{decls: declarations(style), hides: styleHides(style)}
+		m[style] = st
+	}
+	return st
+}
+
 // hiddenHow walks from a link up to the document and says how it is hidden,
 // or "". An element hidden by a rule that some :hover rule or script shows
 // again is a menu, not hidden.
-func hiddenHow(n *html.Node, rules hideRules, scripts string) string {
+func hiddenHow(n *html.Node, rules hideRules, scripts string, styles styleMemo) string {
 	color, bg := "", ""
 	for e := n; e != nil && e.Type == html.ElementNode; e = e.Parent {
 		style, id, class := "", "", ""
@@ -271,10 +290,11 @@ func hiddenHow(n *html.Node, rules hideRules, scripts string) string {
 				}
 			}
 		}
-		if how := styleHides(style); how != "" && !toggled(id, class, rules, scripts) && !dropdown(e, scripts) {
+		st := styles.of(style)
+		if how := st.hides; how != "" && !toggled(id, class, rules, scripts) && !dropdown(e, scripts) {
 			return how
 		}
-		d := declarations(style)
+		d := st.decls
 		if color == "" {
 			color = normColor(d["color"])
 		}
@@ -289,6 +309,9 @@ func hiddenHow(n *html.Node, rules hideRules, scripts string) string {
 				return "文字颜色与背景相同"
 			}
 			color = "\x00" // compared once, with the nearest background
+		}
+		if len(rules.hidden) == 0 || id == "" && class == "" {
+			continue // no rule of the page's styles can hide it
 		}
 		for _, tok := range append(selectorTokens("#"+id), classTokens(class)...) {
 			if how := rules.hidden[tok]; how != "" && !toggled(id, class, rules, scripts) {

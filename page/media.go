@@ -2,7 +2,6 @@ package page
 
 import (
 	"bytes"
-	"net/url"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -60,7 +59,7 @@ var captionBlocks = map[string]bool{"p": true, "div": true, "li": true, "td": tr
 
 // readMedia reads a page's links and named images outside share widgets;
 // nil for a page that names no platform (微博, 微信, 公众号, weibo, weixin).
-func readMedia(doc *html.Node, body []byte, base *url.URL) *Media {
+func readMedia(doc *html.Node, body []byte, base *resolver) *Media {
 	if !namesMedia(body) {
 		return nil
 	}
@@ -102,7 +101,7 @@ func readMedia(doc *html.Node, body []byte, base *url.URL) *Media {
 		src, _ := Attr(img, "src")
 		alt, _ := Attr(img, "alt")
 		title, _ := Attr(img, "title")
-		im := Image{URL: Resolve(base, src), Src: src, Label: Clip(Plain(alt+title), 200), Caption: caption(img), Beside: beside(img)}
+		im := Image{URL: base.resolve(src), Src: src, Label: Clip(Plain(alt+title), 200), Caption: caption(img), Beside: beside(img)}
 		if im.Label != "" || im.Caption != "" || len(im.Beside) > 0 {
 			m.Images = append(m.Images, im)
 		}
@@ -117,8 +116,8 @@ func readMedia(doc *html.Node, body []byte, base *url.URL) *Media {
 var unread = map[atom.Atom]bool{atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true}
 
 // mediaLink reads a link; false for a share button (分享到微信).
-func mediaLink(a *html.Node, href string, base *url.URL) (MediaLink, bool) {
-	u := Resolve(base, href)
+func mediaLink(a *html.Node, href string, base *resolver) (MediaLink, bool) {
+	u := base.resolve(href)
 	text := Plain(Collapse(seenText(a)))
 	if t, ok := Attr(a, "title"); ok && text == "" {
 		text = Plain(t)

@@ -133,7 +133,7 @@ func Read(body []byte, pageURL string) *View {
 	if err != nil {
 		base = &url.URL{}
 	}
-	own := base // the page's own URL, whatever <base> says
+	own := newResolver(base) // the page's own URL, whatever <base> says
 	if h, found := platform.ParseHanweb(body); found {
 		v.Hanweb = &h
 	}
