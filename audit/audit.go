@@ -73,6 +73,9 @@ type Event struct {
 	ErrorKinds map[string]int
 	// Causes counts the unit's failed fetches by Chinese cause, when Done.
 	Causes map[string]int
+	// Reused is, when Done, the run whose findings the unit reused
+	// (UnitResult.Reused).
+	Reused string
 }
 
 // UnitResult summarises one audited unit.
@@ -106,6 +109,16 @@ type UnitResult struct {
 	Causes map[string]int
 	// Availability is the probe summary site.reachable judged by.
 	Availability checks.Availability
+	// Reused is the run whose findings the unit's were reused from, its
+	// pages being unchanged since (audit/reuse.go); "" when every check ran.
+	// Rechecked lists the checks that ran again on a reused unit.
+	Reused    string
+	Rechecked []string
+	// CheckedWhy says why every check ran although an earlier run could
+	// have been reused (what changed since, snapshotChange), "" otherwise.
+	CheckedWhy string
+
+	inputs string // digest of the program, config and unit settings (unitInputs)
 }
 
 // Result is the outcome of a run.
@@ -183,7 +196,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	sh := &shared{hosts: hosts, env: renv}
+	sh := &shared{hosts: hosts, env: renv, program: programDigest()}
 	parallel := max(cfg.Crawl.ParallelUnits, 1)
 	var (
 		wg       sync.WaitGroup
@@ -210,7 +223,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 				done = ur.Unit // named from its entry page
 			}
 			opt.Progress(Event{Run: run.ID, Unit: done, Pages: ur.Pages, Errors: ur.Errors, Elapsed: ur.Elapsed, Done: true,
-				Failing: len(ur.Failing), Finished: finished, Total: len(units), Err: err, ErrorKinds: ur.ErrorKinds, Causes: ur.Causes})
+				Failing: len(ur.Failing), Finished: finished, Total: len(units), Err: err, ErrorKinds: ur.ErrorKinds, Causes: ur.Causes, Reused: ur.Reused})
 		}
 	}
 	// parallel_units workers take units in the scheduler's order.
@@ -252,11 +265,13 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 	start := time.Now()
 	runID := run.ID
 	ur := UnitResult{Unit: u}
-	previous, revisit, err := previousRun(opt, sh, run, u.ID)
+	prev := newPreviousUnit(opt.DB, u.ID, run.ID)
+	previous, revisit, err := previousRun(opt, sh, run, u.ID, prev)
 	if err != nil {
 		return ur, err
 	}
 	freshLandings(revisit)
+	bodies := opt.DB.NewBodyWriter()
 	snap, err := crawler.Crawl(ctx, u, crawler.Options{
 		Policy:      opt.Config.Crawl,
 		Columns:     opt.Config.Columns,
@@ -275,7 +290,10 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 				opt.Progress(Event{Run: runID, Unit: pu, Pages: p.Pages, Errors: p.Errors, Elapsed: p.Elapsed})
 			}
 		},
+		OnBody:        streamBodies(bodies),
+		ReleaseBodies: releaseBodies,
 	})
+	bodiesErr := bodies.Close()
 	if err != nil {
 		// Bad input (an unparsable URL) is a finding about the unit, not a
 		// reason to stop the run.
@@ -284,6 +302,9 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 	}
 	if ctx.Err() != nil {
 		return ur, ctx.Err()
+	}
+	if bodiesErr != nil {
+		return ur, fmt.Errorf("audit: save %s: %w", u.ID, bodiesErr)
 	}
 	if u.Name == "" {
 		// A unit audited by URL without a name is named by its entry page.
@@ -301,11 +322,13 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 		return ur, err
 	}
 	ur.Availability = env.Availability
-	if err := earlierTitles(opt.DB, run.ID, snap); err != nil {
+	if err := earlierTitles(prev, snap); err != nil {
 		return ur, err
 	}
-	findings := naWhenRefused(snap, checks.Run(snap, env))
-	ur.Items, ur.Unread = checks.DisclosedItems(snap, env)
+	findings, err := judgeUnit(opt, sh, run, prev, snap, env, &ur)
+	if err != nil {
+		return ur, err
+	}
 	ur.Reachable = snap.EntryPage().OK()
 	if err := opt.DB.SaveSnapshot(runID, snap); err != nil {
 		return ur, fmt.Errorf("audit: save %s: %w", u.ID, err)

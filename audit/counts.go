@@ -35,7 +35,7 @@ func requestsOf(s *site.Snapshot) int {
 // a sharded run, at gkaudit merge; the next run's scheduler weighs the unit by
 // its pages.
 func saveCounts(db *store.DB, runID string, ur UnitResult) error {
-	c := store.UnitCount{Unit: ur.Unit.ID, Items: ur.Items, Reachable: ur.Reachable, Pages: ur.Pages, Requests: ur.Requests, Unread: ur.Unread}
+	c := store.UnitCount{Unit: ur.Unit.ID, Items: ur.Items, Reachable: ur.Reachable, Pages: ur.Pages, Requests: ur.Requests, Unread: ur.Unread, Inputs: ur.inputs}
 	if err := db.SaveUnitCounts(runID, []store.UnitCount{c}); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}

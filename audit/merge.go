@@ -160,6 +160,9 @@ func copyRun(ctx context.Context, src *store.DB, run store.Run, out *store.DB, d
 		for _, f := range fs {
 			if f.Unit == u && f.Check != checks.VolumeLowID {
 				f.ID = ""
+				// A shard's reuse names a run of the shard's file, which
+				// the merged file does not have.
+				f.Evidence.ReusedFrom = ""
 				mine = append(mine, f)
 			}
 		}

@@ -1,12 +1,10 @@
 package audit
 
 import (
-	"errors"
 	"fmt"
 
 	"gkaudit/crawler"
 	"gkaudit/site"
-	"gkaudit/store"
 )
 
 // earlierTitles gives each outbound link's landing page the title an
@@ -18,16 +16,16 @@ import (
 // carried from run to run, so a takeover stays reported until the link is
 // fixed. It reads the store whatever --full says: history is not a
 // conditional GET.
-func earlierTitles(db *store.DB, runID string, snap *site.Snapshot) error {
-	if db == nil || snap == nil || len(snap.Probes) == 0 {
+func earlierTitles(previous *previousUnit, snap *site.Snapshot) error {
+	if snap == nil || len(snap.Probes) == 0 {
 		return nil
 	}
-	_, prev, err := db.PreviousSnapshot(snap.UnitID, runID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil
-	}
+	_, prev, err := previous.get()
 	if err != nil {
 		return fmt.Errorf("audit: earlier landing titles: %w", err)
+	}
+	if prev == nil {
+		return nil
 	}
 	seen := map[string]string{}
 	for _, pr := range prev.Probes {

@@ -28,7 +28,7 @@ func TestEarlierTitles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := earlierTitles(db, r.ID, s); err != nil {
+		if err := earlierTitles(newPreviousUnit(db, s.UnitID, r.ID), s); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.SaveSnapshot(r.ID, s); err != nil {

@@ -1,11 +1,9 @@
 package audit
 
 import (
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -17,64 +15,48 @@ import (
 	"gkaudit/store"
 )
 
-// shared is what the units of one run share: the politeness budget and the
-// failing findings of the runs they are compared against.
+// shared is what the units of one run share: the politeness budget.
 type shared struct {
 	hosts *crawler.HostBudget
 	env   checks.Env // the run's (runEnv): thresholds resolved once
-
-	mu      sync.Mutex
-	failing map[string]map[string]map[string]bool // run -> unit -> URL
+	// program is the running executable's digest (programDigest), which a
+	// reused unit's previous run must have had.
+	program string
 }
 
 // failingURLs returns the URLs behind the unit's failing findings in run:
-// where each points, its evidence and its subject when that is a URL.
+// where each points, its evidence and its subject when that is a URL. It
+// reads the unit's findings only (not the run's: at district scale those
+// were the biggest allocation of a re-run).
 func (sh *shared) failingURLs(db *store.DB, runID, unit string) (map[string]bool, error) {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	if sh.failing == nil {
-		sh.failing = map[string]map[string]map[string]bool{}
+	fs, err := db.UnitFindings(runID, unit)
+	if err != nil {
+		return nil, err
 	}
-	byUnit, ok := sh.failing[runID]
-	if !ok {
-		fs, err := db.Findings(runID)
-		if err != nil {
-			return nil, err
+	m := map[string]bool{}
+	for _, f := range fs {
+		if f.Status != checks.Fail || f.Unit != unit {
+			continue
 		}
-		byUnit = map[string]map[string]bool{}
-		for _, f := range fs {
-			if f.Status != checks.Fail {
-				continue
-			}
-			m := byUnit[f.Unit]
-			if m == nil {
-				m = map[string]bool{}
-				byUnit[f.Unit] = m
-			}
-			for _, u := range []string{f.URL, f.Evidence.URL, f.Subject} {
-				if strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
-					m[u] = true
-				}
+		for _, u := range []string{f.URL, f.Evidence.URL, f.Subject} {
+			if strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
+				m[u] = true
 			}
 		}
-		sh.failing[runID] = byUnit
 	}
-	return byUnit[unit], nil
+	return m, nil
 }
 
 // previousRun returns the lookup of the pages the newest complete run before
 // run stored for the unit and the revisit policy over them; both nil when
 // there is no such run (or opt.Full).
-func previousRun(opt Options, sh *shared, run store.Run, unit string) (func(string) (crawler.PrevPage, bool), *crawler.Revisit, error) {
+func previousRun(opt Options, sh *shared, run store.Run, unit string, prev *previousUnit) (func(string) (crawler.PrevPage, bool), *crawler.Revisit, error) {
 	if opt.Full {
 		return nil, nil, nil
 	}
-	prevRun, snap, err := opt.DB.PreviousSnapshot(unit, run.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, nil
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("audit: %w", err)
+	prevRun, snap, err := prev.get()
+	if err != nil || snap == nil {
+		return nil, nil, err
 	}
 	pages := make(map[string]*site.Page, len(snap.Pages))
 	for _, p := range snap.Pages {

@@ -5,6 +5,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -42,6 +43,8 @@ type memo struct {
 	snap    *site.Snapshot
 	columns *columnSet
 	interp  *interpIndex
+	guide   *guideResult             // locateGuide's
+	lists   map[string]columnListing // column URL -> what it lists (listingOf)
 }
 
 // calendar returns the working-day calendar to count on; nil counts Monday
@@ -100,7 +103,32 @@ type Check struct {
 	// Terms are the check's word lists with their defaults; Config.Terms
 	// overrides them key by key.
 	Terms map[string][]string
+	// Dated says how the check's findings depend on Env.AsOf; a re-run
+	// that reuses a unit's findings (audit/reuse.go) runs the check again
+	// when the as-of date differs in what it reads.
+	Dated Dating
+	// Nightly is set when the findings depend on what changes every run
+	// although the unit's pages do not: the week of availability probes and
+	// the entry page's attempts (site.reachable), the times of first tries
+	// and the Retry-After of refusals (link.broken). A re-run that reuses a
+	// unit's findings runs these checks again every time.
+	Nightly bool
 }
+
+// Dating is how a check's findings depend on the as-of date.
+type Dating int
+
+// Datings.
+const (
+	// Undated findings do not read Env.AsOf.
+	Undated Dating = iota
+	// DatedByYear findings read it only through the assessment year
+	// (assessYear: Config.Year, else the year before AsOf).
+	DatedByYear
+	// DatedByDay findings depend on the date itself: ages in days,
+	// deadlines, dates in the future.
+	DatedByDay
+)
 
 // KeyAreaPrefix starts the IDs the keyarea check reports under
 // (keyarea.budget, keyarea.law_enforcement, ...): one check, one ID per area.
@@ -108,7 +136,7 @@ const KeyAreaPrefix = "keyarea."
 
 // registry maps check IDs to rules. It is read-only after package init.
 var registry = map[string]Check{
-	"site.reachable":        {ID: "site.reachable", Rule: SiteReachableRule, Run: SiteReachable},
+	"site.reachable":        {ID: "site.reachable", Rule: SiteReachableRule, Run: SiteReachable, Nightly: true},
 	"org.info":              {ID: "org.info", Rule: OrgInfoRule, Run: OrgInfo, Terms: orgInfoTerms},
 	"guide.present":         {ID: "guide.present", Rule: GuidePresentRule, Run: GuidePresent, Terms: guidePresentTerms},
 	"guide.elements":        {ID: "guide.elements", Rule: GuideElementsRule, Run: GuideElements, Terms: guideElementsTerms},
@@ -120,15 +148,15 @@ var registry = map[string]Check{
 	"policy.validity":       {ID: "policy.validity", Rule: PolicyValidityRule, Run: PolicyValidity, Terms: policyValidityTerms},
 	"interpretation.linked": {ID: "interpretation.linked", Rule: InterpretationLinkedRule, Run: InterpretationLinked, Terms: interpretationLinkedTerms},
 	"interpretation.sync":   {ID: "interpretation.sync", Rule: InterpretationSyncRule, Run: InterpretationSync, Terms: interpretationSyncTerms},
-	"report.annual":         {ID: "report.annual", Rule: ReportAnnualRule, Run: ReportAnnual, Terms: reportAnnualTerms},
-	"report.sections":       {ID: "report.sections", Rule: ReportSectionsRule, Run: ReportSections, Terms: reportSectionsTerms},
-	"decision.consultation": {ID: "decision.consultation", Rule: DecisionConsultationRule, Run: DecisionConsultation, Terms: decisionConsultationTerms},
-	"keyarea":               {ID: "keyarea", Rule: KeyAreaRule, Run: KeyArea, Terms: keyAreaTerms},
-	"link.broken":           {ID: "link.broken", Rule: LinkBrokenRule, Run: LinkBroken, Terms: linkBrokenTerms},
-	"column.stale":          {ID: "column.stale", Rule: ColumnStaleRule, Run: ColumnStale, Terms: columnStaleTerms},
+	"report.annual":         {ID: "report.annual", Rule: ReportAnnualRule, Run: ReportAnnual, Terms: reportAnnualTerms, Dated: DatedByDay},
+	"report.sections":       {ID: "report.sections", Rule: ReportSectionsRule, Run: ReportSections, Terms: reportSectionsTerms, Dated: DatedByYear},
+	"decision.consultation": {ID: "decision.consultation", Rule: DecisionConsultationRule, Run: DecisionConsultation, Terms: decisionConsultationTerms, Dated: DatedByYear},
+	"keyarea":               {ID: "keyarea", Rule: KeyAreaRule, Run: KeyArea, Terms: keyAreaTerms, Dated: DatedByYear},
+	"link.broken":           {ID: "link.broken", Rule: LinkBrokenRule, Run: LinkBroken, Terms: linkBrokenTerms, Nightly: true},
+	"column.stale":          {ID: "column.stale", Rule: ColumnStaleRule, Run: ColumnStale, Terms: columnStaleTerms, Dated: DatedByDay},
 	"column.empty":          {ID: "column.empty", Rule: ColumnEmptyRule, Run: ColumnEmpty, Terms: columnEmptyTerms},
 	"content.serious_error": {ID: "content.serious_error", Rule: ContentSeriousErrorRule, Run: ContentSeriousError, Terms: contentSeriousErrorTerms},
-	"privacy.personal_info": {ID: "privacy.personal_info", Rule: PrivacyPersonalInfoRule, Run: PrivacyPersonalInfo, Terms: privacyPersonalInfoTerms},
+	"privacy.personal_info": {ID: "privacy.personal_info", Rule: PrivacyPersonalInfoRule, Run: PrivacyPersonalInfo, Terms: privacyPersonalInfoTerms, Dated: DatedByDay},
 	"volume.low":            {ID: "volume.low", Rule: VolumeLowRule, District: VolumeLow},
 	"site.identity":         {ID: "site.identity", Rule: SiteIdentityRule, Run: SiteIdentity, Terms: siteIdentityTerms},
 	"link.suspicious":       {ID: "link.suspicious", Rule: LinkSuspiciousRule, Run: LinkSuspicious, Terms: linkSuspiciousTerms},
@@ -182,6 +210,19 @@ func TermKeys() []string {
 // panics yields one error finding naming it and the page it choked on, and
 // the other checks run on.
 func Run(s *site.Snapshot, env Env) []Finding { return runChecks(All(), s, env) }
+
+// RunOnly runs the registered unit checks whose IDs are in ids, as Run
+// does: the checks a re-run judges again when it reuses the rest of a
+// unit's findings (audit/reuse.go). Unknown IDs are ignored.
+func RunOnly(s *site.Snapshot, env Env, ids []string) []Finding {
+	var list []Check
+	for _, c := range All() {
+		if slices.Contains(ids, c.ID) {
+			list = append(list, c)
+		}
+	}
+	return runChecks(list, s, env)
+}
 
 // runChecks is Run over the given checks.
 func runChecks(list []Check, s *site.Snapshot, env Env) []Finding {

@@ -136,11 +136,11 @@ func ContentSeriousError(s *site.Snapshot, env Env) []Finding {
 	for _, p := range pages {
 		// White space stays: it is where one element's text ends and the
 		// next begins (财政局 | 信息公开目录), and no term spans it.
-		text := []rune(env.pageTextOf(p))
+		text := []rune(pageText(p))
 		if p == entry {
 			// The entry page's banner and footer (site name, 主办单位) are
 			// read once here; on other pages they repeat.
-			text = append(append(text, ' '), []rune(env.chromeTextOf(p))...)
+			text = append(append(text, ' '), []rune(chromeText(p))...)
 		}
 		if t := page.Collapse(p.Title); t != "" {
 			text = append(append([]rune(t), ' '), text...)

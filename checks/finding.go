@@ -2,6 +2,8 @@ package checks
 
 import (
 	"time"
+
+	"gkaudit/cndate"
 )
 
 // Status is the outcome of one check on one subject.
@@ -50,4 +52,23 @@ type Evidence struct {
 	// ErrorRaw is the fetch error as Go reported it, when the page did not
 	// open; the detail words it as a Chinese cause.
 	ErrorRaw string `json:"error_raw,omitempty"`
+	// ReusedFrom is the run whose checks judged the finding, when this run
+	// found every page of the unit unchanged and reused that judgement
+	// instead of checking again (audit/reuse.go); FetchedAt is then when
+	// this run confirmed the page unchanged. Empty when this run judged it.
+	ReusedFrom string `json:"reused_from,omitempty"`
+}
+
+// ReusedNote words Evidence.ReusedFrom for a reviewer: that the finding is
+// an earlier run's judgement of pages this run confirmed unchanged. Empty
+// when the finding was judged by its own run.
+func (e Evidence) ReusedNote() string {
+	if e.ReusedFrom == "" {
+		return ""
+	}
+	note := "本次复核页面未变化，沿用运行 " + e.ReusedFrom + " 的检查结果"
+	if !e.FetchedAt.IsZero() {
+		note += "（页面于 " + e.FetchedAt.In(cndate.Shanghai).Format("2006-01-02 15:04") + " 确认未变）"
+	}
+	return note
 }

@@ -279,10 +279,8 @@ func guideOwnDate(flat string, g *guideResult) (time.Time, string, bool) {
 	if g.page != nil {
 		md := viewOf(g.page).Meta
 		for _, field := range []string{"published", "written"} {
-			if v := md.Fields[field]; v != "" {
-				if d, ok := cndate.First(v); ok {
-					consider(d, md.Labels[field]+"："+v)
-				}
+			if d, ok := metaDate(md, field); ok {
+				consider(d, md.Labels[field]+"："+md.Fields[field])
 			}
 		}
 	}

@@ -1,14 +1,10 @@
 package checks
 
 import (
-	"bytes"
 	"fmt"
-	"net/url"
 	"regexp"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"gkaudit/page"
 	"gkaudit/site"
@@ -161,7 +157,7 @@ func keyArea(s *site.Snapshot, env Env, area string) Finding {
 	for _, c := range cols {
 		if !seen[c.URL] {
 			seen[c.URL] = true
-			queue = append(queue, colRef{c.URL, areaColumnName(c)})
+			queue = append(queue, colRef{c.URL, columnName(c)})
 		}
 	}
 	var looked, unfetched []string
@@ -205,7 +201,7 @@ func keyArea(s *site.Snapshot, env Env, area string) Finding {
 	}
 	f := Finding{URL: cols[0].URL, Looked: looked}
 	itemWords := areaItemWords(env, kind, sub)
-	colName := areaColumnName(cols[0])
+	colName := columnName(cols[0])
 	// A column mapped by a generic name (财政信息) that lists only other
 	// matters (meetings, training) publishes nothing of the area.
 	offTopic := len(items) > 0 && !containsAny(colName, sub) && !anyTitleHas(items, itemWords)
@@ -226,7 +222,7 @@ func keyArea(s *site.Snapshot, env Env, area string) Finding {
 		f.Evidence = evidence(fetched[0], items[0].Title)
 	case len(items) > 0:
 		f.Status = Pass
-		f.Detail = fmt.Sprintf("重点领域“%s”栏目（%s）共列出%d条信息", name, areaColumnName(cols[0]), len(items))
+		f.Detail = fmt.Sprintf("重点领域“%s”栏目（%s）共列出%d条信息", name, columnName(cols[0]), len(items))
 		if area == "budget" {
 			f.Detail += budgetYearNote(s, items, assessYear(env))
 		}
@@ -234,7 +230,7 @@ func keyArea(s *site.Snapshot, env Env, area string) Finding {
 	case len(fetched) > 0:
 		f.Status = Fail
 		f.URL = pageURL(fetched[0])
-		f.Detail = fmt.Sprintf("重点领域“%s”栏目（%s）无内容（空白栏目，含分页及子栏目共查看%d页）", name, areaColumnName(cols[0]), len(looked))
+		f.Detail = fmt.Sprintf("重点领域“%s”栏目（%s）无内容（空白栏目，含分页及子栏目共查看%d页）", name, columnName(cols[0]), len(looked))
 		f.Evidence = evidence(fetched[0], pageText(fetched[0]))
 	case broken != nil:
 		f.Status = Fail
@@ -299,49 +295,4 @@ func budgetYearNote(s *site.Snapshot, items []Item, year int) string {
 		return ""
 	}
 	return fmt.Sprintf("；未见%d年发布的预决算信息，请人工核实是否及时公开", year)
-}
-
-// areaColumnName returns a column's name for a finding's detail.
-func areaColumnName(c site.Column) string {
-	if n := strings.TrimSpace(c.Name); n != "" {
-		return n
-	}
-	return c.Kind
-}
-
-// outOfScope reports whether every URL was probed as lying outside the
-// unit's crawl scope.
-func outOfScope(s *site.Snapshot, urls []string) bool {
-	ext := map[string]bool{}
-	for _, p := range s.Probes {
-		if p.External {
-			ext[p.URL] = true
-		}
-	}
-	for _, u := range urls {
-		if !ext[u] {
-			return false
-		}
-	}
-	return len(urls) > 0
-}
-
-// contentLinks returns the URLs linked from the page's content, without its
-// chrome (nav bars, menus, footers): a sub-column is linked from the column's
-// own content, not from the site's menus.
-func contentLinks(p *site.Page) map[string]bool {
-	out := map[string]bool{}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return out
-	}
-	page.StripChrome(doc)
-	base, _ := url.Parse(pageURL(p))
-	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		href, _ := a.Attr("href")
-		if u := page.Resolve(base, href); u != "" {
-			out[u] = true
-		}
-	})
-	return out
 }

@@ -35,37 +35,6 @@ var pagerHref = regexp.MustCompile(`(?i)(_\d+\.s?html?$|[?&](page|pagenum|pagein
 // maxListPages bounds how many pages of one column are read.
 const maxListPages = 60
 
-// ColumnPages returns the fetched pages of a column: its first page and the
-// further list pages reached through its pagination links, as far as the
-// crawl fetched them.
-func ColumnPages(s *site.Snapshot, columnURL string) []*site.Page {
-	first := s.Page(columnURL)
-	if first == nil {
-		return nil
-	}
-	pages := []*site.Page{first}
-	seen := map[string]bool{columnURL: true, pageURL(first): true}
-	// The pages a platform's list script leads to (column_list.go).
-	for _, p := range platformPages(s, first) {
-		if !seen[p.URL] && len(pages) < maxListPages {
-			seen[p.URL], seen[pageURL(p)] = true, true
-			pages = append(pages, p)
-		}
-	}
-	for i := 0; i < len(pages) && len(pages) < maxListPages; i++ {
-		for _, u := range PagerLinks(pages[i]) {
-			if seen[u] {
-				continue
-			}
-			seen[u] = true
-			if p := s.Page(u); p != nil && p.OK() {
-				pages = append(pages, p)
-			}
-		}
-	}
-	return pages
-}
-
 // PagerLinks returns the URLs a list page's pagination links lead to (下一页,
 // 2, 尾页 … pointing at index_2.html, ?page=3 …), as ColumnPages follows them.
 func PagerLinks(p *site.Page) []string {
@@ -83,19 +52,4 @@ func PagerLinks(p *site.Page) []string {
 // leads to (Hanweb dataproxy answers, TRS index_N pages).
 func FurtherPages(p *site.Page) []string {
 	return append(PagerLinks(p), platformURLs(p)...)
-}
-
-// ColumnItems returns the items listed over all fetched pages of a column.
-func ColumnItems(s *site.Snapshot, columnURL string) []Item {
-	var out []Item
-	seen := map[string]bool{}
-	for _, p := range ColumnPages(s, columnURL) {
-		for _, it := range ListItems(p) {
-			if !seen[it.URL] {
-				seen[it.URL] = true
-				out = append(out, it)
-			}
-		}
-	}
-	return out
 }

@@ -73,7 +73,7 @@ func PrivacyPersonalInfo(s *site.Snapshot, env Env) []Finding {
 	pages := textPages(s)
 	withText := 0
 	for _, p := range pages {
-		text := env.pageTextOf(p)
+		text := pageText(p)
 		if strings.IndexFunc(text, isHan) >= 0 {
 			withText++ // a Chinese page with words to read, not an empty or binary one
 		}

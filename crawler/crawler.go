@@ -52,6 +52,19 @@ type Options struct {
 	// Hosts is the run's politeness budget, shared by every crawl of the run
 	// (NewHostBudget); nil gives this crawl a budget of its own.
 	Hosts *HostBudget
+	// OnBody, when set, is called once for every page recorded with a body
+	// (fetched, answered 304 or carried forward: see site.Page.NotModified
+	// and CarriedForward), once the crawl has read the body (title, links,
+	// list entries) and before the page joins the snapshot: the audit
+	// streams bodies to the store with it (store.BodyWriter). It is called
+	// from the crawl's fetch goroutines, several at a time.
+	OnBody func(p *site.Page)
+	// ReleaseBodies, with OnBody, drops Page.Body and Page.RawBody right
+	// after OnBody returns, so that a crawl holds no page's body beyond the
+	// pages being read: the snapshot's pages then name their bodies by
+	// SHA256 and RawSHA256 only, and whoever reads a body reads it from
+	// where OnBody put it.
+	ReleaseBodies bool
 }
 
 // PrevPage is a page as the previous run stored it.

@@ -232,16 +232,26 @@ func (c *crawl) buildPage(j *job, r *colly.Response) (*site.Page, *parsed) {
 	}
 	body, cs := decodeBody(raw, ct)
 	sum := sha256.Sum256(body)
-	p.Body, p.Charset, p.SHA256 = body, cs, hex.EncodeToString(sum[:])
+	p.Body, p.Charset, p.SHA256 = exactSize(body), cs, hex.EncodeToString(sum[:])
 	if !bytes.Equal(raw, body) {
 		// Evidence must carry the bytes as served (GBK ...), not our decoding.
 		rsum := sha256.Sum256(raw)
-		p.RawBody, p.RawSHA256 = raw, hex.EncodeToString(rsum[:])
+		p.RawBody, p.RawSHA256 = exactSize(raw), hex.EncodeToString(rsum[:])
 	}
 	if p.Status >= 200 && p.Status < 300 {
 		p.ETag, p.LastModified = validators(r.Headers)
 	}
 	return p, c.parse(j, p)
+}
+
+// exactSize returns b in an array of its own length when b's is much longer:
+// the response body (io.ReadAll) and the charset decoders grow by doubling,
+// and a page keeps its bodies until its unit is saved.
+func exactSize(b []byte) []byte {
+	if cap(b)-len(b) > len(b)/8 {
+		return bytes.Clone(b)
+	}
+	return b
 }
 
 // parse reads a page's body (package page) and takes its title, links and
@@ -269,6 +279,19 @@ func (c *crawl) parseWith(j *job, p *site.Page, prev *PrevPage) *parsed {
 		p.Breadcrumb = append(p.Breadcrumb, cr.Text)
 	}
 	return &parsed{crumbs: v.Crumbs, list: listScriptOf(j, v)}
+}
+
+// bodyRead hands a page's body to Options.OnBody once the crawl is done
+// reading it, and drops it when Options.ReleaseBodies says so. Called
+// without c.mu, once per page recorded.
+func (c *crawl) bodyRead(p *site.Page) {
+	if c.opt.OnBody == nil || p == nil || p.Body == nil {
+		return
+	}
+	c.opt.OnBody(p)
+	if c.opt.ReleaseBodies {
+		p.Body, p.RawBody = nil, nil
+	}
 }
 
 // reusePage builds the page of a 304 answer from the previous run's stored

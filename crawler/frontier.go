@@ -12,6 +12,7 @@ import (
 // queues its links.
 func (c *crawl) finish(j *job, p *site.Page, pr *parsed) {
 	c.noteEntries(j, p)
+	c.bodyRead(p)
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()

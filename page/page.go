@@ -57,6 +57,24 @@ type View struct {
 	// ScriptLoaded says the page loads its content by a script the crawler
 	// does not run (platform.ScriptLoaded).
 	ScriptLoaded bool `json:"script_loaded,omitempty"`
+
+	// The content as the checks read it beyond lists and metadata: the
+	// anchors of the page where they sit (catalog, guide, interpretation
+	// and application-route checks: anchors.go), the headings of its
+	// content (article and guide titles: headings.go), the text of its
+	// content without asides and link lists, "" when that is Main
+	// (ArticleText: the guide, channel.apply, newmedia.links: article.go), its content's text nodes, links, menus
+	// and form (column.empty, volume.low: blocks.go), the address its
+	// first mailto: link gives (guide.elements, channel.apply: mailto.go).
+	// NoMain says all its text is chrome: Main then holds its title and
+	// chrome text.
+	Anchors  []Anchor  `json:"anchors,omitempty"`
+	Headings []Heading `json:"headings,omitempty"`
+	Article  string    `json:"article,omitempty"`
+	Blocks   Blocks    `json:"blocks,omitzero"`
+	Mailto   string    `json:"mailto,omitempty"`
+	NoMain   bool      `json:"no_main,omitempty"`
+
 	// Size is the length of the body read, in bytes (at most ParseLimit):
 	// 0 for a page without a body.
 	Size int `json:"size"`
@@ -133,7 +151,6 @@ func Read(body []byte, pageURL string) *View {
 	if err != nil {
 		base = &url.URL{}
 	}
-	own := newResolver(base) // the page's own URL, whatever <base> says
 	if h, found := platform.ParseHanweb(body); found {
 		v.Hanweb = &h
 	}
@@ -141,19 +158,30 @@ func Read(body []byte, pageURL string) *View {
 		v.TRS = &p
 	}
 	v.Datastore = readDatastore(body, base)
+	v.Mailto = mailtoAddress(body)
 	v.Embedded = readEmbedded(body)
+	refs := newResolver(base) // the page's own URL, whatever <base> says
 	if isDatastoreXML(body) {
 		// A dataproxy answer: XML whose records are HTML fragments.
 		v.Links = uniqueLinks(datastoreLinks(string(body)), base)
 		v.Meta = emptyMeta()
-		v.Entries = readEntries(nil, body, own)
-		v.Hidden = readHidden(nil, body, own)
+		// The checks read an answer's anchors and blocks as an HTML
+		// parser sees its records (the CDATA wrapper ends at its first >).
+		if doc, err := html.Parse(bytes.NewReader(body)); err == nil {
+			t := newTree(doc)
+			readContent(v, t, base)
+			readLinesAndMarks(v, t, body, refs)
+		} else {
+			v.Entries = readEntries(nil, body, refs)
+			v.Hidden = readHidden(nil, body, refs)
+		}
 		return v
 	}
 	doc, err := html.Parse(bytes.NewReader(body))
 	if err != nil {
 		return v
 	}
+	own := base // the checks resolve anchors against the page's URL, not its <base>
 	base = readLinks(v, doc, base)
 	t := newTree(doc)
 	v.Crumbs = findBreadcrumb(doc, base)
@@ -161,11 +189,18 @@ func Read(body []byte, pageURL string) *View {
 	v.Start = readStart(body, v.Main)
 	v.Items = listItems(t.stripped, base)
 	v.Meta = metadataOf(doc)
+	readContent(v, t, own)
+	readLinesAndMarks(v, t, body, refs)
+	return v
+}
+
+// readLinesAndMarks reads the content lines, forms, list entries, media,
+// footer and hidden links from the shared tree.
+func readLinesAndMarks(v *View, t *tree, body []byte, refs *resolver) {
 	readSegments(v, t)
 	readForms(v, t, body)
-	v.Entries = readEntries(t.stripped, body, own)
-	v.Media = readMedia(doc, body, own)
-	v.Footer = readFooter(doc, own)
-	v.Hidden = readHidden(doc, body, own)
-	return v
+	v.Entries = readEntries(t.stripped, body, refs)
+	v.Media = readMedia(t.doc, body, refs)
+	v.Footer = readFooter(t.doc, refs)
+	v.Hidden = readHidden(t.doc, body, refs)
 }

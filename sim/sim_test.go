@@ -242,6 +242,13 @@ func TestNew_SizeBench(t *testing.T) {
 	if d.Pages() < 20000 {
 		t.Errorf("SizeBench Pages() = %d, want >= 20000", d.Pages())
 	}
+	h, err := New(Options{Size: SizeHuge})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Pages() < 110000 || h.Pages() > 125000 {
+		t.Errorf("SizeHuge Pages() = %d, want 110,000..125,000", h.Pages())
+	}
 	if dm := startDemo(t); dm.Pages() < 1500 || dm.Pages() > 3200 {
 		t.Errorf("SizeDemo Pages() = %d, want 1500..3200", dm.Pages())
 	}

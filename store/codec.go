@@ -3,9 +3,9 @@ package store
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"io"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -39,9 +39,24 @@ func decompress(z []byte) ([]byte, error) {
 	if err != nil {
 		return nil, corrupt(err)
 	}
-	out, err := io.ReadAll(r)
-	return out, corrupt(err)
+	// Sized by the gzip trailer's length (ISIZE, the size mod 2^32 of the
+	// one member compress writes), not grown by doubling as io.ReadAll
+	// does: a body read back for a 304 or a carried page is kept for the
+	// rest of its unit, and doubling leaves it up to twice its size. The
+	// trailer is only a hint (bytes.Buffer grows past it); the CRC-32 and
+	// the length are checked by the reader at the end as before.
+	hint := 0
+	if len(z) >= 18 { // the smallest gzip stream: 10-byte header, 8-byte trailer
+		hint = int(binary.LittleEndian.Uint32(z[len(z)-4:]))
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, min(hint, maxSizeHint)+bytes.MinRead))
+	_, err = buf.ReadFrom(r)
+	return buf.Bytes(), corrupt(err)
 }
+
+// maxSizeHint caps the buffer a damaged trailer could make decompress
+// allocate up front; a bigger value grows as it is read.
+const maxSizeHint = 64 << 20
 
 // unmarshal decodes a stored JSON value; a failure is damage.
 func unmarshal(raw []byte, v any) error {

@@ -29,7 +29,9 @@ func (db *DB) SaveFindings(runID string, fs []checks.Finding) error {
 	recs := make([]findingsRecord, len(units))
 	for i, u := range units {
 		var err error
-		if elems[i], recs[i].FetchedAt, err = stableFindings(byUnit[u]); err != nil {
+		var stripped []checks.Finding
+		stripped, recs[i].Reused = splitReused(byUnit[u])
+		if elems[i], recs[i].FetchedAt, err = stableFindings(stripped); err != nil {
 			return fmt.Errorf("store: save findings %s: %w", runID, err)
 		}
 	}

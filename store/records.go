@@ -273,6 +273,10 @@ func decodePages(tx *bolt.Tx, key, raw []byte, blobs map[string][]pageMeta) ([]*
 type findingsRecord struct {
 	List      listRef     `json:"list"`
 	FetchedAt []time.Time `json:"t"`
+	// Reused holds, in order, each finding's Evidence.ReusedFrom, kept out
+	// of the list like the times so that a run reusing an earlier run's
+	// findings shares that run's blob; nil when no finding was reused.
+	Reused []string `json:"r,omitempty"`
 }
 
 // stableFindings splits the evidence fetch times off findings.
@@ -310,8 +314,14 @@ func decodeFindings(tx *bolt.Tx, raw []byte, cache listBlobs) ([]checks.Finding,
 	if len(fs) != len(rec.FetchedAt) {
 		return nil, corrupt(fmt.Errorf("findings record has %d times for %d findings", len(rec.FetchedAt), len(fs)))
 	}
+	if rec.Reused != nil && len(fs) != len(rec.Reused) {
+		return nil, corrupt(fmt.Errorf("findings record has %d reuse marks for %d findings", len(rec.Reused), len(fs)))
+	}
 	for i := range fs {
 		fs[i].Evidence.FetchedAt = rec.FetchedAt[i]
+		if rec.Reused != nil {
+			fs[i].Evidence.ReusedFrom = rec.Reused[i]
+		}
 		fs[i].ID = FindingID(FindingKey(fs[i]))
 	}
 	return fs, nil

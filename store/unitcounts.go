@@ -34,6 +34,11 @@ type UnitCount struct {
 	// Unread says why a list of the unit was not read whole
 	// (checks.DisclosedItems): volume.low does not fail a short count then.
 	Unread string `json:"unread,omitempty"`
+	// Inputs is the digest of what the unit's findings were judged with
+	// besides its pages and the as-of date: the program, the effective
+	// config and the unit's settings (audit/reuse.go). A later run reuses
+	// the findings only when its own digest is the same.
+	Inputs string `json:"inputs,omitempty"`
 }
 
 // SaveUnitCounts records units' counts under a run, replacing earlier ones of

@@ -30,7 +30,7 @@ func (c *cli) demo(args []string) int {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	dbPath := fs.String("db", "gkaudit-demo.db", "bbolt 数据库文件（每次添加一次新的运行）")
-	size := fs.String("size", "demo", "模拟区县的规模：demo 或 bench")
+	size := fs.String("size", "demo", "模拟区县的规模：demo、bench 或 huge")
 	seed := fs.Int64("seed", 1, "模拟区县的随机种子")
 	port := fs.Int("port", 18400, "区县门户的端口，其他站点依次使用之后的端口（0：任意空闲端口，但前后几次 demo 的问题对不上）")
 	outDir := fs.String("out", "gkaudit-demo-out", "通知草稿、评分表和监测报告的输出目录")
@@ -209,8 +209,10 @@ func parseSize(s string) (sim.Size, error) {
 		return sim.SizeDemo, nil
 	case "bench":
 		return sim.SizeBench, nil
+	case "huge":
+		return sim.SizeHuge, nil
 	}
-	return 0, fmt.Errorf("--size %q：只能是 demo 或 bench", s)
+	return 0, fmt.Errorf("--size %q：只能是 demo、bench 或 huge", s)
 }
 
 // demoOutputs writes what the office hands out after a run: draft notices

@@ -58,7 +58,7 @@ const (
 const usage = `gkaudit — 区县政府网站政务公开检查
 
 用法：
-  gkaudit demo [--db FILE] [--size demo|bench] [--seed N] [--port N] [--generation N] [--serve [--listen ADDR]]
+  gkaudit demo [--db FILE] [--size demo|bench|huge] [--seed N] [--port N] [--generation N] [--serve [--listen ADDR]]
   gkaudit audit --config FILE --db FILE [--units id,id] [--as-of YYYY-MM-DD] [--full]
   gkaudit audit --url URL [--id ID] [--kind KIND] [--name NAME] [--config FILE] [--db FILE] [--as-of YYYY-MM-DD]
   gkaudit audit --config FILE --db shard-K.db --shard K/N [--as-of YYYY-MM-DD] [--full]
@@ -77,7 +77,7 @@ const usage = `gkaudit — 区县政府网站政务公开检查
   gkaudit evidence --db FILE --finding ID --out FILE.warc.gz [--run ID]
   gkaudit evidence verify FILE.warc.gz
   gkaudit serve --config FILE --db FILE [--listen ADDR] [--tls-cert FILE --tls-key FILE]
-  gkaudit sim [--listen ADDR] [--truth FILE] [--config FILE] [--size demo|bench] [--seed N] [--generation N] [--traps=false]
+  gkaudit sim [--listen ADDR] [--truth FILE] [--config FILE] [--size demo|bench|huge] [--seed N] [--generation N] [--traps=false]
   gkaudit init --portal URL --out FILE [--config FILE] [--force]
   gkaudit config show [--config FILE]
   gkaudit config check FILE

@@ -15,7 +15,7 @@ func (c *cli) sim(args []string) int {
 	listen := fs.String("listen", "127.0.0.1:8080", "区县门户站点的地址（有独立站点的单位使用之后的本机端口）")
 	truthPath := fs.String("truth", "", "把标准答案清单（JSON）写到这个文件")
 	cfgPath := fs.String("config", "", "把检查模拟区县用的配置写到这个文件")
-	size := fs.String("size", "demo", "demo 或 bench")
+	size := fs.String("size", "demo", "demo、bench 或 huge")
 	seed := fs.Int64("seed", 1, "随机种子")
 	gen := fs.Int("generation", 1, fmt.Sprintf("站点的第几代，1 至 %d：每一代新增信息、删除页面、整改部分问题并新增一个问题", sim.Generations))
 	traps := fs.Bool("traps", true, "提供抓取陷阱（重定向循环、50 MB 页面、无尽日历）；没有抓取预算的工具用 --traps=false")

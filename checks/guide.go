@@ -1,27 +1,19 @@
 package checks
 
 import (
-	"bytes"
-	"net/url"
-	"path"
-	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"github.com/PuerkitoBio/goquery"
-	"golang.org/x/net/html"
-
-	"gkaudit/config"
 	"gkaudit/page"
 	"gkaudit/site"
 )
 
-// This file holds what guide.present, guide.elements, channel.apply,
-// carrier.column and newmedia.links share: finding the unit's 政府信息公开指南,
-// reading the body of a page without its menus, and telling whether a page
-// belongs to the unit or to the district portal that hosts it.
+// This file finds the unit's 政府信息公开指南 (guide.present, guide.elements,
+// channel.apply, carrier.column judge the same page) and reads what guides
+// share: their headings and the contact addresses they give.
 
 // guideWordsKey is the term key of the words that name a guide in link texts,
 // column names and page titles.
@@ -74,7 +66,24 @@ type guideCandidate struct{ url, text string }
 // guide (a page whose body reads as one) or a column list whose guide item
 // (or only item) is followed one level. When several guides are found, the
 // one that names the unit wins, else the first.
+//
+// The search is made once per Run (Env's memo); each caller gets its own
+// copy of the result.
 func locateGuide(s *site.Snapshot, env Env) *guideResult {
+	m := env.memo
+	if m == nil || m.snap != s {
+		return searchGuide(s, env)
+	}
+	if m.guide == nil {
+		m.guide = searchGuide(s, env)
+	}
+	g := *m.guide
+	g.looked = slices.Clip(g.looked) // a finding that appends to it gets its own
+	return &g
+}
+
+// searchGuide is locateGuide's search.
+func searchGuide(s *site.Snapshot, env Env) *guideResult {
 	g := &guideResult{seen: map[string]bool{}, snapshot: s, words: env.Terms(guideWordsKey, guideWords)}
 	if s == nil {
 		return g
@@ -329,138 +338,11 @@ func namesUnit(p *site.Page, name string) bool {
 	return strings.Contains(page.Compact(p.Title), n) || strings.Contains(page.Compact(bodyText(p)), n)
 }
 
-// bodyText returns the text of a page without scripts, chrome (nav, header,
-// footer) and link lists (side menus, column trees, related-links boxes):
-// the article or guide itself. It falls back to pageText when nothing is
-// left.
-func bodyText(p *site.Page) string {
-	if p == nil || len(p.Body) == 0 {
-		return ""
-	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return ""
-	}
-	page.StripChrome(doc)
-	doc.Find("aside").Remove()
-	for _, n := range doc.Nodes {
-		pruneLinkLists(n)
-	}
-	doc.Find("br, p, div, li, tr, td, th, dt, dd, h1, h2, h3, h4, h5, h6, table").Each(func(_ int, sel *goquery.Selection) {
-		sel.AppendHtml(" ")
-	})
-	if t := page.Collapse(doc.Find("body").Text()); t != "" {
-		return t
-	}
-	return pageText(p)
-}
-
-// normText normalises a link text or title for matching: no white space, no
-// brackets or quotes.
-func normText(s string) string {
-	return strings.Map(func(r rune) rune {
-		if strings.ContainsRune(" \t\r\n\u3000\u00a0【】[]()（）《》〈〉〔〕「」『』<>\"“”'‘’·•●■□◆◇▪►▶»›>|", r) {
-			return -1
-		}
-		return r
-	}, s)
-}
-
-// firstWord returns the first of words that s contains, or "".
-func firstWord(s string, words []string) string {
-	for _, w := range words {
-		if w != "" && strings.Contains(s, w) {
-			return w
-		}
-	}
-	return ""
-}
-
-// attachmentExt are the extensions of documents published as attachments.
-var attachmentExt = map[string]bool{".pdf": true, ".doc": true, ".docx": true, ".wps": true, ".xls": true, ".xlsx": true,
-	".rar": true, ".zip": true, ".ofd": true, ".txt": true}
-
-// isAttachmentURL reports whether u names a document file.
-func isAttachmentURL(u string) bool {
-	pu, err := url.Parse(u)
-	if err != nil {
-		return false
-	}
-	return attachmentExt[strings.ToLower(path.Ext(pu.Path))]
-}
-
-// probeOf returns the probe of u, or nil.
-func probeOf(s *site.Snapshot, u string) *site.Probe {
-	for i := range s.Probes {
-		if s.Probes[i].URL == u {
-			return &s.Probes[i]
-		}
-	}
-	return nil
-}
-
-// probeOK reports whether a probed resource answered 2xx or 3xx.
-func probeOK(pr *site.Probe) bool {
-	return pr != nil && pr.Err == "" && pr.Status >= 200 && pr.Status < 400
-}
-
-// sharedPortal reports whether the unit's entry host also serves other
-// configured units' columns (a district portal): its home page and template
-// then belong to the district, not the unit. Without a config it cannot
-// tell and says no.
-func sharedPortal(s *site.Snapshot, env Env) bool {
-	if env.Config == nil {
-		return false
-	}
-	host := hostOf(s.Entry)
-	if host == "" {
-		return false
-	}
-	return sharesHost(env.Config.Units, env.Unit.ID, host)
-}
-
-func sharesHost(units []config.Unit, self, host string) bool {
-	for _, u := range units {
-		if u.ID != self && strings.EqualFold(hostOf(u.URL), host) {
-			return true
-		}
-	}
-	return false
-}
-
-// hostOf returns the host of an absolute URL, or "".
-func hostOf(u string) string {
-	pu, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	return pu.Host
-}
-
-// portalHome returns the fetched home page of the entry's host when it is not
-// the unit's own entry page, or nil.
-func portalHome(s *site.Snapshot) *site.Page {
-	pu, err := url.Parse(s.Entry)
-	if err != nil || pu.Host == "" {
-		return nil
-	}
-	home := pu.Scheme + "://" + pu.Host + "/"
-	if home == s.Entry {
-		return nil
-	}
-	for _, u := range []string{home, home + "index.html", home + "index.htm", home + "index.shtml", pu.Scheme + "://" + pu.Host} {
-		if p := s.Page(u); p != nil && p.OK() && pageURL(p) != pageURL(s.EntryPage()) {
-			return p
-		}
-	}
-	return nil
-}
-
 // gtEmailRE matches an e-mail address.
-var gtEmailRE = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+var gtEmailRE = page.EmailRE
 
 // firstEmail returns the first e-mail address in the text, or in a mailto:
-// link of the page.
+// link of the page (page.View.Mailto).
 func firstEmail(text string, p *site.Page) string {
 	if m := gtEmailRE.FindString(text); m != "" {
 		return m
@@ -468,34 +350,30 @@ func firstEmail(text string, p *site.Page) string {
 	if p == nil {
 		return ""
 	}
-	if i := bytes.Index(bytes.ToLower(p.HTML()), []byte("mailto:")); i >= 0 {
-		if m := gtEmailRE.Find(p.HTML()[i:]); m != nil {
-			return string(m)
-		}
-	}
-	return ""
+	return viewOf(p).Mailto
 }
+
+// guideHeading are the marks of the headings that may name a guide.
+const guideHeading = page.H1 | page.H2 | page.H3 | page.TitleClass | page.BiaotiClass | page.BoldLead
 
 // headingOf returns the page's heading that names a guide, else its first
 // <h1>, else any heading or bold line that names a guide, else its <title>.
 func headingOf(p *site.Page) string {
-	if p == nil || len(p.Body) == 0 {
+	if !hasBody(p) {
 		return ""
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return ""
-	}
-	title := page.Collapse(doc.Find("title").First().Text())
-	page.StripChrome(doc)
+	v := viewOf(p)
 	var long, h1, short string
-	doc.Find("h1, h2, h3, .title, .biaoti, p > b, p > strong").Each(func(_ int, h *goquery.Selection) {
-		t := page.Collapse(h.Text())
+	for _, h := range v.Headings {
+		if !h.Any(guideHeading) {
+			continue
+		}
+		t := h.Text
 		n := utf8.RuneCountInString(normText(t))
 		if n == 0 || n > 80 {
-			return
+			continue
 		}
-		if h1 == "" && goquery.NodeName(h) == "h1" {
+		if h1 == "" && h.Any(page.H1) {
 			h1 = t
 		}
 		if containsAny(normText(t), guideWords) {
@@ -506,86 +384,11 @@ func headingOf(p *site.Page) string {
 				short = t
 			}
 		}
-	})
-	for _, t := range []string{long, h1, short, title} {
+	}
+	for _, t := range []string{long, h1, short, v.Title} {
 		if t != "" {
 			return t
 		}
 	}
 	return ""
-}
-
-// anchorLinks returns the page's links with their texts, taking an image
-// link's alt or title (栏目 shown as picture buttons) or the anchor's title
-// when it has no text. It falls back to the crawler's links.
-func anchorLinks(p *site.Page) []site.Link {
-	if p == nil || len(p.Body) == 0 {
-		return nil
-	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return p.Links
-	}
-	base, _ := url.Parse(pageURL(p))
-	var out []site.Link
-	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		href, _ := a.Attr("href")
-		u := page.Resolve(base, href)
-		if u == "" {
-			return
-		}
-		text := page.Collapse(a.Text())
-		if text == "" {
-			text, _ = a.Attr("title")
-		}
-		if text == "" {
-			img := a.Find("img").First()
-			if t, ok := img.Attr("alt"); ok && t != "" {
-				text = t
-			} else {
-				text, _ = img.Attr("title")
-			}
-		}
-		out = append(out, site.Link{URL: u, Text: page.Collapse(text)})
-	})
-	if len(out) == 0 {
-		return p.Links
-	}
-	return out
-}
-
-// linkListTags are the blocks pruneLinkLists may remove.
-var linkListTags = map[string]bool{"ul": true, "ol": true, "dl": true, "table": true, "div": true, "td": true, "section": true}
-
-// pruneLinkLists removes, innermost first, the blocks under n that are link
-// lists: at least three links holding 60% or more of the block's text (side
-// menus, column trees, related-links boxes). A page whose menus surround a
-// short text so loses the menus, not the text. It returns the text length
-// (runes, white space excluded), the part of it in links and the number of
-// links left under n; one pass, linear in the tree.
-func pruneLinkLists(n *html.Node) (total, inLinks, links int) {
-	switch n.Type {
-	case html.TextNode:
-		return utf8.RuneCountInString(page.Compact(n.Data)), 0, 0
-	case html.ElementNode, html.DocumentNode:
-	default:
-		return 0, 0, 0
-	}
-	for c := n.FirstChild; c != nil; {
-		next := c.NextSibling
-		t, l, k := pruneLinkLists(c)
-		total, inLinks, links = total+t, inLinks+l, links+k
-		c = next
-	}
-	if n.Type != html.ElementNode {
-		return total, inLinks, links
-	}
-	if n.Data == "a" {
-		return total, total, links + 1
-	}
-	if linkListTags[n.Data] && links >= 3 && total > 0 && inLinks*10 >= total*6 && n.Parent != nil {
-		n.Parent.RemoveChild(n)
-		return 0, 0, 0
-	}
-	return total, inLinks, links
 }
