@@ -229,7 +229,7 @@ func judgePage(p *site.Page, secondTries bool, notFound, challenge []string, sof
 		}
 		return verdict{}
 	}
-	if v := turnedAway(p.Status, lastHeader(p.Exchanges, "Retry-After") != "", string(p.Body), p.Status == 403 && len(p.Body) == 0, challenge); v.why != "" {
+	if v := turnedAway(p.Status, lastHeader(p.Exchanges, "Retry-After") != "", answerText(p), p.Status == 403 && !hasBody(p), challenge); v.why != "" {
 		return v
 	}
 	why := ""
@@ -300,6 +300,14 @@ func turnedAway(status int, retryAfter bool, body string, unread bool, challenge
 	return verdict{}
 }
 
+// answerText is what a page's answer says, for the words of a firewall's
+// page: the start of its body when it has little text (the words of a
+// challenge sit in its scripts), its title and its text.
+func answerText(p *site.Page) string {
+	v := viewOf(p)
+	return v.Start + "\n" + v.Title + "\n" + v.Main + "\n" + v.Chrome
+}
+
 // softNotFound says why a page that answered 200 is a not-found page, or "".
 // Its main text must be at most softMax runes (thresholds
 // soft_not_found_max_runes): a not-found page says a sentence or two (对不起，
@@ -309,8 +317,7 @@ func softNotFound(p *site.Page, notFound []string, softMax int) string {
 	if notFoundTitle.MatchString(title) || titleSaysNotFound(title, notFound) {
 		return "页面返回 HTTP 200，但标题为“" + page.Clip(title, 40) + "”，实为“页面不存在”提示（软 404）"
 	}
-	body := string(p.Body)
-	if !containsAny(body, notFound) {
+	if !containsAny(viewOf(p).Main, notFound) {
 		return "" // cheap test first: most pages never say it
 	}
 	text := mainText(p)

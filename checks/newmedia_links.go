@@ -1,13 +1,9 @@
 package checks
 
 import (
-	"bytes"
-	"net/url"
 	"regexp"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"gkaudit/page"
 	"gkaudit/site"
@@ -30,10 +26,6 @@ var newmediaLinksTerms = map[string][]string{
 	// wrappers included).
 	newmediaHostsKey: {"weibo.com", "weibo.cn", "t.sina.com.cn", "mp.weixin.qq.com", "weixin.qq.com", "wx.qq.com"},
 }
-
-// shareMarker matches class/id tokens and URLs of share widgets (分享到微信),
-// which link to the platforms without being the unit's account.
-var shareMarker = regexp.MustCompile(`(?i)share|bdshare|bds_|jiathis|fenxiang|addthis`)
 
 // qrImage matches image file names of QR codes and account icons.
 var qrImage = regexp.MustCompile(`(?i)weixin|weibo|wechat|(^|[/_\-.])wx([_\-.\d]|$)|(^|[/_\-.])wb([_\-.\d]|$)|ewm|erweima|qrcode|qr[_\-.]|二维码`)
@@ -134,84 +126,56 @@ type newmediaSign struct {
 	what string // description for the detail
 }
 
-// newmediaSigns returns the links and images of a page that lead to a
-// 政务微博 / 微信 account.
+// newmediaSigns returns the links and images of a page (outside share
+// widgets: page.Media) that lead to a 政务微博 / 微信 account.
 func newmediaSigns(p *site.Page, words, hosts []string) []newmediaSign {
-	body := p.HTML()
-	lower := bytes.ToLower(body)
-	if !bytes.Contains(body, []byte("微")) && !bytes.Contains(body, []byte("公众号")) && !bytes.Contains(lower, []byte("weibo")) && !bytes.Contains(lower, []byte("weixin")) {
+	m := viewOf(p).Media
+	if m == nil {
 		return nil
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
-	if err != nil {
-		return nil
-	}
-	doc.Find("script, style, noscript, template").Remove()
-	base, _ := url.Parse(pageURL(p))
 	var out []newmediaSign
-	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		if inShare(a) {
-			return
-		}
-		href, _ := a.Attr("href")
-		u := page.Resolve(base, href)
-		text := normText(page.Collapse(a.Text()))
-		if t, ok := a.Attr("title"); ok && text == "" {
-			text = normText(t)
-		}
-		if strings.Contains(text, "分享") || shareMarker.MatchString(u) {
-			return
-		}
+	for _, l := range m.Links {
+		u, text := l.URL, l.Text
 		if u != "" && containsAny(strings.ToLower(u), hosts) {
 			out = append(out, newmediaSign{ref: u, what: "链接“" + firstNonEmpty(text, "图片") + "”（" + u + "）"})
-			return
+			continue
 		}
 		if text == "" || utf8.RuneCountInString(text) > 20 || !containsAny(text, words) {
-			return
+			continue
 		}
 		// A javascript: link that pops a QR code up counts when it holds or
 		// sits beside an image.
-		if u == "" && a.Find("img").Length() == 0 && a.Parent().Find("img").Length() == 0 {
-			return
+		if u == "" && !l.Image {
+			continue
 		}
 		ref := u
 		if ref == "" {
 			ref = pageURL(p) + "#" + text
 		}
 		out = append(out, newmediaSign{ref: ref, what: "链接“" + text + "”（" + firstNonEmpty(u, pageURL(p)) + "）"})
-	})
-	doc.Find("img").Each(func(_ int, img *goquery.Selection) {
-		if inShare(img) {
-			return
-		}
-		src, _ := img.Attr("src")
-		u := page.Resolve(base, src)
-		alt, _ := img.Attr("alt")
-		title, _ := img.Attr("title")
-		label := normText(alt + title)
-		caption := ""
-		for n, par := 0, img.Parent(); n < 3 && par.Length() > 0; n, par = n+1, par.Parent() {
-			if t := normText(page.Collapse(par.Text())); t != "" {
-				if utf8.RuneCountInString(t) <= 100 {
-					caption = t
-				}
+	}
+	for _, img := range m.Images {
+		u, label, caption := img.URL, img.Label, img.Caption
+		near := ""
+		for _, t := range img.Beside {
+			if accountCaption(t) {
+				near = t
 				break
 			}
 		}
-		near := adjacentCaption(img)
 		switch {
 		case containsAny(label, []string{"微博", "微信", "公众号"}):
 			out = append(out, newmediaSign{ref: u, what: "图片“" + page.Clip(label, 30) + "”（" + u + "）"})
-		case qrImage.MatchString(src) && containsAny(caption, []string{"微博", "微信", "公众号"}):
+		case qrImage.MatchString(img.Src) && containsAny(caption, []string{"微博", "微信", "公众号"}):
 			out = append(out, newmediaSign{ref: u, what: "二维码“" + page.Clip(caption, 30) + "”（" + u + "）"})
 		case caption != "" && containsAny(caption, []string{"微博", "微信", "公众号"}) && containsAny(caption, []string{"扫", "关注", "二维码"}):
 			out = append(out, newmediaSign{ref: u, what: "二维码“" + page.Clip(caption, 30) + "”（" + u + "）"})
 		case accountCaption(caption):
 			out = append(out, newmediaSign{ref: u, what: "账号“" + page.Clip(caption, 30) + "”及其图片（" + u + "）"})
-		case accountCaption(near):
+		case near != "":
 			out = append(out, newmediaSign{ref: u, what: "账号“" + page.Clip(near, 30) + "”及其图片（" + u + "）"})
 		}
-	})
+	}
 	return out
 }
 
@@ -227,54 +191,6 @@ func accountCaption(t string) bool {
 		return false
 	}
 	return containsAny(t, []string{"微博", "微信", "公众号"}) && accountNamed.MatchString(t)
-}
-
-// adjacentCaption returns the text of the paragraph before the image's block
-// (the caption above a QR code), else of the one after it, when the image's
-// own block has no text.
-func adjacentCaption(img *goquery.Selection) string {
-	block := img
-up:
-	for n := 0; n < 3; n++ {
-		par := block.Parent()
-		if par.Length() == 0 || goquery.NodeName(par) == "body" {
-			break
-		}
-		block = par
-		if normText(page.Collapse(block.Text())) != "" {
-			return "" // the image's own block carries the caption
-		}
-		switch goquery.NodeName(block) {
-		case "p", "div", "li", "td", "dd", "figure", "center":
-			break up
-		}
-	}
-	for _, sib := range []*goquery.Selection{block.PrevAll().First(), block.NextAll().First()} {
-		if sib.Length() == 0 {
-			continue
-		}
-		if t := normText(page.Collapse(sib.Text())); t != "" {
-			if accountCaption(t) {
-				return t
-			}
-		}
-	}
-	return ""
-}
-
-// inShare reports whether the selection sits in a share widget.
-func inShare(sel *goquery.Selection) bool {
-	for n := sel; n.Length() > 0; n = n.Parent() {
-		cls, _ := n.Attr("class")
-		id, _ := n.Attr("id")
-		if shareMarker.MatchString(cls) || shareMarker.MatchString(id) {
-			return true
-		}
-		if goquery.NodeName(n) == "body" {
-			break
-		}
-	}
-	return false
 }
 
 func firstNonEmpty(a, b string) string {

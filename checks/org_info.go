@@ -30,7 +30,7 @@ const maxOrgPages = 30
 // 领导信息 ...) and the pages those columns link to, since real sites spread the
 // elements over sub-pages (主要职责 / 内设机构 / 领导简介). Page chrome (nav bars,
 // footers) is ignored: a footer address is not the 机构信息. Each element is
-// found by what the page says about it (org_elements.go): its label where the
+// found by what the page says about it (org_info_elements.go): its label where the
 // page uses it as a label, followed by the element itself — 内设机构 by the
 // offices, 办公时间 by hours, 局长 by a name — never by a word inside another
 // phrase (机构规格为正厅级 is no 机构设置, 负责人事管理 no 负责人).

@@ -1,16 +1,10 @@
 package checks
 
 import (
-	"bytes"
-	"net/url"
 	"strings"
-	"unicode/utf8"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"gkaudit/cndate"
 	"gkaudit/page"
-	"gkaudit/platform"
 	"gkaudit/site"
 )
 
@@ -60,7 +54,7 @@ func PolicyValidity(s *site.Snapshot, env Env) []Finding {
 	tags := map[string]string{}
 	for _, c := range cols {
 		for _, p := range ColumnPages(s, c.URL) {
-			for u, t := range listValidity(withDatastore(p), words) {
+			for u, t := range listValidity(p, words) {
 				if _, ok := tags[u]; !ok {
 					tags[u] = t
 				}
@@ -126,65 +120,23 @@ func validityLabel(m Metadata) (string, bool) {
 	return "", false
 }
 
-// listValidity returns, for the items of a list page, the validity label
-// shown in their entry beside the title: 【有效】, [失效], or a cell of a
-// status column.
+// listValidity returns, for the items of a list page (its script
+// datastore's records included), the validity label shown in their entry
+// beside the title: 【有效】, [失效], or a cell of a status column.
 func listValidity(p *site.Page, words []string) map[string]string {
 	out := map[string]string{}
-	if p == nil || len(p.Body) == 0 {
+	if p == nil {
 		return out
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return out
-	}
-	page.StripChrome(doc)
-	base, _ := url.Parse(pageURL(p))
-	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		href, _ := a.Attr("href")
-		u := page.Resolve(base, href)
-		if u == "" {
-			return
-		}
-		entry := a.ParentsFiltered("li, tr, dd, dt, p, div").First()
-		if entry.Length() == 0 {
-			return
-		}
-		text := page.Collapse(entry.Text())
-		if utf8.RuneCountInString(text) > 300 {
-			return
-		}
-		title := page.Collapse(a.Text())
-		if title != "" {
-			text = strings.Replace(text, title, " ", 1)
-		}
+	for _, e := range viewOf(p).Entries {
 		for _, w := range words {
-			if w != "" && strings.Contains(page.Compact(text), w) {
-				out[u] = w
-				return
+			if w != "" && strings.Contains(page.Compact(e.Rest), w) {
+				out[e.URL] = w
+				break
 			}
 		}
-	})
+	}
 	return out
-}
-
-// withDatastore returns the page with the records of its script datastore
-// (Hanweb lists) appended as plain HTML, so their tags can be read.
-func withDatastore(p *site.Page) *site.Page {
-	if p == nil || !bytes.Contains(p.HTML(), []byte("CDATA")) {
-		return p
-	}
-	var b bytes.Buffer
-	b.Write(p.HTML())
-	b.WriteString("<ul>")
-	recs, _ := platform.Records(p.HTML())
-	for _, r := range recs {
-		b.WriteString(r)
-	}
-	b.WriteString("</ul>")
-	q := *p
-	q.Body, q.View = b.Bytes(), nil
-	return &q
 }
 
 // columnURLs lists the columns' URLs.

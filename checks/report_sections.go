@@ -1,13 +1,10 @@
 package checks
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"gkaudit/page"
 	"gkaudit/site"
@@ -130,15 +127,12 @@ func readableReport(s *site.Snapshot, rep annualReport) (*site.Page, string) {
 				return nil, "报告正文为附件（" + l.URL + "），附件内容无法读取"
 			}
 		}
-		if embeddedDoc.Match(p.HTML()) {
+		if viewOf(p).Embedded != "" {
 			return nil, "报告正文以内嵌文档显示，无法读取"
 		}
 	}
 	return p, ""
 }
-
-// embeddedDoc matches a PDF or Office file shown inside the page.
-var embeddedDoc = regexp.MustCompile(`(?i)<(iframe|embed|object)[^>]+(src|data)\s*=\s*["']?[^"'>]*\.(pdf|docx?|ofd)`)
 
 // judgeReport checks one readable report page.
 func judgeReport(p *site.Page, rep annualReport, year int, env Env, looked []string) Finding {
@@ -189,20 +183,10 @@ var sentenceEnd = regexp.MustCompile(`[。；;！!？?]`)
 // listing word (包括、组成、部分 ...).
 func reportBody(p *site.Page, env Env) string {
 	listing := env.Terms("report.sections.listing", reportListingWords)
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return ""
-	}
+	var b strings.Builder
 	// Menus and links are not the report: a left menu's 依申请公开 or 其他事项
 	// link proves nothing.
-	page.StripChrome(doc)
-	doc.Find("a").Remove()
-	body, err := doc.Html()
-	if err != nil {
-		return ""
-	}
-	var b strings.Builder
-	for _, seg := range segments([]byte(body)) {
+	for _, seg := range viewOf(p).Prose {
 		if reportMetaSeg.MatchString(page.Compact(seg)) {
 			continue // 公开方式：主动公开 in the metadata block
 		}

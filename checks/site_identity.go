@@ -1,13 +1,10 @@
 package checks
 
 import (
-	"bytes"
 	"net/url"
 	"path"
 	"regexp"
 	"strings"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"gkaudit/page"
 	"gkaudit/site"
@@ -72,8 +69,6 @@ var (
 	identityNumber = regexp.MustCompile(`^\s*[:：]?\s*(?i:bm)?\d{6,}`)
 	identityPhone  = regexp.MustCompile(`^\s*[:：]?\s*[(（]?\d{3,4}[)）]?[-－—]?\d{7,8}|^\s*[:：]?\s*1[3-9]\d{9}|^\s*[:：]?\s*\d{5,8}`)
 	identityMail   = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
-	// footerClass marks the element a footer excerpt is taken from.
-	footerClass = regexp.MustCompile(`(?i)foot|bottom|copyright|dibu|banquan`)
 )
 
 // maxIdentityPages bounds the pages whose footers are read.
@@ -189,55 +184,34 @@ type identityView struct {
 // only for the conac snippet and for signs of a footer written by script.
 func readIdentity(p *site.Page, terms map[string][]string) identityView {
 	v := identityView{found: map[string]bool{}}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
+	f := viewOf(p).Footer
+	if f == nil {
+		v.blank = !hasBody(p) // nothing read: an empty body, or a datastore answer
 		return v
 	}
-	base, _ := url.Parse(pageURL(p))
+	v.frames = f.Frames
 	conac := terms[identityConacKey]
 	police := terms[identityPoliceKey]
-	var attrs strings.Builder // href/src/id/class values, for the conac mark and 公安 links
-	doc.Find("a, img, script, iframe, frame, span, div, link").Each(func(_ int, el *goquery.Selection) {
-		for _, a := range []string{"href", "src", "id", "class"} {
-			if val, ok := el.Attr(a); ok {
-				attrs.WriteString(val)
-				attrs.WriteByte(' ')
-			}
+	for _, sc := range f.Scripts {
+		if containsAny(sc.Text, conac) {
+			v.found[identityConacKey] = true
 		}
-		switch goquery.NodeName(el) {
-		case "iframe", "frame":
-			if src, ok := el.Attr("src"); ok {
-				if u := page.Resolve(base, src); u != "" {
-					v.frames = append(v.frames, u)
-				}
-			}
-		case "script":
-			src, _ := el.Attr("src")
-			body := el.Text()
-			if containsAny(body, conac) {
-				v.found[identityConacKey] = true
-			}
-			if src != "" && footerScript(src, terms[identityScriptKey]) {
-				v.injected = append(v.injected, "脚本 "+src)
-			} else if u := page.Resolve(base, src); src != "" && sameHost(u, pageURL(p)) && !footerScript(src, terms[identityLibKey]) {
-				v.scripts = append(v.scripts, src)
-			} else if src == "" && writesFooter(body, terms[identityScriptKey]) {
-				v.injected = append(v.injected, "页内脚本")
-			}
+		src := sc.Src
+		if src != "" && footerScript(src, terms[identityScriptKey]) {
+			v.injected = append(v.injected, "脚本 "+src)
+		} else if u := page.Resolve(pageBase(p), src); src != "" && sameHost(u, pageURL(p)) && !footerScript(src, terms[identityLibKey]) {
+			v.scripts = append(v.scripts, src)
+		} else if src == "" && writesFooter(sc.Text, terms[identityScriptKey]) {
+			v.injected = append(v.injected, "页内脚本")
 		}
-	})
-	if containsAny(attrs.String(), conac) {
+	}
+	if containsAny(f.Attrs, conac) {
 		v.found[identityConacKey] = true
 	}
-	if containsAny(attrs.String(), police) {
+	if containsAny(f.Attrs, police) {
 		v.found[identityPoliceKey] = true
 	}
-	doc.Find("script, style, noscript, template").Remove()
-	doc.Find("br, p, div, li, tr, td, span, a").Each(func(_ int, s *goquery.Selection) { s.AppendHtml(" ") })
-	text := page.Collapse(doc.Find("body").Text())
-	if text == "" {
-		text = page.Collapse(doc.Text())
-	}
+	text := f.Text
 	v.blank = strings.TrimSpace(text) == ""
 	if labelledNumber(text, terms[identityCodeKey], identityNumber) {
 		v.found[identityCodeKey] = true
@@ -255,21 +229,14 @@ func readIdentity(p *site.Page, terms map[string][]string) identityView {
 		identityMail.MatchString(text) {
 		v.found[identityContactKey] = true
 	}
-	// The excerpt: the last footer-like element's text, else the page's end.
-	doc.Find("footer, div, table, p").Each(func(_ int, el *goquery.Selection) {
-		id, _ := el.Attr("id")
-		class, _ := el.Attr("class")
-		if goquery.NodeName(el) == "footer" || footerClass.MatchString(id+" "+class) {
-			if t := page.Collapse(el.Text()); t != "" {
-				v.footer = t
-			}
-		}
-	})
-	if v.footer == "" {
-		r := []rune(text)
-		v.footer = string(r[max(0, len(r)-200):])
-	}
+	v.footer = f.Excerpt
 	return v
+}
+
+// pageBase is the page's own URL, parsed (nil when it does not parse).
+func pageBase(p *site.Page) *url.URL {
+	u, _ := url.Parse(pageURL(p))
+	return u
 }
 
 // labelledNumber reports whether one of the labels is followed by what re

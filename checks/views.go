@@ -1,11 +1,8 @@
 package checks
 
 import (
-	"bytes"
 	"gkaudit/page"
 	"gkaudit/site"
-
-	"golang.org/x/net/html"
 )
 
 // Metadata is the label/value block of a document page (page.Metadata).
@@ -25,15 +22,6 @@ func viewOf(p *site.Page) *page.View {
 		p.View = page.Read(p.Body, pageURL(p))
 	}
 	return p.View
-}
-
-// segments is the text segments of a body (page.Segments).
-func segments(body []byte) []string {
-	doc, err := html.Parse(bytes.NewReader(body))
-	if err != nil {
-		return nil
-	}
-	return page.Segments(doc)
 }
 
 // hasBody reports whether the page was fetched with a body to read (its

@@ -8,7 +8,6 @@ import (
 	"unicode"
 
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 )
 
 // metaLabels maps a canonical metadata field to the labels real 信息公开
@@ -130,64 +129,6 @@ var blockTags = map[string]bool{"p": true, "div": true, "li": true, "tr": true, 
 // valueCells are the elements a label's value sits in when the label has a
 // cell of its own.
 var valueCells = map[string]bool{"td": true, "th": true, "dd": true, "dt": true, "li": true}
-
-// Segments returns the text under the nodes as a list of segments in
-// document order: each block element or table cell starts a new segment;
-// scripts, styles and templates are skipped.
-func Segments(nodes ...*html.Node) []string {
-	var out []string
-	var cur strings.Builder
-	flush := func() {
-		if t := collapse(cur.String()); t != "" {
-			out = append(out, t)
-		}
-		cur.Reset()
-	}
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			cur.WriteString(n.Data)
-			return
-		case html.ElementNode:
-			switch n.DataAtom {
-			case atom.Script, atom.Style, atom.Noscript, atom.Template:
-				return
-			}
-			if valueCells[n.Data] {
-				// An empty value cell must read as an empty value, not let
-				// the label take whatever text comes next (the page title).
-				flush()
-				before := len(out)
-				for c := n.FirstChild; c != nil; c = c.NextSibling {
-					walk(c)
-				}
-				flush()
-				if len(out) == before {
-					out = append(out, "")
-				}
-				return
-			}
-			if blockTags[n.Data] {
-				flush()
-			} else {
-				// Inline boundaries separate too: <span>索引号：1</span><span>发布机构：…
-				cur.WriteByte(' ')
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-		if n.Type == html.ElementNode && blockTags[n.Data] {
-			flush()
-		}
-	}
-	for _, n := range nodes {
-		walk(n)
-	}
-	flush()
-	return out
-}
 
 // ExtractMetadata reads the metadata block of a page body (Read keeps it
 // as View.Meta).

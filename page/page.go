@@ -78,6 +78,48 @@ type View struct {
 	// Size is the length of the body read, in bytes (at most ParseLimit):
 	// 0 for a page without a body.
 	Size int `json:"size"`
+
+	// The page as other checks read it (org.info, channel.apply,
+	// report.sections, link.suspicious, newmedia.links, site.identity,
+	// policy.validity, link.broken):
+	//
+	// Lines are the text segments of the page's content (chrome, scripts and
+	// styles stripped; Segments), or of the whole page when the content has
+	// no text (a page whose content sits in a block classed like chrome):
+	// LinesWhole says so. Prose is the content's segments without the texts
+	// of its links, read only on a page whose content names a 报告 or 年报.
+	Lines      []string `json:"lines,omitempty"`
+	LinesWhole bool     `json:"lines_whole,omitempty"`
+	Prose      []string `json:"prose,omitempty"`
+	// Embedded is the address of a document file (PDF, Word, OFD) the page
+	// shows in a frame, an embed or an object, as written; "" when none.
+	Embedded string `json:"embedded,omitempty"`
+	// Forms are the page's forms. Choices says its content holds forms'
+	// choice lists (select, option, closed as written); FormLines and
+	// FormText are then its Lines and its article text (content without
+	// asides and link lists) without them.
+	Forms     []Form   `json:"forms,omitempty"`
+	Choices   bool     `json:"choices,omitempty"`
+	FormLines []string `json:"form_lines,omitempty"`
+	FormText  string   `json:"form_text,omitempty"`
+	// Entries are the links of the page's content (and of its script
+	// datastore's records) with what their list entry says besides them.
+	Entries []Entry `json:"entries,omitempty"`
+	// Start is the start of the body (StartBytes) of a page with next to
+	// no text to read: an anti-bot challenge that is all script (its words
+	// sit there), a bare error answer, a page built by script; "" for any
+	// other page.
+	Start string `json:"start,omitempty"`
+	// Media is what the page shows that may lead to its 微博 and 微信
+	// accounts: its links and named images outside share widgets; nil on
+	// a page that names no platform.
+	Media *Media `json:"media,omitempty"`
+	// Footer is what the page shows of who runs its site (标识码, 备案,
+	// 主办单位, 联系我们), wherever it puts it.
+	Footer *Footer `json:"footer,omitempty"`
+	// Hidden are the links the page hides from its readers (暗链), with
+	// how; nil on a page that holds no way of hiding.
+	Hidden *Hidden `json:"hidden,omitempty"`
 }
 
 // Link is an outgoing link of a page.
@@ -117,6 +159,8 @@ func Read(body []byte, pageURL string) *View {
 	}
 	v.Datastore = readDatastore(body, base)
 	v.Mailto = mailtoAddress(body)
+	v.Embedded = readEmbedded(body)
+	refs := newResolver(base) // the page's own URL, whatever <base> says
 	if isDatastoreXML(body) {
 		// A dataproxy answer: XML whose records are HTML fragments.
 		v.Links = uniqueLinks(datastoreLinks(string(body)), base)
@@ -124,7 +168,12 @@ func Read(body []byte, pageURL string) *View {
 		// The checks read an answer's anchors and blocks as an HTML
 		// parser sees its records (the CDATA wrapper ends at its first >).
 		if doc, err := html.Parse(bytes.NewReader(body)); err == nil {
-			readContent(v, newTree(doc), base)
+			t := newTree(doc)
+			readContent(v, t, base)
+			readLinesAndMarks(v, t, body, refs)
+		} else {
+			v.Entries = readEntries(nil, body, refs)
+			v.Hidden = readHidden(nil, body, refs)
 		}
 		return v
 	}
@@ -137,8 +186,21 @@ func Read(body []byte, pageURL string) *View {
 	t := newTree(doc)
 	v.Crumbs = findBreadcrumb(doc, base)
 	v.Main, v.Chrome = texts(doc)
+	v.Start = readStart(body, v.Main)
 	v.Items = listItems(t.stripped, base)
 	v.Meta = metadataOf(doc)
 	readContent(v, t, own)
+	readLinesAndMarks(v, t, body, refs)
 	return v
+}
+
+// readLinesAndMarks reads the content lines, forms, list entries, media,
+// footer and hidden links from the shared tree.
+func readLinesAndMarks(v *View, t *tree, body []byte, refs *resolver) {
+	readSegments(v, t)
+	readForms(v, t, body)
+	v.Entries = readEntries(t.stripped, body, refs)
+	v.Media = readMedia(t.doc, body, refs)
+	v.Footer = readFooter(t.doc, refs)
+	v.Hidden = readHidden(t.doc, body, refs)
 }

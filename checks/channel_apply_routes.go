@@ -1,12 +1,9 @@
 package checks
 
 import (
-	"bytes"
 	"regexp"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"gkaudit/page"
 	"gkaudit/site"
@@ -19,33 +16,12 @@ import (
 // applyForm describes the page's application form, or "" when it has none:
 // a <form> with at least two fields to fill that is not a search box.
 func applyForm(p *site.Page) string {
-	if !bytes.Contains(bytes.ToLower(p.HTML()), []byte("<form")) {
-		return ""
-	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return ""
-	}
-	what := ""
-	doc.Find("form").EachWithBreak(func(_ int, f *goquery.Selection) bool {
-		action, _ := f.Attr("action")
-		if strings.Contains(strings.ToLower(action), "search") {
-			return true
+	for _, f := range viewOf(p).Forms {
+		if !strings.Contains(strings.ToLower(f.Action), "search") && f.Fields >= 2 {
+			return "网上申请表单（" + pageURL(p) + "）"
 		}
-		fields := f.Find("textarea, select").Length()
-		f.Find("input").Each(func(_ int, in *goquery.Selection) {
-			switch t, _ := in.Attr("type"); strings.ToLower(t) {
-			case "", "text", "email", "tel", "number", "date", "file", "radio", "checkbox":
-				fields++
-			}
-		})
-		if fields >= 2 {
-			what = "网上申请表单（" + pageURL(p) + "）"
-			return false
-		}
-		return true
-	})
-	return what
+	}
+	return ""
 }
 
 // onlineLink returns a link of the page whose text names an online form or
@@ -152,14 +128,17 @@ func routeLinkInSentence(s *site.Snapshot, p *site.Page, words, negate []string)
 // (一、网上申请 + 申请人可登录本网站…): a sentence never runs from one
 // paragraph into the next.
 func applyBlocks(p *site.Page) []string {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(formFields.ReplaceAll(p.HTML(), nil)))
-	if err != nil {
-		return nil
+	v := viewOf(p)
+	if v.LinesWhole {
+		return nil // the content has no text of its own
 	}
-	page.StripChrome(doc)
+	lines := v.Lines
+	if v.Choices { // a form's options (邮寄, 电子邮件, 自行领取) are delivery choices, not routes
+		lines = v.FormLines
+	}
 	var out []string
 	head := ""
-	for _, seg := range page.Segments(doc.Nodes...) {
+	for _, seg := range lines {
 		if seg == "" {
 			continue
 		}
@@ -232,18 +211,13 @@ func notARoute(flat string, i int, w string) bool {
 // deliveryWords introduce how information is delivered, not how one applies.
 var deliveryWords = []string{"获取信息", "获取方式", "获取政府信息的方式", "提供方式", "提供形式", "提供政府信息的", "信息的方式", "载体形式", "领取", "送达", "答复方式"}
 
-// formFields matches the select boxes of an application form, whose options
-// (邮寄, 电子邮件, 自行领取) are delivery choices, not routes.
-var formFields = regexp.MustCompile(`(?is)<select.*?</select>|<option.*?</option>`)
-
-// applyText is the body text of a route page without its form's choices.
+// applyText is the body text of a route page without its form's choices
+// (page.View.FormText).
 func applyText(p *site.Page) string {
-	if !formFields.Match(p.HTML()) {
-		return bodyText(p)
+	if v := viewOf(p); v.Choices {
+		return v.FormText
 	}
-	q := *p
-	q.Body, q.View = formFields.ReplaceAll(p.HTML(), nil), nil
-	return bodyText(&q)
+	return bodyText(p)
 }
 
 func lastRunes(s string, n int) string {

@@ -1,13 +1,10 @@
 package checks
 
 import (
-	"bytes"
 	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"gkaudit/page"
 	"gkaudit/site"
@@ -272,20 +269,10 @@ func isOrgHeading(line string) bool {
 	return strings.HasSuffix(t, "领导信息") || strings.HasSuffix(t, "领导简介") || strings.HasSuffix(t, "联系我们")
 }
 
-// orgLines returns the lines of a page's content, chrome removed.
+// orgLines returns the lines of a page's content, chrome removed (or of
+// the whole page when its content sits in a block classed like chrome).
 func orgLines(p *site.Page) []string {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML()))
-	if err != nil {
-		return nil
-	}
-	page.StripChrome(doc)
-	out := compactLines(page.Segments(doc.Nodes...))
-	if len(out) == 0 {
-		// The content sits in a block classed like chrome (div.top): read
-		// the page as a whole rather than find nothing.
-		out = compactLines(segments(p.HTML()))
-	}
-	return out
+	return compactLines(viewOf(p).Lines)
 }
 
 // compactLines drops empty lines and the white space inside the others:
