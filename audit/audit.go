@@ -294,7 +294,10 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 			}
 		},
 		OnBody:        streamBodies(bodies),
-		ReleaseBodies: releaseBodies,
+		// Bounded memory: each body leaves memory once the store's body
+		// writer has it; the checks read page views, not bodies, and an
+		// unchanged page's view comes from the store without its body.
+		ReleaseBodies: true,
 	})
 	bodiesErr := bodies.Close()
 	if err != nil {

@@ -21,7 +21,7 @@ import (
 // keyed by it (with the body's digest), so a change to what Read extracts
 // must bump it: views stored by an older gkaudit are then read again from
 // their bodies instead of being trusted.
-const Version = 1
+const Version = 2
 
 // ParseLimit is how much of a body is parsed as HTML. The HTML parser is
 // quadratic on long runs of text broken by stray tags (a 10 MB data dump
