@@ -293,7 +293,7 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 				opt.Progress(Event{Run: runID, Unit: pu, Pages: p.Pages, Errors: p.Errors, Elapsed: p.Elapsed})
 			}
 		},
-		OnBody:        streamBodies(bodies),
+		OnBody: streamBodies(bodies),
 		// Bounded memory: each body leaves memory once the store's body
 		// writer has it; the checks read page views, not bodies, and an
 		// unchanged page's view comes from the store without its body.
@@ -331,15 +331,18 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 	if err := earlierTitles(prev, snap); err != nil {
 		return ur, err
 	}
-	findings, err := judgeUnit(opt, sh, run, prev, snap, env, &ur)
+	findings, err := sh.judge(func() ([]checks.Finding, error) {
+		if err := wholeViews(opt.DB, snap); err != nil {
+			return nil, err
+		}
+		defer skeletonViews(snap)
+		return judgeUnit(opt, sh, run, prev, snap, env, &ur)
+	})
 	if err != nil {
 		return ur, err
 	}
 	ur.Reachable = snap.EntryPage().OK()
 	if err := opt.DB.SaveSnapshot(runID, snap); err != nil {
-		return ur, fmt.Errorf("audit: save %s: %w", u.ID, err)
-	}
-	if err := opt.DB.SaveViews(snap.Pages); err != nil {
 		return ur, fmt.Errorf("audit: save %s: %w", u.ID, err)
 	}
 	if err := opt.DB.SaveFindings(runID, findings); err != nil {

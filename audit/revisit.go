@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -22,6 +23,10 @@ type shared struct {
 	// program is the running executable's digest (programDigest), which a
 	// reused unit's previous run must have had.
 	program string
+	// judging holds one unit's checks at a time: a unit's whole page views
+	// are in memory only while it is judged (wholeViews), the crawls of the
+	// others going on beside with their views' skeletons.
+	judging sync.Mutex
 }
 
 // failingURLs returns the URLs behind the unit's failing findings in run:
@@ -144,4 +149,11 @@ func listEntries(p *site.Page) []crawler.ListEntry {
 		out = append(out, crawler.ListEntry{URL: it.URL, Title: it.Title, Date: d})
 	}
 	return out
+}
+
+// judge runs f, one unit's checks, while no other unit of the run is judged.
+func (sh *shared) judge(f func() ([]checks.Finding, error)) ([]checks.Finding, error) {
+	sh.judging.Lock()
+	defer sh.judging.Unlock()
+	return f()
 }

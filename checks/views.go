@@ -21,6 +21,11 @@ func viewOf(p *site.Page) *page.View {
 	if p.View == nil {
 		p.View = page.Read(p.Body, pageURL(p))
 	}
+	if p.View.Partial {
+		// A crawl's skeleton (page.View.Skeleton) reached the checks: judging
+		// it would miss what it lacks. Run makes the panic an error finding.
+		panic("page " + p.URL + ": the checks were given its view's skeleton, not the whole view")
+	}
 	return p.View
 }
 

@@ -66,6 +66,9 @@ type Options struct {
 	// pages being read: the snapshot's pages then name their bodies by
 	// SHA256 and RawSHA256 only, and whoever reads a body reads it from
 	// where OnBody put it.
+	// The page's view is cut to its skeleton (page.View.Skeleton) too: the
+	// whole view is OnBody's to keep, or the store's already for an
+	// unchanged page.
 	ReleaseBodies bool
 }
 

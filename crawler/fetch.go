@@ -296,12 +296,18 @@ func (c *crawl) parsed(j *job, p *site.Page, v *page.View) *parsed {
 // reading it, and drops it when Options.ReleaseBodies says so. Called
 // without c.mu, once per page recorded.
 func (c *crawl) bodyRead(p *site.Page) {
-	if c.opt.OnBody == nil || p == nil || p.Body == nil {
+	if c.opt.OnBody == nil || p == nil {
 		return
 	}
-	c.opt.OnBody(p)
+	if p.Body != nil {
+		c.opt.OnBody(p)
+	}
 	if c.opt.ReleaseBodies {
+		// The store has the body and the whole view (OnBody), or the
+		// previous run's (an unchanged page): the crawl keeps the view's
+		// skeleton.
 		p.Body, p.RawBody = nil, nil
+		p.View = p.View.Skeleton()
 	}
 }
 

@@ -78,6 +78,8 @@ type View struct {
 	// Size is the length of the body read, in bytes (at most ParseLimit):
 	// 0 for a page without a body.
 	Size int `json:"size"`
+	// Partial marks a Skeleton: only the fields a crawl reads are set.
+	Partial bool `json:"-"`
 
 	// The page as other checks read it (org.info, channel.apply,
 	// report.sections, link.suspicious, newmedia.links, site.identity,
@@ -203,4 +205,17 @@ func readLinesAndMarks(v *View, t *tree, body []byte, refs *resolver) {
 	v.Media = readMedia(t.doc, body, refs)
 	v.Footer = readFooter(t.doc, refs)
 	v.Hidden = readHidden(t.doc, body, refs)
+}
+
+// Skeleton is the part of the view a crawl goes on reading once the page is
+// recorded (links to follow, the trail, list items and list scripts for the
+// revisit policy, the title), with Partial set: the rest is in the store
+// until the page's checks need it. Kept small, it lets a crawl of thousands
+// of pages hold their skeletons only.
+func (v *View) Skeleton() *View {
+	if v == nil || v.Partial {
+		return v
+	}
+	return &View{Title: v.Title, Links: v.Links, Crumbs: v.Crumbs, Items: v.Items, Datastore: v.Datastore,
+		Hanweb: v.Hanweb, TRS: v.TRS, ScriptLoaded: v.ScriptLoaded, Size: v.Size, Partial: true}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"sync"
 
@@ -51,6 +52,9 @@ type BodyWriter struct {
 type streamedBody struct {
 	sha string
 	z   []byte // compressed
+	// view, when set, makes sha the key of a page view (PutView), stored in
+	// the views bucket rather than the bodies one.
+	view bool
 }
 
 // NewBodyWriter returns a writer of bodies into db. The caller must Close it.
@@ -75,6 +79,63 @@ func (w *BodyWriter) PutPage(p *site.Page) error {
 		return w.Put(p.RawSHA256, p.RawBody)
 	}
 	return nil
+}
+
+// PutView stores the page's view (site.Page.View, when whole) as SaveViews
+// does, in the writer's batches.
+func (w *BodyWriter) PutView(p *site.Page) error {
+	if p == nil || p.View == nil || p.View.Partial || p.SHA256 == "" {
+		return nil
+	}
+	key := string(viewKey(p.SHA256, viewURL(p)))
+	w.mu.Lock()
+	if err := w.usable(); err != nil {
+		w.mu.Unlock()
+		return err
+	}
+	if w.seen[key] {
+		w.mu.Unlock()
+		return nil
+	}
+	w.seen[key] = true
+	w.mu.Unlock()
+	stored := false
+	err := w.db.view(func(tx *bolt.Tx) error {
+		stored = tx.Bucket(bucketViews).Get([]byte(key)) != nil
+		return nil
+	})
+	if err != nil {
+		return w.fail(fmt.Errorf("store: view of %s: %w", p.URL, err))
+	}
+	if stored {
+		return nil
+	}
+	raw, err := json.Marshal(p.View)
+	if err != nil {
+		return w.fail(fmt.Errorf("store: view of %s: %w", p.URL, err))
+	}
+	z, err := compressFast(raw)
+	if err != nil {
+		return w.fail(fmt.Errorf("store: compress view of %s: %w", p.URL, err))
+	}
+	w.add(streamedBody{sha: key, z: z, view: true})
+	return w.usableErr()
+}
+
+// add queues one compressed value, handing a full batch to the committer.
+func (w *BodyWriter) add(sb streamedBody) {
+	w.mu.Lock()
+	if w.usable() != nil {
+		w.mu.Unlock()
+		return
+	}
+	w.batch = append(w.batch, sb)
+	w.size += len(sb.z)
+	var full []streamedBody
+	if len(w.batch) >= bodyBatchCount || w.size >= bodyBatchBytes {
+		full = w.take()
+	}
+	w.handOver(full)
 }
 
 // Put stores body under sha, its hex SHA-256 digest (computed when empty).
@@ -112,20 +173,15 @@ func (w *BodyWriter) Put(sha string, body []byte) error {
 	if err != nil {
 		return w.fail(fmt.Errorf("store: compress body %s: %w", sha, err))
 	}
+	w.add(streamedBody{sha: sha, z: z})
+	return w.usableErr()
+}
 
+// usableErr is usable's error, under the writer's lock.
+func (w *BodyWriter) usableErr() error {
 	w.mu.Lock()
-	if err := w.usable(); err != nil {
-		w.mu.Unlock()
-		return err
-	}
-	w.batch = append(w.batch, streamedBody{sha, z})
-	w.size += len(z)
-	var full []streamedBody
-	if len(w.batch) >= bodyBatchCount || w.size >= bodyBatchBytes {
-		full = w.take()
-	}
-	w.handOver(full)
-	return nil
+	defer w.mu.Unlock()
+	return w.usable()
 }
 
 // Flush hands what waits to the committer without waiting for the commit.
@@ -237,13 +293,17 @@ func (w *BodyWriter) commit(batches <-chan []streamedBody) {
 			continue
 		}
 		err := w.db.update(func(tx *bolt.Tx) error {
-			bb := tx.Bucket(bucketBodies)
+			bb, vb := tx.Bucket(bucketBodies), tx.Bucket(bucketViews)
 			for _, sb := range b {
+				b := bb
+				if sb.view {
+					b = vb
+				}
 				// Another writer (another unit of the run) may have stored it.
-				if bb.Get([]byte(sb.sha)) != nil {
+				if b.Get([]byte(sb.sha)) != nil {
 					continue
 				}
-				if err := bb.Put([]byte(sb.sha), sb.z); err != nil {
+				if err := b.Put([]byte(sb.sha), sb.z); err != nil {
 					return err
 				}
 			}

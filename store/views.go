@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"sync"
@@ -142,13 +143,9 @@ func (db *DB) ReadableSnapshot(runID, unitID string) (*site.Snapshot, error) {
 		if p.SHA256 == "" {
 			continue
 		}
-		v, err := db.View(p.SHA256, viewURL(p))
+		v, err := db.PageView(p)
 		if err != nil {
-			body, err := db.Body(p.SHA256)
-			if err != nil {
-				continue // a page whose body was not kept (not HTML): no view
-			}
-			v = page.Read(body, viewURL(p))
+			return nil, err
 		}
 		p.View, p.Links = v, v.Links
 	}
@@ -207,4 +204,25 @@ func compressFast(raw []byte) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// PageView returns the whole view of a page of a snapshot: the stored one,
+// else read now from the stored body (a page whose body was not kept, not
+// HTML, has an empty view).
+func (db *DB) PageView(p *site.Page) (*page.View, error) {
+	v, err := db.View(p.SHA256, viewURL(p))
+	if err == nil {
+		return v, nil
+	}
+	if !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	body, err := db.Body(p.SHA256)
+	if errors.Is(err, ErrNotFound) {
+		return page.Read(nil, viewURL(p)), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return page.Read(body, viewURL(p)), nil
 }
