@@ -75,7 +75,9 @@ func previousRun(opt Options, sh *shared, run store.Run, unit string, prev *prev
 			return crawler.PrevPage{}, false
 		}
 		return crawler.PrevPage{Page: p, Body: func() ([]byte, error) { return opt.DB.Body(p.SHA256) },
-			View: func(pageURL string) (*page.View, error) { return opt.DB.View(p.SHA256, pageURL) }}, true
+			// The crawl keeps skeletons only (ReleaseBodies): the whole view
+			// comes back when the unit is judged (wholeViews).
+			View: func(pageURL string) (*page.View, error) { return opt.DB.ViewSkeleton(p.SHA256, pageURL) }}, true
 	}
 	period := opt.Config.Revisit.Articles.D()
 	if period < 24*time.Hour {
