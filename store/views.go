@@ -112,7 +112,16 @@ func (db *DB) SaveViews(pages []*site.Page) error {
 // View returns the stored view of body sha read at pageURL, or an error
 // wrapping ErrNotFound.
 func (db *DB) View(sha, pageURL string) (*page.View, error) {
-	var v *page.View
+	v := &page.View{}
+	if err := db.getView(sha, pageURL, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// getView decodes the stored view of body sha read at pageURL into v (a
+// page.View, or a part of one), or returns an error wrapping ErrNotFound.
+func (db *DB) getView(sha, pageURL string, v any) error {
 	err := db.view(func(tx *bolt.Tx) error {
 		z := tx.Bucket(bucketViews).Get(viewKey(sha, pageURL))
 		if z == nil {
@@ -122,13 +131,12 @@ func (db *DB) View(sha, pageURL string) (*page.View, error) {
 		if err != nil {
 			return err
 		}
-		v = &page.View{}
 		return corrupt(json.Unmarshal(raw, v))
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: view %s: %w", sha, err)
+		return fmt.Errorf("store: view %s: %w", sha, err)
 	}
-	return v, nil
+	return nil
 }
 
 // ReadableSnapshot returns a unit's snapshot as saved under a run (Snapshot)
@@ -193,19 +201,7 @@ var fastGzipWriters = sync.Pool{New: func() any {
 }}
 
 // compressFast is compress at gzip.BestSpeed.
-func compressFast(raw []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	w := fastGzipWriters.Get().(*gzip.Writer)
-	defer fastGzipWriters.Put(w)
-	w.Reset(&buf)
-	if _, err := w.Write(raw); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
+func compressFast(raw []byte) ([]byte, error) { return compressWith(&fastGzipWriters, raw) }
 
 // PageView returns the whole view of a page of a snapshot: the stored one,
 // else read now from the stored body (a page whose body was not kept, not
@@ -247,19 +243,8 @@ type viewSkeleton struct {
 // crawl needs of an unchanged page, at a fraction of decoding the whole.
 func (db *DB) ViewSkeleton(sha, pageURL string) (*page.View, error) {
 	var sk viewSkeleton
-	err := db.view(func(tx *bolt.Tx) error {
-		z := tx.Bucket(bucketViews).Get(viewKey(sha, pageURL))
-		if z == nil {
-			return ErrNotFound
-		}
-		raw, err := decompress(z)
-		if err != nil {
-			return err
-		}
-		return corrupt(json.Unmarshal(raw, &sk))
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: view %s: %w", sha, err)
+	if err := db.getView(sha, pageURL, &sk); err != nil {
+		return nil, err
 	}
 	return &page.View{Title: sk.Title, Links: sk.Links, Crumbs: sk.Crumbs, Items: sk.Items, Datastore: sk.Datastore,
 		Hanweb: sk.Hanweb, TRS: sk.TRS, ScriptLoaded: sk.ScriptLoaded, Size: sk.Size, Partial: true}, nil
