@@ -66,3 +66,20 @@ func TestRunDistrict_Panic(t *testing.T) {
 		t.Errorf("findings = %+v", fs)
 	}
 }
+
+// Ensure that checks given a crawl's view skeletons say they could not
+// judge instead of judging what the skeletons leave out.
+func TestRun_SkeletonViewsAreAnError(t *testing.T) {
+	p := &site.Page{URL: "http://g.example/", Status: 200, Body: []byte("<title>甲</title><p>乙</p>")}
+	p.View = viewOf(p).Skeleton()
+	s := &site.Snapshot{Entry: p.URL, Pages: []*site.Page{p}}
+	fs := Run(s, testEnv())
+	if len(fs) == 0 {
+		t.Fatal("no findings")
+	}
+	for _, f := range fs {
+		if f.Status != Error || f.Subject != "views" {
+			t.Errorf("%s: %s %q, want an error on the views", f.Check, f.Status, f.Detail)
+		}
+	}
+}
