@@ -168,6 +168,24 @@ start_sim() {
 		-e 's/^  max_depth: .*/  max_depth: 10000/' \
 		-e 's/^  unit_budget: .*/  unit_budget: 30m/' \
 		"$OUT/sim.yaml" >"$OUT/bench.yaml"
+	if [ -n "$BEFORE" ]; then
+		# The older build knows only the settings of its day: keep from the
+		# thresholds section the keys its own default config has.
+		before_config >"$OUT/bench-before.yaml"
+	fi
+}
+
+# before_config: bench.yaml without the thresholds keys that the BEFORE
+# build's embedded default does not have (settings added since).
+before_config() {
+	local keys
+	keys=$("$BIN/gkaudit-before" config show 2>/dev/null | awk '/^thresholds:/{f=1; next} f && /^[^ ]/{f=0} f && /^  [a-z_]+:/{sub(/:.*/, ""); sub(/^  /, ""); print}' | paste -sd'|' -)
+	awk -v keep="^  (${keys:-stale_days}):" '
+		/^thresholds:/ {t = 1; print; next}
+		t && /^[^ ]/ {t = 0}
+		t && /^  [a-z_]+:/ {skip = ($0 !~ keep)}
+		!(t && skip) {print}
+	' "$OUT/bench.yaml"
 }
 
 # --------------------------------------------------------------- 3./4. tools
@@ -186,12 +204,12 @@ now() { date +%s.%N; }
 # distinct_html_ok FILE: count the distinct URLs listed (one a line).
 distinct() { sort -u "$1" | grep -c . || true; }
 
-run_gkaudit() { # run_gkaudit DIR [BINARY]
-	local d=$1 bin=${2:-$BIN/gkaudit}
+run_gkaudit() { # run_gkaudit DIR [BINARY [CONFIG]]
+	local d=$1 bin=${2:-$BIN/gkaudit} cfg=${3:-$OUT/bench.yaml}
 	rm -f "$d/gk.db"
 	local t0 t1
 	t0=$(now)
-	gtime "$d/time.txt" "$bin" audit --config "$OUT/bench.yaml" --db "$d/gk.db" \
+	gtime "$d/time.txt" "$bin" audit --config "$cfg" --db "$d/gk.db" \
 		--units "$UNIT_IDS" --as-of 2020-03-01 >"$d/stdout.txt" 2>"$d/stderr.txt"
 	t1=$(now)
 	awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f\n", b-a}' >"$d/wall"
@@ -374,7 +392,7 @@ main() {
 			run_tool gkaudit "$r" run_gkaudit
 		fi
 		if [ -n "$BEFORE" ]; then
-			run_tool gkaudit-before "$r" run_gkaudit "$BIN/gkaudit-before"
+			run_tool gkaudit-before "$r" run_gkaudit "$BIN/gkaudit-before" "$OUT/bench-before.yaml"
 		fi
 	done
 	for r in $(seq "$SLOW_ROUNDS"); do

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gocolly/colly/v2"
@@ -66,9 +67,9 @@ type Options struct {
 	// pages being read: the snapshot's pages then name their bodies by
 	// SHA256 and RawSHA256 only, and whoever reads a body reads it from
 	// where OnBody put it.
-	// The page's view is cut to its skeleton (page.View.Skeleton) too: the
-	// whole view is OnBody's to keep, or the store's already for an
-	// unchanged page.
+	// Past the first few megabytes of a unit's pages, their views are cut
+	// to their skeletons (page.View.Skeleton) too: the whole view is
+	// OnBody's to keep, or the store's already for an unchanged page.
 	ReleaseBodies bool
 }
 
@@ -250,16 +251,19 @@ func withDefaults(p config.Crawl) config.Crawl {
 
 // crawl is the state of one Crawl call. Fields below mu are guarded by it.
 type crawl struct {
-	unit   config.Unit
-	opt    Options
-	pol    config.Crawl
-	parent context.Context // the caller's context
-	ctx    context.Context // parent plus the unit's time budget
-	scope  *scope
-	cols   *columnMatcher
-	col    *colly.Collector
-	robots *robots      // nil when robots.txt is ignored
-	client *http.Client // robots.txt
+	unit config.Unit
+	opt  Options
+	// wholeViews counts the bytes of the pages whose whole views the crawl
+	// keeps (bodyRead).
+	wholeViews atomic.Int64
+	pol        config.Crawl
+	parent     context.Context // the caller's context
+	ctx        context.Context // parent plus the unit's time budget
+	scope      *scope
+	cols       *columnMatcher
+	col        *colly.Collector
+	robots     *robots      // nil when robots.txt is ignored
+	client     *http.Client // robots.txt
 	// probeClient records the exchanges of probes, log those of every fetch.
 	probeClient *http.Client
 	log         *exchangeLog

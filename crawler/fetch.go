@@ -303,13 +303,22 @@ func (c *crawl) bodyRead(p *site.Page) {
 		c.opt.OnBody(p)
 	}
 	if c.opt.ReleaseBodies {
-		// The store has the body and the whole view (OnBody), or the
-		// previous run's (an unchanged page): the crawl keeps the view's
-		// skeleton.
 		p.Body, p.RawBody = nil, nil
-		p.View = p.View.Skeleton()
+		// The store has the whole view (OnBody), or the previous run's (an
+		// unchanged page). A unit's first views stay whole, which spares
+		// the checks of a small unit reading them back; past
+		// wholeViewBytes of pages the crawl keeps the skeletons only.
+		if v := p.View; v != nil && !v.Partial && c.wholeViews.Add(int64(v.Size)) > wholeViewBytes {
+			p.View = v.Skeleton()
+		}
 	}
 }
+
+// wholeViewBytes is how many bytes of a unit's pages (page.View.Size) a
+// crawl that releases bodies keeps whole views of; the views of the pages
+// after are cut to their skeletons. Views take about twice their page's
+// size, so a unit holds at most about 16 MB of whole views while it crawls.
+const wholeViewBytes = 8 << 20
 
 // reusePage builds the page of a 304 answer from the previous run's stored
 // body; false when that body cannot be loaded or does not match its hash.
