@@ -34,7 +34,7 @@ func TestRun_Usage(t *testing.T) {
 		{[]string{"findings", "--db", "x.db", "--format", "xml"}, exitUsage, "只能是 json、csv 或 table"},
 		{[]string{"config"}, exitUsage, "用法："},
 		{[]string{"config", "check"}, exitUsage, "需要且只需要一个配置文件"},
-		{[]string{"demo", "--size", "huge"}, exitUsage, "只能是 demo 或 bench"},
+		{[]string{"demo", "--size", "giant"}, exitUsage, "只能是 demo、bench 或 huge"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
