@@ -214,9 +214,6 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 			opt.Progress(Event{Run: run.ID, Unit: u, Total: len(units)})
 		}
 		ur, err := auditUnit(ctx, opt, run, u, others(entries, u.URL), sh)
-		// What the unit read of the store file (its previous run, bodies
-		// of unchanged pages) need not stay mapped into the process.
-		opt.DB.ReleaseMapped()
 		mu.Lock()
 		defer mu.Unlock()
 		res.Units[i] = ur
