@@ -333,10 +333,7 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 		return ur, err
 	}
 	findings, err := sh.judge(func() ([]checks.Finding, error) {
-		if err := wholeViews(opt.DB, snap); err != nil {
-			return nil, err
-		}
-		defer skeletonViews(snap)
+		defer readViewsBack(opt.DB, snap)()
 		return judgeUnit(opt, sh, run, prev, snap, env, &ur)
 	})
 	if err != nil {

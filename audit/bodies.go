@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"fmt"
 	"gkaudit/site"
 	"gkaudit/store"
 	"time"
@@ -19,21 +18,22 @@ func streamBodies(w *store.BodyWriter) func(*site.Page) {
 	}
 }
 
-// wholeViews gives the snapshot's pages their whole views back from the
-// store (the crawl kept their skeletons: crawler.Options.ReleaseBodies), for
-// the checks; a view the store lacks is read again from the stored body.
-func wholeViews(db *store.DB, s *site.Snapshot) error {
-	for _, p := range s.Pages {
-		if p.View == nil || !p.View.Partial {
-			continue
-		}
-		v, err := db.PageView(p)
-		if err != nil {
-			return fmt.Errorf("audit: view of %s: %w", p.URL, err)
-		}
-		p.View = v
+// viewsHeld is how many whole views read back from the store a unit's
+// checks hold at a time (site.Snapshot.ReadViewsWith): a check reads one
+// page's view several times in a row, then goes on to the next page.
+const viewsHeld = 64
+
+// readViewsBack makes the snapshot's skeleton views read their whole views
+// from the store when the checks ask (the crawl kept skeletons:
+// crawler.Options.ReleaseBodies); a view the store lacks is read again from
+// the stored body. The returned func ends it, and cuts every view back to
+// its skeleton.
+func readViewsBack(db *store.DB, s *site.Snapshot) (done func()) {
+	s.ReadViewsWith(db.PageView, viewsHeld)
+	return func() {
+		s.DropViewReader()
+		skeletonViews(s)
 	}
-	return nil
 }
 
 // skeletonViews cuts the snapshot's views back to their skeletons once the

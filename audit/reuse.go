@@ -42,6 +42,9 @@ func judgeUnit(opt Options, sh *shared, run store.Run, previous *previousUnit, s
 	ur.CheckedWhy = why
 	if prev == nil {
 		ur.Items, ur.Unread = checks.DisclosedItems(snap, env)
+		if err := snap.TakeViewError(); err != nil {
+			return nil, fmt.Errorf("audit: count the items of %s: %w", snap.UnitID, err)
+		}
 		return naWhenRefused(snap, checks.Run(snap, env)), nil
 	}
 	again := recheckIDs(prev.run.AsOf, run.AsOf)
@@ -50,6 +53,9 @@ func judgeUnit(opt Options, sh *shared, run store.Run, previous *previousUnit, s
 		ur.Items, ur.Unread = prev.count.Items, prev.count.Unread
 	} else {
 		ur.Items, ur.Unread = checks.DisclosedItems(snap, env)
+		if err := snap.TakeViewError(); err != nil {
+			return nil, fmt.Errorf("audit: count the items of %s: %w", snap.UnitID, err)
+		}
 	}
 	ur.Reused, ur.Rechecked = prev.run.ID, again
 	return mergeFindings(prev.findings, fresh, again, redater(snap, prev.run.ID)), nil

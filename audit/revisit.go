@@ -24,7 +24,7 @@ type shared struct {
 	// reused unit's previous run must have had.
 	program string
 	// judging holds one unit's checks at a time: a unit's whole page views
-	// are in memory only while it is judged (wholeViews), the crawls of the
+	// are read back only while it is judged (readViewsBack), the crawls of the
 	// others going on beside with their views' skeletons.
 	judging sync.Mutex
 }
@@ -76,7 +76,7 @@ func previousRun(opt Options, sh *shared, run store.Run, unit string, prev *prev
 		}
 		return crawler.PrevPage{Page: p, Body: func() ([]byte, error) { return opt.DB.Body(p.SHA256) },
 			// The crawl keeps skeletons only (ReleaseBodies): the whole view
-			// comes back when the unit is judged (wholeViews).
+			// comes back when the unit is judged (readViewsBack).
 			View: func(pageURL string) (*page.View, error) { return opt.DB.ViewSkeleton(p.SHA256, pageURL) }}, true
 	}
 	period := opt.Config.Revisit.Articles.D()

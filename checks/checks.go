@@ -285,7 +285,15 @@ func stamp(c Check, unit string, fs []Finding) []Finding {
 
 // runUnitCheck runs one unit check, turning a panic into an error finding.
 func runUnitCheck(c Check, s *site.Snapshot, env Env) []Finding {
+	_ = s.TakeViewError() // one left by an earlier caller is not this check's
 	fs, err := guard(func() []Finding { return c.Run(s, env) })
+	if verr := s.TakeViewError(); verr != nil {
+		// The check judged an empty view in place of one the store could
+		// not give back: its findings cannot stand.
+		return []Finding{{Subject: "views", Status: Error, URL: s.Entry, Looked: []string{s.Entry},
+			Evidence: Evidence{URL: s.Entry, ErrorRaw: verr.Error()},
+			Detail:   fmt.Sprintf("检查规则 %s 未能从数据库读回页面的读取结果，本项未能判定（其他检查照常进行）；请用 gkaudit check 检查数据库文件，修复后重新检查：%v", c.ID, verr)}}
+	}
 	if err == nil {
 		return fs
 	}

@@ -317,6 +317,11 @@ func softNotFound(p *site.Page, notFound []string, softMax int) string {
 	if notFoundTitle.MatchString(title) || titleSaysNotFound(title, notFound) {
 		return "页面返回 HTTP 200，但标题为“" + page.Clip(title, 40) + "”，实为“页面不存在”提示（软 404）"
 	}
+	if v := p.View; v != nil && v.MainRunes > softMax {
+		// Too long to be one, as even the skeleton of its view tells: its
+		// whole view need not be read back from the store.
+		return ""
+	}
 	if !containsAny(viewOf(p).Main, notFound) {
 		return "" // cheap test first: most pages never say it
 	}

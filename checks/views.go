@@ -9,11 +9,13 @@ import (
 type Metadata = page.Metadata
 
 // viewOf returns what one read of the page's body yields (package page):
-// the view the crawler read when the body arrived, or, for a page built
-// without one (fixtures, records of older stores), a view read now and kept
-// on the page, so that every check of the snapshot shares it. Checks of one
-// snapshot run one after another, so the page needs no lock. nil for a nil
-// page; a page without a body has an empty view.
+// the view the crawler read when the body arrived, or the whole view read
+// back from the store when the crawl kept a skeleton (site.Page.WholeView),
+// or, for a page built without one (fixtures, records of older stores), a
+// view read now and kept on the page, so that every check of the snapshot
+// shares it. Checks of one snapshot run one after another, so the page
+// needs no lock. nil for a nil page; a page without a body has an empty
+// view.
 func viewOf(p *site.Page) *page.View {
 	if p == nil {
 		return nil
@@ -21,16 +23,16 @@ func viewOf(p *site.Page) *page.View {
 	if p.View == nil {
 		p.View = page.Read(p.Body, pageURL(p))
 	}
-	return p.View
+	return p.WholeView()
 }
 
 // skeletonPage returns the first page whose view is a crawl's skeleton
-// (page.View.Skeleton), or nil: the checks must be given whole views
-// (audit puts them back from the store), or they would judge what a
+// (page.View.Skeleton) with no way to read the whole one back
+// (site.Snapshot.ReadViewsWith), or nil: the checks would judge what a
 // skeleton lacks as absent.
 func skeletonPage(s *site.Snapshot) *site.Page {
 	for _, p := range s.Pages {
-		if p != nil && p.View != nil && p.View.Partial {
+		if p != nil && !p.CanReadWhole() {
 			return p
 		}
 	}

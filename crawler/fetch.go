@@ -316,9 +316,10 @@ func (c *crawl) bodyRead(p *site.Page) {
 
 // wholeViewBytes is how many bytes of a unit's pages (page.View.Size) a
 // crawl that releases bodies keeps whole views of; the views of the pages
-// after are cut to their skeletons. Views take about twice their page's
-// size, so a unit holds at most about 16 MB of whole views while it crawls.
-const wholeViewBytes = 8 << 20
+// after are cut to their skeletons (the checks read them back from the
+// store on demand). In memory a view takes two to five times its page's
+// size, so a crawling unit holds some 4 to 10 MB of whole views.
+const wholeViewBytes = 2 << 20
 
 // reusePage builds the page of a 304 answer from the previous run's stored
 // body; false when that body cannot be loaded or does not match its hash.

@@ -11,6 +11,7 @@ package page
 import (
 	"bytes"
 	"net/url"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -21,7 +22,7 @@ import (
 // keyed by it (with the body's digest), so a change to what Read extracts
 // must bump it: views stored by an older gkaudit are then read again from
 // their bodies instead of being trusted.
-const Version = 2
+const Version = 3
 
 // ParseLimit is how much of a body is parsed as HTML. The HTML parser is
 // quadratic on long runs of text broken by stray tags (a 10 MB data dump
@@ -42,6 +43,10 @@ type View struct {
 	// the text of its navigation, banner and footer (Texts).
 	Main   string `json:"main,omitempty"`
 	Chrome string `json:"chrome,omitempty"`
+	// MainRunes is how many runes Main holds: a skeleton keeps it without
+	// Main, so that a check that reads only short pages (link.broken's
+	// soft 404) can tell which pages it must read whole.
+	MainRunes int `json:"main_runes,omitempty"`
 	// Items are the entries the page lists (ListItems).
 	Items []Item `json:"items,omitempty"`
 	// Datastore is the list a Hanweb or TRS page ships as a script
@@ -188,6 +193,7 @@ func Read(body []byte, pageURL string) *View {
 	t := newTree(doc)
 	v.Crumbs = findBreadcrumb(doc, base)
 	v.Main, v.Chrome = texts(doc)
+	v.MainRunes = utf8.RuneCountInString(v.Main)
 	v.Start = readStart(body, v.Main)
 	v.Items = listItems(t.stripped, base)
 	v.Meta = metadataOf(doc)
@@ -217,5 +223,5 @@ func (v *View) Skeleton() *View {
 		return v
 	}
 	return &View{Title: v.Title, Links: v.Links, Crumbs: v.Crumbs, Items: v.Items, Datastore: v.Datastore,
-		Hanweb: v.Hanweb, TRS: v.TRS, ScriptLoaded: v.ScriptLoaded, Size: v.Size, Partial: true}
+		Hanweb: v.Hanweb, TRS: v.TRS, ScriptLoaded: v.ScriptLoaded, Size: v.Size, MainRunes: v.MainRunes, Partial: true}
 }

@@ -48,6 +48,8 @@ type Snapshot struct {
 	// when Pages has grown or been replaced since. A snapshot is read by one goroutine at
 	// a time (the checks of a unit run one after another).
 	index *pageIndex
+	// views reads whole views back for the checks (ReadViewsWith).
+	views *viewCache
 }
 
 // pageIndex is the first page of Pages with each requested or final URL.
@@ -128,6 +130,10 @@ type Page struct {
 	// On a NotModified page RawSHA256 is the previous run's and RawBody nil.
 	RawBody   []byte `json:"-"`
 	RawSHA256 string `json:"raw_sha256,omitempty"`
+
+	// views is the snapshot's reader of whole views while it is judged
+	// (Snapshot.ReadViewsWith), for a page whose View is a skeleton.
+	views *viewCache
 }
 
 // Header is an HTTP header as sent or received: canonical field names

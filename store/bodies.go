@@ -3,7 +3,6 @@ package store
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"sync"
 
@@ -52,9 +51,8 @@ type BodyWriter struct {
 type streamedBody struct {
 	sha string
 	z   []byte // compressed
-	// view, when set, makes sha the key of a page view (PutView), stored in
-	// the views bucket rather than the bodies one.
-	view bool
+	// view, when set, is a page view to store (PutView) instead of a body.
+	view *viewRecord
 }
 
 // NewBodyWriter returns a writer of bodies into db. The caller must Close it.
@@ -99,26 +97,18 @@ func (w *BodyWriter) PutView(p *site.Page) error {
 	}
 	w.seen[key] = true
 	w.mu.Unlock()
-	stored := false
-	err := w.db.view(func(tx *bolt.Tx) error {
-		stored = tx.Bucket(bucketViews).Get([]byte(key)) != nil
-		return nil
-	})
+	stored, err := w.db.hasView([]byte(key))
 	if err != nil {
 		return w.fail(fmt.Errorf("store: view of %s: %w", p.URL, err))
 	}
 	if stored {
 		return nil
 	}
-	raw, err := json.Marshal(p.View)
+	rec, err := newViewRecord([]byte(key), p)
 	if err != nil {
-		return w.fail(fmt.Errorf("store: view of %s: %w", p.URL, err))
+		return w.fail(err)
 	}
-	z, err := compressFast(raw)
-	if err != nil {
-		return w.fail(fmt.Errorf("store: compress view of %s: %w", p.URL, err))
-	}
-	w.add(streamedBody{sha: key, z: z, view: true})
+	w.add(streamedBody{sha: key, z: rec.rest, view: &rec})
 	return w.usableErr()
 }
 
@@ -131,6 +121,9 @@ func (w *BodyWriter) add(sb streamedBody) {
 	}
 	w.batch = append(w.batch, sb)
 	w.size += len(sb.z)
+	if sb.view != nil {
+		w.size += len(sb.view.skeleton)
+	}
 	var full []streamedBody
 	if len(w.batch) >= bodyBatchCount || w.size >= bodyBatchBytes {
 		full = w.take()
@@ -293,17 +286,19 @@ func (w *BodyWriter) commit(batches <-chan []streamedBody) {
 			continue
 		}
 		err := w.db.update(func(tx *bolt.Tx) error {
-			bb, vb := tx.Bucket(bucketBodies), tx.Bucket(bucketViews)
+			bodies := tx.Bucket(bucketBodies)
 			for _, sb := range b {
-				b := bb
-				if sb.view {
-					b = vb
-				}
-				// Another writer (another unit of the run) may have stored it.
-				if b.Get([]byte(sb.sha)) != nil {
+				if sb.view != nil {
+					if err := sb.view.put(tx); err != nil {
+						return err
+					}
 					continue
 				}
-				if err := b.Put([]byte(sb.sha), sb.z); err != nil {
+				// Another writer (another unit of the run) may have stored it.
+				if bodies.Get([]byte(sb.sha)) != nil {
+					continue
+				}
+				if err := bodies.Put([]byte(sb.sha), sb.z); err != nil {
 					return err
 				}
 			}

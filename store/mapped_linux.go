@@ -24,3 +24,19 @@ func (db *DB) ReleaseMapped() {
 		return nil
 	})
 }
+
+// releaseEveryReads is how many views and bodies may be read through the
+// mapped file between two releases of its pages. The count matters more
+// than their bytes: a read of a few hundred bytes at a random key faults
+// in the pages around it as well (the kernel maps up to 64 KB of cached
+// file around a fault), so 256 reads keep at most about 16 MB mapped.
+const releaseEveryReads = 256
+
+// noteRead counts one read of a view or body (outside any transaction:
+// ReleaseMapped opens its own) and releases the mapped pages every
+// releaseEveryReads reads.
+func (db *DB) noteRead() {
+	if db.reads.Add(1)%releaseEveryReads == 0 {
+		db.ReleaseMapped()
+	}
+}

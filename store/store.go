@@ -40,6 +40,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"sync/atomic"
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -79,6 +80,8 @@ var (
 	bucketReviews = []byte("reviews")
 	bucketProbes  = []byte("probes")
 	bucketViews   = []byte("views")
+	// Views split (schema 7).
+	bucketViewSkeletons = []byte("view_skeletons")
 
 	keySchemaVersion = []byte("schema_version")
 )
@@ -135,6 +138,20 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 7: views stored as a skeleton and the rest (viewcodec.go), in CBOR
+	// and zstd; the gzipped JSON views of schema 6 are dropped (they are
+	// read again from their bodies when needed).
+	func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bucketViews); err != nil {
+			return fmt.Errorf("delete bucket %s: %w", bucketViews, err)
+		}
+		for _, name := range [][]byte{bucketViews, bucketViewSkeletons} {
+			if _, err := tx.CreateBucket(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the schema version this build writes (and upgrades older
@@ -156,6 +173,9 @@ type DB struct {
 	readOnly bool
 	note     *BusyNote // the FILE.busy note a write open with a Holder keeps
 	notices  io.Writer // see Options.Notices
+	// reads counts the views and bodies read through the mapped file
+	// (noteRead).
+	reads atomic.Int64
 }
 
 // Open opens the store at path for writing, creating it if missing, and

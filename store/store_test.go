@@ -25,14 +25,14 @@ func TestOpen_CreatesSchema(t *testing.T) {
 	}
 	defer bdb.Close()
 	err = bdb.View(func(tx *bolt.Tx) error {
-		for _, name := range []string{"meta", "runs", "snapshots", "pages", "bodies", "findings", "history", "blobs", "events", "event_index", "finding_ids", "notices", "users", "reviews", "probes", "views"} {
+		for _, name := range []string{"meta", "runs", "snapshots", "pages", "bodies", "findings", "history", "blobs", "events", "event_index", "finding_ids", "notices", "users", "reviews", "probes", "views", "view_skeletons"} {
 			if tx.Bucket([]byte(name)) == nil {
 				t.Errorf("bucket %s missing", name)
 			}
 		}
 		if meta := tx.Bucket([]byte("meta")); meta != nil {
-			if got := string(meta.Get([]byte("schema_version"))); got != "6" {
-				t.Errorf("schema_version = %q, want %q", got, "6")
+			if got := string(meta.Get([]byte("schema_version"))); got != "7" {
+				t.Errorf("schema_version = %q, want %q", got, "7")
 			}
 		}
 		return nil

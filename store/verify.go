@@ -51,7 +51,7 @@ func (r *VerifyReport) problem(format string, args ...any) {
 // expectedBuckets are the buckets of the current schema, in layout order.
 var expectedBuckets = [][]byte{bucketMeta, bucketRuns, bucketSnapshots, bucketPages, bucketBodies, bucketBlobs,
 	bucketFindings, bucketHistory, bucketFindingIDs, bucketEvents, bucketEventIndex, bucketNotices,
-	bucketUsers, bucketReviews, bucketProbes, bucketViews}
+	bucketUsers, bucketReviews, bucketProbes, bucketViews, bucketViewSkeletons}
 
 // Verify checks the store file at path without changing it: bbolt's
 // consistency check, then gkaudit's schema: the schema version, every

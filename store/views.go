@@ -2,19 +2,15 @@ package store
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
-	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
 	"gkaudit/page"
-	"gkaudit/platform"
 	"gkaudit/site"
 )
 
@@ -52,50 +48,38 @@ func viewURL(p *site.Page) string {
 // viewsPerTx bounds a write transaction of SaveViews.
 const viewsPerTx = 500
 
-// SaveViews stores the views of the pages that carry one (site.Page.View)
-// and a body digest, each (body, URL) once across runs.
+// SaveViews stores the views of the pages that carry a whole one
+// (site.Page.View) and a body digest, each (body, URL) once across runs.
 func (db *DB) SaveViews(pages []*site.Page) error {
-	type todo struct {
-		key []byte
-		p   *site.Page
-		z   []byte
-	}
-	var list []todo
+	var list []viewRecord
 	seen := map[string]bool{}
-	err := db.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketViews)
-		for _, p := range pages {
-			if p == nil || p.View == nil || p.SHA256 == "" {
-				continue
-			}
-			k := viewKey(p.SHA256, viewURL(p))
-			if seen[string(k)] || b.Get(k) != nil {
-				continue
-			}
-			seen[string(k)] = true
-			list = append(list, todo{key: k, p: p})
+	for _, p := range pages {
+		if p == nil || p.View == nil || p.View.Partial || p.SHA256 == "" {
+			continue
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("store: save views: %w", err)
-	}
-	// Encode outside the write transactions.
-	for i := range list {
-		raw, err := json.Marshal(list[i].p.View)
-		if err == nil {
-			list[i].z, err = compressFast(raw)
+		k := viewKey(p.SHA256, viewURL(p))
+		if seen[string(k)] {
+			continue
 		}
+		seen[string(k)] = true
+		stored, err := db.hasView(k)
 		if err != nil {
-			return fmt.Errorf("store: save view of %s: %w", list[i].p.URL, err)
+			return fmt.Errorf("store: save views: %w", err)
 		}
+		if stored {
+			continue
+		}
+		rec, err := newViewRecord(k, p)
+		if err != nil {
+			return err
+		}
+		list = append(list, rec)
 	}
 	for len(list) > 0 {
 		n := min(len(list), viewsPerTx)
 		err := db.update(func(tx *bolt.Tx) error {
-			b := tx.Bucket(bucketViews)
-			for _, e := range list[:n] {
-				if err := b.Put(e.key, e.z); err != nil {
+			for _, r := range list[:n] {
+				if err := r.put(tx); err != nil {
 					return err
 				}
 			}
@@ -109,34 +93,87 @@ func (db *DB) SaveViews(pages []*site.Page) error {
 	return nil
 }
 
+// viewRecord is a view encoded for the store (encodeView).
+type viewRecord struct {
+	key            []byte
+	skeleton, rest []byte
+}
+
+// newViewRecord encodes the page's view under key.
+func newViewRecord(key []byte, p *site.Page) (viewRecord, error) {
+	sk, rest, err := encodeView(p.View)
+	if err != nil {
+		return viewRecord{}, fmt.Errorf("store: encode view of %s: %w", p.URL, err)
+	}
+	return viewRecord{key: key, skeleton: sk, rest: rest}, nil
+}
+
+// put writes the record's two parts, unless another writer stored them.
+func (r viewRecord) put(tx *bolt.Tx) error {
+	views, skeletons := tx.Bucket(bucketViews), tx.Bucket(bucketViewSkeletons)
+	if views.Get(r.key) != nil {
+		return nil
+	}
+	if err := skeletons.Put(r.key, r.skeleton); err != nil {
+		return err
+	}
+	return views.Put(r.key, r.rest)
+}
+
+// hasView reports whether the view under key is stored.
+func (db *DB) hasView(key []byte) (bool, error) {
+	stored := false
+	err := db.view(func(tx *bolt.Tx) error {
+		stored = tx.Bucket(bucketViews).Get(key) != nil
+		return nil
+	})
+	return stored, err
+}
+
 // View returns the stored view of body sha read at pageURL, or an error
 // wrapping ErrNotFound.
 func (db *DB) View(sha, pageURL string) (*page.View, error) {
 	v := &page.View{}
-	if err := db.getView(sha, pageURL, v); err != nil {
-		return nil, err
+	var sk viewSkeleton
+	key := viewKey(sha, pageURL)
+	err := db.view(func(tx *bolt.Tx) error {
+		rest, skel := tx.Bucket(bucketViews).Get(key), tx.Bucket(bucketViewSkeletons).Get(key)
+		if rest == nil || skel == nil {
+			return ErrNotFound
+		}
+		if err := decodeRecord(rest, v); err != nil {
+			return err
+		}
+		return decodeRecord(skel, &sk)
+	})
+	db.noteRead()
+	if err != nil {
+		return nil, fmt.Errorf("store: view %s: %w", sha, err)
 	}
+	sk.fill(v)
 	return v, nil
 }
 
-// getView decodes the stored view of body sha read at pageURL into v (a
-// page.View, or a part of one), or returns an error wrapping ErrNotFound.
-func (db *DB) getView(sha, pageURL string, v any) error {
+// ViewSkeleton returns the skeleton (page.View.Skeleton) of the stored view
+// of body sha read at pageURL, or an error wrapping ErrNotFound: what a
+// crawl needs of an unchanged page, without reading the rest.
+func (db *DB) ViewSkeleton(sha, pageURL string) (*page.View, error) {
+	var sk viewSkeleton
+	key := viewKey(sha, pageURL)
 	err := db.view(func(tx *bolt.Tx) error {
-		z := tx.Bucket(bucketViews).Get(viewKey(sha, pageURL))
+		z := tx.Bucket(bucketViewSkeletons).Get(key)
 		if z == nil {
 			return ErrNotFound
 		}
-		raw, err := decompress(z)
-		if err != nil {
-			return err
-		}
-		return corrupt(json.Unmarshal(raw, v))
+		return decodeRecord(z, &sk)
 	})
+	db.noteRead()
 	if err != nil {
-		return fmt.Errorf("store: view %s: %w", sha, err)
+		return nil, fmt.Errorf("store: view %s: %w", sha, err)
 	}
-	return nil
+	v := &page.View{Partial: true}
+	sk.fill(v)
+	return v, nil
 }
 
 // ReadableSnapshot returns a unit's snapshot as saved under a run (Snapshot)
@@ -178,9 +215,20 @@ func (db *DB) gcViews() error {
 	var garbage [][]byte
 	prefix := []byte(strconv.Itoa(page.Version) + "/")
 	err := db.view(func(tx *bolt.Tx) error {
-		bodies := tx.Bucket(bucketBodies)
-		return tx.Bucket(bucketViews).ForEach(func(k, _ []byte) error {
+		bodies, views := tx.Bucket(bucketBodies), tx.Bucket(bucketViews)
+		err := views.ForEach(func(k, _ []byte) error {
 			if !bytes.HasPrefix(k, prefix) || bodies.Get([]byte(viewSHA(k))) == nil {
+				garbage = append(garbage, bytes.Clone(k))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		// A skeleton is written with its rest, in one transaction: one
+		// alone is left from a damaged file, and read by nobody.
+		return tx.Bucket(bucketViewSkeletons).ForEach(func(k, _ []byte) error {
+			if views.Get(k) == nil {
 				garbage = append(garbage, bytes.Clone(k))
 			}
 			return nil
@@ -189,19 +237,11 @@ func (db *DB) gcViews() error {
 	if err != nil {
 		return err
 	}
-	return deleteKeys(db, bucketViews, garbage)
+	if err := deleteKeys(db, bucketViews, garbage); err != nil {
+		return err
+	}
+	return deleteKeys(db, bucketViewSkeletons, garbage)
 }
-
-// fastGzipWriters compress views at gzip's fastest level: every page of a
-// first run has one to store, and they are read back far more often than
-// they are written (decompression costs the same at any level).
-var fastGzipWriters = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
-	return w
-}}
-
-// compressFast is compress at gzip.BestSpeed.
-func compressFast(raw []byte) ([]byte, error) { return compressWith(&fastGzipWriters, raw) }
 
 // PageView returns the whole view of a page of a snapshot: the stored one,
 // else read now from the stored body (a page whose body was not kept, not
@@ -222,30 +262,4 @@ func (db *DB) PageView(p *site.Page) (*page.View, error) {
 		return nil, err
 	}
 	return page.Read(body, viewURL(p)), nil
-}
-
-// viewSkeleton is the part of a stored view that page.View.Skeleton keeps,
-// decoded without the rest (the JSON keys of page.View).
-type viewSkeleton struct {
-	Title        string             `json:"title"`
-	Links        []page.Link        `json:"links"`
-	Crumbs       []page.Crumb       `json:"crumbs"`
-	Items        []page.Item        `json:"items"`
-	Datastore    *page.Datastore    `json:"datastore"`
-	Hanweb       *platform.Hanweb   `json:"hanweb"`
-	TRS          *platform.TRSPager `json:"trs"`
-	ScriptLoaded bool               `json:"script_loaded"`
-	Size         int                `json:"size"`
-}
-
-// ViewSkeleton returns the skeleton (page.View.Skeleton) of the stored view
-// of body sha read at pageURL, or an error wrapping ErrNotFound: what a
-// crawl needs of an unchanged page, at a fraction of decoding the whole.
-func (db *DB) ViewSkeleton(sha, pageURL string) (*page.View, error) {
-	var sk viewSkeleton
-	if err := db.getView(sha, pageURL, &sk); err != nil {
-		return nil, err
-	}
-	return &page.View{Title: sk.Title, Links: sk.Links, Crumbs: sk.Crumbs, Items: sk.Items, Datastore: sk.Datastore,
-		Hanweb: sk.Hanweb, TRS: sk.TRS, ScriptLoaded: sk.ScriptLoaded, Size: sk.Size, Partial: true}, nil
 }

@@ -3,6 +3,8 @@ package store_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -49,5 +51,50 @@ func TestViews_RoundTrip(t *testing.T) {
 	}
 	if _, err := db.ViewSkeleton("def", u); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("ViewSkeleton of an unknown body: %v, want ErrNotFound", err)
+	}
+}
+
+// Ensure that every fixture and corpus page of the checks reads back from
+// the store as the view it was stored as: the views' CBOR keeps what their
+// JSON (schema 6) kept, every field, dates with their UTC offsets; like
+// JSON it does not tell an empty map from a nil one.
+func TestViews_FixturesRoundTrip(t *testing.T) {
+	files, err := filepath.Glob("../checks/testdata/*/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, _ := filepath.Glob("../checks/testdata/*/*/*.html")
+	files = append(files, more...)
+	if len(files) < 100 {
+		t.Fatalf("%d fixture pages, want the checks' fixtures and corpus", len(files))
+	}
+	db := mustOpen(t, filepath.Join(t.TempDir(), "v.db"))
+	var pages []*site.Page
+	for i, f := range files {
+		body, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := "http://g.example/" + filepath.ToSlash(f)
+		pages = append(pages, &site.Page{URL: u, Status: 200, SHA256: fmt.Sprintf("%064x", i), View: page.Read(body, u)})
+	}
+	if err := db.SaveViews(pages); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pages {
+		v, err := db.View(p.SHA256, p.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := json.Marshal(v)
+		var viaJSON page.View
+		raw, _ := json.Marshal(p.View)
+		if err := json.Unmarshal(raw, &viaJSON); err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(&viaJSON)
+		if string(got) != string(want) {
+			t.Errorf("%s: view read back differs from the one stored\n got %.300s\nwant %.300s", p.URL, got, want)
+		}
 	}
 }

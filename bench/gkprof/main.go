@@ -10,12 +10,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,6 +32,7 @@ func main() {
 	unitList := flag.String("units", "", "comma-separated unit ids (default: all)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile here")
 	memProfile := flag.String("memprofile", "", "write an allocation profile here")
+	perUnit := flag.Bool("units-timing", false, "print each unit's pages and elapsed time, slowest first")
 	flag.Parse()
 	cfg, err := config.Load(*cfgPath)
 	check(err)
@@ -64,6 +67,13 @@ func main() {
 		pages += u.Pages - u.Errors
 	}
 	el := time.Since(start)
+	if *perUnit {
+		list := slices.Clone(res.Units)
+		slices.SortFunc(list, func(a, b audit.UnitResult) int { return cmp.Compare(b.Elapsed, a.Elapsed) })
+		for _, u := range list {
+			fmt.Printf("%-24s pages=%6d 304=%6d carried=%6d elapsed=%6.2fs reused=%s\n", u.Unit.ID, u.Pages, u.NotModified, u.Carried, u.Elapsed.Seconds(), u.Reused)
+		}
+	}
 	fmt.Printf("pages=%d seconds=%.2f pages_per_s=%.1f\n", pages, el.Seconds(), float64(pages)/el.Seconds())
 	if *memProfile != "" {
 		f, err := os.Create(*memProfile)

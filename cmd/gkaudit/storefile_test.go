@@ -289,7 +289,7 @@ func TestCheck_SoundFile(t *testing.T) {
 	if code != exitOK || stderr != "" {
 		t.Fatalf("check = %d, stderr %q", code, stderr)
 	}
-	for _, want := range []string{"格式版本：6", "runs 2", "逐条解码", "运行：2 个，完成 2 个", "结果：未发现问题"} {
+	for _, want := range []string{"格式版本：7", "runs 2", "逐条解码", "运行：2 个，完成 2 个", "结果：未发现问题"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("check output lacks %q:\n%s", want, out)
 		}
