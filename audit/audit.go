@@ -200,7 +200,6 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	// What the run reads of the store file (previous runs' records, views
 	// and bodies) is mapped into the process; dropping it every half second
 	// keeps the file's share of resident memory to what is being read now.
-	defer releaseMappedEvery(ctx, opt.DB, 500*time.Millisecond)()
 	parallel := max(cfg.Crawl.ParallelUnits, 1)
 	var (
 		wg       sync.WaitGroup
@@ -275,16 +274,21 @@ func auditUnit(ctx context.Context, opt Options, run store.Run, u config.Unit, a
 		return ur, err
 	}
 	freshLandings(revisit)
+	readAttachments, err := previousAttachments(opt, prev)
+	if err != nil {
+		return ur, err
+	}
 	bodies := opt.DB.NewBodyWriter()
 	snap, err := crawler.Crawl(ctx, u, crawler.Options{
-		Policy:      opt.Config.Crawl,
-		Columns:     opt.Config.Columns,
-		Avoid:       avoid,
-		Transport:   opt.Transport,
-		Previous:    previous,
-		ColumnScope: opt.ColumnScope,
-		Revisit:     revisit,
-		Hosts:       sh.hosts,
+		Policy:              opt.Config.Crawl,
+		Columns:             opt.Config.Columns,
+		Avoid:               avoid,
+		Transport:           opt.Transport,
+		Previous:            previous,
+		PreviousAttachments: readAttachments,
+		ColumnScope:         opt.ColumnScope,
+		Revisit:             revisit,
+		Hosts:               sh.hosts,
 		Progress: func(p crawler.Progress) {
 			if opt.Progress != nil && !p.Done {
 				pu := u

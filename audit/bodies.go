@@ -1,10 +1,8 @@
 package audit
 
 import (
-	"context"
 	"gkaudit/site"
 	"gkaudit/store"
-	"time"
 )
 
 // streamBodies is the crawl's OnBody hook: each body and its page's view go
@@ -42,25 +40,4 @@ func skeletonViews(s *site.Snapshot) {
 	for _, p := range s.Pages {
 		p.View = p.View.Skeleton()
 	}
-}
-
-// releaseMappedEvery calls db.ReleaseMapped every period until the returned
-// stop is called (or ctx ends).
-func releaseMappedEvery(ctx context.Context, db *store.DB, period time.Duration) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(period)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				db.ReleaseMapped()
-			}
-		}
-	}()
-	return func() { cancel(); <-done }
 }

@@ -52,6 +52,24 @@ func (sh *shared) failingURLs(db *store.DB, runID, unit string) (map[string]bool
 	return m, nil
 }
 
+// previousAttachments returns the URLs of the attachments the previous run
+// read for the unit (crawler.Options.PreviousAttachments); nil when there
+// is no such run (or opt.Full).
+func previousAttachments(opt Options, prev *previousUnit) (map[string]bool, error) {
+	if opt.Full {
+		return nil, nil
+	}
+	_, snap, err := prev.get()
+	if err != nil || snap == nil {
+		return nil, err
+	}
+	urls := make(map[string]bool, len(snap.Attachments))
+	for _, a := range snap.Attachments {
+		urls[a.URL] = true
+	}
+	return urls, nil
+}
+
 // previousRun returns the lookup of the pages the newest complete run before
 // run stored for the unit and the revisit policy over them; both nil when
 // there is no such run (or opt.Full).

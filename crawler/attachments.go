@@ -35,14 +35,32 @@ type attachState struct {
 	// revisit policy carries forward: its text is read from the store, no
 	// request sent.
 	carry map[string]site.Attachment
+	// kept counts the queued attachments that the previous run read
+	// (Options.PreviousAttachments).
+	kept int
+}
+
+// admits reports whether the cap leaves a place for attachment u: one the
+// previous run read has its place kept; another takes a place only when
+// those not yet seen tonight would still fit. Callers hold c.mu.
+func (c *crawl) admits(u string) bool {
+	a, prev := &c.att, c.opt.PreviousAttachments
+	if prev[u] {
+		return len(a.order) < c.pol.MaxAttachments
+	}
+	reserved := min(len(prev), c.pol.MaxAttachments) - a.kept
+	return len(a.order)+reserved < c.pol.MaxAttachments
 }
 
 // addAttachment queues an in-scope link for text extraction when its type
 // is one doctext reads, once per crawl. Callers hold c.mu.
 func (c *crawl) addAttachment(u string, typ string) {
 	a := &c.att
-	if typ == "" || c.pol.MaxAttachments <= 0 || a.jobs[u] != nil || len(a.order) >= c.pol.MaxAttachments {
+	if typ == "" || c.pol.MaxAttachments <= 0 || a.jobs[u] != nil || !c.admits(u) {
 		return
+	}
+	if c.opt.PreviousAttachments[u] {
+		a.kept++
 	}
 	if a.jobs == nil {
 		a.jobs = map[string]*site.Attachment{}

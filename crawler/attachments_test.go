@@ -60,3 +60,41 @@ func TestCrawl_AttachmentText(t *testing.T) {
 		t.Errorf("max_attachments 0: Attachments = %+v, %d GETs; want none", s.Attachments, gets.Load())
 	}
 }
+
+// Ensure that when a unit links more attachments than max_attachments, the
+// ones the previous run read keep their places (whatever order tonight's
+// pages come in), and a new one takes only a place they leave.
+func TestCrawl_AttachmentsPreviousKeepTheirPlaces(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/xxgk/", func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".csv") {
+			w.Header().Set("Content-Type", "text/csv")
+			w.Write([]byte("名称\n" + r.URL.Path + "\n"))
+			return
+		}
+		htmlPage("信息公开", `<a href="/xxgk/a.csv">甲</a> <a href="/xxgk/b.csv">乙</a> <a href="/xxgk/c.csv">丙</a> <a href="/xxgk/d.csv">丁</a>`)(w, r)
+	})
+	srv := newServer(t, mux)
+	pol := testPolicy()
+	pol.MaxAttachments, pol.MaxAttachmentBytes = 2, 1000
+	names := func(opt Options) string {
+		opt.Policy = pol
+		s := mustCrawl(t, srv.URL+"/xxgk/", opt)
+		var out []string
+		for _, a := range s.Attachments {
+			out = append(out, a.URL[strings.LastIndex(a.URL, "/")+1:])
+		}
+		return strings.Join(out, " ")
+	}
+	if got := names(Options{}); got != "a.csv b.csv" {
+		t.Errorf("first run: %q, want the first two linked", got)
+	}
+	prev := map[string]bool{srv.URL + "/xxgk/c.csv": true, srv.URL + "/xxgk/d.csv": true}
+	if got := names(Options{PreviousAttachments: prev}); got != "c.csv d.csv" {
+		t.Errorf("previous run read c and d: %q, want c and d again", got)
+	}
+	prev = map[string]bool{srv.URL + "/xxgk/d.csv": true}
+	if got := names(Options{PreviousAttachments: prev}); got != "a.csv d.csv" {
+		t.Errorf("previous run read d only: %q, want d and the first new one", got)
+	}
+}

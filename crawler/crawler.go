@@ -49,6 +49,13 @@ type Options struct {
 	// that body again. A stored body that cannot be loaded, or whose hash
 	// does not match, is fetched again without validators.
 	Previous func(url string) (PrevPage, bool)
+	// PreviousAttachments are the URLs of the attachments the previous run
+	// read. When a unit links more than crawl.max_attachments, which ones
+	// are read would depend on the order the pages arrive in; these keep
+	// their places within the cap (new ones take only the places they
+	// leave), so an unchanged site gives the same set every night and its
+	// findings can be reused (audit/reuse.go).
+	PreviousAttachments map[string]bool
 	// Revisit, with Previous, carries unchanged articles forward instead of
 	// asking for them (see Revisit); nil asks for every page.
 	Revisit *Revisit

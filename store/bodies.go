@@ -308,8 +308,5 @@ func (w *BodyWriter) commit(batches <-chan []streamedBody) {
 			w.fail(fmt.Errorf("store: write %d bodies: %w", len(b), err))
 			failed = true
 		}
-		// Writing read the tree's pages on the way: they need not stay
-		// mapped into the process (ReleaseMapped).
-		w.db.ReleaseMapped()
 	}
 }

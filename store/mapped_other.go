@@ -2,9 +2,15 @@
 
 package store
 
+import bolt "go.etcd.io/bbolt"
+
+// Elsewhere than Linux the store does not drop mapped pages.
+
+func (db *DB) startReleaser() {}
+func (db *DB) stopReleaser()  {}
+func (db *DB) kick()          {}
+
 // ReleaseMapped is a no-op where the store cannot drop mapped pages.
 func (db *DB) ReleaseMapped() {}
 
-// noteRead counts one read of a view or body; elsewhere than Linux there is
-// nothing to release.
-func (db *DB) noteRead() { db.reads.Add(1) }
+func (db *DB) releaseDuring(*bolt.Tx) (stop func()) { return func() {} }

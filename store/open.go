@@ -130,7 +130,9 @@ func OpenWith(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	db.bolt.AllocSize = allocSize
+	db.startReleaser()
 	if err := db.opened(opts); err != nil {
+		db.stopReleaser()
 		db.bolt.Close()
 		return nil, err
 	}
@@ -157,6 +159,7 @@ func (db *DB) opened(opts Options) error {
 		}
 		// Drain the channel: bbolt checks in its own goroutine, which must
 		// be done reading the mapped file before the transaction ends.
+		defer db.releaseDuring(tx)()
 		var first error
 		for err := range tx.Check(bolt.WithKVStringer(shortKV{})) {
 			if first == nil {
@@ -170,9 +173,6 @@ func (db *DB) opened(opts Options) error {
 	})
 	if err != nil {
 		return err
-	}
-	if opts.Verify {
-		db.ReleaseMapped() // the check read every page of the file
 	}
 	var v int
 	err = db.view(func(tx *bolt.Tx) error {
@@ -321,11 +321,15 @@ func readMeta(f io.ReaderAt, off int64) (*boltMeta, error) {
 }
 
 // view and update run a bbolt transaction under guard.
+// view and update run a transaction, then kick the releaser of the pages
+// it mapped (mapped_linux.go).
 func (db *DB) view(fn func(*bolt.Tx) error) error {
+	defer db.kick()
 	return db.guard(func() error { return db.bolt.View(fn) })
 }
 
 func (db *DB) update(fn func(*bolt.Tx) error) error {
+	defer db.kick()
 	return db.guard(func() error { return db.bolt.Update(fn) })
 }
 

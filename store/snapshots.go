@@ -433,7 +433,6 @@ func (db *DB) Body(sha256hex string) ([]byte, error) {
 		body, err = decompress(z)
 		return err
 	})
-	db.noteRead()
 	if err != nil {
 		return nil, fmt.Errorf("store: body %s: %w", sha256hex, err)
 	}

@@ -173,9 +173,12 @@ type DB struct {
 	readOnly bool
 	note     *BusyNote // the FILE.busy note a write open with a Holder keeps
 	notices  io.Writer // see Options.Notices
-	// reads counts the views and bodies read through the mapped file
-	// (noteRead).
-	reads atomic.Int64
+	// The releaser of mapped pages (mapped_linux.go): kicks wakes it,
+	// released is closed when it has stopped, lastKick is when it was last
+	// woken (Unix nanoseconds).
+	kicks    chan struct{}
+	released chan struct{}
+	lastKick atomic.Int64
 }
 
 // Open opens the store at path for writing, creating it if missing, and
@@ -213,6 +216,7 @@ func migrate(tx *bolt.Tx, steps []func(*bolt.Tx) error) error {
 
 // Close closes the file.
 func (db *DB) Close() error {
+	db.stopReleaser()
 	if db.note != nil {
 		// Before the lock goes: a note never names a process not holding it.
 		_ = ClearBusyNote(db.path)
@@ -227,6 +231,7 @@ func (db *DB) Close() error {
 // first problem found, or nil.
 func (db *DB) Check() error {
 	return db.view(func(tx *bolt.Tx) error {
+		defer db.releaseDuring(tx)()
 		var errs []error
 		for err := range tx.Check() {
 			errs = append(errs, err)

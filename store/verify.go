@@ -82,7 +82,12 @@ func Verify(path string, opts Options) (VerifyReport, error) {
 // section runs one part of the check in its own transaction, so damage
 // that stops one part (a panic inside bbolt) still lets the others run.
 func (db *DB) section(rep *VerifyReport, what string, fn func(tx *bolt.Tx) error) {
-	err := db.view(fn)
+	// A section reads a whole bucket, or the whole file, in one
+	// transaction: its pages are released as it goes (releaseDuring).
+	err := db.view(func(tx *bolt.Tx) error {
+		defer db.releaseDuring(tx)()
+		return fn(tx)
+	})
 	if err == nil {
 		return
 	}

@@ -146,7 +146,6 @@ func (db *DB) View(sha, pageURL string) (*page.View, error) {
 		}
 		return decodeRecord(skel, &sk)
 	})
-	db.noteRead()
 	if err != nil {
 		return nil, fmt.Errorf("store: view %s: %w", sha, err)
 	}
@@ -167,7 +166,6 @@ func (db *DB) ViewSkeleton(sha, pageURL string) (*page.View, error) {
 		}
 		return decodeRecord(z, &sk)
 	})
-	db.noteRead()
 	if err != nil {
 		return nil, fmt.Errorf("store: view %s: %w", sha, err)
 	}

@@ -71,7 +71,7 @@ func main() {
 		list := slices.Clone(res.Units)
 		slices.SortFunc(list, func(a, b audit.UnitResult) int { return cmp.Compare(b.Elapsed, a.Elapsed) })
 		for _, u := range list {
-			fmt.Printf("%-24s pages=%6d 304=%6d carried=%6d elapsed=%6.2fs reused=%s\n", u.Unit.ID, u.Pages, u.NotModified, u.Carried, u.Elapsed.Seconds(), u.Reused)
+			fmt.Printf("%-24s pages=%6d 304=%6d carried=%6d elapsed=%6.2fs reused=%s why=%s\n", u.Unit.ID, u.Pages, u.NotModified, u.Carried, u.Elapsed.Seconds(), u.Reused, u.CheckedWhy)
 		}
 	}
 	fmt.Printf("pages=%d seconds=%.2f pages_per_s=%.1f\n", pages, el.Seconds(), float64(pages)/el.Seconds())
