@@ -97,19 +97,15 @@ func sampleViews(db *store.DB, n int) ([]*page.View, error) {
 	run := runs[len(runs)-1]
 	var out []*page.View
 	for _, unit := range run.Units {
-		s, err := db.Snapshot(run.ID, unit)
+		s, err := db.ReadableSnapshot(run.ID, unit)
 		if err != nil {
 			return nil, err
 		}
 		for _, p := range s.Pages {
-			if p.SHA256 == "" {
+			if p.View == nil {
 				continue
 			}
-			v, err := db.PageView(p)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, v)
+			out = append(out, p.View)
 			if len(out) == n {
 				return out, nil
 			}
