@@ -130,7 +130,12 @@ func OpenWith(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	db.bolt.AllocSize = allocSize
-	db.startReleaser()
+	if !opts.ReadOnly {
+		// Not on a read-only file: bbolt loads its freelist lazily there,
+		// inside the consistency check, racing with any transaction begun
+		// beside it (the releaser's).
+		db.startReleaser()
+	}
 	if err := db.opened(opts); err != nil {
 		db.stopReleaser()
 		db.bolt.Close()
