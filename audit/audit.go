@@ -197,9 +197,6 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 		return res, err
 	}
 	sh := &shared{hosts: hosts, env: renv, program: programDigest()}
-	// What the run reads of the store file (previous runs' records, views
-	// and bodies) is mapped into the process; dropping it every half second
-	// keeps the file's share of resident memory to what is being read now.
 	parallel := max(cfg.Crawl.ParallelUnits, 1)
 	var (
 		wg       sync.WaitGroup

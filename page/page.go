@@ -225,3 +225,13 @@ func (v *View) Skeleton() *View {
 	return &View{Title: v.Title, Links: v.Links, Crumbs: v.Crumbs, Items: v.Items, Datastore: v.Datastore,
 		Hanweb: v.Hanweb, TRS: v.TRS, ScriptLoaded: v.ScriptLoaded, Size: v.Size, MainRunes: v.MainRunes, Partial: true}
 }
+
+// Rest is the view without the fields its Skeleton keeps: the store keeps
+// the two apart, so that a crawl reads the skeleton alone.
+func (v *View) Rest() *View {
+	rest := *v
+	rest.Title, rest.Links, rest.Crumbs, rest.Items, rest.Datastore = "", nil, nil, nil, nil
+	rest.Hanweb, rest.TRS, rest.ScriptLoaded, rest.Size, rest.MainRunes = nil, nil, false, 0, 0
+	rest.Partial = false
+	return &rest
+}

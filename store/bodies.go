@@ -55,6 +55,14 @@ type streamedBody struct {
 	view *viewRecord
 }
 
+// size is how many compressed bytes sb holds.
+func (sb streamedBody) size() int {
+	if sb.view != nil {
+		return len(sb.view.skeleton) + len(sb.view.rest)
+	}
+	return len(sb.z)
+}
+
 // NewBodyWriter returns a writer of bodies into db. The caller must Close it.
 func (db *DB) NewBodyWriter() *BodyWriter {
 	return &BodyWriter{db: db, seen: map[string]bool{}}
@@ -86,17 +94,9 @@ func (w *BodyWriter) PutView(p *site.Page) error {
 		return nil
 	}
 	key := string(viewKey(p.SHA256, viewURL(p)))
-	w.mu.Lock()
-	if err := w.usable(); err != nil {
-		w.mu.Unlock()
+	if mine, err := w.claim(key); !mine {
 		return err
 	}
-	if w.seen[key] {
-		w.mu.Unlock()
-		return nil
-	}
-	w.seen[key] = true
-	w.mu.Unlock()
 	stored, err := w.db.hasView([]byte(key))
 	if err != nil {
 		return w.fail(fmt.Errorf("store: view of %s: %w", p.URL, err))
@@ -108,8 +108,23 @@ func (w *BodyWriter) PutView(p *site.Page) error {
 	if err != nil {
 		return w.fail(err)
 	}
-	w.add(streamedBody{sha: key, z: rec.rest, view: &rec})
+	w.add(streamedBody{view: &rec})
 	return w.usableErr()
+}
+
+// claim marks key (a body's digest or a view's key) as this writer's to
+// store: false when it has already stored or queued it, or has failed.
+func (w *BodyWriter) claim(key string) (bool, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := w.usable(); err != nil {
+		return false, err
+	}
+	if w.seen[key] {
+		return false, nil
+	}
+	w.seen[key] = true
+	return true, nil
 }
 
 // add queues one compressed value, handing a full batch to the committer.
@@ -120,10 +135,7 @@ func (w *BodyWriter) add(sb streamedBody) {
 		return
 	}
 	w.batch = append(w.batch, sb)
-	w.size += len(sb.z)
-	if sb.view != nil {
-		w.size += len(sb.view.skeleton)
-	}
+	w.size += sb.size()
 	var full []streamedBody
 	if len(w.batch) >= bodyBatchCount || w.size >= bodyBatchBytes {
 		full = w.take()
@@ -137,17 +149,9 @@ func (w *BodyWriter) Put(sha string, body []byte) error {
 		sum := sha256.Sum256(body)
 		sha = hex.EncodeToString(sum[:])
 	}
-	w.mu.Lock()
-	if err := w.usable(); err != nil {
-		w.mu.Unlock()
+	if mine, err := w.claim(sha); !mine {
 		return err
 	}
-	if w.seen[sha] {
-		w.mu.Unlock()
-		return nil
-	}
-	w.seen[sha] = true
-	w.mu.Unlock()
 
 	// Looked up and compressed outside the writer's lock: other pages of the
 	// crawl go on meanwhile.

@@ -18,13 +18,10 @@ var gzipWriters = sync.Pool{New: func() any {
 	return w
 }}
 
-func compress(body []byte) ([]byte, error) { return compressWith(&gzipWriters, body) }
-
-// compressWith gzips body with a writer of pool.
-func compressWith(pool *sync.Pool, body []byte) ([]byte, error) {
+func compress(body []byte) ([]byte, error) {
 	var buf bytes.Buffer
-	w := pool.Get().(*gzip.Writer)
-	defer pool.Put(w)
+	w := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(w)
 	w.Reset(&buf)
 	if _, err := w.Write(body); err != nil {
 		return nil, err

@@ -9,53 +9,20 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	"gkaudit/page"
-	"gkaudit/platform"
 )
 
 // A page's view is stored as two records: its skeleton (page.View.Skeleton:
 // what a crawl reads of an unchanged page) in the view_skeletons bucket and
 // the rest in the views bucket, under the same key. A re-crawl reads only
-// skeletons, the checks both. Each record is CBOR (the JSON field names of
-// page.View, so a record reads like the view's JSON) compressed with zstd:
+// skeletons, the checks both (page.View.Skeleton and Rest split a view,
+// and decoding the skeleton record over the rest's joins it again). Each
+// record is CBOR (the JSON field names and omissions of page.View, so a
+// record reads like the view's JSON) compressed with zstd:
 // a view is read back far more often than it is written, and both decode
 // several times faster than gzipped JSON (bench/viewcodec).
 
-// viewSkeleton is the stored skeleton record: the fields of page.View that
-// page.View.Skeleton keeps, under their JSON names.
-type viewSkeleton struct {
-	Title        string             `json:"title,omitempty"`
-	Links        []page.Link        `json:"links,omitempty"`
-	Crumbs       []page.Crumb       `json:"crumbs,omitempty"`
-	Items        []page.Item        `json:"items,omitempty"`
-	Datastore    *page.Datastore    `json:"datastore,omitempty"`
-	Hanweb       *platform.Hanweb   `json:"hanweb,omitempty"`
-	TRS          *platform.TRSPager `json:"trs,omitempty"`
-	ScriptLoaded bool               `json:"script_loaded,omitempty"`
-	Size         int                `json:"size"`
-	MainRunes    int                `json:"main_runes,omitempty"`
-}
-
-func skeletonOf(v *page.View) viewSkeleton {
-	return viewSkeleton{Title: v.Title, Links: v.Links, Crumbs: v.Crumbs, Items: v.Items, Datastore: v.Datastore,
-		Hanweb: v.Hanweb, TRS: v.TRS, ScriptLoaded: v.ScriptLoaded, Size: v.Size, MainRunes: v.MainRunes}
-}
-
-// fill sets v's skeleton fields from sk.
-func (sk *viewSkeleton) fill(v *page.View) {
-	v.Title, v.Links, v.Crumbs, v.Items, v.Datastore = sk.Title, sk.Links, sk.Crumbs, sk.Items, sk.Datastore
-	v.Hanweb, v.TRS, v.ScriptLoaded, v.Size, v.MainRunes = sk.Hanweb, sk.TRS, sk.ScriptLoaded, sk.Size, sk.MainRunes
-}
-
-// restOf is v without its skeleton's fields (a shallow copy).
-func restOf(v *page.View) *page.View {
-	rest := *v
-	(&viewSkeleton{}).fill(&rest)
-	rest.Partial = false
-	return &rest
-}
-
 // viewCodec encodes and decodes view records. Its modes and zstd coders are
-// safe for concurrent use; one serves a DB.
+// safe for concurrent use; one serves the process (codec).
 type viewCodec struct {
 	enc  cbor.EncMode
 	dec  cbor.DecMode
@@ -107,11 +74,11 @@ func encodeView(v *page.View) (skeleton, rest []byte, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	sk, err := c.enc.Marshal(skeletonOf(v))
+	sk, err := c.enc.Marshal(v.Skeleton())
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := c.enc.Marshal(restOf(v))
+	r, err := c.enc.Marshal(v.Rest())
 	if err != nil {
 		return nil, nil, err
 	}

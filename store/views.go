@@ -134,22 +134,22 @@ func (db *DB) hasView(key []byte) (bool, error) {
 // wrapping ErrNotFound.
 func (db *DB) View(sha, pageURL string) (*page.View, error) {
 	v := &page.View{}
-	var sk viewSkeleton
 	key := viewKey(sha, pageURL)
 	err := db.view(func(tx *bolt.Tx) error {
 		rest, skel := tx.Bucket(bucketViews).Get(key), tx.Bucket(bucketViewSkeletons).Get(key)
 		if rest == nil || skel == nil {
 			return ErrNotFound
 		}
+		// The rest first: its record holds the skeleton's fields as zero
+		// (size), which the skeleton's then sets.
 		if err := decodeRecord(rest, v); err != nil {
 			return err
 		}
-		return decodeRecord(skel, &sk)
+		return decodeRecord(skel, v)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: view %s: %w", sha, err)
 	}
-	sk.fill(v)
 	return v, nil
 }
 
@@ -157,20 +157,19 @@ func (db *DB) View(sha, pageURL string) (*page.View, error) {
 // of body sha read at pageURL, or an error wrapping ErrNotFound: what a
 // crawl needs of an unchanged page, without reading the rest.
 func (db *DB) ViewSkeleton(sha, pageURL string) (*page.View, error) {
-	var sk viewSkeleton
+	v := &page.View{}
 	key := viewKey(sha, pageURL)
 	err := db.view(func(tx *bolt.Tx) error {
 		z := tx.Bucket(bucketViewSkeletons).Get(key)
 		if z == nil {
 			return ErrNotFound
 		}
-		return decodeRecord(z, &sk)
+		return decodeRecord(z, v)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: view %s: %w", sha, err)
 	}
-	v := &page.View{Partial: true}
-	sk.fill(v)
+	v.Partial = true
 	return v, nil
 }
 
