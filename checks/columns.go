@@ -22,7 +22,7 @@ import (
 // Hanweb or TRS list; page.Datastore), and the count the datastore declares
 // (-1 when it declares none).
 func datastoreItems(p *site.Page) ([]Item, int) {
-	v := viewOf(p)
+	v := skeletonOf(p)
 	if v == nil || v.Datastore == nil {
 		return nil, -1
 	}
@@ -49,7 +49,7 @@ func platformURLs(first *site.Page) []string {
 	if !first.OK() {
 		return nil
 	}
-	v := viewOf(first)
+	v := skeletonOf(first)
 	base, err := url.Parse(pageURL(first))
 	if err != nil {
 		return nil
@@ -79,7 +79,7 @@ func unreadList(s *site.Snapshot, columnURL string, items int) string {
 	if !first.OK() {
 		return ""
 	}
-	v := viewOf(first)
+	v := skeletonOf(first)
 	base, _ := url.Parse(pageURL(first))
 	if h := v.Hanweb; h != nil && h.Total > h.First {
 		read := h.First
@@ -87,7 +87,7 @@ func unreadList(s *site.Snapshot, columnURL string, items int) string {
 			for _, r := range h.Remaining(maxListPages) {
 				if u, err := h.RequestURL(base, r); err == nil {
 					if p := s.Page(u); p.OK() {
-						if ds := viewOf(p).Datastore; ds != nil {
+						if ds := skeletonOf(p).Datastore; ds != nil {
 							read += ds.Records
 						}
 					}

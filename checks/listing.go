@@ -15,7 +15,7 @@ type Item = page.Item
 // links in the page's content (not its chrome) that carry a full date in
 // their entry, or that are long enough to be a title in a list or table.
 func ListItems(p *site.Page) []Item {
-	if v := viewOf(p); v != nil {
+	if v := skeletonOf(p); v != nil {
 		return v.Items
 	}
 	return nil

@@ -26,6 +26,20 @@ func viewOf(p *site.Page) *page.View {
 	return p.WholeView()
 }
 
+// skeletonOf returns the page's view for the fields a skeleton keeps
+// (page.View.Skeleton: title, links, breadcrumb, list items, datastores,
+// size, main text's length) without reading the whole view back from the
+// store: a check that passes over every page for those reads nothing more.
+func skeletonOf(p *site.Page) *page.View {
+	if p == nil {
+		return nil
+	}
+	if p.View == nil {
+		p.View = page.Read(p.Body, pageURL(p))
+	}
+	return p.View
+}
+
 // skeletonPage returns the first page whose view is a crawl's skeleton
 // (page.View.Skeleton) with no way to read the whole one back
 // (site.Snapshot.ReadViewsWith), or nil: the checks would judge what a
@@ -42,6 +56,6 @@ func skeletonPage(s *site.Snapshot) *site.Page {
 // hasBody reports whether the page was fetched with a body to read (its
 // view read at least one byte), whether or not the body is still in memory.
 func hasBody(p *site.Page) bool {
-	v := viewOf(p)
+	v := skeletonOf(p)
 	return v != nil && v.Size > 0
 }

@@ -12,24 +12,39 @@ import (
 
 // bbolt reads the store file through mmap, and every page a transaction
 // reads stays mapped into the process: its resident set grows with the
-// file to the size of the whole district's bodies and views. So the DB
-// drops the mapped pages (madvise DONTNEED) at most every releaseEvery,
-// after any transaction (kick), in a goroutine of its own. They stay in the
-// kernel's page cache and are mapped again on the next read.
+// file to the size of the whole district's bodies and views. Worse, the
+// kernel maps a window of 64 KB around each page read (fault-around), and
+// bodies and views are stored by digest, at random keys: every put or
+// lookup reads another leaf, and a few thousand of them (one batch of a
+// crawl's bodies, a second of four crawls' lookups) map a hundred MB or
+// more. So while transactions run, the DB drops the mapped pages (madvise
+// DONTNEED) every releaseEvery, in a goroutine of its own, also in the
+// middle of a long write transaction. They stay in the kernel's page cache
+// and are mapped again on the next read.
 
-// releaseEvery bounds how long mapped pages stay: reading at a few hundred
-// MB a second, a process then holds some tens of MB of the file at a time.
-const releaseEvery = 20 * time.Millisecond
+// releaseEvery bounds how long mapped pages stay: at the random reads of a
+// district's crawl, a process then holds some tens of MB of the file.
+const releaseEvery = 5 * time.Millisecond
 
-// startReleaser starts the goroutine that releases the mapped file when
-// kicked; Close stops it.
+// startReleaser starts the goroutine that releases the mapped file while
+// transactions run; Close stops it (stopReleaser). It sleeps while the
+// store is idle: the first transaction to begin wakes it (kick), and it
+// goes back to sleep after a tick with no transaction open or begun.
 func (db *DB) startReleaser() {
 	db.kicks = make(chan struct{}, 1)
 	db.released = make(chan struct{})
 	go func() {
 		defer close(db.released)
+		t := time.NewTicker(releaseEvery)
+		defer t.Stop()
 		for range db.kicks {
-			db.ReleaseMapped()
+			for {
+				<-t.C
+				db.ReleaseMapped()
+				if db.active.Load() == 0 && !db.touched.Swap(false) {
+					break
+				}
+			}
 		}
 	}()
 }
@@ -43,28 +58,25 @@ func (db *DB) stopReleaser() {
 	}
 }
 
-// kick asks the releaser to drop the mapped pages when releaseEvery has
-// passed since it last did. It never blocks, and it is called after a
-// transaction, not inside one: the releaser opens a read transaction of its
-// own, which keeps bbolt from remapping the file while it runs.
-func (db *DB) kick() {
+// begin marks a transaction of the store's as open until the returned
+// function is called, waking the releaser if it sleeps. It never blocks.
+func (db *DB) begin() (end func()) {
 	if db.kicks == nil {
-		return
+		return func() {}
 	}
-	now := time.Now().UnixNano()
-	last := db.lastKick.Load()
-	if now-last < int64(releaseEvery) || !db.lastKick.CompareAndSwap(last, now) {
-		return
-	}
+	db.active.Add(1)
+	db.touched.Store(true)
 	select {
 	case db.kicks <- struct{}{}:
-	default: // a release is already waiting
+	default: // awake, or about to be
 	}
+	return func() { db.active.Add(-1) }
 }
 
 // ReleaseMapped drops the pages of the store file that reading has mapped
 // into the process. It runs inside a read transaction, which keeps bbolt
-// from remapping the file meanwhile. Errors are ignored: this only affects
+// from remapping the file meanwhile (a write transaction's commit, which
+// may remap, waits for it), so it is safe beside any other transaction. Errors are ignored: this only affects
 // memory accounting, never data.
 func (db *DB) ReleaseMapped() {
 	_ = db.bolt.View(func(tx *bolt.Tx) error {

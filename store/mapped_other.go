@@ -8,7 +8,7 @@ import bolt "go.etcd.io/bbolt"
 
 func (db *DB) startReleaser() {}
 func (db *DB) stopReleaser()  {}
-func (db *DB) kick()          {}
+func (db *DB) begin() func()  { return func() {} }
 
 // ReleaseMapped is a no-op where the store cannot drop mapped pages.
 func (db *DB) ReleaseMapped() {}

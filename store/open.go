@@ -325,15 +325,15 @@ func readMeta(f io.ReaderAt, off int64) (*boltMeta, error) {
 	return &boltMeta{pageSize: le.Uint32(m[8:]), pgid: le.Uint64(m[40:]), txid: le.Uint64(m[48:])}, nil
 }
 
-// view and update run a bbolt transaction under guard, then kick the
-// releaser of the pages it mapped (mapped_linux.go).
+// view and update run a bbolt transaction under guard, the releaser of
+// the pages it maps awake meanwhile (mapped_linux.go).
 func (db *DB) view(fn func(*bolt.Tx) error) error {
-	defer db.kick()
+	defer db.begin()()
 	return db.guard(func() error { return db.bolt.View(fn) })
 }
 
 func (db *DB) update(fn func(*bolt.Tx) error) error {
-	defer db.kick()
+	defer db.begin()()
 	return db.guard(func() error { return db.bolt.Update(fn) })
 }
 

@@ -174,11 +174,12 @@ type DB struct {
 	note     *BusyNote // the FILE.busy note a write open with a Holder keeps
 	notices  io.Writer // see Options.Notices
 	// The releaser of mapped pages (mapped_linux.go): kicks wakes it,
-	// released is closed when it has stopped, lastKick is when it was last
-	// woken (Unix nanoseconds).
+	// released is closed when it has stopped; active counts the open
+	// transactions, touched is set when one begins.
 	kicks    chan struct{}
 	released chan struct{}
-	lastKick atomic.Int64
+	active   atomic.Int64
+	touched  atomic.Bool
 }
 
 // Open opens the store at path for writing, creating it if missing, and
