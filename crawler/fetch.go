@@ -317,9 +317,11 @@ func (c *crawl) bodyRead(p *site.Page) {
 // wholeViewBytes is how many bytes of a unit's pages (page.View.Size) a
 // crawl that releases bodies keeps whole views of; the views of the pages
 // after are cut to their skeletons (the checks read them back from the
-// store on demand). In memory a view takes two to five times its page's
-// size, so a crawling unit holds some 4 to 10 MB of whole views.
-const wholeViewBytes = 2 << 20
+// store on demand). In memory a whole view takes five or six times its
+// page's size (20 KB for a page of 3.7 KB, measured on the huge sim), so a
+// crawling unit holds some 3 MB of whole views; at 2 MB of pages, four
+// crawls held 45 MB, a third of the run's live heap.
+const wholeViewBytes = 512 << 10
 
 // reusePage builds the page of a 304 answer from the previous run's stored
 // body; false when that body cannot be loaded or does not match its hash.

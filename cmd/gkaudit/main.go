@@ -15,11 +15,13 @@ import (
 )
 
 // defaultMemoryLimit is the Go heap's soft limit when GOMEMLIMIT is not set:
-// a night over a district's hundred thousand pages keeps its heap near it
-// (the collector works harder near the limit; measured with bench/rss.sh,
-// 0–15% more CPU), where the default GOGC alone lets the heap grow to twice
-// what is live. GOMEMLIMIT=off lifts it.
-const defaultMemoryLimit = 200 << 20
+// a night over a district's hundred thousand pages keeps its heap near it,
+// where the default GOGC alone lets the heap grow to twice what is live.
+// Four crawls at once keep some 75 MB live (115 at most; GODEBUG=gctrace=1
+// on bench/rss.sh's huge district), so at 150 MiB the collector takes 20%
+// of the CPU; closer to what is live it would thrash. GOMEMLIMIT=off lifts
+// it, GOMEMLIMIT=300MiB raises it for a district of much larger sites.
+const defaultMemoryLimit = 150 << 20
 
 func main() {
 	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
