@@ -18,8 +18,12 @@ func streamBodies(w *store.BodyWriter) func(*site.Page) {
 
 // viewsHeld is how many whole views read back from the store a unit's
 // checks hold at a time (site.Snapshot.ReadViewsWith): a check reads one
-// page's view several times in a row, then goes on to the next page.
-const viewsHeld = 64
+// page's view several times in a row, then goes on to the next page, and
+// several checks pass over every page in turn. At about 20 KB a view that
+// is some 10 MB, for the one unit being judged: a unit of a few hundred
+// pages has each view read back once for all its checks, a larger one
+// once per pass.
+const viewsHeld = 512
 
 // readViewsBack makes the snapshot's skeleton views read their whole views
 // from the store when the checks ask (the crawl kept skeletons:
