@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -39,12 +40,33 @@ var metaLabelRE, metaLabelField = buildLabelRE(metaLabels)
 // of the segment).
 const labelEnds = ":：】])）"
 
+// labelLastRunes are the runes metaLabels end with.
+var labelLastRunes = func() map[rune]bool {
+	last := map[rune]bool{}
+	for l := range metaLabelField {
+		r, _ := utf8.DecodeLastRuneInString(l)
+		last[r] = true
+	}
+	return last
+}()
+
 // mayHoldLabel reports whether metaLabelRE can match seg at all, cheaply:
-// a label is followed by one of labelEnds or ends the segment. Every text
-// segment of every page is read for metadata, and most hold no label.
+// a label's last rune, then only white space, then one of labelEnds or the
+// segment's end. Every text segment of every page is read for metadata, and
+// most hold no label; many hold a colon or a bracket after other words
+// (联系电话：, （2020）), which the regex would have to try.
 func mayHoldLabel(seg string) bool {
-	if strings.ContainsAny(seg, labelEnds) {
-		return true
+	prev := utf8.RuneError // the last rune before r that is not white space
+	for _, r := range seg {
+		if strings.ContainsRune(labelEnds, r) && labelLastRunes[prev] {
+			return true
+		}
+		if !unicode.IsSpace(r) {
+			prev = r
+		}
+	}
+	if !labelLastRunes[prev] {
+		return false
 	}
 	tail := Compact(seg)
 	for l := range metaLabelField {

@@ -1,10 +1,13 @@
 package page
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 func TestExtractMetadata(t *testing.T) {
@@ -150,4 +153,50 @@ func FuzzMayHoldLabel(f *testing.F) {
 			t.Errorf("mayHoldLabel(%q) = false, but a label matches", seg)
 		}
 	})
+}
+
+// Ensure that mayHoldLabel lets the regex skip segments with a colon or a
+// bracket after words that end no label, and keeps those it may match.
+func TestMayHoldLabel(t *testing.T) {
+	for seg, want := range map[string]bool{
+		"索引号：123":          true,
+		"发布日期 ：2020-01-01": true,
+		"文　号":              true,
+		"主题分类】":            true,
+		"联系电话：87654321":    false,
+		"（2020）第3号":        false,
+		"正文第一段。":           false,
+		"地址：北仑区新大路1号":      false,
+	} {
+		if got := mayHoldLabel(seg); got != want {
+			t.Errorf("mayHoldLabel(%q) = %v, want %v", seg, got, want)
+		}
+	}
+}
+
+// BenchmarkMetadataOf reads the metadata of every HTML fixture of the
+// checks (checks/testdata), parsed once beforehand.
+func BenchmarkMetadataOf(b *testing.B) {
+	paths, err := filepath.Glob(filepath.Join("..", "checks", "testdata", "*", "*.html"))
+	if err != nil || len(paths) == 0 {
+		b.Fatalf("no fixtures: %v", err)
+	}
+	var docs []*html.Node
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		doc, err := html.Parse(bytes.NewReader(data))
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, doc)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for _, doc := range docs {
+			metadataOf(doc)
+		}
+	}
 }
