@@ -130,8 +130,11 @@ func LinkSuspicious(s *site.Snapshot, env Env) []Finding {
 				candidates[l.URL] = true
 			}
 		}
-		hidden := viewOf(p).Hidden // nil: the page holds no way of hiding
-		if len(candidates) == 0 || hidden == nil {
+		if len(candidates) == 0 {
+			continue // nothing leaves the site: no need to read its view back
+		}
+		hidden := hiddenLinks(p) // nil: the page holds no way of hiding
+		if hidden == nil {
 			continue
 		}
 		parsed++

@@ -3,6 +3,7 @@ package checks
 import (
 	"strings"
 
+	"gkaudit/page"
 	"gkaudit/site"
 )
 
@@ -24,10 +25,25 @@ func mainText(p *site.Page) string {
 // it has no other (a site whose content sits in a div called "top"):
 // page.View.Main.
 func pageText(p *site.Page) string {
-	if v := viewOf(p); v != nil {
-		return v.Main
+	if p == nil {
+		return ""
 	}
-	return ""
+	if p.View == nil {
+		viewOf(p) // a page built without a view reads its body now
+	}
+	return p.MainText()
+}
+
+// hiddenLinks returns the links the page hides from its readers
+// (page.View.Hidden), nil when it holds no way of hiding.
+func hiddenLinks(p *site.Page) *page.Hidden {
+	if p == nil {
+		return nil
+	}
+	if p.View == nil {
+		viewOf(p)
+	}
+	return p.HiddenLinks()
 }
 
 // containsAny reports whether s contains one of words (empty words never

@@ -25,7 +25,12 @@ type viewCache struct {
 	mu    sync.Mutex
 	held  map[*Page]*page.View
 	order []*Page // held pages, least recently read first
-	err   error   // the first failed read since TakeViewError
+	// kept holds the main text and hidden links of every view read back,
+	// after the view itself is let go: several checks pass over every
+	// page's text or hidden links in turn (MainText, HiddenLinks), and
+	// those are a small part of a view.
+	kept  map[*Page]keptOfView
+	err   error // the first failed read since TakeViewError
 	reads int
 }
 
@@ -33,7 +38,7 @@ type viewCache struct {
 // their whole views through read when the checks ask for them
 // (Page.WholeView), keep of them held at a time. DropViewReader ends it.
 func (s *Snapshot) ReadViewsWith(read ViewReader, keep int) {
-	c := &viewCache{read: read, keep: max(keep, 1), held: map[*Page]*page.View{}}
+	c := &viewCache{read: read, keep: max(keep, 1), held: map[*Page]*page.View{}, kept: map[*Page]keptOfView{}}
 	for _, p := range s.Pages {
 		if p != nil && p.View != nil && p.View.Partial {
 			p.views = c
@@ -89,9 +94,52 @@ func (p *Page) WholeView() *page.View {
 	return p.views.get(p)
 }
 
+// keptOfView is what a viewCache keeps of a view it has let go.
+type keptOfView struct {
+	main   string
+	hidden *page.Hidden
+}
+
+// MainText returns the main text of the page's whole view (page.View.Main),
+// "" for a page without a view. A skeleton page reads its whole view back
+// only the first time: its snapshot's reader keeps the text of every view
+// it has read until DropViewReader.
+func (p *Page) MainText() string {
+	if p.View == nil {
+		return ""
+	}
+	if !p.View.Partial || p.views == nil {
+		return p.View.Main
+	}
+	return p.views.keptOf(p).main
+}
+
+// HiddenLinks returns the links the page hides (page.View.Hidden), nil for
+// a page without a view or a way of hiding; read back like MainText.
+func (p *Page) HiddenLinks() *page.Hidden {
+	if p.View == nil {
+		return nil
+	}
+	if !p.View.Partial || p.views == nil {
+		return p.View.Hidden
+	}
+	return p.views.keptOf(p).hidden
+}
+
 // CanReadWhole reports whether WholeView gives the page's whole view.
 func (p *Page) CanReadWhole() bool {
 	return p.View == nil || !p.View.Partial || p.views != nil
+}
+
+func (c *viewCache) keptOf(p *Page) keptOfView {
+	c.mu.Lock()
+	k, ok := c.kept[p]
+	c.mu.Unlock()
+	if ok {
+		return k
+	}
+	v := c.get(p)
+	return keptOfView{main: v.Main, hidden: v.Hidden}
 }
 
 func (c *viewCache) get(p *Page) *page.View {
@@ -114,5 +162,6 @@ func (c *viewCache) get(p *Page) *page.View {
 	}
 	c.held[p] = v
 	c.order = append(c.order, p)
+	c.kept[p] = keptOfView{main: v.Main, hidden: v.Hidden}
 	return v
 }

@@ -26,7 +26,7 @@ func TestReadViewsWith(t *testing.T) {
 		if p.URL == "d" {
 			return nil, errors.New("坏记录")
 		}
-		return &page.View{Title: p.View.Title, Main: p.URL + "的正文"}, nil
+		return &page.View{Title: p.View.Title, Main: p.URL + "的正文", Hidden: &page.Hidden{Links: []page.HiddenLink{{URL: "http://x.example/" + p.URL}}}}, nil
 	}, 1)
 	if v := pages[0].WholeView(); v != whole || reads["a"] != 0 {
 		t.Errorf("a whole view was read back: %+v", v)
@@ -43,6 +43,16 @@ func TestReadViewsWith(t *testing.T) {
 	pages[1].WholeView()
 	if reads["b"] != 2 || s.ViewReads() != 3 {
 		t.Errorf("reads = %v (%d), want b read again after c", reads, s.ViewReads())
+	}
+	// The text of a view read back stays after the view is let go.
+	if got := pages[2].MainText(); got != "c的正文" || reads["c"] != 1 {
+		t.Errorf("MainText(c) = %q after %d reads, want c的正文 without reading c again", got, reads["c"])
+	}
+	if got := pages[0].MainText(); got != "正文" {
+		t.Errorf("MainText of a whole view = %q", got)
+	}
+	if h := pages[2].HiddenLinks(); h == nil || len(h.Links) != 1 || reads["c"] != 1 {
+		t.Errorf("HiddenLinks(c) = %+v after %d reads, want c's one hidden link without reading c again", h, reads["c"])
 	}
 	if err := s.TakeViewError(); err != nil {
 		t.Errorf("error before a failed read: %v", err)
