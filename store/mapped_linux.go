@@ -22,9 +22,10 @@ import (
 // lookup reads another leaf, and a few thousand of them (one batch of a
 // crawl's bodies, a second of four crawls' lookups) map a hundred MB or
 // more. So while transactions run, the DB drops the mapped pages (madvise
-// DONTNEED) every releaseEvery, in a goroutine of its own, also in the
-// middle of a long write transaction. They stay in the kernel's page cache
-// and are mapped again on the next read.
+// DONTNEED) in a goroutine of its own, looking every releaseEvery and
+// releasing once releaseAbove more is mapped, also in the middle of a long
+// write transaction. They stay in the kernel's page cache and are mapped
+// again on the next read.
 
 // releaseEvery bounds how long mapped pages stay: at the random reads of a
 // district's crawl, a process then holds some tens of MB of the file.
@@ -116,8 +117,8 @@ func (db *DB) begin() (end func()) {
 // ReleaseMapped drops the pages of the store file that reading has mapped
 // into the process. It runs inside a read transaction, which keeps bbolt
 // from remapping the file meanwhile (a write transaction's commit, which
-// may remap, waits for it), so it is safe beside any other transaction. Errors are ignored: this only affects
-// memory accounting, never data.
+// may remap, waits for it), so it is safe beside any other transaction.
+// Errors are ignored: this only affects memory accounting, never data.
 func (db *DB) ReleaseMapped() {
 	_ = db.bolt.View(func(tx *bolt.Tx) error {
 		release(db.bolt.Info().Data, tx.Size())
