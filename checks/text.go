@@ -25,11 +25,8 @@ func mainText(p *site.Page) string {
 // it has no other (a site whose content sits in a div called "top"):
 // page.View.Main.
 func pageText(p *site.Page) string {
-	if p == nil {
+	if skeletonOf(p) == nil {
 		return ""
-	}
-	if p.View == nil {
-		viewOf(p) // a page built without a view reads its body now
 	}
 	return p.MainText()
 }
@@ -37,11 +34,8 @@ func pageText(p *site.Page) string {
 // hiddenLinks returns the links the page hides from its readers
 // (page.View.Hidden), nil when it holds no way of hiding.
 func hiddenLinks(p *site.Page) *page.Hidden {
-	if p == nil {
+	if skeletonOf(p) == nil {
 		return nil
-	}
-	if p.View == nil {
-		viewOf(p)
 	}
 	return p.HiddenLinks()
 }

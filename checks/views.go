@@ -17,11 +17,8 @@ type Metadata = page.Metadata
 // needs no lock. nil for a nil page; a page without a body has an empty
 // view.
 func viewOf(p *site.Page) *page.View {
-	if p == nil {
+	if skeletonOf(p) == nil {
 		return nil
-	}
-	if p.View == nil {
-		p.View = page.Read(p.Body, pageURL(p))
 	}
 	return p.WholeView()
 }
@@ -30,6 +27,8 @@ func viewOf(p *site.Page) *page.View {
 // (page.View.Skeleton: title, links, breadcrumb, list items, datastores,
 // size, main text's length) without reading the whole view back from the
 // store: a check that passes over every page for those reads nothing more.
+// A page built without a view (fixtures, records of older stores) has its
+// body read now, the view kept on the page for every check to share.
 func skeletonOf(p *site.Page) *page.View {
 	if p == nil {
 		return nil

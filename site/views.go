@@ -100,6 +100,8 @@ type keptOfView struct {
 	hidden *page.Hidden
 }
 
+func keep(v *page.View) keptOfView { return keptOfView{main: v.Main, hidden: v.Hidden} }
+
 // MainText returns the main text of the page's whole view (page.View.Main),
 // "" for a page without a view. A skeleton page reads its whole view back
 // only the first time: its snapshot's reader keeps the text of every view
@@ -108,10 +110,7 @@ func (p *Page) MainText() string {
 	if p.View == nil {
 		return ""
 	}
-	if !p.View.Partial || p.views == nil {
-		return p.View.Main
-	}
-	return p.views.keptOf(p).main
+	return p.kept().main
 }
 
 // HiddenLinks returns the links the page hides (page.View.Hidden), nil for
@@ -120,10 +119,17 @@ func (p *Page) HiddenLinks() *page.Hidden {
 	if p.View == nil {
 		return nil
 	}
+	return p.kept().hidden
+}
+
+// kept returns what MainText and HiddenLinks read of the page's view: of
+// View itself when it is whole or has no reader, else of the one read back.
+// View is not nil.
+func (p *Page) kept() keptOfView {
 	if !p.View.Partial || p.views == nil {
-		return p.View.Hidden
+		return keep(p.View)
 	}
-	return p.views.keptOf(p).hidden
+	return p.views.keptOf(p)
 }
 
 // CanReadWhole reports whether WholeView gives the page's whole view.
@@ -138,8 +144,7 @@ func (c *viewCache) keptOf(p *Page) keptOfView {
 	if ok {
 		return k
 	}
-	v := c.get(p)
-	return keptOfView{main: v.Main, hidden: v.Hidden}
+	return keep(c.get(p))
 }
 
 func (c *viewCache) get(p *Page) *page.View {
@@ -162,6 +167,6 @@ func (c *viewCache) get(p *Page) *page.View {
 	}
 	c.held[p] = v
 	c.order = append(c.order, p)
-	c.kept[p] = keptOfView{main: v.Main, hidden: v.Hidden}
+	c.kept[p] = keep(v)
 	return v
 }
