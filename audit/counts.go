@@ -33,9 +33,9 @@ func requestsOf(s *site.Snapshot) int {
 // saveCounts records the unit's counts under the run: volume.low is judged
 // from them once every unit of the district is done, in this process or, for
 // a sharded run, at gkaudit merge; the next run's scheduler weighs the unit by
-// its pages.
+// the time it took.
 func saveCounts(db *store.DB, runID string, ur UnitResult) error {
-	c := store.UnitCount{Unit: ur.Unit.ID, Items: ur.Items, Reachable: ur.Reachable, Pages: ur.Pages, Requests: ur.Requests, Unread: ur.Unread, Inputs: ur.inputs}
+	c := store.UnitCount{Unit: ur.Unit.ID, Items: ur.Items, Reachable: ur.Reachable, Pages: ur.Pages, Requests: ur.Requests, ElapsedMS: ur.Elapsed.Milliseconds(), Unread: ur.Unread, Inputs: ur.inputs}
 	if err := db.SaveUnitCounts(runID, []store.UnitCount{c}); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}

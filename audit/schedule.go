@@ -16,8 +16,8 @@ import (
 // host needs: that host's units start first and it is kept busy throughout,
 // while the other workers spread over the other hosts instead of queueing on
 // one. Next picks a unit of the host with the fewest units running, the one
-// with the most work left among those (pages last run, else its number of
-// units), and within a host the biggest unit first.
+// with the most work left among those (time or pages last run, else its
+// number of units), and within a host the longest unit first.
 //
 // At polite rates (crawl.delay > 0) at most unitsPerHost units of one host
 // run at once: one unit keeps a host's budget busy, and every unit added to
@@ -43,18 +43,37 @@ func unitHost(u config.Unit) string {
 	return strings.ToLower(pu.Host)
 }
 
-// newScheduler weighs each unit by the pages the newest run with counts
-// fetched for it; a unit without one weighs the average of those that have
-// one (1 when none has): then a new district's hosts weigh their units.
+// newScheduler weighs each unit by the time the newest run with counts took
+// over it, or, when that run did not record times (files written before
+// they were kept), by the pages it fetched. Time is the better weight: it
+// is what the workers are busy for, and a unit whose host only times out
+// fetches one page but holds its worker for every timeout. A unit without
+// counts weighs the average of those that have them (1 when none has): then
+// a new district's hosts weigh their units.
 func newScheduler(units []config.Unit, last map[string]store.UnitCount, perHost int) *scheduler {
 	s := &scheduler{host: make([]string, len(units)), weight: make([]int, len(units)), started: make([]bool, len(units)),
 		running: map[string]int{}, remaining: map[string]int{}, perHost: perHost}
 	s.cond = sync.NewCond(&s.mu)
+	byTime := len(last) > 0
+	for _, c := range last {
+		if c.Pages > 0 && c.ElapsedMS <= 0 {
+			byTime = false
+		}
+	}
+	weightOf := func(c store.UnitCount) int {
+		if c.Pages <= 0 {
+			return 0 // nothing fetched: no measure of the unit
+		}
+		if byTime {
+			return int(max(c.ElapsedMS, 1))
+		}
+		return c.Pages
+	}
 	known, sum := 0, 0
 	for _, u := range units {
-		if c, ok := last[u.ID]; ok && c.Pages > 0 {
+		if w := weightOf(last[u.ID]); w > 0 {
 			known++
-			sum += c.Pages
+			sum += w
 		}
 	}
 	def := 1
@@ -64,8 +83,8 @@ func newScheduler(units []config.Unit, last map[string]store.UnitCount, perHost 
 	for i, u := range units {
 		s.host[i] = unitHost(u)
 		s.weight[i] = def
-		if c, ok := last[u.ID]; ok && c.Pages > 0 {
-			s.weight[i] = c.Pages
+		if w := weightOf(last[u.ID]); w > 0 {
+			s.weight[i] = w
 		}
 		s.remaining[s.host[i]] += s.weight[i]
 	}

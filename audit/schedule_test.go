@@ -35,6 +35,16 @@ func TestScheduler_BusiestHostFirstHostsInParallel(t *testing.T) {
 			"p1": {Pages: 10}, "p2": {Pages: 10}, "p3": {Pages: 300}, "p4": {Pages: 10},
 			"a": {Pages: 20}, "b": {Pages: 500}, "c": {Pages: 5},
 		}, []string{"b", "p3", "a", "c", "p1", "p2", "p4"}},
+		// c's host only timed out: one page, but the longest unit.
+		{"time last run", map[string]store.UnitCount{
+			"p1": {Pages: 10, ElapsedMS: 100}, "p2": {Pages: 10, ElapsedMS: 100}, "p3": {Pages: 300, ElapsedMS: 3000}, "p4": {Pages: 10, ElapsedMS: 100},
+			"a": {Pages: 20, ElapsedMS: 200}, "b": {Pages: 500, ElapsedMS: 5000}, "c": {Pages: 1, ElapsedMS: 9300},
+		}, []string{"c", "b", "p3", "a", "p1", "p2", "p4"}},
+		// A run written before times were kept: pages, for every unit.
+		{"time missing for one unit", map[string]store.UnitCount{
+			"p1": {Pages: 10, ElapsedMS: 100}, "p2": {Pages: 10, ElapsedMS: 100}, "p3": {Pages: 300, ElapsedMS: 3000}, "p4": {Pages: 10, ElapsedMS: 100},
+			"a": {Pages: 20, ElapsedMS: 200}, "b": {Pages: 500}, "c": {Pages: 1, ElapsedMS: 9300},
+		}, []string{"b", "p3", "a", "c", "p1", "p2", "p4"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

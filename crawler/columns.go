@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -33,12 +34,27 @@ var articleLike = regexp.MustCompile(`关于|《|》|的通知$|的公告$|的�
 type columnMatcher struct {
 	exact map[string]string // normalised synonym -> kind
 	syns  []synonym         // longest first
+
+	// memo holds the kinds of short texts already matched: a site's
+	// navigation repeats the same link texts on every page, and matching one
+	// costs a normalisation and two regular expressions. Bounded (maxMemo
+	// texts of at most maxMemoText bytes: longer ones are titles, seldom
+	// repeated), for the matcher lives as long as a unit's crawl; the crawl's
+	// goroutines share it.
+	mu   sync.Mutex
+	memo map[string]string
 }
+
+// maxMemo and maxMemoText bound columnMatcher.memo.
+const (
+	maxMemo     = 1 << 13
+	maxMemoText = 96
+)
 
 type synonym struct{ text, kind string }
 
 func newColumnMatcher(columns map[string][]string) *columnMatcher {
-	m := &columnMatcher{exact: map[string]string{}}
+	m := &columnMatcher{exact: map[string]string{}, memo: map[string]string{}}
 	kinds := make([]string, 0, len(columns))
 	for k := range columns {
 		kinds = append(kinds, k)
@@ -67,6 +83,26 @@ func newColumnMatcher(columns map[string][]string) *columnMatcher {
 // head noun comes last: 政策文件解读 is a 解读, 政府信息公开年报 a 年报); then the
 // longest synonym the text contains.
 func (m *columnMatcher) kind(text string) string {
+	if len(text) > maxMemoText {
+		return m.match(text)
+	}
+	m.mu.Lock()
+	k, ok := m.memo[text]
+	m.mu.Unlock()
+	if ok {
+		return k
+	}
+	k = m.match(text)
+	m.mu.Lock()
+	if len(m.memo) < maxMemo {
+		m.memo[text] = k
+	}
+	m.mu.Unlock()
+	return k
+}
+
+// match is kind without the memo.
+func (m *columnMatcher) match(text string) string {
 	t := normColumn(text)
 	if t == "" || utf8.RuneCountInString(t) > maxColumnText {
 		return ""

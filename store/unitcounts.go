@@ -27,10 +27,13 @@ type UnitCount struct {
 	// Reachable: the entry page answered.
 	Items     int  `json:"items"`
 	Reachable bool `json:"reachable"`
-	// Pages fetched and Requests sent for the unit (the scheduler starts
-	// the units of the busiest hosts first).
+	// Pages fetched and Requests sent for the unit.
 	Pages    int `json:"pages"`
 	Requests int `json:"requests,omitempty"`
+	// ElapsedMS is how long the unit took, crawl and checks, in
+	// milliseconds: the scheduler starts the longest units first, and a host
+	// that only times out takes long for its one page.
+	ElapsedMS int64 `json:"elapsed_ms,omitempty"`
 	// Unread says why a list of the unit was not read whole
 	// (checks.DisclosedItems): volume.low does not fail a short count then.
 	Unread string `json:"unread,omitempty"`
