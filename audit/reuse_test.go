@@ -358,7 +358,7 @@ func unitCounts(t *testing.T, db *store.DB, runID string) []store.UnitCount {
 		t.Fatal(err)
 	}
 	for i := range cs {
-		cs[i].Requests, cs[i].Inputs = 0, ""
+		cs[i].Requests, cs[i].Inputs, cs[i].ElapsedMS = 0, "", 0
 	}
 	return cs
 }

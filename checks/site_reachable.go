@@ -23,7 +23,9 @@ const SiteReachableRule = "国办秘函〔2019〕19号《政府网站与政务�
 //     disclosure column) after the crawler's retries: a 2xx passes, anything
 //     else fails; the probe ratio, when there are probes, is added to the
 //     detail. A redirect to a page that answers 200 passes: sites move their
-//     columns and redirect, and the reader still arrives.
+//     columns and redirect, and the reader still arrives. A host that
+//     answered none of the run's requests is tried 1 + crawl.retries times
+//     in all, robots.txt included; the detail then says so.
 //   - A crawl cancelled before the entry page is na.
 func SiteReachable(s *site.Snapshot, env Env) []Finding {
 	av, params := env.Availability, env.params()
@@ -65,6 +67,9 @@ func entryReachable(s *site.Snapshot) Finding {
 		// of the site, and the detail says how to allow it.
 		f.Status = NA
 		f.Detail = "入口页未访问：" + p.ErrCause()
+	case p.Err != "" && p.HostSilent > 0:
+		f.Status = Fail
+		f.Detail = fmt.Sprintf("入口页无法访问：%s（共尝试 %d 次；站点对本次运行的 %d 个请求（含 robots.txt）均未应答，不再重试）", p.ErrCause(), max(p.Attempts, 1), p.HostSilent)
 	case p.Err != "":
 		f.Status = Fail
 		f.Detail = fmt.Sprintf("入口页无法访问：%s（共尝试 %d 次）", p.ErrCause(), max(p.Attempts, 1))

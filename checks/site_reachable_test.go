@@ -35,6 +35,7 @@ func TestSiteReachable(t *testing.T) {
 		{"redirected to a live page", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{ok}}, Pass, "HTTP 200"},
 		{"refused after retries", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Err: "dial tcp 127.0.0.1:9: connect: connection refused", Attempts: 3}}}, Fail, "共尝试 3 次"},
 		{"timeout", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Err: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)", Attempts: 3}}}, Fail, "入口页无法访问：读取超时"},
+		{"host answered nothing", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Err: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)", Attempts: 1, HostSilent: 2}}}, Fail, "入口页无法访问：读取超时（共尝试 1 次；站点对本次运行的 2 个请求（含 robots.txt）均未应答，不再重试）"},
 		{"blocked by the SSRF guard", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Err: "Get \"http://10.0.0.1/\": dial tcp 10.0.0.1:80: 目标地址 10.0.0.1 属于内网地址，已按安全策略拒绝连接；如需审计内网站点，请在 crawl.allow_networks 中加入该网段", Attempts: 1}}}, NA, "crawl.allow_networks"},
 		{"server error", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Status: 503, Attempts: 3}}}, Fail, "HTTP 503"},
 		{"not found", &site.Snapshot{Entry: testEntry, Pages: []*site.Page{{URL: testEntry, Status: 404, Attempts: 1}}}, Fail, "HTTP 404"},

@@ -195,7 +195,11 @@ func TestCrawl_RedirectLoop(t *testing.T) {
 }
 
 // Ensure that a server that never answers yields an entry page with Err
-// after the retries, within the timeouts.
+// within the timeouts, and that robots.txt counts among the tries of a host
+// that has answered nothing: with retries 1 that host gets two requests in
+// all (robots.txt, the entry page once), the page saying why it was not
+// tried again. The trap: robots.txt's timeout, then 1 + retries for the
+// entry page, every night, for a host known to be down.
 func TestCrawl_Hanging(t *testing.T) {
 	mux := http.NewServeMux()
 	srv := newServer(t, mux)
@@ -203,16 +207,60 @@ func TestCrawl_Hanging(t *testing.T) {
 	pol := testPolicy()
 	pol.Timeout = config.Duration(200 * time.Millisecond)
 	pol.Retries = 1
+	hosts := NewHostBudget(pol)
 	start := time.Now()
-	s := mustCrawl(t, srv.URL+"/xxgk/", Options{Policy: pol})
+	s := mustCrawl(t, srv.URL+"/xxgk/", Options{Policy: pol, Hosts: hosts})
 	d := time.Since(start)
 	e := s.EntryPage()
-	if e == nil || e.Status != 0 || e.Err == "" || e.Attempts != 2 || len(s.Pages) != 1 {
-		t.Fatalf("entry = %+v (pages %d), want Err after 2 attempts", e, len(s.Pages))
+	if e == nil || e.Status != 0 || e.Err == "" || e.Attempts != 1 || e.HostSilent != 2 || len(s.Pages) != 1 {
+		t.Fatalf("entry = %+v (pages %d), want Err after 1 attempt, host silent for 2 requests", e, len(s.Pages))
 	}
-	// robots.txt (200ms) + 2 tries (400ms) + backoff (250ms), with slack.
+	if st := hosts.Stats(); len(st) != 1 || st[0].Requests != 2 {
+		t.Errorf("host stats %+v, want 2 requests (robots.txt, the entry page)", st)
+	}
+	// robots.txt (200ms) + 1 try (200ms), with slack.
 	if d > 3*time.Second {
 		t.Errorf("crawl took %v", d)
+	}
+}
+
+// Ensure that a host's silence counts only until it answers: with robots.txt
+// answering 404, a hanging entry page gets 1 + retries tries as before; with
+// everything hanging and retries 2, robots.txt and two tries of the entry
+// page make the three requests. The trap: counting every timeout of a host
+// that answers, which would give up on a live site after one slow page.
+func TestCrawl_SilentHostRetries(t *testing.T) {
+	tests := []struct {
+		name             string
+		robotsAnswers    bool
+		retries          int
+		attempts, silent int
+		requests         int
+	}{
+		{"robots.txt answers", true, 1, 2, 0, 3},
+		{"nothing answers, retries 2", false, 2, 2, 3, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mux := http.NewServeMux()
+			srv := newServer(t, mux)
+			mux.HandleFunc("/", hang(t))
+			if tt.robotsAnswers {
+				mux.HandleFunc("/robots.txt", http.NotFound)
+			}
+			pol := testPolicy()
+			pol.Timeout = config.Duration(200 * time.Millisecond)
+			pol.Retries = tt.retries
+			hosts := NewHostBudget(pol)
+			s := mustCrawl(t, srv.URL+"/xxgk/", Options{Policy: pol, Hosts: hosts})
+			e := s.EntryPage()
+			if e == nil || e.Err == "" || e.Attempts != tt.attempts || e.HostSilent != tt.silent {
+				t.Fatalf("entry = %+v, want Err after %d attempts, HostSilent %d", e, tt.attempts, tt.silent)
+			}
+			if st := hosts.Stats(); len(st) != 1 || st[0].Requests != tt.requests {
+				t.Errorf("host stats %+v, want %d requests", st, tt.requests)
+			}
+		})
 	}
 }
 

@@ -203,10 +203,32 @@ func (c *crawl) onError(r *colly.Response, err error) {
 	}
 	p := c.errPage(j, r, err)
 	c.noteRefused(j, err)
-	if transientErr(err) && c.retry(j, p, 0) {
+	if transientErr(err) && !c.hostSilent(r, j, p, err) && c.retry(j, p, 0) {
 		return
 	}
 	c.finish(j, p, nil)
+}
+
+// hostSilent reports whether a request that timed out goes to a host that
+// has answered nothing this run and has now timed out more than crawl.retries
+// times, robots.txt included: such a host is taken as down, and its page is
+// not tried again (p.HostSilent says why). A hanging host then costs
+// 1 + retries timeouts in all, not one for robots.txt and 1 + retries for the
+// entry page; a host that has answered once is retried as before.
+func (c *crawl) hostSilent(r *colly.Response, j *job, p *site.Page, err error) bool {
+	if !timeoutErr(err) {
+		return false
+	}
+	host := j.u.Host
+	if r != nil && r.Request != nil && r.Request.URL != nil {
+		host = r.Request.URL.Host // a redirect's target may be another host
+	}
+	n := c.hosts.Silent(host)
+	if n <= c.pol.Retries {
+		return false
+	}
+	p.HostSilent = n
+	return true
 }
 
 // buildPage turns a response into a page: body limited and decoded to UTF-8,

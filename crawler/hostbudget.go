@@ -57,6 +57,8 @@ type hostState struct {
 	pausedUntil time.Time
 	refusals    int    // 429/503 answers since the last other answer
 	stopped     string // why the host was given up; "" while it is not
+	answered    bool   // some request to the host had an answer this run
+	silent      int    // requests that timed out before the host answered any
 	stats       HostStats
 }
 
@@ -175,6 +177,7 @@ func (b *HostBudget) Observe(host string, status int, retryAfter time.Duration) 
 	h := b.state(host)
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	h.answered = true
 	if status != http.StatusTooManyRequests && status != http.StatusServiceUnavailable {
 		h.refusals = 0
 		return
@@ -189,6 +192,30 @@ func (b *HostBudget) Observe(host string, status int, retryAfter time.Duration) 
 		h.stopped = "refused"
 		h.stats.Paused = true
 	}
+}
+
+// observeTimeout records a request to host that timed out waiting for its
+// answer.
+func (b *HostBudget) observeTimeout(host string) {
+	h := b.state(host)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !h.answered {
+		h.silent++
+	}
+}
+
+// Silent returns how many requests to host timed out this run while it had
+// answered none, robots.txt included; 0 once it has answered any. A page of
+// such a host is not tried again past crawl.retries of them (crawl.hostSilent).
+func (b *HostBudget) Silent(host string) int {
+	h := b.state(host)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if h.answered {
+		return 0
+	}
+	return h.silent
 }
 
 // Paused reports whether host has been given up for the run.
@@ -248,6 +275,9 @@ func (t *budgetTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	done := func() { cancel(); release() }
 	resp, err := t.base.RoundTrip(req.WithContext(ctx))
 	if err != nil {
+		if ctx.Err() == context.DeadlineExceeded && req.Context().Err() == nil {
+			t.budget.observeTimeout(host) // this request's own timeout, not the crawl's end
+		}
 		done()
 		return nil, err
 	}

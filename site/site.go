@@ -92,6 +92,10 @@ type Page struct {
 	Cause string `json:"cause,omitempty"`
 	// Attempts counts tries including retries.
 	Attempts int `json:"attempts"`
+	// HostSilent, when the page was not tried again because its host had
+	// answered no request of the run, is how many of them timed out
+	// (robots.txt included).
+	HostSilent int `json:"host_silent,omitempty"`
 	// FirstTry is the outcome of the first try when the page failed and was
 	// tried again later in the crawl (the page is the second try's outcome).
 	FirstTry *Try `json:"first_try,omitempty"`

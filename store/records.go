@@ -152,6 +152,9 @@ type pageVisit struct {
 	// failure by both tries.
 	FirstTry *site.Try `json:"f,omitempty"`
 	Cause    string    `json:"e,omitempty"`
+	// HostSilent is the page's (site.Page): site.reachable says why the
+	// entry page was not tried again.
+	HostSilent int `json:"hs,omitempty"`
 }
 
 // pageChunk is the value of a pages key: a blob of pageMeta and the visits
@@ -173,7 +176,7 @@ func splitPage(p *site.Page, seq int) (pageMeta, pageVisit) {
 		Exchanges: stableExchanges(base), RawSHA256: p.RawSHA256,
 	}
 	v := pageVisit{Seq: seq, FetchedAt: p.FetchedAt, Latency: p.Latency, Size: p.Size, Attempts: p.Attempts,
-		NotModified: p.NotModified, Carried: p.CarriedForward, FirstTry: p.FirstTry, Cause: p.Cause}
+		NotModified: p.NotModified, Carried: p.CarriedForward, FirstTry: p.FirstTry, Cause: p.Cause, HostSilent: p.HostSilent}
 	v.Exchanges, v.NoExchanges = diffExchanges(p.Exchanges, m.Exchanges, p.FetchedAt, validators{p.ETag, p.LastModified})
 	return m, v
 }
@@ -189,7 +192,7 @@ func joinPage(m pageMeta, v pageVisit) *site.Page {
 	if v.NotModified || v.Carried {
 		p.Origin = siteExchanges(m.Exchanges)
 	}
-	p.CarriedForward, p.FirstTry, p.Cause = v.Carried, v.FirstTry, v.Cause
+	p.CarriedForward, p.FirstTry, p.Cause, p.HostSilent = v.Carried, v.FirstTry, v.Cause, v.HostSilent
 	return p
 }
 
