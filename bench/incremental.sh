@@ -22,6 +22,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 PORT=${PORT:-18700}
 SEED=${SEED:-1}
 SIZE=${SIZE:-bench}
@@ -56,26 +57,8 @@ start_sim() { # generation
 	"$BIN/gkaudit" sim --listen "127.0.0.1:$PORT" --size "$SIZE" --seed "$SEED" --traps=false \
 		--generation "$1" --config "$OUT/incr.yaml" >"$OUT/sim$1.txt" 2>&1 &
 	SIM_PID=$!
-	for _ in $(seq 100); do
-		if grep -q '服务中，按 Ctrl-C 停止' "$OUT/sim$1.txt" 2>/dev/null; then
-			return
-		fi
-		if ! kill -0 "$SIM_PID" 2>/dev/null; then
-			cat "$OUT/sim$1.txt" >&2
-			exit 1
-		fi
-		sleep 0.2
-	done
-	echo "incremental: the sim did not start" >&2
-	exit 1
-}
-
-# Budgets lifted as in bench/run.sh, so that every page of the district is
-# crawled (the bench-size columns page deeper than the default max_depth).
-lift_budgets() {
-	sed -i -e 's/^  max_pages_per_unit: .*/  max_pages_per_unit: 1000000/' \
-		-e 's/^  max_depth: .*/  max_depth: 10000/' \
-		-e 's/^  unit_budget: .*/  unit_budget: 10m/' "$OUT/incr.yaml"
+	wait_for_sim "$OUT/sim$1.txt" "$SIM_PID" incremental
+	lift_budgets "$OUT/incr.yaml"
 }
 
 ROWS=()
@@ -105,13 +88,11 @@ audit_run() { # label [as-of]
 }
 
 start_sim 1
-lift_budgets
 audit_run "first run (generation 1)"
 audit_run "re-run, site unchanged"
 audit_run "re-run, site unchanged, as of the next day" 2020-03-02
 stop_sim
 start_sim 2
-lift_budgets
 audit_run "re-run, generation 2"
 stop_sim
 

@@ -29,6 +29,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 PORT=${PORT:-18800}
 SEED=${SEED:-1}
 SIZES=${SIZES:-bench huge}
@@ -60,28 +61,12 @@ trap stop_sim EXIT
 
 start_sim() { # size
 	rm -f "$OUT/$1.yaml"
-	: >"$OUT/sim-$1.txt" # an old "serving" line must not pass for this sim's
+	: >"$OUT/sim-$1.txt" # an old banner must not pass for this sim's
 	"$SIMBIN" sim --listen "127.0.0.1:$PORT" --size "$1" --seed "$SEED" --traps=false \
 		--config "$OUT/$1.yaml" >"$OUT/sim-$1.txt" 2>&1 &
 	SIM_PID=$!
-	for _ in $(seq 300); do
-		if grep -q '^服务中' "$OUT/sim-$1.txt" 2>/dev/null; then
-			# Budgets lifted so that every page of the district is crawled: the big
-			# sizes page deeper than the default max_depth and take longer than the
-			# default unit budget.
-			sed -i -e 's/^  max_pages_per_unit: .*/  max_pages_per_unit: 1000000/' \
-				-e 's/^  max_depth: .*/  max_depth: 100000/' \
-				-e 's/^  unit_budget: .*/  unit_budget: 120m/' "$OUT/$1.yaml"
-			return
-		fi
-		if ! kill -0 "$SIM_PID" 2>/dev/null; then
-			cat "$OUT/sim-$1.txt" >&2
-			exit 1
-		fi
-		sleep 0.2
-	done
-	echo "rss: the sim did not start" >&2
-	exit 1
+	wait_for_sim "$OUT/sim-$1.txt" "$SIM_PID" rss
+	lift_budgets "$OUT/$1.yaml"
 }
 
 ROWS=()

@@ -72,17 +72,24 @@ func elements(n *html.Node, kind atom.Atom) []*html.Node {
 	return out
 }
 
-// linkListTags are the blocks pruned may drop.
+// linkListTags are the blocks that can be link lists.
 var linkListTags = map[string]bool{"ul": true, "ol": true, "dl": true, "table": true, "div": true, "td": true, "section": true}
 
 // pruned marks in drop, innermost first, the blocks under n that are link
-// lists: at least three links holding 60% or more of the block's text (side
-// menus, column trees, related-links boxes), asides left out. A page whose
-// menus surround a short text so loses the menus, not the text. It returns
-// the text length (runes, white space excluded), the part of it in links
-// and the number of links left under n once the marked blocks are dropped;
-// one pass, linear in the tree.
-func pruned(n *html.Node, drop map[*html.Node]bool) (total, inLinks, links int) {
+// lists (linkLists), asides left out.
+func pruned(n *html.Node, drop map[*html.Node]bool) {
+	linkLists(n, isAside, func(b *html.Node) { drop[b] = true })
+}
+
+// linkLists calls found, innermost first, for each block under n that is a
+// link list: at least three links holding 60% or more of the block's text
+// (side menus, column trees, related-links boxes). A page whose menus
+// surround a short text so loses the menus, not the text. Nodes skip
+// reports (nil: none) are left out; found may remove its block from the
+// tree. It returns the text length (runes, white space excluded), the part
+// of it in links and the number of links left under n once the blocks found
+// are dropped; one pass, linear in the tree.
+func linkLists(n *html.Node, skip func(*html.Node) bool, found func(*html.Node)) (total, inLinks, links int) {
 	switch n.Type {
 	case html.TextNode:
 		return utf8.RuneCountInString(Compact(n.Data)), 0, 0
@@ -90,21 +97,22 @@ func pruned(n *html.Node, drop map[*html.Node]bool) (total, inLinks, links int) 
 	default:
 		return 0, 0, 0
 	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if isAside(c) {
-			continue
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling // found may remove c
+		if skip == nil || !skip(c) {
+			t, l, k := linkLists(c, skip, found)
+			total, inLinks, links = total+t, inLinks+l, links+k
 		}
-		t, l, k := pruned(c, drop)
-		total, inLinks, links = total+t, inLinks+l, links+k
+		c = next
 	}
 	if n.Type != html.ElementNode {
 		return total, inLinks, links
 	}
-	if n.Data == "a" {
+	if n.DataAtom == atom.A {
 		return total, total, links + 1
 	}
 	if linkListTags[n.Data] && links >= 3 && total > 0 && inLinks*10 >= total*6 && n.Parent != nil {
-		drop[n] = true
+		found(n)
 		return 0, 0, 0
 	}
 	return total, inLinks, links

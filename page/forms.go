@@ -3,11 +3,9 @@ package page
 import (
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 )
 
 // Form is one <form> of a page: where it is sent and how many fields it
@@ -88,7 +86,7 @@ func formsOf(doc *html.Node) []Form {
 func prunedText(doc *goquery.Document) string {
 	doc.Find("aside").Remove()
 	for _, n := range doc.Nodes {
-		pruneLinkLists(n)
+		linkLists(n, nil, func(b *html.Node) { b.Parent.RemoveChild(b) })
 	}
 	return Collapse(spaceBlocks(doc).Find("body").Text())
 }
@@ -100,40 +98,4 @@ func spaceBlocks(doc *goquery.Document) *goquery.Document {
 		sel.AppendHtml(" ")
 	})
 	return doc
-}
-
-// listBlockTags are the blocks pruneLinkLists may remove.
-var listBlockTags = map[string]bool{"ul": true, "ol": true, "dl": true, "table": true, "div": true, "td": true, "section": true}
-
-// pruneLinkLists removes, innermost first, the blocks under n that are link
-// lists: at least three links holding 60% or more of the block's text. A
-// page whose menus surround a short text so loses the menus, not the text.
-// It returns the text length (runes, white space excluded), the part of it
-// in links and the number of links left under n; one pass, linear in the
-// tree.
-func pruneLinkLists(n *html.Node) (total, inLinks, links int) {
-	switch n.Type {
-	case html.TextNode:
-		return utf8.RuneCountInString(Compact(n.Data)), 0, 0
-	case html.ElementNode, html.DocumentNode:
-	default:
-		return 0, 0, 0
-	}
-	for c := n.FirstChild; c != nil; {
-		next := c.NextSibling
-		t, l, k := pruneLinkLists(c)
-		total, inLinks, links = total+t, inLinks+l, links+k
-		c = next
-	}
-	if n.Type != html.ElementNode {
-		return total, inLinks, links
-	}
-	if n.DataAtom == atom.A {
-		return total, total, links + 1
-	}
-	if listBlockTags[n.Data] && links >= 3 && total > 0 && inLinks*10 >= total*6 && n.Parent != nil {
-		n.Parent.RemoveChild(n)
-		return 0, 0, 0
-	}
-	return total, inLinks, links
 }

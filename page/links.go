@@ -193,8 +193,15 @@ func Attr(n *html.Node, key string) (string, bool) {
 	return "", false
 }
 
-// textOf concatenates the text under n, skipping scripts and styles.
-func TextOf(n *html.Node) string {
+// TextOf concatenates the text under n, skipping scripts and styles.
+func TextOf(n *html.Node) string { return textUnder(n, scriptStyle, nil) }
+
+// scriptStyle are the elements TextOf skips.
+var scriptStyle = map[atom.Atom]bool{atom.Script: true, atom.Style: true}
+
+// textUnder concatenates the text under n outside the elements of skip,
+// every element of spaced ending with a space.
+func textUnder(n *html.Node, skip, spaced map[atom.Atom]bool) string {
 	var b strings.Builder
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -203,12 +210,15 @@ func TextOf(n *html.Node) string {
 			b.WriteString(n.Data)
 			return
 		case html.ElementNode:
-			if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
+			if skip[n.DataAtom] {
 				return
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
+		}
+		if n.Type == html.ElementNode && spaced[n.DataAtom] {
+			b.WriteByte(' ')
 		}
 	}
 	walk(n)

@@ -265,29 +265,7 @@ func seenText(n *html.Node) string { return readerText(n, nil) }
 
 // readerText is the text under n a reader sees, every element of spaced
 // ending with a space.
-func readerText(n *html.Node, spaced map[atom.Atom]bool) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			b.WriteString(n.Data)
-			return
-		case html.ElementNode:
-			if unread[n.DataAtom] {
-				return
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-		if n.Type == html.ElementNode && spaced[n.DataAtom] {
-			b.WriteByte(' ')
-		}
-	}
-	walk(n)
-	return b.String()
-}
+func readerText(n *html.Node, spaced map[atom.Atom]bool) string { return textUnder(n, unread, spaced) }
 
 // Plain is a link text, title or caption as matched: without white space,
 // brackets, quotes and bullets.
