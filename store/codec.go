@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
-	jsonv1 "github.com/go-json-experiment/json/v1"
 	"fmt"
 	"sync"
 
+	jsonv1 "github.com/go-json-experiment/json/v1"
 	bolt "go.etcd.io/bbolt"
 )
 
